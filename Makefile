@@ -1,0 +1,38 @@
+# handbook-gen developer tasks. `make site` and `make test` work on a fresh machine:
+# they create .venv, install the package with its test extras, and (for tests) Chromium.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HANDBOOK := $(VENV)/bin/handbook
+N ?= 1000
+
+.PHONY: site test check bench serve clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+# Browser tests drive Debian's Chromium through Playwright (it cannot download its own).
+$(VENV)/.browser: $(VENV)/.installed
+	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
+	touch $@
+
+site: $(VENV)/.installed
+	$(HANDBOOK) build policies --out site
+
+test: $(VENV)/.installed $(VENV)/.browser
+	$(PY) -m pytest
+
+check: $(VENV)/.installed
+	$(HANDBOOK) check --strict policies
+
+bench: $(VENV)/.installed
+	$(PY) bench/run_bench.py --n $(N)
+
+serve: $(VENV)/.installed
+	$(HANDBOOK) serve policies
+
+clean:
+	rm -rf site .handbook-cache

@@ -1,0 +1,76 @@
+"""Assemble parsed documents into the Handbook: chapters in order, policies keyed by
+id, the department registry; duplicate ids and misplaced files are reported here.
+
+Imports: diagnostics, model, parse, config.
+"""
+from __future__ import annotations
+
+from handbook_gen.config import HandbookConfig
+from handbook_gen.diagnostics import Diagnostics, Location
+from handbook_gen.model import Chapter, Handbook, ParsedBody, Policy
+from handbook_gen.parse import CHAPTER_FILE, Document, chapter_folder_info
+
+_EMPTY = ParsedBody("", (), (), (), "", ())
+
+
+def assemble(docs: list[Document], config: HandbookConfig, config_path: str,
+             root_name: str, diags: Diagnostics) -> Handbook:
+    """Build the model from documents (sorted by path); report structural problems."""
+    folders: dict[str, dict] = {}
+    for doc in docs:
+        parts = doc.path.split("/")
+        if len(parts) != 3:
+            diags.add("HB124", "policies must be in a chapter folder: "
+                      f"{root_name}/<NN-chapter>/<name>.md", Location(doc.path))
+            continue
+        entry = folders.setdefault(parts[1], {"chapter": None, "policies": []})
+        if doc.kind == "chapter":
+            entry["chapter"] = doc
+        else:
+            entry["policies"].append(doc)
+
+    chapters = []
+    policies: dict[str, Policy] = {}
+    first_seen: dict[str, str] = {}
+    lowered: dict[str, str] = {}
+    for folder, entry in folders.items():
+        slug, order = chapter_folder_info(folder)
+        chapter_doc = entry["chapter"]
+        if chapter_doc is None:
+            diags.add("HB123", f"chapter folder '{folder}' has no {CHAPTER_FILE}",
+                      Location(f"{root_name}/{folder}"),
+                      hint=f"add {root_name}/{folder}/{CHAPTER_FILE} with a 'title'")
+            title, body, path = slug, _EMPTY, f"{root_name}/{folder}/{CHAPTER_FILE}"
+        else:
+            meta = chapter_doc.meta
+            title = meta.title if meta else slug
+            order = meta.order if meta else order
+            body, path = chapter_doc.body or _EMPTY, chapter_doc.path
+        ids = []
+        for doc in entry["policies"]:
+            if doc.meta is None or doc.body is None:
+                continue
+            pid = doc.meta.id
+            if pid in policies:
+                diags.add("HB120", f"duplicate policy id '{pid}' (also in {first_seen[pid]})",
+                          doc.meta.key_locations.get("id"), hint="ids must be unique")
+                continue
+            if pid.lower() in lowered:
+                diags.add("HB122", f"policy id '{pid}' and '{lowered[pid.lower()]}' map to the "
+                          "same page URL", doc.meta.key_locations.get("id"),
+                          hint="ids must differ in more than letter case")
+                continue
+            first_seen[pid], lowered[pid.lower()] = doc.path, pid
+            policies[pid] = Policy(doc.meta, slug, doc.path, doc.body)
+            ids.append(pid)
+        chapters.append(Chapter(slug, folder, title, order, path, body, tuple(ids)))
+
+    seen_slugs: dict[str, str] = {}
+    for ch in chapters:
+        if ch.id in seen_slugs:
+            diags.add("HB122", f"chapter folders '{seen_slugs[ch.id]}' and '{ch.folder}' map "
+                      "to the same page URL", Location(f"{root_name}/{ch.folder}"))
+        seen_slugs[ch.id] = ch.folder
+    chapters.sort(key=lambda c: (c.order, c.folder))
+    ordered = {pid: policies[pid] for ch in chapters for pid in ch.policy_ids}
+    return Handbook(config.site, tuple(chapters), ordered, config.departments, config_path)

@@ -1,0 +1,148 @@
+"""Command line (click): ``handbook build|check``. The only module that prints or exits.
+
+Exit codes: 0 success; 1 the input has errors (or warnings under --strict); 2 usage
+errors and refused operations (unsafe --out); 3 the environment failed (disk full,
+permissions, another build holds the lock).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+import click
+
+from handbook_gen import __version__, pipeline, report
+from handbook_gen.diagnostics import Severity
+from handbook_gen.output import OutputFailed, OutputRefused
+
+
+def _src_arg(f):
+    return click.argument("src", required=False, type=click.Path(path_type=Path))(f)
+
+
+def _common(f):
+    f = click.option("--strict", is_flag=True, help="Treat warnings as errors.")(f)
+    f = click.option("--drafts", is_flag=True, help="Include draft policies in the output.")(f)
+    f = click.option("--format", "fmt", type=click.Choice(report.FORMATS), default="text",
+                     show_default=True, help="Diagnostic format (json: one object per line).")(f)
+    f = click.option("--jobs", "-j", type=int, default=0,
+                     help="Parser processes (default: one per CPU).")(f)
+    f = click.option("--no-cache", is_flag=True, help="Do not use the parse cache.")(f)
+    return f
+
+
+def _resolve_src(src: Path | None) -> Path:
+    src = src or Path("policies")
+    if not src.is_dir():
+        raise click.BadParameter(f"source directory '{src}' does not exist", param_hint="SRC")
+    return src
+
+
+def _options(src: Path, strict: bool, drafts: bool, jobs: int, no_cache: bool):
+    cache = None
+    if not no_cache:
+        env = os.environ.get("HANDBOOK_CACHE_DIR")
+        cache = Path(env) if env else src.resolve().parent / ".handbook-cache"
+    return pipeline.BuildOptions(strict=strict, include_drafts=drafts, cache_dir=cache, jobs=jobs)
+
+
+class _Progress:
+    """A one-line progress note on stderr, only on a terminal and only for slow builds."""
+
+    def __init__(self):
+        self.enabled = sys.stderr.isatty()
+        self.start = time.perf_counter()
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        frames = "|/-\\"
+        i = 0
+        while not self.stop_event.wait(0.15):
+            if time.perf_counter() - self.start > 0.5:
+                sys.stderr.write(f"\r{frames[i % 4]} building… {time.perf_counter() - self.start:4.1f}s")
+                sys.stderr.flush()
+                i += 1
+
+    def __enter__(self):
+        if self.enabled:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self.enabled:
+            self.stop_event.set()
+            self.thread.join()
+            sys.stderr.write("\r\033[K")
+
+
+def _report(result: pipeline.BuildResult, fmt: str, base: Path) -> None:
+    diags = result.diagnostics.sorted()
+    if diags:
+        text = report.render(diags, fmt, base, color=fmt == "text" and sys.stderr.isatty())
+        click.echo(text, err=fmt == "text")
+        if fmt == "text":
+            click.echo("", err=True)
+
+
+def _summary(result: pipeline.BuildResult, seconds: float, verb: str, extra: str = "") -> str:
+    d = result.diagnostics
+    errors, warnings = d.count(Severity.ERROR), d.count(Severity.WARNING)
+    pages = result.counters.get("pages_rendered")
+    what = f"{pages} pages, " if pages is not None else \
+        f"{result.counters.get('sources', 0)} sources, "
+    return (f"{verb}: {what}{errors} error{'s' * (errors != 1)}, "
+            f"{warnings} warning{'s' * (warnings != 1)}, {seconds:.2f} s{extra}")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="handbook")
+def main():
+    """Build a Chinese policy handbook (制度汇编) into a static website."""
+
+
+@main.command()
+@_src_arg
+@click.option("--out", "-o", type=click.Path(path_type=Path),
+              help="Output directory (default: site/ beside SRC).")
+@_common
+def build(src, out, strict, drafts, fmt, jobs, no_cache):
+    """Build SRC (default: ./policies) into a static site."""
+    src = _resolve_src(src)
+    out = out or src.resolve().parent / "site"
+    started = time.perf_counter()
+    try:
+        with _Progress():
+            result = pipeline.build(src, out, _options(src, strict, drafts, jobs, no_cache))
+    except OutputRefused as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except OutputFailed as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(3)
+    _report(result, fmt, src.resolve().parent)
+    elapsed = time.perf_counter() - started
+    if result.ok:
+        click.echo(_summary(result, elapsed, "built", f" → {out}"), err=True)
+    else:
+        click.echo(_summary(result, elapsed, "build failed") +
+                   "; nothing was written", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@_src_arg
+@_common
+def check(src, strict, drafts, fmt, jobs, no_cache):
+    """Check SRC for errors without writing anything."""
+    src = _resolve_src(src)
+    started = time.perf_counter()
+    options = _options(src, strict, drafts, jobs, no_cache)
+    options.save_cache = False
+    result = pipeline.check(src, options)
+    _report(result, fmt, src.resolve().parent)
+    click.echo(_summary(result, time.perf_counter() - started, "checked"), err=True)
+    sys.exit(0 if result.ok else 1)

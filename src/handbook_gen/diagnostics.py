@@ -1,0 +1,152 @@
+"""Diagnostics: positions, severities, the registry of stable codes, and the collector.
+
+Every content problem becomes a Diagnostic pushed into a Diagnostics collector; phases
+keep going and the caller decides at the end. Imports: stdlib only.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    INFO = 0
+    WARNING = 1
+    ERROR = 2
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A 1-based position in a project file, e.g. ``policies/04-quality/qm.md:12:5``."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{self.col or 1}"
+
+
+# code -> (default severity, short name). Documented in docs/diagnostics.md; never renumber.
+CODES: dict[str, tuple[Severity, str]] = {
+    # files and encodings
+    "HB001": (Severity.ERROR, "not-utf8"),
+    "HB002": (Severity.WARNING, "control-character"),
+    "HB003": (Severity.ERROR, "symlink-outside-source"),
+    "HB004": (Severity.ERROR, "file-too-large"),
+    "HB005": (Severity.WARNING, "stray-file"),
+    "HB006": (Severity.ERROR, "unreadable-file"),
+    # front matter and configuration
+    "HB100": (Severity.ERROR, "yaml-syntax"),
+    "HB101": (Severity.WARNING, "unknown-key"),
+    "HB102": (Severity.ERROR, "missing-key"),
+    "HB103": (Severity.ERROR, "wrong-type"),
+    "HB104": (Severity.WARNING, "yaml-typing-trap"),
+    "HB105": (Severity.ERROR, "invalid-date"),
+    "HB106": (Severity.ERROR, "duplicate-yaml-key"),
+    "HB107": (Severity.ERROR, "yaml-alias"),
+    "HB108": (Severity.ERROR, "yaml-too-deep"),
+    "HB109": (Severity.ERROR, "front-matter-too-large"),
+    "HB110": (Severity.ERROR, "unterminated-front-matter"),
+    "HB111": (Severity.ERROR, "front-matter-not-mapping"),
+    "HB112": (Severity.ERROR, "invalid-value"),
+    "HB113": (Severity.ERROR, "missing-front-matter"),
+    # handbook model
+    "HB120": (Severity.ERROR, "duplicate-policy-id"),
+    "HB121": (Severity.ERROR, "unknown-owner"),
+    "HB122": (Severity.ERROR, "url-collision"),
+    "HB123": (Severity.ERROR, "missing-chapter-file"),
+    "HB124": (Severity.ERROR, "policy-outside-chapter"),
+    "HB125": (Severity.ERROR, "invalid-department"),
+    "HB126": (Severity.ERROR, "missing-config"),
+    # markdown content
+    "HB130": (Severity.ERROR, "raw-html"),
+    "HB131": (Severity.WARNING, "html-comment"),
+    "HB132": (Severity.ERROR, "unsafe-url"),
+    "HB133": (Severity.ERROR, "nesting-too-deep"),
+    "HB134": (Severity.ERROR, "broken-link"),
+    "HB135": (Severity.ERROR, "link-escapes-root"),
+    "HB136": (Severity.WARNING, "empty-heading-anchor"),
+    # articles and references
+    "HB200": (Severity.ERROR, "unknown-policy"),
+    "HB201": (Severity.ERROR, "unknown-article"),
+    "HB202": (Severity.ERROR, "unknown-department-ref"),
+    "HB203": (Severity.WARNING, "ref-to-inactive-policy"),
+    "HB204": (Severity.ERROR, "malformed-ref"),
+    "HB205": (Severity.WARNING, "prose-citation-unresolved"),
+    "HB206": (Severity.ERROR, "local-ref-without-articles"),
+    "HB210": (Severity.ERROR, "duplicate-label"),
+    "HB211": (Severity.ERROR, "unknown-related-id"),
+    "HB212": (Severity.ERROR, "supersedes-cycle"),
+    "HB213": (Severity.WARNING, "superseded-still-active"),
+    "HB220": (Severity.WARNING, "hand-numbering"),
+    # templates and output
+    "HB400": (Severity.ERROR, "template-error"),
+    "HB401": (Severity.ERROR, "output-error"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    severity: Severity
+    message: str
+    location: Location | None = None
+    hint: str | None = None
+
+    def sort_key(self) -> tuple:
+        loc = self.location or Location("")
+        return (loc.path, loc.line, loc.col, self.code, self.message)
+
+
+@dataclass
+class Diagnostics:
+    """Collects diagnostics; applies per-code severity overrides and --strict."""
+
+    overrides: dict[str, Severity] = field(default_factory=dict)
+    strict: bool = False
+    items: list[Diagnostic] = field(default_factory=list)
+    _seen: set = field(default_factory=set)
+
+    def add(self, code: str, message: str, location: Location | None = None,
+            hint: str | None = None) -> None:
+        severity = self.overrides.get(code, CODES[code][0])
+        if self.strict and severity == Severity.WARNING:
+            severity = Severity.ERROR
+        diag = Diagnostic(code, severity, message, location, hint)
+        key = (code, message, location)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self.items.append(diag)
+
+    def extend(self, diags: "list[Diagnostic]") -> None:
+        for d in diags:
+            self.add(d.code, d.message, d.location, d.hint)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.items, key=Diagnostic.sort_key)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.items if d.severity == severity)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == Severity.ERROR for d in self.items)
+
+
+def did_you_mean(word: str, candidates) -> str | None:
+    """A 'did you mean …?' hint for the closest candidate, or None."""
+    import difflib
+    import unicodedata
+
+    folded = {unicodedata.normalize("NFKC", c).lower(): c for c in candidates}
+    match = difflib.get_close_matches(unicodedata.normalize("NFKC", word).lower(),
+                                      list(folded), n=1, cutoff=0.6)
+    return f"did you mean '{folded[match[0]]}'?" if match else None

@@ -1,0 +1,125 @@
+"""Front matter: split the leading ``---`` block and type it into PolicyMeta/ChapterMeta.
+
+Keeps the line offset of the body so Markdown positions map back to the file. Imports:
+diagnostics, sources, yamlsafe, model.
+"""
+from __future__ import annotations
+
+import re
+
+from handbook_gen.diagnostics import Diagnostics, Location
+from handbook_gen.model import STATUSES, ChapterMeta, PolicyMeta
+from handbook_gen.sources import SourceFile
+from handbook_gen.yamlsafe import YamlScope
+
+POLICY_REQUIRED = ("id", "title", "owner", "status", "effective", "version")
+POLICY_OPTIONAL = ("review_by", "supersedes", "related", "tags", "approved_by", "doc_no")
+CHAPTER_KEYS = ("title", "order")
+ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$")
+_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+def split(src: SourceFile, diags: Diagnostics) -> tuple[str | None, str, int] | None:
+    """(yaml text or None, body, body line offset); None when the block is unterminated."""
+    text = src.text
+    if not (text.startswith("---\n") or text.rstrip(" \t") == "---"):
+        return None, text, 0
+    lines = text.split("\n")
+    for i in range(1, len(lines)):
+        if _FENCE.match(lines[i]):
+            yaml_text = "\n".join(lines[1:i]) + "\n"
+            body = "\n".join(lines[i + 1:])
+            return yaml_text, body, i + 1
+    diags.add("HB110", "front matter opened here is never closed with a '---' line",
+              Location(src.path, 1, 1), hint="add a line '---' after the last key")
+    return None
+
+
+def parse_policy_meta(src: SourceFile, yaml_text: str, diags: Diagnostics) -> PolicyMeta | None:
+    scope = YamlScope(src, 1, diags)
+    root = scope.load(yaml_text)
+    if root is None:
+        return None
+    items = scope.mapping(root, "front matter")
+    if items is None:
+        return None
+    scope.unknown_keys(items, POLICY_REQUIRED + POLICY_OPTIONAL, "front-matter")
+    ok = True
+    for key in POLICY_REQUIRED:
+        if key not in items:
+            diags.add("HB102", f"missing required key '{key}'", Location(src.path, 1, 1),
+                      hint=f"add '{key}: …' to the front matter")
+            ok = False
+    if not ok:
+        return None
+    values: dict = {}
+    for key in ("id", "title", "owner", "status", "version", "approved_by", "doc_no"):
+        if key in items:
+            values[key] = scope.text(items[key][1], key)
+    for key in ("effective", "review_by"):
+        if key in items:
+            values[key] = scope.date(items[key][1], key)
+    for key in ("supersedes", "related"):
+        if key in items:
+            values[key] = tuple(scope.text_list(items[key][1], key))
+    if "tags" in items:
+        values["tags"] = tuple(v for v, _ in scope.text_list(items["tags"][1], "tags"))
+    for key in POLICY_REQUIRED:
+        node = items[key][1]
+        if getattr(node, "value", None) in ("", None) or (
+                getattr(node, "style", "") is None and node.value in ("~", "null", "Null", "NULL")):
+            diags.add("HB102", f"required key '{key}' has no value", scope.loc(node))
+            ok = False
+        elif values.get(key) is None:  # already reported (bad date, wrong type)
+            ok = False
+    if values.get("id") and not ID_PATTERN.match(values["id"]):
+        diags.add("HB112", f"policy id '{values['id']}' must be letters, digits and hyphens "
+                  "(e.g. QM-001)", scope.loc(items["id"][1]))
+        ok = False
+    if values.get("status") and values["status"] not in STATUSES:
+        diags.add("HB112", f"status '{values['status']}' must be one of {', '.join(STATUSES)}",
+                  scope.loc(items["status"][1]),
+                  hint=_status_hint(values["status"]))
+        ok = False
+    if not ok:
+        return None
+    return PolicyMeta(key_locations={k: scope.loc(kn) for k, (kn, _) in items.items()},
+                      **values)
+
+
+def _status_hint(value: str) -> str | None:
+    from handbook_gen.diagnostics import did_you_mean
+    chinese = {"草案": "draft", "现行": "active", "有效": "active", "废止": "retired",
+               "已废止": "retired"}
+    if value in chinese:
+        return f"write '{chinese[value]}'"
+    return did_you_mean(value, STATUSES)
+
+
+def parse_chapter_meta(src: SourceFile, yaml_text: str | None, default_order: int,
+                       fallback_title: str, diags: Diagnostics) -> ChapterMeta:
+    if yaml_text is None:
+        diags.add("HB113", "chapter file has no front matter with a 'title'",
+                  Location(src.path, 1, 1), hint="start the file with ---, title: …, ---")
+        return ChapterMeta(fallback_title, default_order)
+    scope = YamlScope(src, 1, diags)
+    root = scope.load(yaml_text)
+    items = scope.mapping(root, "front matter") if root is not None else None
+    if not items:
+        if root is not None and items is not None:
+            diags.add("HB102", "missing required key 'title'", Location(src.path, 1, 1))
+        return ChapterMeta(fallback_title, default_order)
+    scope.unknown_keys(items, CHAPTER_KEYS, "chapter")
+    title = scope.text(items["title"][1], "title") if "title" in items else None
+    if not title:
+        diags.add("HB102", "missing required key 'title'", Location(src.path, 1, 1))
+        title = fallback_title
+    order = default_order
+    if "order" in items:
+        raw = items["order"][1]
+        value = raw.value if hasattr(raw, "value") and isinstance(raw.value, str) else None
+        if value is None or not value.strip().lstrip("-").isdigit():
+            diags.add("HB103", "'order' must be a whole number", scope.loc(raw))
+        else:
+            order = int(value)
+    return ChapterMeta(title, order)

@@ -1,0 +1,587 @@
+"""Markdown: the one configured markdown-it parser and our rules on top of it.
+
+Owns: article numbering (``§{label}`` and hand-typed 第N条), policy chapters and
+sections (第N章/第N节), heading anchors that work for Chinese, ``[[…]]`` references and
+prose citations (本办法第十二条, 《…》第五条), link safety, raw-HTML and comment
+handling, table alignment as classes. ``parse_body`` returns a picklable ParsedBody
+whose HTML holds a placeholder ``\\ue000N\\ue001`` for every reference; ``xref`` fills
+them in once the whole handbook is known, so parsing can run in worker processes and
+be cached by content hash.
+
+Positions: block tokens carry line maps; for inline items (references, links, inline
+HTML) the column is found by searching the item's source text in the block's lines,
+falling back to column 1 of the block when the text cannot be found.
+
+Imports: diagnostics, sources, model, numerals.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from html import escape
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from handbook_gen.diagnostics import Diagnostics, Location
+from handbook_gen.model import Article, Heading, ParsedBody, Ref
+from handbook_gen.numerals import NUMERAL_CLASS, from_chinese, to_chinese
+from handbook_gen.sources import SourceFile
+
+REF_OPEN, REF_CLOSE = "\ue000", "\ue001"
+SLOT_OPEN, SLOT_CLOSE = "\ue002", "\ue003"  # per-article "cited by" slot
+ADMONITIONS = {"note": "注意", "tip": "提示", "warning": "警告"}
+SELF_WORDS = "制度|办法|规定|细则|条例|法|准则|规则|程序|规程|守则"
+_NUM = f"[{NUMERAL_CLASS}]+"
+_ARTICLE_MARK = re.compile(r"^§(?:\{([^\s{}]*)\})?[ \u3000]*")
+_HAND_ARTICLE = re.compile(rf"^第({_NUM})条[ \u3000]*")
+_HAND_CHAPTER = re.compile(rf"^第({_NUM})([章节])[ \u3000]*")
+_LABEL = re.compile(r"^[^\s#.|\[\]{}]+$")
+_PROSE = re.compile(
+    rf"(?:本(?:{SELF_WORDS})|《([^《》\n]{{2,40}})》)第({_NUM})条(?:第({_NUM})款)?"
+    rf"|(?<=[、和及或至])第({_NUM})条(?:第({_NUM})款)?")
+_REF_BODY = re.compile(r"^(?:(?P<id>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)|dept:(?P<dept>[^\s#|]+))?"
+                       r"(?:#(?P<anchor>[^\s|]+))?(?:\|(?P<text>.+))?$")
+_ALLOWED_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_SLUG_DROP = re.compile(r"[^\w\u3400-\u9fff\uf900-\ufaff-]+")
+
+
+def _xref_rule(state, silent: bool) -> bool:
+    """Inline rule: ``[[ … ]]`` on one line becomes an ``xref`` token."""
+    pos = state.pos
+    if not state.src.startswith("[[", pos):
+        return False
+    end = state.src.find("]]", pos + 2)
+    if end < 0 or "\n" in state.src[pos + 2:end] or "[[" in state.src[pos + 2:end]:
+        return False
+    if not silent:
+        token = state.push("xref", "", 0)
+        token.meta = {"raw": state.src[pos + 2:end]}
+    state.pos = end + 2
+    return True
+
+
+def _render_container(kind: str):
+    def render(self, tokens, idx, options, env):
+        if tokens[idx].nesting == 1:
+            return (f'<div class="admonition {kind}"><p class="admonition-title">'
+                    f'{ADMONITIONS[kind]}</p>\n')
+        return "</div>\n"
+    return render
+
+
+def _render_placeholder(self, tokens, idx, options, env):
+    return f"{REF_OPEN}{tokens[idx].meta['ref']}{REF_CLOSE}"
+
+
+def _render_article_open(self, tokens, idx, options, env):
+    t = tokens[idx]
+    label = t.meta.get("label_anchor")
+    extra = f'<span class="anchor" id="{escape(label)}"></span>' if label else ""
+    return f'<div class="article" id="{escape(t.meta["anchor"])}">{extra}\n'
+
+
+def _render_article_no(self, tokens, idx, options, env):
+    t = tokens[idx]
+    return f'<a class="article-no" href="#{escape(t.meta["anchor"])}">{escape(t.content)}</a>'
+
+
+def _render_item_no(self, tokens, idx, options, env):
+    return f'<span class="item-no">{escape(tokens[idx].content)}</span>'
+
+
+def build_parser() -> MarkdownIt:
+    # html=True only so raw HTML and comments become tokens we can report and drop;
+    # their render rules below emit nothing.
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 20})
+    md.enable(["table", "strikethrough"])
+    md.validateLink = lambda url: True  # schemes are checked (and reported) in _check_links
+    md.use(footnote_plugin).use(deflist_plugin)
+    for kind in ADMONITIONS:
+        md.use(container_plugin, kind, render=_render_container(kind))
+    md.inline.ruler.before("link", "xref", _xref_rule)
+    md.core.ruler.push("handbook", _core)
+    md.add_render_rule("xref", _render_placeholder)
+    md.add_render_rule("article_open", _render_article_open)
+    md.add_render_rule("article_close", lambda self, t, i, o, e:
+                       f"{SLOT_OPEN}{t[i].meta['number']}{SLOT_CLOSE}</div>\n")
+    md.add_render_rule("article_no", _render_article_no)
+    md.add_render_rule("item_no", _render_item_no)
+    md.add_render_rule("html_block", lambda self, t, i, o, e: "")
+    md.add_render_rule("html_inline", lambda self, t, i, o, e: "")
+    return md
+
+
+_PARSER: MarkdownIt | None = None
+
+
+def parser() -> MarkdownIt:
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = build_parser()
+    return _PARSER
+
+
+def parse_body(src: SourceFile, body: str, line_offset: int, is_policy: bool) -> ParsedBody:
+    """Parse one Markdown body (the part after the front matter) into a ParsedBody."""
+    diags = Diagnostics()
+    env = {"ctx": _Context(src, body, line_offset, is_policy, diags)}
+    md = parser()
+    tokens = md.parse(body, env)
+    html = md.renderer.render(tokens, md.options, env)
+    ctx = env["ctx"]
+    return ParsedBody(html, tuple(ctx.headings), tuple(ctx.articles), tuple(ctx.refs),
+                      " ".join(ctx.intro_text), tuple(diags.items))
+
+
+class _Context:
+    """Per-document state threaded through the core rule."""
+
+    def __init__(self, src: SourceFile, body: str, line_offset: int, is_policy: bool,
+                 diags: Diagnostics):
+        self.src, self.line_offset, self.is_policy, self.diags = src, line_offset, is_policy, diags
+        self.lines = body.split("\n")
+        self.refs: list[Ref] = []
+        self.headings: list[Heading] = []
+        self.articles: list[Article] = []
+        self.intro_text: list[str] = []
+        self.article_inlines: list[list[Token]] = []
+        self.intro_inlines: list[Token] = []
+        self.used_ids: set[str] = set()
+        self.cursor: dict[int, tuple[int, int]] = {}
+
+    def loc(self, line0: int, col: int = 1) -> Location:
+        return Location(self.src.path, self.line_offset + line0 + 1, col)
+
+    def find(self, token: Token, needle: str, key: int) -> Location:
+        """Location of `needle` inside the block `token` (search from the last hit)."""
+        if not token.map:
+            return Location(self.src.path, 0, 0)
+        start, end = token.map
+        line, col = self.cursor.get(key, (start, 0))
+        while line < max(end, start + 1) and line < len(self.lines):
+            i = self.lines[line].find(needle, col)
+            if i >= 0:
+                self.cursor[key] = (line, i + len(needle))
+                return self.loc(line, i + 1)
+            line, col = line + 1, 0
+        return self.loc(start, 1)
+
+    def unique_id(self, wanted: str) -> str:
+        anchor, n = wanted, 1
+        while anchor in self.used_ids:
+            n += 1
+            anchor = f"{wanted}-{n}"
+        self.used_ids.add(anchor)
+        return anchor
+
+
+def slugify(text: str) -> str:
+    """Heading anchor: keeps CJK, letters and digits; whitespace becomes '-'."""
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    text = re.sub(r"\s+", "-", text)
+    return _SLUG_DROP.sub("", text).strip("-")
+
+
+def _core(state) -> None:
+    ctx: _Context = state.env["ctx"]
+    tokens = state.tokens
+    _drop_html(tokens, ctx)
+    _check_nesting(tokens, ctx)
+    _table_alignment(tokens)
+    has_articles = ctx.is_policy and any(
+        t.type == "inline" and tokens[i - 1].type == "paragraph_open" and tokens[i - 1].level == 0
+        and (_ARTICLE_MARK.match(t.content) or _HAND_ARTICLE.match(t.content))
+        for i, t in enumerate(tokens) if i)
+    _structure(tokens, ctx, has_articles)
+    ctx.cursor.clear()  # column search restarts for the reference pass
+    _inline_refs(tokens, ctx)
+    # plain text is taken last so references appear in it as placeholders
+    ctx.articles = [replace(a, text=" ".join(filter(None, map(_plain, ctx.article_inlines[i]))))
+                    for i, a in enumerate(ctx.articles)]
+    ctx.intro_text = [x for x in map(_plain, ctx.intro_inlines) if x]
+
+
+def _drop_html(tokens: list[Token], ctx: _Context) -> None:
+    """Raw HTML is an error and never emitted; comments are editors' notes: warn, strip."""
+    last_block = None
+    for i, t in enumerate(tokens):
+        if t.map:
+            last_block = t
+        if t.type == "html_block":
+            _report_html(t.content, ctx, ctx.loc(t.map[0]) if t.map else None)
+        elif t.type == "inline" and t.children:
+            for child in t.children:
+                if child.type == "html_inline":
+                    _report_html(child.content, ctx, ctx.find(t, child.content, id(t)))
+
+
+def _report_html(content: str, ctx: _Context, loc) -> None:
+    if content.lstrip().startswith("<!--"):
+        ctx.diags.add("HB131", "HTML comment removed from the output (editors' notes are "
+                      "never published)", loc)
+    else:
+        snippet = content.strip().split("\n")[0][:40]
+        ctx.diags.add("HB130", f"raw HTML is not allowed: {snippet}", loc,
+                      hint="use Markdown, or escape the '<' as \\<")
+
+
+def _check_nesting(tokens: list[Token], ctx: _Context) -> None:
+    for t in tokens:
+        if t.nesting == 1 and t.level >= 18 and t.map:
+            ctx.diags.add("HB133", "lists or quotes nested too deep: deeper content would "
+                          "be dropped", ctx.loc(t.map[0]), hint="flatten the structure")
+            return
+
+
+def _table_alignment(tokens: list[Token]) -> None:
+    """markdown-it emits style="text-align:…"; a strict CSP blocks that, so use classes."""
+    for t in tokens:
+        if t.type in ("th_open", "td_open") and t.attrs.get("style"):
+            align = str(t.attrs.pop("style")).split(":")[-1].strip()
+            t.attrSet("class", f"align-{align}")
+
+
+def _structure(tokens: list[Token], ctx: _Context, has_articles: bool) -> None:
+    """Number articles, chapters and sections; give every heading a unique anchor."""
+    chapter_no = section_no = 0
+    chapter_title = section_title = ""
+    current: dict | None = None  # the open article
+    out: list[Token] = []
+    pending_close = False
+    i = 0
+    n = len(tokens)
+    while i < n:
+        t = tokens[i]
+        top = t.level == 0
+        if top and (t.type in ("heading_open", "footnote_block_open") or
+                    (t.type == "paragraph_open" and has_articles and _is_article(tokens[i + 1]))):
+            if current:
+                out.append(_article_close(current))
+                _finish_article(current, ctx)
+                current = None
+        if top and t.type == "heading_open":
+            inline = tokens[i + 1]
+            level = int(t.tag[1])
+            text = inline.content.strip()
+            kind = "plain"
+            if has_articles and level in (2, 3):
+                kind = "chapter" if level == 2 else "section"
+                unit = "章" if level == 2 else "节"
+                m = _HAND_CHAPTER.match(text)
+                if level == 2:
+                    chapter_no += 1
+                    section_no = 0
+                    expected = chapter_no
+                else:
+                    section_no += 1
+                    expected = section_no
+                if m and m[2] == unit:
+                    typed = from_chinese(m[1])
+                    _lint_number(ctx, t, typed, expected, unit)
+                    if level == 2:
+                        chapter_no = typed or chapter_no
+                    else:
+                        section_no = typed or section_no
+                    display = text
+                else:
+                    display = f"第{to_chinese(expected)}{unit} {text}"
+                    inline.children.insert(0, _text_token(f"第{to_chinese(expected)}{unit} "))
+                if level == 2:
+                    chapter_title, section_title = display, ""
+                else:
+                    section_title = display
+            else:
+                display = text
+            slug = slugify(display if kind == "plain" else text) or "h"
+            if not slugify(text) and kind == "plain":
+                ctx.diags.add("HB136", f"heading '{text}' has no letters or digits for an anchor",
+                              ctx.loc(t.map[0]) if t.map else None)
+            anchor = ctx.unique_id(slug)
+            t.attrSet("id", anchor)
+            ctx.headings.append(Heading(level, display, anchor, kind,
+                                        ctx.line_offset + t.map[0] + 1 if t.map else 0))
+        elif top and t.type == "paragraph_open" and has_articles and _is_article(tokens[i + 1]):
+            number = (ctx.articles[-1].number + 1) if ctx.articles else 1
+            inline = tokens[i + 1]
+            label, number = _strip_article_mark(inline, number, ctx, t)
+            anchor_no = ctx.unique_id(f"a{number}")
+            label_anchor = None
+            if label:
+                if label in ctx.used_ids or any(a.label == label for a in ctx.articles):
+                    ctx.diags.add("HB210", f"duplicate article label '{label}'",
+                                  ctx.find(inline, "§{" + label, id(inline)))
+                    label = None
+                else:
+                    label_anchor = ctx.unique_id(label)
+            anchor = label_anchor or anchor_no
+            open_token = Token("article_open", "div", 1)
+            open_token.meta = {"anchor": anchor_no, "label_anchor": label_anchor}
+            out.append(open_token)
+            no = Token("article_no", "", 0)
+            no.content = f"第{to_chinese(number)}条"
+            no.meta = {"anchor": anchor}
+            inline.children.insert(0, no)
+            current = {"number": number, "label": label, "anchor": anchor, "paragraphs": 0,
+                       "heading": " ".join(x for x in (chapter_title, section_title) if x),
+                       "line": ctx.line_offset + (t.map[0] + 1 if t.map else 0)}
+            ctx.articles.append(Article(number, label, anchor, 0, "", 0))  # finished on close
+            ctx.article_inlines.append([])
+        if current is not None:
+            if top and t.type == "paragraph_open":
+                current["paragraphs"] += 1
+            if top and t.type == "ordered_list_open":
+                _number_items(tokens, i)
+            if t.type == "inline":
+                ctx.article_inlines[-1].append(t)
+            t.meta = dict(t.meta or {}, article=current["number"])
+        elif t.type == "inline":
+            ctx.intro_inlines.append(t)
+        out.append(t)
+        i += 1
+    if current:
+        # close before a trailing footnote block is handled above; close at the very end here
+        out.append(_article_close(current))
+        _finish_article(current, ctx)
+    tokens[:] = out
+
+
+def _article_close(cur: dict) -> Token:
+    t = Token("article_close", "div", -1)
+    t.meta = {"number": cur["number"]}
+    return t
+
+
+def _finish_article(cur: dict, ctx: _Context) -> None:
+    ctx.articles[-1] = Article(cur["number"], cur["label"], cur["anchor"],
+                               max(cur["paragraphs"], 1), cur["heading"], cur["line"])
+
+
+def _is_article(inline: Token) -> bool:
+    return bool(_ARTICLE_MARK.match(inline.content) or _HAND_ARTICLE.match(inline.content))
+
+
+def _strip_article_mark(inline: Token, number: int, ctx: _Context, block: Token):
+    """Remove '§{label} ' / '第N条 ' from the paragraph's first text; return (label, number)."""
+    first = inline.children[0] if inline.children else None
+    if first is None or first.type != "text":
+        return None, number
+    m = _ARTICLE_MARK.match(first.content)
+    label = None
+    if m:
+        label = m[1]
+        if label is not None and (not label or not _LABEL.match(label) or
+                                  re.fullmatch(rf"\d+|第{_NUM}条", label)):
+            ctx.diags.add("HB204", f"invalid article label '{label}'",
+                          ctx.find(inline, "§", id(inline)),
+                          hint="use letters, digits and hyphens, e.g. §{scope}")
+            label = None
+    else:
+        m = _HAND_ARTICLE.match(first.content)
+        typed = from_chinese(m[1])
+        if typed is not None:
+            _lint_number(ctx, block, typed, number, "条")
+            number = typed
+    first.content = first.content[m.end():]
+    return label, number
+
+
+def _lint_number(ctx: _Context, block: Token, typed: int | None, expected: int, unit: str) -> None:
+    if typed is None or typed == expected:
+        return
+    name = f"第{to_chinese(typed)}{unit}"
+    if typed == expected - 1:
+        problem = f"duplicate {name}"
+    elif typed < expected:
+        problem = f"{name} is out of order (expected 第{to_chinese(expected)}{unit})"
+    else:
+        problem = f"{name} follows 第{to_chinese(expected - 1)}{unit}: numbers in between are missing"
+    ctx.diags.add("HB220", f"hand-numbered text: {problem}",
+                  ctx.loc(block.map[0]) if block.map else None,
+                  hint="use § to let the tool number articles")
+
+
+def _number_items(tokens: list[Token], start: int) -> None:
+    """Items of an ordered list directly in an article are 项: （一）（二）…"""
+    tokens[start].attrSet("class", "items")
+    depth, count = 0, 0
+    for j in range(start, len(tokens)):
+        t = tokens[j]
+        if t.type in ("ordered_list_open", "bullet_list_open"):
+            depth += 1
+        elif t.type in ("ordered_list_close", "bullet_list_close"):
+            depth -= 1
+            if depth == 0:
+                return
+        elif t.type == "list_item_open" and depth == 1:
+            count += 1
+            # the marker goes into the item's first inline
+            for k in range(j + 1, len(tokens)):
+                if tokens[k].type == "inline":
+                    marker = Token("item_no", "", 0)
+                    marker.content = f"（{to_chinese(count)}）"
+                    tokens[k].children.insert(0, marker)
+                    break
+
+
+def _text_token(content: str) -> Token:
+    t = Token("text", "", 0)
+    t.content = content
+    return t
+
+
+def _plain(inline: Token) -> str:
+    out = []
+    for c in inline.children or ():
+        if c.type in ("text", "code_inline"):
+            out.append(c.content)
+        elif c.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif c.type == "xref":  # filled with the link text once references are resolved
+            out.append(c.content)
+    return "".join(out).strip()
+
+
+def _inline_refs(tokens: list[Token], ctx: _Context) -> None:
+    """Turn [[…]] tokens, prose citations and local .md links into Ref placeholders."""
+    for t in tokens:
+        if t.type != "inline" or not t.children:
+            continue
+        article = (t.meta or {}).get("article")
+        key = id(t)
+        children: list[Token] = []
+        in_link = 0
+        for c in t.children:
+            if c.type == "link_open":
+                in_link += 1
+                _check_link(c, t, ctx, article)
+            elif c.type == "link_close":
+                in_link -= 1
+            elif c.type == "image":
+                _check_link(c, t, ctx, article, attr="src")
+            if c.type == "xref":
+                _xref_token(c, t, ctx, article)
+                children.append(c)
+            elif c.type == "text" and not in_link:
+                children.extend(_prose(c, t, ctx, article))
+                if "[[" in c.content:
+                    ctx.diags.add("HB204", "'[[' without a matching ']]' on the same line",
+                                  ctx.find(t, "[[", key), hint="write [[ID]] or [[ID#label]]")
+            else:
+                children.append(c)
+        t.children = children
+
+
+def _add_ref(ctx: _Context, token: Token, ref: Ref) -> None:
+    token.meta = dict(token.meta or {}, ref=len(ctx.refs))
+    token.content = f"{REF_OPEN}{len(ctx.refs)}{REF_CLOSE}"
+    ctx.refs.append(ref)
+
+
+def _split_anchor(anchor: str | None) -> tuple[str | None, int | None]:
+    """'scope.2' -> ('scope', 2); '第五条第二款' -> ('第五条', 2)."""
+    if not anchor:
+        return None, None
+    m = re.match(rf"^(.*?)(?:\.(\d+)|第({_NUM})款)$", anchor)
+    if m and m[1]:
+        return m[1], int(m[2]) if m[2] else from_chinese(m[3])
+    return anchor, None
+
+
+def _xref_token(tok: Token, inline: Token, ctx: _Context, article) -> None:
+    raw = tok.meta["raw"]
+    loc = ctx.find(inline, f"[[{raw}]]", id(inline))
+    m = _REF_BODY.match(raw.strip())
+    if not raw.strip() or not m or (m["dept"] and (m["anchor"] or m["id"])):
+        ctx.diags.add("HB204", f"malformed reference [[{raw}]]", loc,
+                      hint="write [[ID]], [[ID#label]], [[ID#label.2]], [[#label]] or [[dept:ID]]")
+        tok.type, tok.content = "text", f"[[{raw}]]"
+        return
+    anchor, para = _split_anchor(m["anchor"])
+    if m["dept"]:
+        ref = Ref("dept", m["dept"], None, None, m["text"], loc, article, raw=f"[[{raw}]]")
+    elif m["id"]:
+        ref = Ref("policy", m["id"], anchor, para, m["text"], loc, article, raw=f"[[{raw}]]")
+    elif anchor:
+        ref = Ref("local", "", anchor, para, m["text"], loc, article, raw=f"[[{raw}]]")
+    else:
+        ctx.diags.add("HB204", f"malformed reference [[{raw}]]", loc)
+        tok.type, tok.content = "text", f"[[{raw}]]"
+        return
+    _add_ref(ctx, tok, ref)
+
+
+def _prose(tok: Token, inline: Token, ctx: _Context, article) -> list[Token]:
+    """Split a text token around legal-style citations (本办法第十二条, 《…》第五条)."""
+    text = tok.content
+    if "第" not in text:
+        return [tok]
+    out: list[Token] = []
+    pos = 0
+    last_target: tuple[str, str] | None = None  # (kind, target) for '、第N条' continuations
+    for m in _PROSE.finditer(text):
+        if m[4]:  # continuation after 、和及或至
+            if last_target is None or m.start() != pos:
+                continue
+            kind, target = last_target
+            number, para = from_chinese(m[4]), from_chinese(m[5]) if m[5] else None
+        elif m[1]:
+            kind, target = "title", m[1]
+            number, para = from_chinese(m[2]), from_chinese(m[3]) if m[3] else None
+        else:
+            kind, target = "local", ""
+            number, para = from_chinese(m[2]), from_chinese(m[3]) if m[3] else None
+        if m.start() > pos:
+            out.append(_text_token(text[pos:m.start()]))
+        ref_tok = Token("xref", "", 0)
+        loc = ctx.find(inline, m.group(), id(inline))
+        _add_ref(ctx, ref_tok, Ref(kind, target, str(number), para, None, loc, article,
+                                   prose=True, raw=m.group()))
+        out.append(ref_tok)
+        pos = m.end()
+        last_target = (kind, target)
+        # a list of further articles may follow: "、第五条"
+        if pos < len(text) and text[pos] in "、和及或至":
+            out.append(_text_token(text[pos]))
+            pos += 1
+    if not out:
+        return [tok]
+    if pos < len(text):
+        out.append(_text_token(text[pos:]))
+    return out
+
+
+def _check_link(tok: Token, inline: Token, ctx: _Context, article, attr: str = "href") -> None:
+    url = str(tok.attrs.get(attr, ""))
+    if not url or url.startswith("#"):
+        return
+    cleaned = re.sub(r"[\x00-\x20]", "", url).lower()
+    scheme = _SCHEME.match(cleaned)
+    if scheme or cleaned.startswith("//"):
+        if scheme and cleaned.startswith(_ALLOWED_SCHEMES) and attr == "href":
+            tok.attrSet("rel", "noopener noreferrer")
+            return
+        ctx.diags.add("HB132", f"URL scheme not allowed: {url[:60]}",
+                      ctx.find(inline, url[:20], id(inline)),
+                      hint="links may use http, https, mailto or a relative path")
+        tok.attrs.pop(attr, None)
+        return
+    path, _, fragment = url.partition("#")
+    from urllib.parse import unquote
+    path = unquote(path)
+    if attr == "href" and path.endswith(".md"):
+        placeholder = Token("xref", "", 0)
+        loc = ctx.find(inline, url[:30], id(inline))
+        _add_ref(ctx, placeholder, Ref("mdlink", path, fragment or None, None, None, loc,
+                                       article, raw=url))
+        tok.attrSet(attr, f"{REF_OPEN}{placeholder.meta['ref']}{REF_CLOSE}")
+        return
+    ctx.diags.add("HB134", f"link target '{url[:60]}' is not a policy (.md) in this handbook",
+                  ctx.find(inline, url[:20], id(inline)),
+                  hint="link to a policy with [[ID]]; other files are not published")
+    tok.attrs.pop(attr, None)

@@ -1,0 +1,173 @@
+"""The handbook model: frozen dataclasses shared by the phases, keyed by stable ids.
+
+Relations hold ids, never objects, so renaming a file breaks nothing. Imports:
+diagnostics only.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from handbook_gen.diagnostics import Diagnostic, Location
+
+STATUSES = ("draft", "active", "retired")
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    id: str
+    """Registry id, e.g. ``FIN``."""
+    name: str
+    """Display name, e.g. ``财务部``."""
+    parent: str | None
+    duties: tuple[str, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class SiteInfo:
+    title: str
+    language: str
+    base_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyMeta:
+    id: str
+    title: str
+    owner: str
+    status: str
+    """``draft`` | ``active`` | ``retired``."""
+    effective: _dt.date
+    version: str
+    """Verbatim text: ``1.10`` stays ``"1.10"``."""
+    review_by: _dt.date | None = None
+    supersedes: tuple[tuple[str, Location], ...] = ()
+    related: tuple[tuple[str, Location], ...] = ()
+    tags: tuple[str, ...] = ()
+    approved_by: str | None = None
+    doc_no: str | None = None
+    key_locations: dict = field(default_factory=dict, compare=False, hash=False)
+    """key -> Location of the key in the front matter (for later diagnostics)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterMeta:
+    title: str
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    text: str
+    """Display text, numbering included: ``第一章 总则``."""
+    anchor: str
+    kind: str = "plain"
+    """``chapter`` (第N章), ``section`` (第N节) or ``plain``."""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    number: int
+    """1-based article number, continuous through the policy: 第五条 is 5."""
+    label: str | None
+    """Author's stable label from ``§{label}``, or None."""
+    anchor: str
+    """The element id links use: the label when there is one, else ``a5``."""
+    paragraphs: int
+    """How many 款 (paragraphs) the article has."""
+    heading: str
+    """Enclosing 章/节 heading text, '' when none."""
+    line: int
+    text: str = ""
+    """Plain text of the whole article (search, snippets)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference found in a body: ``[[QM-001#scope.2]]``, a prose citation or a .md link."""
+
+    kind: str
+    """``policy`` | ``local`` | ``dept`` | ``title`` (《…》第N条) | ``mdlink``."""
+    target: str
+    """Policy id, department id, policy title, or link path; '' for local refs."""
+    anchor: str | None
+    """Label, ``第五条``, ``5`` or a heading anchor; None for the whole policy."""
+    paragraph: int | None
+    """款 number from ``label.2`` / 第二款."""
+    text: str | None
+    """Custom link text from ``[[id|text]]``; for md links the author's link HTML."""
+    location: Location
+    article: int | None
+    """Number of the article the reference stands in (for backlinks)."""
+    prose: bool = False
+    """True for a citation detected in prose (unresolved ones stay plain text)."""
+    raw: str = ""
+    """Source text of the reference, shown when it cannot be resolved."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedBody:
+    """What parsing one Markdown body yields; picklable and cached by content hash."""
+
+    html: str
+    """Rendered HTML with reference placeholders ``\\ue000N\\ue001`` (N indexes refs)."""
+    headings: tuple[Heading, ...]
+    articles: tuple[Article, ...]
+    refs: tuple[Ref, ...]
+    intro_text: str
+    """Plain text outside any article (search)."""
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    id: str
+    """Folder name without its NN- prefix, e.g. ``quality``; also its URL slug."""
+    folder: str
+    title: str
+    order: int
+    path: str
+    body: ParsedBody
+    policy_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    meta: PolicyMeta
+    chapter_id: str
+    path: str
+    body: ParsedBody
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    def article(self, key: str) -> Article | None:
+        """Find an article by label, number (``5``) or Chinese number (``第五条``)."""
+        from handbook_gen.numerals import parse_article_key
+        number = parse_article_key(key)
+        for art in self.body.articles:
+            if (number is not None and art.number == number) or art.label == key:
+                return art
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Handbook:
+    site: SiteInfo
+    chapters: tuple[Chapter, ...]
+    policies: dict
+    """id -> Policy, in chapter order then file order."""
+    departments: dict
+    """id -> Department, in registry order."""
+    config_path: str
+
+    def chapter(self, chapter_id: str) -> Chapter:
+        return next(c for c in self.chapters if c.id == chapter_id)

@@ -1,0 +1,246 @@
+"""The build pipeline, declared once:
+
+    discover → read → parse (cached by content hash, parallel) → assemble → resolve
+    references → checks → [check stops here] → render pages → search index → write
+
+Parsing is the only expensive phase and depends on one file alone, so it runs in worker
+processes and its result is cached; everything after it needs the whole handbook and is
+cheap. No phase prints; the CLI reports the BuildResult. Imports: every phase module.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handbook_gen import builtin_theme_dir
+from handbook_gen.assemble import assemble
+from handbook_gen.checks import run_checks
+from handbook_gen.config import CONFIG_NAME, HandbookConfig, parse_config
+from handbook_gen.diagnostics import Diagnostics, Location
+from handbook_gen.model import Handbook
+from handbook_gen.output import check_out_dir, static_files, write_site
+from handbook_gen.parse import Document, parse_document
+from handbook_gen.render import RenderOptions, SiteRenderer, make_environment
+from handbook_gen.sources import MAX_FILE_BYTES, discover, read_source
+from handbook_gen.xref import LinkTable, resolve
+
+PARALLEL_THRESHOLD = 48
+_CODE_FILES = ("sources.py", "yamlsafe.py", "frontmatter.py", "markdown.py", "parse.py",
+               "model.py", "numerals.py", "diagnostics.py")
+
+
+def _parser_fingerprint() -> bytes:
+    """Changes whenever parsing code changes, so stale cache entries are never used."""
+    h = hashlib.sha1()
+    here = Path(__file__).parent
+    for name in _CODE_FILES:
+        h.update((here / name).read_bytes())
+    import markdown_it
+    import mdit_py_plugins
+    h.update(f"{markdown_it.__version__}/{mdit_py_plugins.__version__}".encode())
+    return h.digest()
+
+
+@dataclass
+class BuildOptions:
+    strict: bool = False
+    include_drafts: bool = False
+    cache_dir: Path | None = None
+    """Where parsed documents are cached; None disables the cache."""
+    jobs: int = 0
+    """Worker processes for parsing; 0 = one per CPU."""
+    save_cache: bool = True
+    """``check`` reads the cache but writes nothing."""
+
+
+@dataclass
+class BuildResult:
+    diagnostics: Diagnostics
+    handbook: Handbook | None = None
+    links: LinkTable | None = None
+    files: dict[str, bytes] = field(default_factory=dict)
+    counters: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics.has_errors
+
+
+class _Timer:
+    def __init__(self, timings: dict[str, float]):
+        self.timings, self.last = timings, time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = self.timings.get(name, 0.0) + now - self.last
+        self.last = now
+
+
+def _parse_item(item: tuple[str, bytes]) -> Document:
+    return parse_document(*item)
+
+
+def _parse_all(items: list[tuple[str, bytes]], jobs: int) -> list[Document]:
+    workers = jobs or os.cpu_count() or 1
+    if workers <= 1 or len(items) < PARALLEL_THRESHOLD:
+        return [parse_document(p, d) for p, d in items]
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(min(workers, len(items))) as pool:
+        return pool.map(_parse_item, items, chunksize=max(1, len(items) // (workers * 8)))
+
+
+class ParseCache:
+    """Parsed documents keyed by sha1(parser code, path, bytes), in one pickle file."""
+
+    def __init__(self, directory: Path | None):
+        self.file = directory / "parsed.pickle" if directory else None
+        self.fingerprint = _parser_fingerprint() if directory else b""
+        self.entries: dict[bytes, Document] = {}
+        self.dirty = False
+        if self.file and self.file.is_file():
+            try:
+                with open(self.file, "rb") as fh:
+                    self.entries = pickle.load(fh)
+            except Exception:  # a corrupt or foreign cache is just a cold cache
+                self.entries = {}
+
+    def key(self, path: str, data: bytes) -> bytes:
+        return hashlib.sha1(self.fingerprint + path.encode() + b"\0" + data).digest()
+
+    def save(self, live: set[bytes]) -> None:
+        if not self.file or (not self.dirty and live == set(self.entries)):
+            return
+        self.entries = {k: v for k, v in self.entries.items() if k in live}
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.file.with_suffix(f".tmp-{os.getpid()}")
+            with open(tmp, "wb") as fh:
+                pickle.dump(self.entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.file)
+        except OSError:
+            pass  # the cache is an optimisation; a read-only disk must not fail the build
+
+
+def load(root: Path, options: BuildOptions, result: BuildResult) -> None:
+    """Run the phases up to and including checks; fills result.handbook and .links."""
+    timer = _Timer(result.timings)
+    diags = result.diagnostics
+    root = root.resolve()
+    root_name = root.name
+    paths = discover(root, diags)
+    config_rel = f"{root_name}/{CONFIG_NAME}"
+    timer.lap("discover")
+
+    config_src = read_source(root, config_rel, diags) if config_rel in paths else None
+    if config_rel not in paths:
+        diags.add("HB126", f"no {CONFIG_NAME} in {root}", Location(config_rel),
+                  hint="create it with at least 'title:' and 'departments:'")
+    config: HandbookConfig = parse_config(config_src, diags)
+    diags.overrides.update(config.overrides)
+
+    cache = ParseCache(options.cache_dir)
+    items: list[tuple[str, bytes]] = []
+    keys: list[bytes] = []
+    for rel in paths:
+        if rel == config_rel:
+            continue
+        if not rel.endswith(".md"):
+            diags.add("HB005", "not a Markdown file; it is ignored", Location(rel))
+            continue
+        try:
+            data = (root.parent / rel).read_bytes()
+        except OSError as exc:
+            diags.add("HB006", f"cannot read file: {exc.strerror}", Location(rel))
+            continue
+        if len(data) > MAX_FILE_BYTES:
+            diags.add("HB004", f"file is {len(data)} bytes; the limit is {MAX_FILE_BYTES}",
+                      Location(rel))
+            continue
+        items.append((rel, data))
+        keys.append(cache.key(rel, data))
+    timer.lap("read")
+
+    docs: list[Document | None] = [cache.entries.get(k) for k in keys]
+    missing = [i for i, d in enumerate(docs) if d is None]
+    parsed = _parse_all([items[i] for i in missing], options.jobs)
+    for i, doc in zip(missing, parsed):
+        docs[i] = doc
+        cache.entries[keys[i]] = doc
+        cache.dirty = True
+    if options.save_cache:
+        cache.save(set(keys))
+    result.counters["sources"] = len(items)
+    result.counters["sources_parsed"] = len(missing)
+    for doc in docs:
+        diags.extend(list(doc.diagnostics))
+    timer.lap("parse")
+
+    hb = assemble([d for d in docs if d is not None], config, config_rel, root_name, diags)
+    timer.lap("assemble")
+    result.links = resolve(hb, diags, options.include_drafts)
+    timer.lap("resolve")
+    run_checks(hb, diags)
+    timer.lap("checks")
+    result.handbook = hb
+
+
+def check(root: Path, options: BuildOptions) -> BuildResult:
+    result = BuildResult(Diagnostics(strict=options.strict))
+    load(root, options, result)
+    return result
+
+
+def render(root: Path, options: BuildOptions, result: BuildResult) -> None:
+    """Render every page and collect the site's files into result.files."""
+    timer = _Timer(result.timings)
+    project_templates = root.parent / "templates"
+    builtin = builtin_theme_dir()
+    files = static_files(builtin, project_templates) if project_templates.resolve() != \
+        builtin.resolve() else static_files(builtin)
+    has_search = "static/search.js" in files and _search_available()
+    env = make_environment(project_templates)
+    renderer = SiteRenderer(result.handbook, result.links, env,
+                            RenderOptions(options.include_drafts, has_search),
+                            result.diagnostics)
+    pages = 0
+    for path, data in renderer.pages():
+        if data is not None:
+            files[path] = data
+            pages += 1
+    result.counters["pages_rendered"] = pages
+    timer.lap("render")
+    if has_search:
+        from handbook_gen.searchfeed import search_files
+        files.update(search_files(result.handbook, result.links, options.include_drafts))
+        timer.lap("search")
+    result.files = files
+
+
+def _search_available() -> bool:
+    try:
+        import handbook_gen.searchfeed  # noqa: F401
+        return True
+    except ImportError:
+        return False
+
+
+def build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
+    """Full build. Writes nothing unless every phase succeeded (warnings are fine
+    unless --strict). Raises output.OutputRefused / OutputFailed for the CLI."""
+    check_out_dir(out, root)
+    result = check(root, options)
+    if not result.ok:
+        return result
+    render(root, options, result)
+    if not result.ok:
+        return result
+    t = time.perf_counter()
+    result.counters["bytes_written"] = write_site(result.files, out)
+    result.timings["write"] = time.perf_counter() - t
+    return result

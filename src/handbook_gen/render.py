@@ -1,0 +1,219 @@
+"""Rendering: the Jinja2 environment (project templates over the built-in theme) and
+the page contexts; ``render_site`` yields every page as (site path, bytes).
+
+Content is never rendered as a template. Autoescape is on for every template whatever
+its extension, and a missing variable is an error (StrictUndefined), reported as HB400.
+
+Imports: diagnostics, model, urls, xref, numerals.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import jinja2
+
+from handbook_gen import __version__, builtin_theme_dir
+from handbook_gen.diagnostics import Diagnostics, Location
+from handbook_gen.model import Handbook, Policy
+from handbook_gen.numerals import article_name
+from handbook_gen.urls import (chapter_url, department_url, policy_url, relative,
+                               root_prefix)
+from handbook_gen.xref import Citation, LinkTable, fill, fill_text, visible
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; base-uri 'none'; form-action 'self'")
+STATUS_LABELS = {"active": "现行", "draft": "草案", "retired": "已废止"}
+RECENT_COUNT = 10
+
+
+def make_environment(project_templates: Path | None) -> jinja2.Environment:
+    builtin = builtin_theme_dir()
+    loaders: list[jinja2.BaseLoader] = []
+    if project_templates and project_templates.is_dir() and \
+            project_templates.resolve() != builtin.resolve():
+        loaders.append(jinja2.FileSystemLoader(str(project_templates)))
+    loaders.append(jinja2.FileSystemLoader(str(builtin)))
+    loaders.append(jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(builtin))}))
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.globals["url"] = _url
+    env.globals["status_label"] = STATUS_LABELS.get
+    env.globals["article_name"] = article_name
+    env.globals["csp"] = CSP
+    env.globals["generator"] = f"handbook-gen {__version__}"
+    return env
+
+
+@jinja2.pass_context
+def _url(context, target: str) -> str:
+    """Relative link from the page being rendered to a site-relative target."""
+    return relative(target, context["page"])
+
+
+@dataclass
+class RenderOptions:
+    include_drafts: bool = False
+    has_search: bool = False
+
+
+class SiteRenderer:
+    """Builds page contexts from the model and renders them."""
+
+    def __init__(self, hb: Handbook, table: LinkTable, env: jinja2.Environment,
+                 options: RenderOptions, diags: Diagnostics):
+        self.hb, self.table, self.env, self.opts, self.diags = hb, table, env, options, diags
+        self.shown = [p for p in hb.policies.values() if visible(p, options.include_drafts)]
+        self.shown_ids = {p.id for p in self.shown}
+        self.nav = [{"id": c.id, "title": c.title, "url": chapter_url(c.id),
+                     "policies": [self.summary(hb.policies[pid]) for pid in c.policy_ids
+                                  if pid in self.shown_ids]}
+                    for c in hb.chapters]
+
+    # ---- helpers -----------------------------------------------------------------------
+    def summary(self, p: Policy) -> dict:
+        owner = self.hb.departments.get(p.meta.owner)
+        return {"id": p.id, "title": p.title, "url": policy_url(p.id), "status": p.meta.status,
+                "effective": p.meta.effective.isoformat(), "version": p.meta.version,
+                "owner": owner.name if owner else p.meta.owner,
+                "owner_url": department_url(owner.id) if owner else None}
+
+    def policy_link(self, pid: str) -> dict | None:
+        p = self.hb.policies.get(pid)
+        if p is None or p.id not in self.shown_ids:
+            return None
+        return self.summary(p)
+
+    def render(self, template: str, page: str, **context) -> bytes | None:
+        try:
+            html = self.env.get_template(template).render(
+                page=page, root=root_prefix(page), site=self.hb.site, nav=self.nav,
+                has_search=self.opts.has_search, **context)
+        except jinja2.TemplateSyntaxError as exc:
+            self.diags.add("HB400", f"template syntax error: {exc.message}",
+                           Location(f"templates/{exc.name or template}", exc.lineno or 0, 1))
+            return None
+        except jinja2.TemplateError as exc:
+            self.diags.add("HB400", f"template error in {template}: {exc}",
+                           Location(f"templates/{template}"))
+            return None
+        return html.encode("utf-8")
+
+    # ---- pages -------------------------------------------------------------------------
+    def pages(self) -> Iterator[tuple[str, bytes | None]]:
+        yield "index.html", self.render("index.html", "index.html", page_title=None,
+                                        chapters=self.nav, recent=self.recent())
+        for ch in self.hb.chapters:
+            page = chapter_url(ch.id)
+            nav_entry = next(n for n in self.nav if n["id"] == ch.id)
+            intro = fill(ch.body.html, self.table.links.get(ch.path, []), page)
+            yield page, self.render("chapter.html", page, page_title=ch.title, chapter=nav_entry,
+                                    intro=intro, current_chapter=ch.id)
+        for ch in self.hb.chapters:
+            ids = [pid for pid in ch.policy_ids if pid in self.shown_ids]
+            for i, pid in enumerate(ids):
+                yield self.policy_page(self.hb.policies[pid], ch, ids, i)
+        for dept in self.hb.departments.values():
+            yield self.department_page(dept)
+        yield "404.html", self.render("404.html", "404.html", page_title="页面未找到")
+        if self.opts.has_search:
+            yield "search.html", self.render("search.html", "search.html", page_title="搜索",
+                                             chapters=self.nav,
+                                             departments=list(self.hb.departments.values()))
+
+    def recent(self) -> list[dict]:
+        ordered = sorted(self.shown, key=lambda p: (p.meta.effective, p.id), reverse=True)
+        return [self.summary(p) for p in ordered[:RECENT_COUNT]]
+
+    def policy_page(self, p: Policy, ch, ids: list[str], i: int) -> tuple[str, bytes | None]:
+        page = policy_url(p.id)
+        citations = self.table.cited_by.get(p.id, [])
+        slots = self.article_slots(citations, page)
+        body = fill(p.body.html, self.table.links.get(p.path, []), page, slots)
+        owner = self.hb.departments.get(p.meta.owner)
+        successor = self.table.successors.get(p.id)
+        context = {
+            "policy": p, "meta": p.meta, "body": body, "page_title": p.title,
+            "chapter": next(n for n in self.nav if n["id"] == ch.id), "current_chapter": ch.id,
+            "owner": owner, "owner_url": department_url(owner.id) if owner else None,
+            "toc": self.toc(p),
+            "prev": self.summary(self.hb.policies[ids[i - 1]]) if i > 0 else None,
+            "next": self.summary(self.hb.policies[ids[i + 1]]) if i + 1 < len(ids) else None,
+            "cited_by": self.cited_by_list(citations),
+            "supersedes": [x for x in (self.policy_link(t) for t, _ in p.meta.supersedes) if x],
+            "superseded_by": self.policy_link(successor) if successor else None,
+            "related": [x for x in (self.policy_link(t) for t, _ in p.meta.related) if x],
+        }
+        return page, self.render("policy.html", page, **context)
+
+    def toc(self, p: Policy) -> list[dict]:
+        """Headings with their articles nested under them (第一章 → 第一条 …)."""
+        entries: list[dict] = []
+        articles = list(p.body.articles)
+        items = [(h.line, 0, {"text": h.text, "anchor": h.anchor, "level": h.level,
+                              "articles": []}) for h in p.body.headings if h.level <= 3]
+        items += [(a.line, 1, a) for a in articles]
+        current = None
+        for _line, kind, item in sorted(items, key=lambda x: (x[0], x[1])):
+            if kind == 0:
+                current = item
+                entries.append(item)
+            else:
+                text = fill_text(item.text, self.table.links.get(p.path, []))
+                entry = {"text": article_name(item.number), "summary": _summary(text),
+                         "anchor": item.anchor}
+                if current is None:
+                    current = {"text": "", "anchor": "", "level": 2, "articles": []}
+                    entries.append(current)
+                current["articles"].append(entry)
+        return entries
+
+    def article_slots(self, citations: list[Citation], page: str) -> dict[int, str]:
+        from html import escape
+        by_article: dict[int, list[Citation]] = {}
+        for c in citations:
+            if c.target_article is not None:
+                by_article.setdefault(c.target_article, []).append(c)
+        slots = {}
+        for number, cites in by_article.items():
+            links = "、".join(
+                f'<a href="{escape(relative(_cite_url(c), page))}">'
+                f'{escape(_cite_text(c))}</a>' for c in cites)
+            slots[number] = f'<p class="cited-by"><span>被引用：</span>{links}</p>\n'
+        return slots
+
+    def cited_by_list(self, citations: list[Citation]) -> list[dict]:
+        return [{"source": _cite_text(c), "url": _cite_url(c),
+                 "target": ("本制度" + article_name(c.target_article)) if c.target_article
+                 else "本制度"} for c in citations]
+
+    def department_page(self, dept) -> tuple[str, bytes | None]:
+        page = department_url(dept.id)
+        owned = [self.summary(p) for p in self.shown if p.meta.owner == dept.id]
+        citing = [x for x in (self.policy_link(pid) for pid in
+                              self.table.dept_cited_by.get(dept.id, [])) if x]
+        parent = self.hb.departments.get(dept.parent) if dept.parent else None
+        children = [d for d in self.hb.departments.values() if d.parent == dept.id]
+        return page, self.render("department.html", page, page_title=dept.name, dept=dept,
+                                 parent=parent, children=children, owned=owned, citing=citing,
+                                 department_url=department_url)
+
+
+def _cite_text(c: Citation) -> str:
+    return f"《{c.source_title}》" + (article_name(c.source_article) if c.source_article else "")
+
+
+def _cite_url(c: Citation) -> str:
+    return policy_url(c.source_id) + (f"#{c.source_anchor}" if c.source_anchor else "")
+
+
+def _summary(text: str, limit: int = 18) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def format_date(d: _dt.date | None) -> str:
+    return d.isoformat() if d else ""

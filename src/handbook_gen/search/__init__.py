@@ -1,0 +1,33 @@
+"""Offline Chinese full-text search: the build-time index and the record type.
+
+Public interface used by the site pipeline:
+
+    from handbook_gen.search import SearchRecord, build_search_index
+    files = build_search_index(records)   # {"search/meta.js": b"...", ...}
+
+See docs/search.md for the design and the index format.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRecord:
+    """One searchable unit: an article (第N条) or a heading-delimited section."""
+
+    url: str  # site-root-relative URL with fragment, e.g. "policies/qm-001.html#a5"
+    policy_id: str  # "QM-001"
+    policy_title: str  # "质量管理制度"
+    heading: str  # "第五条", a section heading, or "" for the policy-level intro
+    section: str  # enclosing chapter/section heading inside the policy, or ""
+    text: str  # plain text of the article/section
+    chapter: str  # handbook chapter title (facet)
+    owner: str  # owning department's name (facet)
+    status: str  # "active" | "retired"
+    doc_no: str  # 发文号 or ""
+
+
+from .index import build_search_index  # noqa: E402  (needs SearchRecord defined first)
+
+__all__ = ["SearchRecord", "build_search_index"]

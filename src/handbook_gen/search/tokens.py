@@ -1,0 +1,162 @@
+"""Tokenisation of normalised text into index terms (documents) and query terms.
+
+Owns the term model shared with templates/static/search.js (`queryTerms` there
+must produce the same strings as `query_terms` here):
+
+* Han runs -> character bigrams (every field); unigrams only in title/heading
+  fields (and for a one-character query).
+* ASCII letter/digit runs -> the run; a mixed run also yields its letter and digit
+  parts (iso9001 -> iso, 9001); runs joined by - _ . / also yield the joined form
+  (qm-001 -> qm001), so QM-001, qm001, QM 001 and ＱＭ－００１ all meet.
+* Boundary terms where a letter/digit run touches a Han character (3号, 年1,
+  9001认) so that mixed queries such as 人发〔2026〕3号 or 2026年 need no
+  body unigrams.
+* Pinyin of headings (full and initials) as extra heading terms.
+
+All input here is already normalised (see normalize.py).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+HAN_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
+_HAN_CHAR = re.compile(f"[{HAN_CLASS}]")
+ALNUM_RUN = re.compile(r"[0-9a-z]+")
+COMPOUND = re.compile(r"[0-9a-z]+(?:[-_./][0-9a-z]+)+")
+_PARTS = re.compile(r"[a-z]+|[0-9]+")
+HAS_ALNUM = re.compile(r"[0-9a-z]")
+
+
+def is_han(ch: str) -> bool:
+    return bool(_HAN_CHAR.match(ch))
+
+
+def bigrams(run: str) -> list[str]:
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def alnum_terms(text: str, out: list[str]) -> None:
+    """Document-side letter/digit terms, including joined compounds and boundary terms."""
+    n = len(text)
+    for m in ALNUM_RUN.finditer(text):
+        run = m.group()
+        out.append(run)
+        parts = _PARTS.findall(run)
+        if len(parts) > 1:
+            out.extend(parts)
+        a, b = m.span()
+        if b < n and is_han(text[b]):
+            out.append(run + text[b])
+            if len(parts) > 1:
+                out.append(parts[-1] + text[b])
+        if a > 0 and is_han(text[a - 1]):
+            out.append(text[a - 1] + run)
+            if len(parts) > 1:
+                out.append(text[a - 1] + parts[0])
+    for m in COMPOUND.finditer(text):
+        out.append("".join(ALNUM_RUN.findall(m.group())))
+
+
+def doc_terms(text: str, unigrams: bool) -> list[str]:
+    """All index terms of one normalised field text (with repetitions = term frequency)."""
+    out: list[str] = []
+    for m in HAN_RUN.finditer(text):
+        run = m.group()
+        out.extend(bigrams(run))
+        if unigrams:
+            out.extend(run)
+    if HAS_ALNUM.search(text):
+        alnum_terms(text, out)
+    return out
+
+
+def doc_term_counts(text: str, unigrams: bool) -> Counter[str]:
+    return Counter(doc_terms(text, unigrams))
+
+
+# ---------------------------------------------------------------------------
+# Query side (mirrored in search.js)
+
+
+def query_terms(q: str) -> tuple[list[str], list[str], dict[str, list[str]]]:
+    """(required terms, optional terms, fallbacks) for a normalised query.
+
+    A fallback maps a letter/digit term to the smaller terms to use if the index
+    does not know it (e.g. a joined id typed in a form the text never used).
+    """
+    req: list[str] = []
+    opt: list[str] = []
+    fb: dict[str, list[str]] = {}
+    n = len(q)
+    covered_runs: set[int] = set()
+    covered_han: set[int] = set()
+    # boundary terms first: they make the run and the lone Han char redundant
+    for m in ALNUM_RUN.finditer(q):
+        a, b = m.span()
+        run = m.group()
+        if b < n and is_han(q[b]):
+            req.append(run + q[b])
+            covered_runs.add(a)
+            covered_han.add(b)
+        if a > 0 and is_han(q[a - 1]):
+            req.append(q[a - 1] + run)
+            covered_runs.add(a)
+            covered_han.add(a - 1)
+    compounds: list[tuple[int, int]] = []
+    for m in COMPOUND.finditer(q):
+        runs = ALNUM_RUN.findall(m.group())
+        joined = "".join(runs)
+        req.append(joined)
+        fb[joined] = runs
+        compounds.append(m.span())
+    for m in ALNUM_RUN.finditer(q):
+        a = m.start()
+        if a in covered_runs or any(s <= a < e for s, e in compounds):
+            continue
+        run = m.group()
+        req.append(run)
+        parts = _PARTS.findall(run)
+        if len(parts) > 1:
+            fb[run] = parts
+    singles: list[str] = []
+    for m in HAN_RUN.finditer(q):
+        run = m.group()
+        if len(run) >= 2:
+            req.extend(bigrams(run))
+        elif m.start() not in covered_han:
+            singles.append(run)
+    if req:
+        opt.extend(singles)
+    else:
+        req.extend(singles)
+    return _dedupe(req), _dedupe([t for t in opt if t not in req]), fb
+
+
+def _dedupe(items: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for t in items:
+        if t not in seen:
+            seen.add(t)
+            out.append(t)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Headings: the label without its number, for pinyin terms
+
+_NUMBER_PREFIX = re.compile(
+    r"^\s*(?:第[〇零一二三四五六七八九十百千两0-9]+[章节条篇编部款项]|"
+    r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+(?:\.[0-9]+)*[、.．]?)\s*"
+)
+ARTICLE_ONLY = re.compile(r"^\s*第[〇零一二三四五六七八九十百千两0-9]+条\s*$")
+
+
+def heading_label(heading: str) -> str:
+    """'第二章 质量目标' -> '质量目标'; '第五条' -> '' (nothing to spell)."""
+    if ARTICLE_ONLY.match(heading):
+        return ""
+    return _NUMBER_PREFIX.sub("", heading, count=1).strip()
