@@ -67,7 +67,7 @@ def parse_policy_meta(src: SourceFile, yaml_text: str, diags: Diagnostics) -> Po
     for key in POLICY_REQUIRED:
         node = items[key][1]
         if getattr(node, "value", None) in ("", None) or (
-                getattr(node, "style", "") is None and node.value in ("~", "null", "Null", "NULL")):
+                not getattr(node, "style", "x") and node.tag == "tag:yaml.org,2002:null"):
             diags.add("HB102", f"required key '{key}' has no value", scope.loc(node))
             ok = False
         elif values.get(key) is None:  # already reported (bad date, wrong type)

@@ -176,7 +176,10 @@ class SiteRenderer:
         by_article: dict[int, list[Citation]] = {}
         for c in citations:
             if c.target_article is not None:
-                by_article.setdefault(c.target_article, []).append(c)
+                cites = by_article.setdefault(c.target_article, [])
+                if all((x.source_id, x.source_article) != (c.source_id, c.source_article)
+                       for x in cites):
+                    cites.append(c)
         slots = {}
         for number, cites in by_article.items():
             links = "、".join(
@@ -186,9 +189,14 @@ class SiteRenderer:
         return slots
 
     def cited_by_list(self, citations: list[Citation]) -> list[dict]:
-        return [{"source": _cite_text(c), "url": _cite_url(c),
-                 "target": ("本制度" + article_name(c.target_article)) if c.target_article
-                 else "本制度"} for c in citations]
+        entries: list[dict] = []
+        for c in citations:
+            entry = {"source": _cite_text(c), "url": _cite_url(c),
+                     "target": ("本制度" + article_name(c.target_article)) if c.target_article
+                     else "本制度"}
+            if entry not in entries:
+                entries.append(entry)
+        return entries
 
     def department_page(self, dept) -> tuple[str, bytes | None]:
         page = department_url(dept.id)

@@ -158,9 +158,15 @@ class _Resolver:
                 text = ref.raw if ref.prose else ref.text or prefix + _article_text(art, ref)
                 return Link(text, None, "xref-draft")
             if status == "retired":
-                successor = self.table.successors.get(target.id)
-                self.diags.add("HB203", f"{target.id} is retired", ref.location,
-                               hint=f"cite its successor {successor}" if successor else None)
+                # A successor naming what it replaces, and retired text citing its
+                # contemporaries, are history, not mistakes.
+                historic = source is not None and (
+                    source.meta.status == "retired" or
+                    any(t == target.id for t, _ in source.meta.supersedes))
+                if not historic:
+                    successor = self.table.successors.get(target.id)
+                    self.diags.add("HB203", f"{target.id} is retired", ref.location,
+                                   hint=f"cite its successor {successor}" if successor else None)
                 css, title = "xref xref-retired", "已废止"
             elif status == "draft":
                 css, title = "xref xref-draft", "草案"

@@ -25,15 +25,11 @@ MAX_DEPTH = 16
 _STD_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
              "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
              "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp"}
-# What a YAML 1.1 reader would silently turn into something other than text.
-_TRAPS = [
-    (re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$"),
-     "a boolean"),
-    (re.compile(r"^[-+]?(0|[1-9][0-9_]*|0[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+)$"), "an integer"),
-    (re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?$"), "a number"),
-    (re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$"), "a sexagesimal number"),
-    (re.compile(r"^(~|null|Null|NULL)$"), "null"),
-]
+# What a YAML 1.1 reader would silently turn a plain scalar into, by resolved tag.
+_TRAP_KINDS = {"tag:yaml.org,2002:bool": "a boolean", "tag:yaml.org,2002:int": "an integer",
+               "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:timestamp": "a date",
+               "tag:yaml.org,2002:null": "null"}
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
@@ -127,15 +123,16 @@ class YamlScope:
             self.diags.add("HB103", f"'{key}' must be text, not a {kind}", self.loc(node))
             return None
         value = node.value
-        if node.style is None:  # plain (unquoted) scalar
-            if value in ("", "~", "null", "Null", "NULL"):
+        if not node.style:  # plain (unquoted) scalar: the tag says what YAML 1.1 makes of it
+            what = _TRAP_KINDS.get(node.tag)
+            if what == "null" or value == "":
                 return None
-            for pattern, what in _TRAPS:
-                if pattern.match(value):
-                    self.diags.add("HB104", f"unquoted '{value}' in '{key}' is {what} to YAML 1.1 "
-                                   f"tools; it is kept as the text '{value}'", self.loc(node),
-                                   hint=f'quote it: {key}: "{value}"')
-                    break
+            if what:
+                if what == "an integer" and _SEXAGESIMAL.match(value):
+                    what = "a sexagesimal number"
+                self.diags.add("HB104", f"unquoted '{value}' in '{key}' is {what} to YAML 1.1 "
+                               f"tools; it is kept as the text '{value}'", self.loc(node),
+                               hint=f'quote it: {key}: "{value}"')
         return value
 
     def date(self, node, key: str) -> _dt.date | None:
@@ -143,7 +140,7 @@ class YamlScope:
             self.diags.add("HB103", f"'{key}' must be a date, not a list or mapping", self.loc(node))
             return None
         value = node.value.strip()
-        if not value or (node.style is None and value in ("~", "null", "Null", "NULL")):
+        if not value or (not node.style and node.tag == "tag:yaml.org,2002:null"):
             return None
         m = _DATE.match(value)
         if not m:
