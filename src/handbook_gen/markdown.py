@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import replace
 from html import escape
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -34,6 +35,7 @@ from handbook_gen.sources import SourceFile
 
 REF_OPEN, REF_CLOSE = "\ue000", "\ue001"
 SLOT_OPEN, SLOT_CLOSE = "\ue002", "\ue003"  # per-article "cited by" slot
+MAX_REF_CHARS = 200
 ADMONITIONS = {"note": "注意", "tip": "提示", "warning": "警告"}
 SELF_WORDS = "制度|办法|规定|细则|条例|法|准则|规则|程序|规程|守则"
 _NUM = f"[{NUMERAL_CLASS}]+"
@@ -56,7 +58,8 @@ def _xref_rule(state, silent: bool) -> bool:
     pos = state.pos
     if not state.src.startswith("[[", pos):
         return False
-    end = state.src.find("]]", pos + 2)
+    # bounded search: a reference is short and on one line, so "[[[[…" stays linear
+    end = state.src.find("]]", pos + 2, pos + 2 + MAX_REF_CHARS)
     if end < 0 or "\n" in state.src[pos + 2:end] or "[[" in state.src[pos + 2:end]:
         return False
     if not silent:
@@ -571,9 +574,8 @@ def _check_link(tok: Token, inline: Token, ctx: _Context, article, attr: str = "
                       hint="links may use http, https, mailto or a relative path")
         tok.attrs.pop(attr, None)
         return
+    url = unquote(url)  # markdown-it percent-encodes; diagnostics and lookups use the text
     path, _, fragment = url.partition("#")
-    from urllib.parse import unquote
-    path = unquote(path)
     if attr == "href" and path.endswith(".md"):
         placeholder = Token("xref", "", 0)
         loc = ctx.find(inline, url[:30], id(inline))

@@ -136,14 +136,13 @@ class _Resolver:
             if art is None:
                 if ref.prose:
                     self.diags.add("HB205", f"{ref.raw}: {target.id} has no {_key_name(ref.anchor)} "
-                                   f"(it has {len(target.body.articles)} articles)", ref.location)
+                                   f"(it has {_count(target)})", ref.location)
                     return Link(ref.raw, None, "")
                 labels = [a.label for a in target.body.articles if a.label]
                 where = "this policy" if target is source else target.id
                 self.diags.add("HB201", f"{where} has no article '{ref.anchor}'", ref.location,
                                hint=did_you_mean(ref.anchor, labels) or
-                               (f"it has {len(target.body.articles)} articles" if target.body.articles
-                                else "it has no numbered articles"))
+                               f"it has {_count(target)}")
                 return Link(ref.raw, None, "xref-broken")
             if ref.paragraph and ref.paragraph > art.paragraphs:
                 self.diags.add("HB201", f"{article_name(art.number)} of {target.id} has "
@@ -198,6 +197,11 @@ class _Resolver:
         link = self._to_policy(Ref("policy", target.id, ref.anchor, None, "", ref.location,
                                    ref.article, raw=ref.raw), source, target, prefix="")
         return Link("", link.url, bare_url=True)
+
+
+def _count(policy: Policy) -> str:
+    n = len(policy.body.articles)
+    return "no numbered articles" if n == 0 else f"{n} article" + ("s" if n > 1 else "")
 
 
 def _key_name(key: str) -> str:
