@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Search benchmark on a bench/gen_corpus.py handbook: index size, build time, matching quality,
+bytes per cold/warm query and query CPU (real client in node; --chromium also in headless Chromium).
+
+    python tests/search/bench_search.py --n 1000 --queries 500 [--chromium] [--json out.json]
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parents[1] / "src"))
+
+from bench_records import corpus, records  # noqa: E402
+from handbook_gen.search import build_search_index  # noqa: E402
+from handbook_gen.search.normalize import normalize  # noqa: E402
+from handbook_gen.search.tokens import HAN_RUN  # noqa: E402
+
+REPO = HERE.parents[1]
+
+
+def pct(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))] if xs else 0
+
+
+def sample_queries(recs, n, seed=7, kinds=("han",)):
+    r = random.Random(seed)
+    out = []
+    tries = 0
+    while len(out) < n and tries < n * 200:
+        tries += 1
+        rec = recs[r.randrange(len(recs))]
+        text = rec.text
+        if len(text) < 10:
+            continue
+        L = r.randint(2, 8)
+        a = r.randrange(0, len(text) - L)
+        q = text[a:a + L]
+        if "han" in kinds and not HAN_RUN.fullmatch(q):
+            continue
+        out.append(q)
+    return out
+
+
+def run_node(site: Path, queries, cold=True, limit=10):
+    inp = json.dumps({"site": str(site), "cold": cold, "queries": [{"q": q, "limit": limit} for q in queries]})
+    p = subprocess.run(["node", str(HERE / "node_harness.js")], input=inp, capture_output=True, text=True, check=True)
+    return [json.loads(line) for line in p.stdout.splitlines()]
+
+
+def quality(results, queries, hay):
+    zero = p1 = 0
+    p10 = []
+    for q, r in zip(queries, results):
+        qn = normalize(q)
+        hits = [h for g in r["results"] for h in g["hits"]]
+        flat = []
+        # record-level ranking as shown (groups in order, hits inside)
+        for h in hits:
+            flat.append(h["url"])
+        if not flat:
+            zero += 1
+            p10.append(0.0)
+            continue
+        ok = [qn in hay[u] for u in flat[:10]]
+        p1 += ok[0]
+        p10.append(sum(ok) / len(ok))
+    n = len(queries)
+    return {"n": n, "zero": zero, "p1": p1 / n, "p10": sum(p10) / n}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--cache", default="/tmp/hb-bench")
+    ap.add_argument("--chromium", action="store_true")
+    ap.add_argument("--json")
+    a = ap.parse_args(argv)
+    cache = Path(a.cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    root = corpus(a.n, cache)
+    t = time.perf_counter()
+    recs = records(root)
+    t_rec = time.perf_counter() - t
+    text_bytes = sum(len(r.text.encode()) + len(r.heading.encode()) + len(r.section.encode()) for r in recs)
+    t = time.perf_counter()
+    files = build_search_index(recs)
+    t_build = time.perf_counter() - t
+    site = cache / f"site-{a.n}"
+    import shutil
+
+    shutil.rmtree(site, ignore_errors=True)
+    from sitebuild import write_site
+
+    write_site(site, recs, files=files, pages=False)
+    gz = {p[len("search/"):]: len(gzip.compress(b, 6)) for p, b in files.items()}
+    kinds: dict[str, list[int]] = {}
+    for p, b in files.items():
+        k = p.split("/")[1] if p.count("/") > 1 else p.split("/")[1]
+        kinds.setdefault(k, [0, 0, 0])
+        kinds[k][0] += len(b)
+        kinds[k][1] += gz[p[len("search/"):]]
+        kinds[k][2] += 1
+    index_gz = sum(v[1] for k, v in kinds.items() if k in ("s", "b", "meta.js"))
+    mb = text_bytes / 1e6
+    js = (REPO / "templates" / "static" / "search.js").read_bytes()
+    report = {
+        "policies": len({r.policy_id for r in recs}), "records": len(recs), "text_MB": round(mb, 2),
+        "records_s": round(t_rec, 2), "build_s": round(t_build, 2),
+        "files": {k: {"raw_KB": round(v[0] / 1e3, 1), "gz_KB": round(v[1] / 1e3, 1), "n": v[2]} for k, v in sorted(kinds.items())},
+        "index_gz_MB_per_text_MB": round(index_gz / 1e6 / mb, 3),
+        "docstore_gz_MB_per_text_MB": round(kinds.get("d", [0, 0])[1] / 1e6 / mb, 3),
+        "client_js_gz_KB": round(len(gzip.compress(js, 9)) / 1e3, 1),
+    }
+    hay = {}
+    for r in recs:
+        hay[r.url] = normalize(" ".join((r.policy_title, r.policy_id, r.doc_no))) + "\n" + normalize(
+            " ".join(x for x in (r.section, r.heading) if x)) + "\n" + normalize(r.text)
+    qs = sample_queries(recs, a.queries)
+    t = time.perf_counter()
+    cold = run_node(site, qs, cold=True)
+    report["node_wall_s"] = round(time.perf_counter() - t, 1)
+    report["quality"] = quality(cold, qs, hay)
+    cb = [sum(gz[f] for f in r["files"]) for r in cold]
+    report["cold_bytes_gz_KB"] = {"p50": round(pct(cb, 50) / 1e3, 1), "p95": round(pct(cb, 95) / 1e3, 1), "max": round(max(cb) / 1e3, 1)}
+    warm = run_node(site, qs, cold=False)
+    wb = [sum(gz[f] for f in r["files"]) for r in warm[1:]]
+    report["warm_bytes_gz_KB"] = {"p50": round(pct(wb, 50) / 1e3, 1), "p95": round(pct(wb, 95) / 1e3, 1)}
+    ms = [r["ms"] for r in cold]
+    report["node_cpu_ms_cold"] = {"p50": round(pct(ms, 50), 1), "p95": round(pct(ms, 95), 1)}
+    worst = sorted(zip(cb, qs), reverse=True)[:5]
+    report["worst_cold"] = [(q, round(b / 1e3)) for b, q in worst]
+    bad = [(q, [h["url"] for g in r["results"] for h in g["hits"]][:2]) for q, r in zip(qs, cold)
+           if not r["results"] or normalize(q) not in hay[r["results"][0]["hits"][0]["url"]]]
+    report["p1_failures"] = bad[:10]
+    if a.chromium:
+        from bench_chromium import chromium_bench
+
+        report["chromium"] = chromium_bench(site, qs, gz)
+    print(json.dumps(report, ensure_ascii=False, indent=1))
+    if a.json:
+        Path(a.json).write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
+
+
+if __name__ == "__main__":
+    main()
