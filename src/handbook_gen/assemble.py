@@ -5,6 +5,8 @@ Imports: diagnostics, model, parse, config.
 """
 from __future__ import annotations
 
+import re
+
 from handbook_gen.config import HandbookConfig
 from handbook_gen.diagnostics import Diagnostics, Location
 from handbook_gen.model import Chapter, Handbook, ParsedBody, Policy
@@ -47,7 +49,8 @@ def assemble(docs: list[Document], config: HandbookConfig, config_path: str,
             order = meta.order if meta else order
             body, path = chapter_doc.body or _EMPTY, chapter_doc.path
         ids = []
-        for doc in entry["policies"]:
+        # within a chapter, policies are listed by their number (QM-002 before QM-010)
+        for doc in sorted(entry["policies"], key=_number_order):
             if doc.meta is None or doc.body is None:
                 continue
             pid = doc.meta.id
@@ -74,3 +77,8 @@ def assemble(docs: list[Document], config: HandbookConfig, config_path: str,
     chapters.sort(key=lambda c: (c.order, c.folder))
     ordered = {pid: policies[pid] for ch in chapters for pid in ch.policy_ids}
     return Handbook(config.site, tuple(chapters), ordered, config.departments, config_path)
+
+
+def _number_order(doc: Document) -> tuple:
+    pid = doc.meta.id if doc.meta else ""
+    return tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", pid)), doc.path

@@ -1,7 +1,9 @@
 """Tests of bench/gen_corpus.py: determinism, valid references, sizes."""
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -58,6 +60,15 @@ def test_deterministic(tmp_path):
     assert a == b
     gen_corpus.generate(20, tmp_path / "c", seed=4)
     assert tree(tmp_path / "c") != a
+
+
+def test_deterministic_across_hash_seeds(tmp_path):
+    """Same bytes from the CLI whatever PYTHONHASHSEED is (no set/dict-order leaks)."""
+    for name, hash_seed in (("x", "1"), ("y", "4242")):
+        env = dict(os.environ, PYTHONHASHSEED=hash_seed)
+        subprocess.run([sys.executable, str(BENCH / "gen_corpus.py"), "20", str(tmp_path / name)],
+                       env=env, check=True, capture_output=True)
+    assert tree(tmp_path / "x") == tree(tmp_path / "y")
 
 
 def test_layout(tmp_path):

@@ -13,15 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .normalize import normalize, t2s_js_string
+from .normalize import normalize, normalize_many, t2s_js_string
 from .pinyin import heading_pinyin_terms, syllables
-from .tokens import HAS_ALNUM, alnum_terms, doc_terms, heading_label
+from .tokens import alnum_occurrences, heading_label
 
 if TYPE_CHECKING:
     from . import SearchRecord
@@ -54,21 +53,19 @@ def vlq_encode(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if v.size and v.min() < 0:
         raise ValueError("negative value")
     nch = np.ones(v.shape, dtype=np.int64)
-    lim = 32
-    while True:
+    lim, width = 32, 1
+    while v.size:
         more = v >= lim
         if not more.any():
             break
         nch += more
         lim <<= 5
-    offs = np.cumsum(nch) - nch
-    total = int(nch.sum())
-    rep = np.repeat(v, nch)
-    k = np.arange(total, dtype=np.int64) - np.repeat(offs, nch)
-    digit = (rep >> (5 * k)) & 31
-    last = k == np.repeat(nch - 1, nch)
-    code = digit + np.where(last, 0, 32)
-    return _ALPH[code], offs
+        width += 1
+    k = np.arange(width, dtype=np.int64)
+    digit = (v[:, None] >> (5 * k)) & 31
+    code = digit + np.where(k < (nch[:, None] - 1), 32, 0)
+    chars = _ALPH[code[k < nch[:, None]]]
+    return chars, np.cumsum(nch) - nch
 
 
 def vlq_string(values) -> str:
@@ -139,45 +136,92 @@ def _han_mask(cp: np.ndarray) -> np.ndarray:
     )
 
 
-def _body_bigrams(texts: list[str]):
-    """(bigram strings, tid per posting, rid per posting, tf per posting) for all bodies."""
-    R = len(texts)
+def _han_occurrences(texts: list[str], unigrams: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Keys and owner indexes of every Han bigram (and unigram) occurrence in `texts`.
+
+    A bigram's key is (first code point << 21) | second code point; a unigram's key is its code point
+    (always smaller than any bigram key)."""
+    n = len(texts)
     big = "\x00".join(texts)
     cp = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
-    if cp.size < 2:
-        e = np.zeros(0, dtype=np.int64)
-        return [], e, e, e
+    lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
+    starts = np.cumsum(lens + 1) - (lens + 1)
     han = _han_mask(cp)
     pos = np.nonzero(han[:-1] & han[1:])[0]
     keys = (cp[pos].astype(np.uint64) << np.uint64(21)) | cp[pos + 1].astype(np.uint64)
-    lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=R)
+    own = np.searchsorted(starts, pos, side="right") - 1
+    if unigrams:
+        upos = np.nonzero(han)[0]
+        keys = np.concatenate([keys, cp[upos].astype(np.uint64)])
+        own = np.concatenate([own, np.searchsorted(starts, upos, side="right") - 1])
+    return keys, own.astype(np.int64)
+
+
+STRING_KEY = np.uint64(1 << 42)  # keys of non-Han terms: STRING_KEY + index into the string table
+
+
+class _Strings:
+    """Non-Han terms (letters/digits, boundary terms, pinyin) -> keys."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+    def keys(self, terms: list[str]) -> np.ndarray:
+        ids = self.ids
+        out = [ids.setdefault(t, len(ids)) for t in terms]
+        return np.asarray(out, dtype=np.uint64) + STRING_KEY
+
+    def table(self) -> list[str]:
+        out = [""] * len(self.ids)
+        for t, i in self.ids.items():
+            out[i] = t
+        return out
+
+
+def _string_occurrences(texts: list[str], strings: _Strings) -> tuple[np.ndarray, np.ndarray]:
+    n = len(texts)
+    big = "\x00".join(texts)
+    terms, pos = alnum_occurrences(big)
+    if not terms:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
+    lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
     starts = np.cumsum(lens + 1) - (lens + 1)
-    rid = np.searchsorted(starts, pos, side="right") - 1
-    comb = keys * np.uint64(R) + rid.astype(np.uint64)
-    uc, tf = np.unique(comb, return_counts=True)
-    ukey = uc // np.uint64(R)
-    urid = (uc % np.uint64(R)).astype(np.int64)
-    keys_u, tid = np.unique(ukey, return_inverse=True)
-    strings = [chr(k >> 21) + chr(k & 0x1FFFFF) for k in keys_u.tolist()]
-    return strings, tid.astype(np.int64), urid, tf.astype(np.int64)
+    own = np.searchsorted(starts, np.asarray(pos, dtype=np.int64), side="right") - 1
+    return strings.keys(terms), own.astype(np.int64)
+
+
+def _term_string(key: int, strings: list[str]) -> str:
+    if key >= 1 << 42:
+        return strings[key - (1 << 42)]
+    if key >= 1 << 21:
+        return chr(key >> 21) + chr(key & 0x1FFFFF)
+    return chr(key)
+
+
+def _count(keys: np.ndarray, own: np.ndarray, field: np.ndarray, n_own: int):
+    """Term frequencies per (key, owner) for two fields, sorted by key then owner.
+
+    Returns (key, owner, tf_field0, tf_field1)."""
+    obits = max(1, int(n_own - 1).bit_length())
+    if 43 + obits + 1 > 64:
+        raise ValueError("too many records for one index")
+    comb = (keys << np.uint64(obits + 1)) | (own.astype(np.uint64) << np.uint64(1)) | field.astype(np.uint64)
+    uc, cnt = np.unique(comb, return_counts=True)
+    pair = uc >> np.uint64(1)
+    first = np.ones(len(uc), dtype=bool)
+    first[1:] = pair[1:] != pair[:-1]
+    idx = np.nonzero(first)[0]
+    f1 = (uc & np.uint64(1)).astype(bool)
+    cnt = cnt.astype(np.int64)
+    tf0 = np.add.reduceat(np.where(f1, 0, cnt), idx) if len(idx) else cnt[:0]
+    tf1 = np.add.reduceat(np.where(f1, cnt, 0), idx) if len(idx) else cnt[:0]
+    p = pair[idx]
+    return p >> np.uint64(obits), (p & np.uint64((1 << obits) - 1)).astype(np.int64), tf0, tf1
 
 
 def _script(kind: str, n: int, data) -> bytes:
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return f'__hbs("{kind}",{n},{body});\n'.encode("utf-8")
-
-
-def _aggregate(tid, xid, tf_a, tf_b, width):
-    """Sum duplicate (tid, xid) rows. Returns sorted unique tid, xid and summed tfs."""
-    k = tid.astype(np.int64) * width + xid
-    order = np.argsort(k, kind="stable")
-    ks = k[order]
-    first = np.ones(len(ks), dtype=bool)
-    first[1:] = ks[1:] != ks[:-1]
-    idx = np.nonzero(first)[0]
-    a = np.add.reduceat(tf_a[order], idx) if len(idx) else tf_a[:0]
-    b = np.add.reduceat(tf_b[order], idx) if len(idx) else tf_b[:0]
-    return ks[idx] // width, ks[idx] % width, a, b
 
 
 def _levels(sat: np.ndarray) -> np.ndarray:
@@ -203,73 +247,37 @@ def build_search_index(records: Sequence[SearchRecord]) -> dict[str, bytes]:
     pol_of = np.repeat(np.arange(P, dtype=np.int64), [len(g) for g in pols]) if P else np.zeros(0, np.int64)
 
     # ---- normalised fields
-    b_norm = [normalize(r.text) for r in recs]
-    h_src = [" ".join(x for x in (r.section, r.heading) if x) for r in recs]
-    h_norm = [normalize(h) for h in h_src]
-    t_norm = [normalize(" ".join(x for x in (g[0].policy_title, g[0].policy_id, g[0].doc_no) if x)) for g in pols]
+    b_norm = normalize_many([r.text for r in recs])
+    h_norm = normalize_many([" ".join(x for x in (r.section, r.heading) if x) for r in recs])
+    t_norm = normalize_many([" ".join(x for x in (g[0].policy_title, g[0].policy_id, g[0].doc_no) if x) for g in pols])
 
-    # ---- body bigrams (numpy), then every other term through one vocabulary
-    strings, bb_tid, bb_rid, bb_tf = _body_bigrams(b_norm)
-    vocab: dict[str, int] = {s: i for i, s in enumerate(strings)}
-
-    def tid_of(t: str) -> int:
-        i = vocab.get(t)
-        if i is None:
-            i = vocab[t] = len(vocab)
-        return i
-
-    xt: list[int] = []
-    xr: list[int] = []
-    xf: list[int] = []
-    for rid, text in enumerate(b_norm):
-        if HAS_ALNUM.search(text):
-            out: list[str] = []
-            alnum_terms(text, out)
-            for t, c in Counter(out).items():
-                xt.append(tid_of(t))
-                xr.append(rid)
-                xf.append(c)
-    ht: list[int] = []
-    hr: list[int] = []
-    hf: list[int] = []
-    h_cache: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    # ---- term occurrences: Han terms keyed by code points, other terms through a string table
+    strings = _Strings()
+    kb, ob = _han_occurrences(b_norm, unigrams=False)
+    sb, osb = _string_occurrences(b_norm, strings)
+    kh, oh = _han_occurrences(h_norm, unigrams=True)
+    sh, osh = _string_occurrences(h_norm, strings)
+    py_terms: list[str] = []
+    py_own: list[int] = []
+    label_cache: dict[str, list[str]] = {}
     for rid, r in enumerate(recs):
-        key = (r.section, r.heading)
-        rows = h_cache.get(key)
-        if rows is None:
-            terms = doc_terms(h_norm[rid], unigrams=True)
-            for part in (r.section, r.heading):
-                if part:
-                    terms.extend(heading_pinyin_terms(heading_label(normalize(part))))
-            rows = [(tid_of(t), c) for t, c in Counter(terms).items()]
-            h_cache[key] = rows
-        for t, c in rows:
-            ht.append(t)
-            hr.append(rid)
-            hf.append(c)
-    tt: list[int] = []
-    tp: list[int] = []
-    tf_: list[int] = []
-    for pid, text in enumerate(t_norm):
-        for t, c in Counter(doc_terms(text, unigrams=True)).items():
-            tt.append(tid_of(t))
-            tp.append(pid)
-            tf_.append(c)
-    T = len(vocab)
-    terms_by_id = [""] * T
-    for s, i in vocab.items():
-        terms_by_id[i] = s
+        for part in (r.section, r.heading):
+            if part:
+                terms = label_cache.get(part)
+                if terms is None:
+                    terms = label_cache[part] = heading_pinyin_terms(heading_label(normalize(part)))
+                py_terms += terms
+                py_own += [rid] * len(terms)
+    kp, op = strings.keys(py_terms), np.asarray(py_own, dtype=np.int64)
+    kt, ot = _han_occurrences(t_norm, unigrams=True)
+    st, ost = _string_occurrences(t_norm, strings)
 
-    def arr(x):
-        return np.asarray(x, dtype=np.int64)
-
-    # ---- record-level BM25F (heading + body)
-    z_b, z_x, z_h = np.zeros(len(bb_tid), np.int64), np.zeros(len(xt), np.int64), np.zeros(len(ht), np.int64)
-    r_tid, r_rid, r_tfh, r_tfb = _aggregate(
-        np.concatenate([bb_tid, arr(xt), arr(ht)]),
-        np.concatenate([bb_rid, arr(xr), arr(hr)]),
-        np.concatenate([z_b, z_x, arr(hf)]),
-        np.concatenate([bb_tf, arr(xf), z_h]),
+    # ---- record level (heading + body): tf per field, BM25F impact levels
+    ones = np.ones
+    r_key, r_rid, r_tfb, r_tfh = _count(
+        np.concatenate([kb, sb, kh, sh, kp]),
+        np.concatenate([ob, osb, oh, osh, op]),
+        np.concatenate([np.zeros(len(kb) + len(sb), np.uint8), ones(len(kh) + len(sh) + len(kp), np.uint8)]),
         max(R, 1),
     )
     len_b = np.fromiter((len(t) for t in b_norm), dtype=np.float64, count=R)
@@ -278,78 +286,86 @@ def build_search_index(records: Sequence[SearchRecord]) -> dict[str, bytes]:
     avg_h = max(float(len_h.mean()) if R else 1.0, 1.0)
     tfx = W_H * r_tfh / (1 - B_H + B_H * len_h[r_rid] / avg_h) + W_B * r_tfb / (1 - B_B + B_B * len_b[r_rid] / avg_b)
     r_lvl = _levels(tfx / (K1 + tfx))
-    r_df = np.bincount(r_tid, minlength=T)
-    r_idf = np.round(_idf(R, r_df) * 100).astype(np.int64)
 
-    # ---- policy-level title field
-    p_tid, p_pid, p_tf, _ = _aggregate(arr(tt), arr(tp), arr(tf_), np.zeros(len(tt), np.int64), max(P, 1))
+    # ---- policy level (title + id + 发文号)
+    p_key, p_pid, p_tf, _ = _count(np.concatenate([kt, st]), np.concatenate([ot, ost]),
+                                   np.zeros(len(kt) + len(st), np.uint8), max(P, 1))
     len_t = np.fromiter((len(t) for t in t_norm), dtype=np.float64, count=P)
     avg_t = max(float(len_t.mean()) if P else 1.0, 1.0)
     tfx = p_tf / (1 - B_T + B_T * len_t[p_pid] / avg_t)
     p_lvl = _levels(tfx / (K1 + tfx))
-    p_df = np.bincount(p_tid, minlength=T)
-    p_idf = np.round(_idf(P, p_df) * 100).astype(np.int64)
 
-    # ---- impact-ordered posting lists
-    def lists(tid, ids, lvl, df):
-        order = np.lexsort((ids, -lvl, tid))
-        tid, ids, lvl = tid[order], ids[order], lvl[order]
-        first = np.ones(len(tid), dtype=bool)
-        first[1:] = tid[1:] != tid[:-1]
+    # ---- impact-ordered, encoded posting lists per term
+    table = strings.table()
+
+    def lists(keys, ids, lvl, N):
+        """term string -> (df, idf*100, [(encoded text, count, max level) per block])"""
+        if not len(keys):
+            return {}
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = keys[1:] != keys[:-1]
+        tix = np.cumsum(first) - 1
         starts = np.nonzero(first)[0]
-        rank = np.arange(len(tid)) - np.repeat(starts, np.diff(np.append(starts, len(tid))))
-        blk = np.where(df[tid] > INLINE_MAX, rank // BLOCK, 0)
-        text, s_tid, s_blk, s_a, s_b, s_n, s_l = encode_postings(tid, blk, lvl, ids)
-        out: dict[int, list] = {}
-        for t, b, a, e, c, lv in zip(s_tid.tolist(), s_blk.tolist(), s_a.tolist(), s_b.tolist(), s_n.tolist(), s_l.tolist()):
-            out.setdefault(t, []).append((text[a:e], c, lv))
+        df = np.diff(np.append(starts, len(keys)))
+        order = np.argsort(tix * (LEVELS + 1) + (LEVELS - lvl), kind="stable")
+        tix, ids, lvl = tix[order], ids[order], lvl[order]
+        rank = np.arange(len(tix)) - starts[tix]
+        blk = np.where(df[tix] > INLINE_MAX, rank // BLOCK, 0)
+        text, s_tix, _, s_a, s_b, s_n, s_l = encode_postings(tix, blk, lvl, ids)
+        idf = np.round(_idf(N, df) * 100).astype(np.int64).tolist()
+        out: dict[str, tuple] = {}
+        names = [_term_string(k, table) for k in keys[starts].tolist()]
+        dfl = df.tolist()
+        cur = -1
+        segs: list = []
+        for t, a, e, c, lv in zip(s_tix.tolist(), s_a.tolist(), s_b.tolist(), s_n.tolist(), s_l.tolist()):
+            if t != cur:
+                segs = []
+                out[names[t]] = (dfl[t], idf[t], segs)
+                cur = t
+            segs.append((text[a:e], c, lv))
         return out
 
-    r_lists = lists(r_tid, r_rid, r_lvl, r_df)
-    p_lists = lists(p_tid, p_pid, p_lvl, p_df)
+    r_lists = lists(r_key, r_rid, r_lvl, R)
+    p_lists = lists(p_key, p_pid, p_lvl, P)
 
-    # ---- shards
-    used = sorted(set(r_lists) | set(p_lists), key=lambda i: terms_by_id[i])
+    # ---- shards: terms hashed (crc32 of UTF-8) into 2^k script files of about SHARD_TARGET bytes
+    used = sorted(set(r_lists) | set(p_lists))
     est = 0
     for t in used:
-        est += len(terms_by_id[t].encode("utf-8")) + 24
-        segs = r_lists.get(t)
-        if segs and r_df[t] <= INLINE_MAX:
-            est += len(segs[0][0])
-        segs = p_lists.get(t)
-        if segs and p_df[t] <= INLINE_MAX:
-            est += len(segs[0][0])
+        est += len(t.encode("utf-8")) + 24
+        for src in (r_lists, p_lists):
+            e = src.get(t)
+            if e and e[0] <= INLINE_MAX:
+                est += len(e[2][0][0])
     n_shards = 1
     while n_shards * SHARD_TARGET < est:
         n_shards *= 2
-    shard_terms: list[list[int]] = [[] for _ in range(n_shards)]
+    shard_terms: list[list[str]] = [[] for _ in range(n_shards)]
     for t in used:
-        shard_terms[zlib.crc32(terms_by_id[t].encode("utf-8")) & (n_shards - 1)].append(t)
+        shard_terms[zlib.crc32(t.encode("utf-8")) & (n_shards - 1)].append(t)
 
     files: dict[str, bytes] = {}
     block_no = 0
 
-    def entry_list(segs, df) -> object:
+    def entry(e) -> list:
         nonlocal block_no
-        if not segs:
-            return 0
+        df, idf, segs = e
         if df <= INLINE_MAX:
-            return segs[0][0]
+            return [df, idf, segs[0][0]]
         desc: list[int] = [block_no]
         for text, c, lv in segs:
             files[f"search/b/{block_no}.js"] = _script("b", block_no, text)
             desc.extend((c, lv))
             block_no += 1
-        return desc
+        return [df, idf, desc]
 
-    for s, ts in enumerate(shard_terms):
+    for sno, ts in enumerate(shard_terms):
         data: dict[str, list] = {}
-        for t in ts:  # already in term order
-            e: list = [int(r_df[t]), int(r_idf[t]), entry_list(r_lists.get(t), r_df[t])]
-            if t in p_lists:
-                e += [int(p_df[t]), int(p_idf[t]), entry_list(p_lists[t], p_df[t])]
-            data[terms_by_id[t]] = e
-        files[f"search/s/{s:x}.js"] = _script("s", s, data)
+        for t in ts:  # sorted
+            re_, pe = r_lists.get(t), p_lists.get(t)
+            data[t] = (entry(re_) if re_ else [0, 0, 0]) + (entry(pe) if pe else [])
+        files[f"search/s/{sno:x}.js"] = _script("s", sno, data)
 
     # ---- doc store: consecutive records, about DOC_CHUNK characters per file
     chunk_sizes: list[int] = []

@@ -101,6 +101,43 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+@lru_cache(maxsize=1)
+def _bmp_table():
+    """(uint32 table: BMP code point -> folded code point, regex of chars folding to several chars)."""
+    import numpy as np
+
+    tbl = np.arange(0x10000, dtype=np.uint32)
+    multi = []
+    for cp in range(0x10000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        f = chr(cp).translate(_FOLD)
+        if len(f) == 1:
+            tbl[cp] = ord(f)
+        else:
+            multi.append(chr(cp))
+    return tbl, re.compile("[" + "".join(re.escape(c) for c in multi) + "]")
+
+
+def normalize_many(texts: list[str]) -> list[str]:
+    """`normalize` for many texts at once (vectorised; same result as [normalize(t) for t in texts])."""
+    import numpy as np
+
+    if not texts:
+        return []
+    tbl, multi = _bmp_table()
+    big = "\x00".join(t.replace("\x00", " ") for t in texts)
+    a = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
+    out = a.copy()
+    bmp = a < 0x10000
+    out[bmp] = tbl[a[bmp]]
+    s = out.tobytes().decode("utf-32-le")
+    s = multi.sub(lambda m: m.group().translate(_FOLD), s)
+    if not bmp.all():
+        s = re.sub("[\U00010000-\U0010ffff]", lambda m: m.group().translate(_FOLD), s)
+    return canon_numerals(s).split("\x00")
+
+
 # ---------------------------------------------------------------------------
 # Article numbers: 第10条 == 第十条 (Arabic numbers after 第 become Chinese).
 

@@ -38,26 +38,42 @@ def bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
-def alnum_terms(text: str, out: list[str]) -> None:
-    """Document-side letter/digit terms, including joined compounds and boundary terms."""
-    n = len(text)
-    for m in ALNUM_RUN.finditer(text):
-        run = m.group()
-        out.append(run)
-        parts = _PARTS.findall(run)
-        if len(parts) > 1:
-            out.extend(parts)
-        a, b = m.span()
-        if b < n and is_han(text[b]):
-            out.append(run + text[b])
-            if len(parts) > 1:
-                out.append(parts[-1] + text[b])
-        if a > 0 and is_han(text[a - 1]):
-            out.append(text[a - 1] + run)
-            if len(parts) > 1:
-                out.append(text[a - 1] + parts[0])
+_ALNUM_CTX = re.compile(f"([{HAN_CLASS}]?)([0-9a-z]+)(?=([{HAN_CLASS}]?))")
+
+
+def alnum_occurrences(text: str) -> tuple[list[str], list[int]]:
+    """Document-side letter/digit terms of `text` and the offset each comes from: runs, the
+    letter/digit parts of mixed runs, boundary terms with a touching Han character, and
+    joined compounds (qm-001 -> qm001). Works on many texts joined by a separator."""
+    terms: list[str] = []
+    pos: list[int] = []
+    for m in _ALNUM_CTX.finditer(text):
+        pre, run, post = m.groups()
+        at = m.start(2)
+        mixed = not (run.isdigit() or run.isalpha())
+        new = [run]
+        if mixed:
+            parts = _PARTS.findall(run)
+            new += parts
+        if post:
+            new.append(run + post)
+            if mixed:
+                new.append(parts[-1] + post)
+        if pre:
+            new.append(pre + run)
+            if mixed:
+                new.append(pre + parts[0])
+        terms += new
+        pos += [at] * len(new)
     for m in COMPOUND.finditer(text):
-        out.append("".join(ALNUM_RUN.findall(m.group())))
+        terms.append("".join(ALNUM_RUN.findall(m.group())))
+        pos.append(m.start())
+    return terms, pos
+
+
+def alnum_terms(text: str, out: list[str]) -> None:
+    """Document-side letter/digit terms (see alnum_occurrences), appended to `out`."""
+    out.extend(alnum_occurrences(text)[0])
 
 
 def doc_terms(text: str, unigrams: bool) -> list[str]:

@@ -1,0 +1,169 @@
+"""Index builder: format, determinism, BM25F impacts, impact-ordered blocks."""
+from __future__ import annotations
+
+import json
+import zlib
+
+import numpy as np
+import pytest
+
+import handbook_gen.search.index as index_mod
+from fixtures import records
+from handbook_gen.search import SearchRecord, build_search_index
+from handbook_gen.search.index import vlq_decode, vlq_encode, vlq_string
+
+
+def payload(data: bytes):
+    s = data.decode("utf-8")
+    assert s.startswith("__hbs(") and s.endswith(");\n")
+    kind, n, rest = s[len("__hbs("):-3].split(",", 2)
+    return json.loads(kind), int(n), json.loads(rest)
+
+
+def entry(files, term):
+    meta = payload(files["search/meta.js"])[2]
+    shard = zlib.crc32(term.encode()) & (meta["shards"] - 1)
+    return payload(files[f"search/s/{shard:x}.js"])[2].get(term)
+
+
+def postings(files, lst):
+    """Decode an entry's list (inline string or block descriptor) -> {id: level}."""
+    if not lst:
+        return {}
+    texts = [lst] if isinstance(lst, str) else [
+        payload(files[f"search/b/{lst[0] + i}.js"])[2] for i in range((len(lst) - 1) // 2)]
+    out = {}
+    for text in texts:
+        v = vlq_decode(text)
+        i = 0
+        while i < len(v):
+            lvl, cnt = v[i], v[i + 1]
+            i += 2
+            x = 0
+            for k in range(cnt):
+                x = v[i] if k == 0 else x + v[i] + 1
+                i += 1
+                out[x] = lvl
+    return out
+
+
+def test_vlq_roundtrip():
+    vals = [0, 1, 31, 32, 33, 1023, 1024, 99999, 2**30 + 7, 5]
+    assert vlq_decode(vlq_string(vals)) == vals
+    chars, offs = vlq_encode(np.array(vals))
+    assert offs.tolist()[0] == 0 and len(chars) == len(vlq_string(vals))
+
+
+def test_files_and_determinism():
+    recs = records()
+    a = build_search_index(recs)
+    b = build_search_index(list(recs))
+    assert a == b
+    assert {"search/meta.js", "search/t2s.js", "search/d/0.js", "search/p/0.js"} <= set(a)
+    assert all(k.startswith("search/") and k.endswith(".js") for k in a)
+    for path, data in a.items():
+        kind, n, _ = payload(data)
+        assert kind in "msbdpt"
+
+
+def test_empty_input():
+    files = build_search_index([])
+    meta = payload(files["search/meta.js"])[2]
+    assert meta["records"] == 0 and meta["policies"] == 0
+
+
+def test_meta_layout():
+    recs = records()
+    files = build_search_index(recs)
+    meta = payload(files["search/meta.js"])[2]
+    pols = list(dict.fromkeys(r.policy_id for r in recs))
+    assert meta["policies"] == len(pols) and meta["records"] == len(recs)
+    assert sum(vlq_decode(meta["pr"])) == len(recs)
+    fac = vlq_decode(meta["fac"])
+    retired = [pols[i] for i in range(len(pols)) if fac[3 * i + 2] == 0]
+    assert retired == ["QM-003"]
+    assert "质量管理" in meta["chapters"] and "财务部" in meta["owners"]
+
+
+def test_title_terms_are_policy_level_and_boosted():
+    files = build_search_index(records())
+    e = entry(files, "财务")
+    # record-level postings (body mentions) and policy-level postings (title) are separate lists
+    assert len(e) == 6
+    pols = postings(files, e[5])
+    assert list(pols) == [3]  # OP-004 is the fourth policy
+
+
+def test_heading_outweighs_body():
+    recs = [
+        SearchRecord("p/a.html#1", "A-1", "甲制度", "报销", "", "本条规定其他事项的办理要求。", "c", "o", "active", ""),
+        SearchRecord("p/b.html#1", "B-1", "乙制度", "第一条", "", "本条规定报销事项的办理要求。", "c", "o", "active", ""),
+    ]
+    files = build_search_index(recs)
+    lv = postings(files, entry(files, "报销")[2])
+    assert lv[0] > lv[1]
+
+
+def test_bm25_saturation_and_length():
+    short = "报销审批。"
+    long = "报销审批。" + "其他内容说明。" * 40
+    recs = [SearchRecord(f"p/{i}.html", f"X-{i}", "制度", "", "", t, "c", "o", "active", "")
+            for i, t in enumerate([short, long, short * 3])]
+    files = build_search_index(recs)
+    lv = postings(files, entry(files, "报销")[2])
+    assert lv[0] > lv[1]  # shorter record, same tf -> higher impact
+    assert lv[2] >= lv[0]  # more occurrences never lower
+
+
+def test_impact_ordered_blocks(monkeypatch):
+    monkeypatch.setattr(index_mod, "INLINE_MAX", 4)
+    monkeypatch.setattr(index_mod, "BLOCK", 3)
+    recs = [SearchRecord(f"p/{i}.html", f"X-{i}", "制度", "", "", "管理" * (1 + i % 4) + "说明" * (i % 7), "c", "o",
+                         "active", "") for i in range(20)]
+    files = build_search_index(recs)
+    e = entry(files, "管理")
+    desc = e[2]
+    assert isinstance(desc, list) and len(desc) == 1 + 2 * 7  # 20 postings / 3 per block
+    counts, levels = desc[1::2], desc[2::2]
+    assert sum(counts) == 20 and levels == sorted(levels, reverse=True)
+    got = postings(files, desc)
+    assert sorted(got) == list(range(20))
+    # every posting of block i has a level <= the max level announced for block i
+    first = desc[0]
+    for i in range(7):
+        blk = postings(files, payload(files[f"search/b/{first + i}.js"])[2])
+        assert max(blk.values()) == levels[i]
+    # short lists stay inline
+    assert isinstance(entry(files, "说明")[2], list) or isinstance(entry(files, "说明")[2], str)
+
+
+def test_doc_store_covers_every_record():
+    recs = records()
+    files = build_search_index(recs)
+    seen = []
+    for path in sorted((p for p in files if p.startswith("search/d/")), key=lambda p: int(p[9:-3])):
+        start, heads, body = payload(files[path])[2]
+        assert start == len(seen)
+        seen += body
+    assert [b[0] for b in seen] == [r.url for r in recs]
+    assert [b[3] for b in seen] == [r.text for r in recs]
+
+
+def test_pinyin_catalogue():
+    files = build_search_index(records())
+    cat = payload(files["search/p/0.js"])[2]
+    assert cat[0] == "zhi liang guan li zhi du"
+    assert "cai wu guan li zhi du" in cat
+
+
+def test_heading_pinyin_terms_are_indexed():
+    files = build_search_index(records())
+    assert entry(files, "zlmb")  # 第二章 质量目标
+    assert entry(files, "zhiliangmubiao")
+
+
+@pytest.mark.parametrize("term", ["qm001", "qm", "001", "衡质", "2025"])
+def test_ids_and_doc_numbers_are_title_terms(term):
+    files = build_search_index(records())
+    e = entry(files, term)
+    assert e and len(e) == 6 and 0 in postings(files, e[5])

@@ -1,0 +1,116 @@
+"""Folding (NFKC, case, Traditional->Simplified, 第N条) and tokenisation."""
+from __future__ import annotations
+
+import pytest
+
+from handbook_gen.search.normalize import (chinese_number, compact, fold, normalize, normalize_many,
+                                           t2s_js_string, t2s_table)
+from handbook_gen.search.pinyin import heading_pinyin_terms, syllables
+from handbook_gen.search.tokens import doc_terms, heading_label, query_terms
+
+
+@pytest.mark.parametrize("trad, simp", [
+    ("運營管理", "运营管理"), ("財務管理", "财务管理"), ("員工請假", "员工请假"),
+    ("考勤與休假管理制度", "考勤与休假管理制度"), ("臺灣", "台湾"), ("台灣", "台湾"), ("發票", "发票"),
+    ("辦事處", "办事处"), ("質量", "质量"), ("裡面", "里面"), ("裏面", "里面"), ("什麼", "什么"),
+])
+def test_traditional_folds_to_simplified(trad, simp):
+    assert normalize(trad) == normalize(simp) == simp
+
+
+def test_simplified_text_is_unchanged():
+    text = "为加强质量管理，什么时候都应当遵守本制度。"
+    assert fold(text) == text.replace("，", ",").replace("。", "。")
+
+
+def test_table_is_idempotent_and_compact():
+    table = t2s_table()
+    assert len(table) > 3000
+    assert all(table.get(v, v) == v for v in table.values())
+    js = t2s_js_string()
+    assert len(js) == 2 * len(table)
+
+
+def test_nfkc_and_case():
+    assert normalize("ＱＭ－００１") == "qm-001"
+    assert normalize("ISO9001") == "iso9001"
+    assert compact("ＱＭ－００１") == compact("QM 001") == compact("qm001") == "qm001"
+
+
+@pytest.mark.parametrize("n, cn", [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (21, "二十一"),
+                                   (100, "一百"), (105, "一百零五"), (110, "一百一十"), (999, "九百九十九")])
+def test_chinese_number(n, cn):
+    assert chinese_number(n) == cn
+
+
+def test_article_numbers_are_canonical():
+    assert normalize("第10条") == normalize("第十条") == "第十条"
+    assert normalize("第１０５條") == "第一百零五条"
+    assert normalize("依照第3条第2款") == "依照第三条第二款"
+    assert normalize("2026年10条") == "2026年10条"  # no 第: left alone
+    assert normalize("第1234号") == "第1234号"  # more than three digits: left alone
+
+
+def test_normalize_many_matches_normalize():
+    texts = ["ＱＭ－００１ 第10條…㈠ 𠀀運營", "", "財務①", "a\x00b", "第2条"]
+    assert normalize_many(texts) == [normalize(t.replace("\x00", " ")) for t in texts]
+
+
+def test_doc_terms_bigrams_unigrams_and_ids():
+    t = doc_terms(normalize("质量管理 QM-001"), unigrams=True)
+    assert {"质量", "量管", "管理", "质", "理"} <= set(t)
+    assert {"qm", "001", "qm001"} <= set(t)
+    body = doc_terms(normalize("质量管理"), unigrams=False)
+    assert body == ["质量", "量管", "管理"]
+
+
+def test_boundary_terms_for_mixed_text():
+    t = set(doc_terms(normalize("人发〔2026〕3号 ISO9001认证 2026年1月1日"), unigrams=False))
+    assert {"3号", "2026", "iso9001", "iso", "9001", "9001认", "iso9001认", "2026年", "年1", "1月", "1日"} <= t
+
+
+def test_query_terms():
+    assert query_terms("质量管理")[0] == ["质量", "量管", "管理"]
+    assert query_terms("qm-001")[0] == ["qm001"]
+    assert query_terms("qm-001")[2] == {"qm001": ["qm", "001"]}
+    assert query_terms("qm 001")[0] == ["qm", "001"]
+    assert query_terms("qm001")[2] == {"qm001": ["qm", "001"]}
+    assert query_terms("税") == (["税"], [], {})
+    req, opt, _ = query_terms(normalize("人发〔2026〕3号"))
+    assert set(req) == {"人发", "2026", "3号"} and opt == []
+    req, opt, _ = query_terms("报销 第三条")
+    assert req == ["报销", "第三", "三条"]
+    req, opt, _ = query_terms("差旅 费")
+    assert req == ["差旅"] and opt == ["费"]
+
+
+def test_every_query_term_is_a_document_term():
+    """A query's required terms are always among the terms of a text that contains it."""
+    text = normalize("依照《合同管理办法》第12条，单笔金额超过5万元的QM-001-A项目，ISO9001认证于2026年1月1日完成。")
+    terms = set(doc_terms(text, unigrams=False))
+    for a in range(len(text)):
+        for b in range(a + 2, min(len(text), a + 9) + 1):
+            q = text[a:b]
+            req, _, fb = query_terms(q)
+            for t in req:
+                if t in fb and t not in terms:
+                    continue  # a joined form cut in the middle falls back to its parts
+                if len(t) == 1:
+                    continue  # one Han character: title/heading unigram only
+                ok = t in terms or any(t == x for x in terms)
+                # a run cut by the query boundary (e.g. "02" from "2026") is not a document term
+                cut = (a > 0 and text[a - 1].isalnum() and text[a].isalnum() and text[a] in t) or \
+                      (b < len(text) and text[b].isalnum() and text[b - 1].isalnum() and text[b - 1] in t)
+                assert ok or cut, (q, t)
+
+
+def test_heading_labels_and_pinyin():
+    assert heading_label("第二章 质量目标") == "质量目标"
+    assert heading_label("第五条") == ""
+    assert heading_label("一、总体要求") == "总体要求"
+    assert heading_label("（三）报销") == "报销"
+    assert heading_pinyin_terms("质量目标") == ["zhiliangmubiao", "zlmb"]
+    assert heading_pinyin_terms("税") == []
+    assert syllables("银行账户") == ("yin", "hang", "zhang", "hu")
+    assert syllables("重庆办事处") == ("chong", "qing", "ban", "shi", "chu")
+    assert syllables(normalize("绿色办公 QM-001")) == ("lv", "se", "ban", "gong", "qm", "001")
