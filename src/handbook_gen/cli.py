@@ -31,6 +31,7 @@ def _common(f):
     f = click.option("--jobs", "-j", type=int, default=0,
                      help="Parser processes (default: one per CPU).")(f)
     f = click.option("--no-cache", is_flag=True, help="Do not use the parse cache.")(f)
+    f = click.option("--timings", is_flag=True, help="Print the time spent in each stage.")(f)
     return f
 
 
@@ -88,12 +89,21 @@ def _report(result: pipeline.BuildResult, fmt: str, base: Path) -> None:
             click.echo("", err=True)
 
 
+def _print_timings(result: pipeline.BuildResult) -> None:
+    for stage, seconds in result.timings.items():
+        click.echo(f"  {stage:<10} {seconds:7.3f} s", err=True)
+
+
 def _summary(result: pipeline.BuildResult, seconds: float, verb: str, extra: str = "") -> str:
     d = result.diagnostics
     errors, warnings = d.count(Severity.ERROR), d.count(Severity.WARNING)
     pages = result.counters.get("pages_rendered")
-    what = f"{pages} pages, " if pages is not None else \
-        f"{result.counters.get('sources', 0)} sources, "
+    if result.counters.get("up_to_date"):
+        what = "site is up to date, "
+    elif pages is not None:
+        what = f"{pages} pages, "
+    else:
+        what = f"{result.counters.get('sources', 0)} sources, "
     return (f"{verb}: {what}{errors} error{'s' * (errors != 1)}, "
             f"{warnings} warning{'s' * (warnings != 1)}, {seconds:.2f} s{extra}")
 
@@ -109,7 +119,7 @@ def main():
 @click.option("--out", "-o", type=click.Path(path_type=Path),
               help="Output directory (default: site/ beside SRC).")
 @_common
-def build(src, out, strict, drafts, fmt, jobs, no_cache):
+def build(src, out, strict, drafts, fmt, jobs, no_cache, timings):
     """Build SRC (default: ./policies) into a static site."""
     src = _resolve_src(src)
     out = out or src.resolve().parent / "site"
@@ -125,6 +135,8 @@ def build(src, out, strict, drafts, fmt, jobs, no_cache):
         sys.exit(3)
     _report(result, fmt, src.resolve().parent)
     elapsed = time.perf_counter() - started
+    if timings:
+        _print_timings(result)
     if result.ok:
         click.echo(_summary(result, elapsed, "built", f" → {out}"), err=True)
     else:
@@ -136,7 +148,7 @@ def build(src, out, strict, drafts, fmt, jobs, no_cache):
 @main.command()
 @_src_arg
 @_common
-def check(src, strict, drafts, fmt, jobs, no_cache):
+def check(src, strict, drafts, fmt, jobs, no_cache, timings):
     """Check SRC for errors without writing anything."""
     src = _resolve_src(src)
     started = time.perf_counter()
@@ -144,5 +156,7 @@ def check(src, strict, drafts, fmt, jobs, no_cache):
     options.save_cache = False
     result = pipeline.check(src, options)
     _report(result, fmt, src.resolve().parent)
+    if timings:
+        _print_timings(result)
     click.echo(_summary(result, time.perf_counter() - started, "checked"), err=True)
     sys.exit(0 if result.ok else 1)

@@ -19,7 +19,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, order=True)
 class Location:
     """A 1-based position in a project file, e.g. ``policies/04-quality/qm.md:12:5``."""
 
@@ -92,7 +92,7 @@ CODES: dict[str, tuple[Severity, str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Diagnostic:
     code: str
     severity: Severity

@@ -73,7 +73,16 @@ class _Lock:
         os.close(self.fd)
 
 
-def write_site(files: dict[str, bytes], out: Path) -> int:
+def read_digest(out: Path) -> str | None:
+    """The input digest recorded in `out`'s marker by the build that made it."""
+    try:
+        lines = (out / MARKER).read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((x[len("digest: "):] for x in lines if x.startswith("digest: ")), None)
+
+
+def write_site(files: dict[str, bytes], out: Path, digest: str = "") -> int:
     """Write `files` (site path -> bytes) as the new contents of `out`; returns bytes written."""
     out = out.absolute()
     parent = out.parent
@@ -100,7 +109,7 @@ def write_site(files: dict[str, bytes], out: Path) -> int:
                 with open(target, "wb") as fh:
                     fh.write(data)
                 total += len(data)
-            (staging / MARKER).write_bytes(MARKER_TEXT)
+            (staging / MARKER).write_bytes(MARKER_TEXT + f"digest: {digest}\n".encode())
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
             raise OutputFailed(f"writing the site failed: {exc.strerror} "

@@ -18,7 +18,7 @@ CHAPTER_FILE = "_chapter.md"
 _ORDER_PREFIX = re.compile(r"^(\d+)[-_]?")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Document:
     path: str
     kind: str

@@ -10,6 +10,7 @@ cheap. No phase prints; the CLI reports the BuildResult. Imports: every phase mo
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 import os
 import pickle
@@ -21,12 +22,12 @@ from handbook_gen import builtin_theme_dir
 from handbook_gen.assemble import assemble
 from handbook_gen.checks import run_checks
 from handbook_gen.config import CONFIG_NAME, HandbookConfig, parse_config
-from handbook_gen.diagnostics import Diagnostics, Location
+from handbook_gen.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from handbook_gen.model import Handbook
-from handbook_gen.output import check_out_dir, static_files, write_site
+from handbook_gen.output import check_out_dir, read_digest, static_files, write_site
 from handbook_gen.parse import Document, parse_document
 from handbook_gen.render import RenderOptions, SiteRenderer, make_environment
-from handbook_gen.sources import MAX_FILE_BYTES, discover, read_source
+from handbook_gen.sources import MAX_FILE_BYTES, SourceFile, discover, read_source
 from handbook_gen.xref import LinkTable, resolve
 
 PARALLEL_THRESHOLD = 48
@@ -127,26 +128,25 @@ class ParseCache:
             pass  # the cache is an optimisation; a read-only disk must not fail the build
 
 
-def load(root: Path, options: BuildOptions, result: BuildResult) -> None:
-    """Run the phases up to and including checks; fills result.handbook and .links."""
-    timer = _Timer(result.timings)
-    diags = result.diagnostics
-    root = root.resolve()
-    root_name = root.name
-    paths = discover(root, diags)
-    config_rel = f"{root_name}/{CONFIG_NAME}"
-    timer.lap("discover")
+@dataclass
+class Sources:
+    """Every source file's bytes, read once; the input of a build."""
 
-    config_src = read_source(root, config_rel, diags) if config_rel in paths else None
+    root: Path
+    config_rel: str
+    config: SourceFile | None
+    items: list[tuple[str, bytes]]
+
+
+def read_sources(root: Path, diags: Diagnostics) -> Sources:
+    root = root.resolve()
+    paths = discover(root, diags)
+    config_rel = f"{root.name}/{CONFIG_NAME}"
+    config = read_source(root, config_rel, diags) if config_rel in paths else None
     if config_rel not in paths:
         diags.add("HB126", f"no {CONFIG_NAME} in {root}", Location(config_rel),
                   hint="create it with at least 'title:' and 'departments:'")
-    config: HandbookConfig = parse_config(config_src, diags)
-    diags.overrides.update(config.overrides)
-
-    cache = ParseCache(options.cache_dir)
     items: list[tuple[str, bytes]] = []
-    keys: list[bytes] = []
     for rel in paths:
         if rel == config_rel:
             continue
@@ -163,25 +163,39 @@ def load(root: Path, options: BuildOptions, result: BuildResult) -> None:
                       Location(rel))
             continue
         items.append((rel, data))
-        keys.append(cache.key(rel, data))
-    timer.lap("read")
+    return Sources(root, config_rel, config, items)
 
+
+def load(root: Path, options: BuildOptions, result: BuildResult,
+         sources: Sources | None = None) -> None:
+    """Run the phases up to and including checks; fills result.handbook and .links."""
+    timer = _Timer(result.timings)
+    diags = result.diagnostics
+    if sources is None:
+        sources = read_sources(root, diags)
+    timer.lap("read")
+    config: HandbookConfig = parse_config(sources.config, diags)
+    diags.overrides.update(config.overrides)
+
+    cache = ParseCache(options.cache_dir)
+    keys = [cache.key(rel, data) for rel, data in sources.items]
     docs: list[Document | None] = [cache.entries.get(k) for k in keys]
     missing = [i for i, d in enumerate(docs) if d is None]
-    parsed = _parse_all([items[i] for i in missing], options.jobs)
+    parsed = _parse_all([sources.items[i] for i in missing], options.jobs)
     for i, doc in zip(missing, parsed):
         docs[i] = doc
         cache.entries[keys[i]] = doc
         cache.dirty = True
     if options.save_cache:
         cache.save(set(keys))
-    result.counters["sources"] = len(items)
+    result.counters["sources"] = len(sources.items)
     result.counters["sources_parsed"] = len(missing)
     for doc in docs:
         diags.extend(list(doc.diagnostics))
     timer.lap("parse")
 
-    hb = assemble([d for d in docs if d is not None], config, config_rel, root_name, diags)
+    hb = assemble([d for d in docs if d is not None], config, sources.config_rel,
+                  sources.root.name, diags)
     timer.lap("assemble")
     result.links = resolve(hb, diags, options.include_drafts)
     timer.lap("resolve")
@@ -230,17 +244,78 @@ def _search_available() -> bool:
         return False
 
 
+def input_digest(sources: Sources, options: BuildOptions) -> str:
+    """Everything a build's output depends on: code, theme, options and every source."""
+    h = hashlib.sha256()
+    here = Path(__file__).parent
+    theme_dirs = [builtin_theme_dir(), sources.root.parent / "templates"]
+    for path in sorted(here.rglob("*.py")) + sorted(
+            p for d in theme_dirs if d.is_dir() for p in d.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(path.parents[1])).encode() + b"\0" + path.read_bytes())
+    h.update(repr((options.strict, options.include_drafts)).encode())
+    if sources.config:
+        h.update(sources.config.text.encode())
+    for rel, data in sources.items:
+        h.update(rel.encode() + b"\0" + hashlib.sha1(data).digest())
+    return h.hexdigest()
+
+
 def build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
     """Full build. Writes nothing unless every phase succeeded (warnings are fine
-    unless --strict). Raises output.OutputRefused / OutputFailed for the CLI."""
+    unless --strict). When nothing that the output depends on has changed since the
+    build that made `out`, the site is left as it is and that build's diagnostics are
+    reported again. Raises output.OutputRefused / OutputFailed for the CLI."""
     check_out_dir(out, root)
-    result = check(root, options)
+    result = BuildResult(Diagnostics(strict=options.strict))
+    t = time.perf_counter()
+    sources = read_sources(root, result.diagnostics)
+    digest = input_digest(sources, options)
+    result.timings["read"] = time.perf_counter() - t
+    record = options.cache_dir / "builds" / f"{digest}.json" if options.cache_dir else None
+    if record and record.is_file() and read_digest(out) == digest:
+        saved = json.loads(record.read_text("utf-8"))
+        if saved["manifest"] == site_manifest(out):  # nobody touched the published files
+            result.diagnostics.items = diagnostics_from_json(saved["diagnostics"])
+            result.counters["up_to_date"] = 1
+            return result
+    load(root, options, result, sources)
     if not result.ok:
         return result
     render(root, options, result)
     if not result.ok:
         return result
     t = time.perf_counter()
-    result.counters["bytes_written"] = write_site(result.files, out)
+    result.counters["bytes_written"] = write_site(result.files, out, digest)
     result.timings["write"] = time.perf_counter() - t
+    if record and options.save_cache:
+        try:
+            record.parent.mkdir(parents=True, exist_ok=True)
+            for old in record.parent.glob("*.json"):
+                old.unlink()
+            record.write_text(json.dumps({
+                "diagnostics": diagnostics_to_json(result.diagnostics.items),
+                "manifest": site_manifest(out)}, ensure_ascii=False), "utf-8")
+        except OSError:
+            pass  # an optimisation only
     return result
+
+
+def site_manifest(out: Path) -> dict[str, list[int]]:
+    """Every file of a published site with its size and modification time."""
+    manifest = {}
+    for dirpath, _dirs, files in os.walk(out):
+        for name in files:
+            st = os.stat(os.path.join(dirpath, name))
+            manifest[os.path.relpath(os.path.join(dirpath, name), out)] = [st.st_size, st.st_mtime_ns]
+    return manifest
+
+
+def diagnostics_to_json(items) -> list:
+    return [[d.code, d.severity.name, d.message,
+                        *( (d.location.path, d.location.line, d.location.col) if d.location
+                           else (None, 0, 0)), d.hint] for d in items]
+
+
+def diagnostics_from_json(rows: list) -> list[Diagnostic]:
+    return [Diagnostic(code, Severity[sev], msg, Location(path, line, col) if path else None, hint)
+            for code, sev, msg, path, line, col, hint in rows]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 import jinja2
+from markupsafe import Markup
 
 from handbook_gen import __version__, builtin_theme_dir
 from handbook_gen.diagnostics import Diagnostics, Location
@@ -68,6 +69,7 @@ class SiteRenderer:
         self.hb, self.table, self.env, self.opts, self.diags = hb, table, env, options, diags
         self.shown = [p for p in hb.policies.values() if visible(p, options.include_drafts)]
         self.shown_ids = {p.id for p in self.shown}
+        self._nav_cache: dict[tuple, str] = {}
         self.nav = [{"id": c.id, "title": c.title, "url": chapter_url(c.id),
                      "policies": [self.summary(hb.policies[pid]) for pid in c.policy_ids
                                   if pid in self.shown_ids]}
@@ -87,11 +89,24 @@ class SiteRenderer:
             return None
         return self.summary(p)
 
+    def nav_html(self, page: str, current_chapter: str | None) -> Markup:
+        """The chapter navigation, rendered once per (chapter, depth) and reused."""
+        root = root_prefix(page)
+        key = (root, current_chapter)
+        html = self._nav_cache.get(key)
+        if html is None:
+            html = self.env.get_template("partials/nav.html").render(
+                nav=self.nav, root=root, current_chapter=current_chapter)
+            self._nav_cache[key] = html
+        item = f'<li><a href="{root}{page}">'
+        return Markup(html.replace(item, f'<li class="current" aria-current="page"><a href="{root}{page}">', 1))
+
     def render(self, template: str, page: str, **context) -> bytes | None:
         try:
+            nav = self.nav_html(page, context.get("current_chapter"))
             html = self.env.get_template(template).render(
                 page=page, root=root_prefix(page), site=self.hb.site, nav=self.nav,
-                has_search=self.opts.has_search, **context)
+                nav_html=nav, has_search=self.opts.has_search, **context)
         except jinja2.TemplateSyntaxError as exc:
             self.diags.add("HB400", f"template syntax error: {exc.message}",
                            Location(f"templates/{exc.name or template}", exc.lineno or 0, 1))
