@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _DIGITS = "零一二三四五六七八九"
 _VALUE = {c: i for i, c in enumerate(_DIGITS)} | {"〇": 0, "两": 2}
 NUMERAL_CLASS = "〇零一二三四五六七八九十百千两0-9"
 
 
+@lru_cache(maxsize=4096)
 def to_chinese(n: int) -> str:
     """Chinese numeral as used in legal numbering: 10 -> 十, 12 -> 十二, 105 -> 一百零五."""
     if n < 0 or n >= 10000:
@@ -62,9 +64,11 @@ def parse_article_key(key: str) -> int | None:
     return from_chinese(m[1]) if m[1] else int(m[2])
 
 
+@lru_cache(maxsize=4096)
 def article_name(n: int) -> str:
     return f"第{to_chinese(n)}条"
 
 
+@lru_cache(maxsize=256)
 def paragraph_name(n: int) -> str:
     return f"第{to_chinese(n)}款"

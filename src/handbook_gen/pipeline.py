@@ -223,7 +223,8 @@ def render(root: Path, options: BuildOptions, result: BuildResult) -> None:
                             RenderOptions(options.include_drafts, has_search),
                             result.diagnostics)
     pages = 0
-    for path, data in renderer.pages():
+    for path, data, diagnostics in _render_all(renderer, options.jobs):
+        result.diagnostics.extend(diagnostics)
         if data is not None:
             files[path] = data
             pages += 1
@@ -234,6 +235,31 @@ def render(root: Path, options: BuildOptions, result: BuildResult) -> None:
         files.update(search_files(result.handbook, result.links, options.include_drafts))
         timer.lap("search")
     result.files = files
+
+
+_RENDERER: SiteRenderer | None = None  # handed to forked render workers
+
+
+def _render_one(task: tuple) -> tuple[str, bytes | None, list]:
+    renderer = _RENDERER
+    renderer.diags = Diagnostics()
+    path, data = renderer.render_task(task)
+    return path, data, renderer.diags.items
+
+
+def _render_all(renderer: SiteRenderer, jobs: int) -> list[tuple[str, bytes | None, list]]:
+    """Render every page, in forked workers when there are many (they inherit the model)."""
+    global _RENDERER
+    tasks = renderer.tasks()
+    workers = jobs or os.cpu_count() or 1
+    _RENDERER = renderer
+    try:
+        if workers <= 1 or len(tasks) < PARALLEL_THRESHOLD * 4:
+            return [_render_one(t) for t in tasks]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_render_one, tasks, chunksize=max(1, len(tasks) // (workers * 4)))
+    finally:
+        _RENDERER = None
 
 
 def _search_available() -> bool:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
-
 import jinja2
 from markupsafe import Markup
 
@@ -118,26 +116,42 @@ class SiteRenderer:
         return html.encode("utf-8")
 
     # ---- pages -------------------------------------------------------------------------
-    def pages(self) -> Iterator[tuple[str, bytes | None]]:
-        yield "index.html", self.render("index.html", "index.html", page_title=None,
-                                        chapters=self.nav, recent=self.recent())
-        for ch in self.hb.chapters:
+    def tasks(self) -> list[tuple]:
+        """One small, picklable description per page; render_task turns it into bytes."""
+        tasks: list[tuple] = [("index",)]
+        tasks += [("chapter", ch.id) for ch in self.hb.chapters]
+        tasks += [("policy", pid) for ch in self.hb.chapters for pid in ch.policy_ids
+                  if pid in self.shown_ids]
+        tasks += [("department", d) for d in self.hb.departments]
+        tasks.append(("404",))
+        if self.opts.has_search:
+            tasks.append(("search",))
+        return tasks
+
+    def render_task(self, task: tuple) -> tuple[str, bytes | None]:
+        kind = task[0]
+        if kind == "index":
+            return "index.html", self.render("index.html", "index.html", page_title=None,
+                                             chapters=self.nav, recent=self.recent())
+        if kind == "chapter":
+            ch = self.hb.chapter(task[1])
             page = chapter_url(ch.id)
             nav_entry = next(n for n in self.nav if n["id"] == ch.id)
             intro = fill(ch.body.html, self.table.links.get(ch.path, []), page)
-            yield page, self.render("chapter.html", page, page_title=ch.title, chapter=nav_entry,
-                                    intro=intro, current_chapter=ch.id)
-        for ch in self.hb.chapters:
+            return page, self.render("chapter.html", page, page_title=ch.title,
+                                     chapter=nav_entry, intro=intro, current_chapter=ch.id)
+        if kind == "policy":
+            p = self.hb.policies[task[1]]
+            ch = self.hb.chapter(p.chapter_id)
             ids = [pid for pid in ch.policy_ids if pid in self.shown_ids]
-            for i, pid in enumerate(ids):
-                yield self.policy_page(self.hb.policies[pid], ch, ids, i)
-        for dept in self.hb.departments.values():
-            yield self.department_page(dept)
-        yield "404.html", self.render("404.html", "404.html", page_title="页面未找到")
-        if self.opts.has_search:
-            yield "search.html", self.render("search.html", "search.html", page_title="搜索",
-                                             chapters=self.nav,
-                                             departments=list(self.hb.departments.values()))
+            return self.policy_page(p, ch, ids, ids.index(p.id))
+        if kind == "department":
+            return self.department_page(self.hb.departments[task[1]])
+        if kind == "404":
+            return "404.html", self.render("404.html", "404.html", page_title="页面未找到")
+        return "search.html", self.render("search.html", "search.html", page_title="搜索",
+                                          chapters=self.nav,
+                                          departments=list(self.hb.departments.values()))
 
     def recent(self) -> list[dict]:
         ordered = sorted(self.shown, key=lambda p: (p.meta.effective, p.id), reverse=True)

@@ -12,19 +12,21 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from html import escape
 
 from handbook_gen.diagnostics import Diagnostics, did_you_mean
 from handbook_gen.markdown import REF_CLOSE, REF_OPEN, SLOT_CLOSE, SLOT_OPEN
 from handbook_gen.model import Article, Handbook, Policy, Ref
-from handbook_gen.numerals import article_name, paragraph_name
+from handbook_gen.numerals import article_name, paragraph_name, parse_article_key
 from handbook_gen.urls import department_url, policy_url, relative
 
 _PLACEHOLDER = re.compile(f"{REF_OPEN}(\\d+){REF_CLOSE}|{SLOT_OPEN}(\\d+){SLOT_CLOSE}")
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
+    """How one reference renders (a NamedTuple: hundreds of thousands are made per build)."""
+
     text: str
     """Plain link text, e.g. 《质量管理制度》第五条."""
     url: str | None
@@ -35,8 +37,7 @@ class Link:
     """True for a Markdown link's href: fill emits the URL only."""
 
 
-@dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(NamedTuple):
     """One incoming reference: 《采购管理办法》第八条 cites this policy/article."""
 
     source_id: str
@@ -83,17 +84,21 @@ class _Resolver:
         self.by_path = {p.path: p for p in handbook.policies.values()}
         self.labels: dict[str, dict[str, Article]] = {}
 
-    def article(self, policy: Policy, key: str) -> Article | None:
-        index = self.labels.get(policy.id)
-        if index is None:
-            index = {}
-            for a in policy.body.articles:
-                index[str(a.number)] = a
-                index[article_name(a.number)] = a
-                if a.label:
-                    index[a.label] = a
-            self.labels[policy.id] = index
-        return index.get(key)
+    def article(self, policy: Policy, key: str | int) -> Article | None:
+        """An article by label, number (5 or '5') or name ('第五条')."""
+        labels = self.labels.get(policy.id)
+        if labels is None:
+            labels = {a.label: a for a in policy.body.articles if a.label}
+            self.labels[policy.id] = labels
+        art = labels.get(key)
+        if art is None:
+            number = key if isinstance(key, int) else parse_article_key(key)
+            if number is not None:
+                articles = policy.body.articles
+                if 0 < number <= len(articles) and articles[number - 1].number == number:
+                    return articles[number - 1]
+                return next((a for a in articles if a.number == number), None)
+        return art
 
     def resolve(self, ref: Ref, source: Policy | None) -> Link:
         kind = ref.kind
@@ -177,8 +182,9 @@ class _Resolver:
             text = prefix + (_article_text(art, ref) if art else "")
         url = policy_url(target.id) + (f"#{art.anchor}" if art else "")
         if source is not None and target is not source and visible(source, self.drafts):
+            source_art = self.article(source, ref.article) if ref.article else None
             self.table.cited_by.setdefault(target.id, []).append(Citation(
-                source.id, source.title, ref.article, _article_anchor(source, ref.article),
+                source.id, source.title, ref.article, source_art.anchor if source_art else None,
                 art.number if art else None))
         return Link(text, url, css, title)
 
@@ -212,15 +218,6 @@ def _article_text(art: Article | None, ref: Ref) -> str:
     if art is None:
         return ""
     return article_name(art.number) + (paragraph_name(ref.paragraph) if ref.paragraph else "")
-
-
-def _article_anchor(policy: Policy, number: int | None) -> str | None:
-    if number is None:
-        return None
-    for a in policy.body.articles:
-        if a.number == number:
-            return a.anchor
-    return None
 
 
 def fill_text(text: str, links: list[Link]) -> str:
