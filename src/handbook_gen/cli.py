@@ -1,4 +1,5 @@
-"""Command line (click): ``handbook build|check``. The only module that prints or exits.
+"""Command line (click): ``handbook build|check|serve|new``. The only module that prints
+or exits.
 
 Exit codes: 0 success; 1 the input has errors (or warnings under --strict); 2 usage
 errors and refused operations (unsafe --out); 3 the environment failed (disk full,
@@ -160,3 +161,96 @@ def check(src, strict, drafts, fmt, jobs, no_cache, timings):
         _print_timings(result)
     click.echo(_summary(result, time.perf_counter() - started, "checked"), err=True)
     sys.exit(0 if result.ok else 1)
+
+
+@main.command()
+@_src_arg
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
+@click.option("--drafts/--no-drafts", default=True, show_default=True,
+              help="Show draft policies in the preview.")
+@click.option("--poll", is_flag=True, help="Poll for changes instead of inotify.")
+def serve(src, host, port, open_browser, drafts, poll):
+    """Preview SRC with live reload; rebuilds on every save."""
+    from handbook_gen import devserver
+    src = _resolve_src(src)
+    if host in ("0.0.0.0", "::"):
+        click.echo("warning: serving on all interfaces: anyone on the network can read "
+                   "the preview (use --host 127.0.0.1 to keep it local)", err=True)
+    try:
+        server, collector, observer, note = devserver.start(
+            src, host, port, pipeline.BuildOptions(include_drafts=drafts), poll=poll)
+    except OSError as exc:
+        click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror}", err=True)
+        sys.exit(2)
+    if note:
+        click.echo(f"note: {note}", err=True)
+    site = server.site
+    state = "ok" if site.ok else f"failed ({len(site.diagnostics)} problems, see the page)"
+    click.echo(f"serving {src} at {server.url}  [build {state}]  (Ctrl+C to stop)", err=True)
+    if not site.ok:
+        _report_list(site.diagnostics, src.resolve().parent)
+    if open_browser:
+        import webbrowser
+        webbrowser.open(server.url)
+    last = server.epoch
+    try:
+        while True:
+            epoch = server.wait_for_epoch(last, 1.0)
+            if epoch != last:
+                last = epoch
+                status = "ok" if site.ok else "failed"
+                click.echo(f"rebuilt in {server.last_rebuild_seconds * 1000:.0f} ms: {status}",
+                           err=True)
+                if not site.ok:
+                    _report_list(site.diagnostics, src.resolve().parent)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        collector.stop()
+        observer.stop()
+        server.shutdown()
+
+
+def _report_list(diags, base: Path) -> None:
+    click.echo(report.render(diags, "text", base, color=sys.stderr.isatty()), err=True)
+
+
+@main.group()
+def new():
+    """Create a new policy or chapter from a valid skeleton."""
+
+
+@new.command("policy")
+@_src_arg
+@click.option("--chapter", required=True, help="Chapter folder, slug or title.")
+@click.option("--title", required=True, help="Policy title, e.g. 差旅管理办法.")
+@click.option("--id", "policy_id", help="Policy id (default: next free id of the chapter).")
+@click.option("--owner", help="Owning department id (default: the chapter's usual owner).")
+def new_policy(src, chapter, title, policy_id, owner):
+    """Write a draft policy skeleton into a chapter."""
+    from handbook_gen.scaffold import ScaffoldRefused, new_policy as make
+    src = _resolve_src(src)
+    try:
+        path = make(src, chapter, title, policy_id, owner)
+    except ScaffoldRefused as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"created {path}")
+
+
+@new.command("chapter")
+@_src_arg
+@click.option("--title", required=True, help="Chapter title, e.g. 财务管理.")
+@click.option("--slug", required=True, help="Folder slug, e.g. finance.")
+def new_chapter(src, title, slug):
+    """Create a chapter folder with its _chapter.md."""
+    from handbook_gen.scaffold import ScaffoldRefused, new_chapter as make
+    src = _resolve_src(src)
+    try:
+        path = make(src, title, slug)
+    except ScaffoldRefused as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"created {path}")

@@ -232,7 +232,7 @@ def render(root: Path, options: BuildOptions, result: BuildResult) -> None:
     timer.lap("render")
     if has_search:
         from handbook_gen.searchfeed import search_files
-        files.update(search_files(result.handbook, result.links, options.include_drafts))
+        files.update(search_files(result.handbook, result.links))
         timer.lap("search")
     result.files = files
 

@@ -68,6 +68,7 @@ class SiteRenderer:
         self.shown = [p for p in hb.policies.values() if visible(p, options.include_drafts)]
         self.shown_ids = {p.id for p in self.shown}
         self._nav_cache: dict[tuple, str] = {}
+        self._site_key_cache: tuple | None = None
         self.nav = [{"id": c.id, "title": c.title, "url": chapter_url(c.id),
                      "policies": [self.summary(hb.policies[pid]) for pid in c.policy_ids
                                   if pid in self.shown_ids]}
@@ -127,6 +128,58 @@ class SiteRenderer:
         if self.opts.has_search:
             tasks.append(("search",))
         return tasks
+
+    # ---- change detection for incremental rebuilds --------------------------------------
+    def dependency_key(self, task: tuple) -> int:
+        """A hash of everything `task`'s page shows: equal keys mean equal pages (given the
+        same templates). Task kinds without a precise rule depend on the whole site."""
+        kind = task[0]
+        if kind == "policy":
+            p = self.hb.policies[task[1]]
+            ch = self.hb.chapter(p.chapter_id)
+            ids = [pid for pid in ch.policy_ids if pid in self.shown_ids]
+            i = ids.index(p.id)
+            neighbours = tuple(self._summary_key(self.hb.policies[x])
+                               for x in ids[max(i - 1, 0):i + 2])
+            related = tuple(self._summary_key(self.hb.policies[t])
+                            for t, _ in p.meta.supersedes + p.meta.related if t in self.hb.policies)
+            successor = self.table.successors.get(p.id)
+            return hash((task, p.meta, p.body.html, tuple(self.table.links.get(p.path, ())),
+                         tuple(self.table.cited_by.get(p.id, ())), self._nav_key(ch.id),
+                         neighbours, related, self.hb.departments.get(p.meta.owner),
+                         successor and self._summary_key(self.hb.policies[successor])))
+        if kind == "chapter":
+            ch = self.hb.chapter(task[1])
+            return hash((task, ch.body.html, tuple(self.table.links.get(ch.path, ())),
+                         self._nav_key(ch.id)))
+        if kind == "department":
+            dept = self.hb.departments[task[1]]
+            return hash((task, tuple(self.hb.departments.values()), self._nav_key(None),
+                         tuple(self.table.dept_cited_by.get(dept.id, ())),
+                         tuple(self._summary_key(p) for p in self.shown)))
+        if kind == "404":
+            return hash((task, self._nav_key(None)))
+        return hash((task, self._site_key()))
+
+    def _summary_key(self, p: Policy) -> tuple:
+        return tuple(self.summary(p).values())
+
+    def _nav_key(self, current: str | None) -> tuple:
+        chapters = tuple((n["id"], n["title"]) for n in self.nav)
+        if current is None:
+            return (chapters,)
+        entry = next(n for n in self.nav if n["id"] == current)
+        return chapters, tuple(tuple(x.values()) for x in entry["policies"])
+
+    def _site_key(self) -> tuple:
+        if self._site_key_cache is None:
+            self._site_key_cache = (
+                tuple((n["id"], n["title"], tuple(tuple(x.values()) for x in n["policies"]))
+                      for n in self.nav),
+                tuple(self.hb.departments.values()),
+                tuple((k, tuple(v)) for k, v in self.table.dept_cited_by.items()),
+                tuple(p.meta for p in self.hb.policies.values()))
+        return self._site_key_cache
 
     def render_task(self, task: tuple) -> tuple[str, bytes | None]:
         kind = task[0]

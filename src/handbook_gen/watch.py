@@ -1,0 +1,128 @@
+"""File watching for `handbook serve`: watchdog events -> debounced lists of Changes.
+
+Editors save in many ways (plain write, write-to-temp-then-rename, vim's backup dance,
+JetBrains safe-write); a `git checkout` touches hundreds of files. Every burst becomes
+exactly one batch: events are filtered (directories, reads, temp and hidden files, paths
+outside the watched trees), collected until the tree has been quiet for `debounce`
+seconds, then handed over at once. Reads (`opened`, `closed_no_write`) are ignored, so the
+build reading its sources never triggers another build.
+
+Imports: watchdog, sources (ignore rules), incremental (Change).
+"""
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+from handbook_gen.config import CONFIG_NAME
+from handbook_gen.incremental import CONFIG, SOURCE, THEME, Change
+from handbook_gen.sources import is_ignored
+
+_IGNORED_EVENTS = {"opened", "closed_no_write"}
+
+
+def classify(path: str, root: Path, templates: Path) -> Change | None:
+    """What a changed path means for the build, or None when it does not matter."""
+    p = Path(path)
+    if p.is_relative_to(root):
+        rel = p.relative_to(root)
+    elif p.is_relative_to(templates):
+        rel = p.relative_to(templates)
+        return None if any(is_ignored(part) for part in rel.parts) else Change(THEME, path)
+    else:
+        return None
+    if any(is_ignored(part) for part in rel.parts):
+        return None
+    if rel.as_posix() == CONFIG_NAME:
+        return Change(CONFIG, path)
+    if p.suffix == ".md":
+        return Change(SOURCE, path)
+    return None
+
+
+class ChangeCollector(FileSystemEventHandler):
+    """Collects relevant changes and delivers them in debounced batches."""
+
+    def __init__(self, root: Path, templates: Path, deliver: Callable[[list[Change]], None],
+                 debounce: float = 0.08, clock: Callable[[], float] = time.monotonic):
+        self.root, self.templates = root.resolve(), templates.resolve()
+        self.deliver, self.debounce, self.clock = deliver, debounce, clock
+        self.pending: dict[tuple, Change] = {}
+        self.last_event = 0.0
+        self.cond = threading.Condition()
+        self.stopped = False
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        # directory events carry no content; moves and deletions of whole folders also
+        # arrive as events for the files inside them
+        if event.event_type in _IGNORED_EVENTS or event.is_directory:
+            return
+        paths = [event.src_path]
+        if getattr(event, "dest_path", None):
+            paths.append(event.dest_path)  # atomic saves arrive as a move onto the real file
+        for path in paths:
+            change = classify(str(path), self.root, self.templates)
+            if change is not None:
+                self.add(change)
+
+    def add(self, change: Change) -> None:
+        with self.cond:
+            self.pending[(change.kind, change.path)] = change
+            self.last_event = self.clock()
+            self.cond.notify()
+
+    def take_batch(self, timeout: float | None = None) -> list[Change]:
+        """Block until a burst of changes has been quiet for `debounce`; return it."""
+        with self.cond:
+            deadline = None if timeout is None else self.clock() + timeout
+            while not self.pending and not self.stopped:
+                remaining = None if deadline is None else deadline - self.clock()
+                if remaining is not None and remaining <= 0:
+                    return []
+                self.cond.wait(remaining)
+            while not self.stopped:
+                quiet = self.clock() - self.last_event
+                if quiet >= self.debounce:
+                    break
+                self.cond.wait(self.debounce - quiet)
+            batch = list(self.pending.values())
+            self.pending.clear()
+            return batch
+
+    def run(self) -> None:
+        while not self.stopped:
+            batch = self.take_batch()
+            if batch:
+                self.deliver(batch)
+
+    def stop(self) -> None:
+        with self.cond:
+            self.stopped = True
+            self.cond.notify_all()
+
+
+def start_observer(collector: ChangeCollector, paths: list[Path], poll: bool = False):
+    """Start watching; fall back to polling when inotify is unavailable or exhausted.
+    Returns (observer, note) where note says why polling was chosen, if it was."""
+    note = None
+    observer = PollingObserver() if poll else Observer()
+    try:
+        for path in paths:
+            if path.is_dir():
+                observer.schedule(collector, str(path), recursive=True)
+        observer.start()
+    except OSError as exc:
+        note = (f"native file watching failed ({exc.strerror}); polling instead — raise "
+                "fs.inotify.max_user_watches to avoid this")
+        observer = PollingObserver()
+        for path in paths:
+            if path.is_dir():
+                observer.schedule(collector, str(path), recursive=True)
+        observer.start()
+    return observer, note

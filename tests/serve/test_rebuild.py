@@ -1,0 +1,115 @@
+"""Incremental rebuilds: change lists in, re-rendered page counts out."""
+from __future__ import annotations
+
+import pytest
+from helpers import policy
+
+from handbook_gen.incremental import CONFIG, SOURCE, THEME, Change, LiveSite
+
+TARGET = "## 总则\n\n§{purpose} 目的。\n\n§{scope} 范围。\n\n## 附则\n\n§{effective} 施行。\n"
+
+
+@pytest.fixture
+def site(project):
+    project.write("01-general/qm.md", policy("QM-001", title="质量管理制度", body=TARGET))
+    project.write("01-general/a.md", policy("OP-001", title="采购管理办法",
+                                            body="§ 见[[QM-001#scope]]。\n"))
+    project.write("01-general/b.md", policy("OP-002", title="合同管理办法",
+                                            body="§ 见[[QM-001#purpose]]。\n"))
+    project.write("01-general/c.md", policy("OP-003", title="会议管理规定", body="§ 无引用。\n"))
+    live = LiveSite(project.src)
+    first = live.rebuild(search=False)
+    assert live.ok and first.counters["pages_rendered"] == len(
+        [p for p in live.files if p.endswith(".html")])
+    return project, live
+
+
+def rendered(live, project, rel, text):
+    project.write(rel, text)
+    result = live.rebuild([Change(SOURCE, str(project.src / rel))], search=False)
+    assert live.ok, live.diagnostics
+    return result
+
+
+def test_nothing_changed_renders_nothing(site):
+    project, live = site
+    result = live.rebuild([Change(SOURCE)], search=False)
+    assert result.counters == {"sources_parsed": 0, "pages_rendered": 0}
+
+
+def test_body_edit_renders_one_page(site):
+    project, live = site
+    before = dict(live.files)
+    result = rendered(live, project, "01-general/c.md",
+                      policy("OP-003", title="会议管理规定", body="§ 改过的正文。\n"))
+    assert result.counters == {"sources_parsed": 1, "pages_rendered": 1}
+    assert "改过的正文" in live.files["policies/op-003.html"].decode()
+    changed = [p for p in live.files if live.files[p] != before.get(p)]
+    assert changed == ["policies/op-003.html"]
+
+
+def test_renumbering_renders_exactly_the_citing_pages(site):
+    project, live = site
+    before = dict(live.files)
+    result = rendered(live, project, "01-general/qm.md", policy(
+        "QM-001", title="质量管理制度", body=TARGET.replace("## 总则\n\n", "## 总则\n\n§ 新增。\n\n")))
+    changed = sorted(p for p in live.files if live.files[p] != before.get(p))
+    # the policy itself and the two pages whose citation text changed (第二条 -> 第三条)
+    assert changed == ["policies/op-001.html", "policies/op-002.html", "policies/qm-001.html"]
+    assert result.counters["pages_rendered"] == 3
+    assert "《质量管理制度》第三条" in live.files["policies/op-001.html"].decode()
+
+
+def test_title_change_follows_to_lists_and_citations(site):
+    project, live = site
+    result = rendered(live, project, "01-general/qm.md",
+                      policy("QM-001", title="质量总制度", body=TARGET))
+    assert "《质量总制度》第二条" in live.files["policies/op-001.html"].decode()
+    assert "质量总制度" in live.files["index.html"].decode()
+    assert "质量总制度" in live.files["chapters/general.html"].decode()
+    assert "质量总制度" in live.files["departments/gmo.html"].decode()
+    # every page of the chapter shows the title in its navigation
+    assert result.counters["pages_rendered"] >= 6
+
+
+def test_theme_and_config_changes_render_everything(site):
+    project, live = site
+    total = len([p for p in live.files if p.endswith(".html")])
+    assert live.rebuild([Change(THEME)], search=False).counters["pages_rendered"] == total
+    assert live.rebuild([Change(CONFIG)], search=False).counters["pages_rendered"] == total
+
+
+def test_failed_rebuild_keeps_last_good_site_then_recovers(site):
+    project, live = site
+    good = dict(live.files)
+    project.write("01-general/a.md", policy("OP-001", title="采购管理办法",
+                                            body="§ 见[[QM-001#nope]]。\n"))
+    result = live.rebuild([Change(SOURCE)], search=False)
+    assert not live.ok and live.files == good
+    assert [(d.code, str(d.location)) for d in live.diagnostics] == \
+        [("HB201", "policies/01-general/a.md:9:4")]
+    assert result.counters["pages_rendered"] == 0
+    rendered(live, project, "01-general/a.md", policy("OP-001", title="采购管理办法",
+                                                       body="§ 见[[QM-001#purpose]]。\n"))
+    assert live.ok and live.diagnostics == []
+    assert "《质量管理制度》第一条" in live.files["policies/op-001.html"].decode()
+
+
+def test_added_and_deleted_policies(site):
+    project, live = site
+    rendered(live, project, "01-general/d.md", policy("OP-004", title="新制度"))
+    assert "policies/op-004.html" in live.files
+    (project.src / "01-general/d.md").unlink()
+    live.rebuild([Change(SOURCE)], search=False)
+    assert "policies/op-004.html" not in live.files
+
+
+def test_incremental_equals_clean_build(site, tmp_path):
+    """After a sequence of edits the served site equals a clean build of the sources."""
+    project, live = site
+    rendered(live, project, "01-general/qm.md", policy(
+        "QM-001", title="质量管理制度", body=TARGET.replace("§{scope}", "§ 插入。\n\n§{scope}")))
+    rendered(live, project, "01-general/c.md", policy("OP-003", title="会议规定", body="§ 改。\n"))
+    clean = LiveSite(project.src)
+    clean.rebuild(search=False)
+    assert clean.files == live.files
