@@ -28,6 +28,7 @@ from handbook_gen.incremental import Change, LiveSite
 
 PREFIX = "/__handbook/"
 POLL_SECONDS = 25
+SEARCH_QUIET_SECONDS = 1.0
 
 RELOAD_JS = b"""// handbook serve: reload when the site has been rebuilt (injected, never built)
 (function () {
@@ -63,6 +64,7 @@ class DevServer:
         self.cond = threading.Condition()
         self.build_lock = threading.Lock()
         self.last_rebuild_seconds = 0.0
+        self.last_counters: dict[str, int] = {}
         handler = type("Handler", (_Handler,), {"dev": self})
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
@@ -78,7 +80,7 @@ class DevServer:
         started = time.perf_counter()
         with self.build_lock:
             try:
-                self.site.rebuild(changes, search=False)
+                self.last_counters = self.site.rebuild(changes, search=False).counters
             except Exception as exc:  # the server must survive anything a save produces
                 self.site.ok = False
                 from handbook_gen.diagnostics import Diagnostic
@@ -88,8 +90,23 @@ class DevServer:
             with self.cond:
                 self.epoch += 1
                 self.cond.notify_all()
-            if self.site.ok:
-                self.site.refresh_search()  # after the reload: pages first, then the index
+        if self.site.ok and self.site.search_stale:
+            self._schedule_search()
+
+    def _schedule_search(self) -> None:
+        """Refresh the search index once edits have been quiet for a moment, in a forked
+        process, so neither the reload nor the next rebuild waits for it."""
+        epoch = self.epoch
+
+        def run():
+            time.sleep(SEARCH_QUIET_SECONDS)
+            if self.epoch != epoch:
+                return  # a newer rebuild will schedule its own refresh
+            files = _search_in_child(self.site)
+            with self.build_lock:
+                if self.epoch == epoch and files is not None:
+                    self.site.set_search_files(files)
+        threading.Thread(target=run, daemon=True).start()
 
     def wait_for_epoch(self, seen: int, timeout: float) -> int:
         with self.cond:
@@ -113,6 +130,25 @@ class DevServer:
         allowed = {self.host.lower(), "localhost"} | (
             {"127.0.0.1", "::1"} if self.host in ("127.0.0.1", "localhost", "::1") else set())
         return host in allowed
+
+
+_CHILD_SITE: LiveSite | None = None
+
+
+def _child_search(_: int) -> dict[str, bytes]:
+    return _CHILD_SITE.search_files()
+
+
+def _search_in_child(site: LiveSite) -> dict[str, bytes] | None:
+    """Build the search index in a forked child (it inherits the model; no pickling in)."""
+    import multiprocessing
+    global _CHILD_SITE
+    _CHILD_SITE = site
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            return pool.apply(_child_search, (0,))
+    except Exception:  # the preview keeps its previous index
+        return None
 
 
 def overlay_html(diagnostics) -> str:

@@ -119,16 +119,20 @@ class LiveSite:
         result.timings["rebuild"] = time.perf_counter() - started
         return result
 
-    def refresh_search(self) -> None:
-        """Rebuild the search index for the current site (slow part, run after reload)."""
-        if not self.search_stale or self._renderer is None or not self._renderer.opts.has_search:
-            return
+    def search_files(self) -> dict[str, bytes]:
+        """The search index of the current site (the slow part; built after reload)."""
         from handbook_gen.searchfeed import search_files
-        index = search_files(self._renderer.hb, self._renderer.table)
+        return search_files(self._renderer.hb, self._renderer.table)
+
+    def set_search_files(self, index: dict[str, bytes]) -> None:
         files = {p: d for p, d in self.files.items() if not p.startswith("search/")}
         files.update(index)
         self.files = files
         self.search_stale = False
+
+    def refresh_search(self) -> None:
+        if self.search_stale and self._renderer is not None and self._renderer.opts.has_search:
+            self.set_search_files(self.search_files())
 
     # ---- helpers ---------------------------------------------------------------------
     def _update_sources(self, items: list[tuple[str, bytes]]) -> list[str]:
