@@ -14,9 +14,11 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
-# Browser tests drive Debian's Chromium through Playwright (it cannot download its own).
+# Browser tests drive Debian's Chromium through Playwright (it cannot download its own);
+# the compiled-edition PDF test needs a Chinese font for Chromium to print real glyphs.
 $(VENV)/.browser: $(VENV)/.installed
 	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
+	fc-list :lang=zh 2>/dev/null | grep -q . || (apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei)
 	touch $@
 
 site: $(VENV)/.installed

@@ -12,7 +12,7 @@ from handbook_gen.diagnostics import Diagnostics, Location
 from handbook_gen.model import Chapter, Handbook, ParsedBody, Policy
 from handbook_gen.parse import CHAPTER_FILE, Document, chapter_folder_info
 
-_EMPTY = ParsedBody("", (), (), (), "", ())
+_EMPTY = ParsedBody("", (), (), (), "")
 
 
 def assemble(docs: list[Document], config: HandbookConfig, config_path: str,

@@ -55,14 +55,6 @@ def check_supersession(hb: Handbook, diags: Diagnostics) -> None:
                 seen.add(nxt)
                 path.append(nxt)
                 stack.append((nxt, iter(edges[nxt])))
-    for p in hb.policies.values():
-        if p.meta.status != "active":
-            continue
-        for target, loc in p.meta.supersedes:
-            old = hb.policies.get(target)
-            if old is not None and old.meta.status == "active":
-                diags.add("HB213", f"{target} is superseded by {p.id} but is still active",
-                          loc, hint=f"set status: retired in {old.path}")
 
 
 CHECKS = (

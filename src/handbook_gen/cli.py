@@ -1,5 +1,5 @@
-"""Command line (click): ``handbook build|check|serve|new``. The only module that prints
-or exits.
+"""Command line (click): ``handbook build|check|serve|new|report``. The only module that
+prints or exits.
 
 Exit codes: 0 success; 1 the input has errors (or warnings under --strict); 2 usage
 errors and refused operations (unsafe --out); 3 the environment failed (disk full,
@@ -34,6 +34,27 @@ def _common(f):
     f = click.option("--no-cache", is_flag=True, help="Do not use the parse cache.")(f)
     f = click.option("--timings", is_flag=True, help="Print the time spent in each stage.")(f)
     return f
+
+
+def _check_today(ctx, param, value):
+    """--today wins; otherwise a SOURCE_DATE_EPOCH that is set must be valid."""
+    if value is not None:
+        return value.date()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        from handbook_gen.lifecycle import epoch_date
+        try:
+            epoch_date(epoch)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="SOURCE_DATE_EPOCH") from None
+    return None
+
+
+def _today_option(f):
+    return click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+                        callback=_check_today,
+                        help="Build date for policy states, YYYY-MM-DD (default: "
+                        "SOURCE_DATE_EPOCH, else today).")(f)
 
 
 def _resolve_src(src: Path | None) -> Path:
@@ -120,14 +141,18 @@ def main():
 @click.option("--out", "-o", type=click.Path(path_type=Path),
               help="Output directory (default: site/ beside SRC).")
 @_common
-def build(src, out, strict, drafts, fmt, jobs, no_cache, timings):
+@_today_option
+@click.option("--no-history", is_flag=True, help="Do not read revision history from git.")
+def build(src, out, strict, drafts, fmt, jobs, no_cache, timings, today, no_history):
     """Build SRC (default: ./policies) into a static site."""
     src = _resolve_src(src)
     out = out or src.resolve().parent / "site"
     started = time.perf_counter()
+    options = _options(src, strict, drafts, jobs, no_cache)
+    options.today, options.history = today, not no_history
     try:
         with _Progress():
-            result = pipeline.build(src, out, _options(src, strict, drafts, jobs, no_cache))
+            result = pipeline.build(src, out, options)
     except OutputRefused as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -149,12 +174,13 @@ def build(src, out, strict, drafts, fmt, jobs, no_cache, timings):
 @main.command()
 @_src_arg
 @_common
-def check(src, strict, drafts, fmt, jobs, no_cache, timings):
+@_today_option
+def check(src, strict, drafts, fmt, jobs, no_cache, timings, today):
     """Check SRC for errors without writing anything."""
     src = _resolve_src(src)
     started = time.perf_counter()
     options = _options(src, strict, drafts, jobs, no_cache)
-    options.save_cache = False
+    options.save_cache, options.today = False, today
     result = pipeline.check(src, options)
     _report(result, fmt, src.resolve().parent)
     if timings:
@@ -254,3 +280,28 @@ def new_chapter(src, title, slug):
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     click.echo(f"created {path}")
+
+
+@main.command("report")
+@_src_arg
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people (a weekly mail), json for programs.")
+@click.option("--within", type=click.IntRange(0, 3660), default=60, show_default=True,
+              help="Days ahead that count as upcoming.")
+@click.option("--fail-on-overdue", is_flag=True, help="Exit with 1 when a review is overdue.")
+@_today_option
+def report_cmd(src, fmt, within, fail_on_overdue, today):
+    """Print overdue and upcoming policy reviews (and policies about to take effect)."""
+    from handbook_gen.catalogue import report_json, report_text, review_report
+    from handbook_gen.lifecycle import Lifecycle, build_date
+    src = _resolve_src(src)
+    options = _options(src, False, False, 0, False)
+    options.save_cache, options.today = False, today
+    result = pipeline.check(src, options)
+    if not result.ok:
+        _report(result, "text", src.resolve().parent)
+        click.echo("report: the handbook has errors; fix them first (handbook check)", err=True)
+        sys.exit(1)
+    data = review_report(result.handbook, Lifecycle(result.handbook, build_date(today)), within)
+    click.echo(report_json(data) if fmt == "json" else report_text(data), nl=False)
+    sys.exit(1 if fail_on_overdue and data["overdue"] else 0)

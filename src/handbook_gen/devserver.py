@@ -28,7 +28,7 @@ from handbook_gen.incremental import Change, LiveSite
 
 PREFIX = "/__handbook/"
 POLL_SECONDS = 25
-SEARCH_QUIET_SECONDS = 1.0
+DEFERRED_QUIET_SECONDS = 1.0
 
 RELOAD_JS = b"""// handbook serve: reload when the site has been rebuilt (injected, never built)
 (function () {
@@ -80,7 +80,7 @@ class DevServer:
         started = time.perf_counter()
         with self.build_lock:
             try:
-                self.last_counters = self.site.rebuild(changes, search=False).counters
+                self.last_counters = self.site.rebuild(changes, defer=True).counters
             except Exception as exc:  # the server must survive anything a save produces
                 self.site.ok = False
                 from handbook_gen.diagnostics import Diagnostic
@@ -90,22 +90,22 @@ class DevServer:
             with self.cond:
                 self.epoch += 1
                 self.cond.notify_all()
-        if self.site.ok and self.site.search_stale:
-            self._schedule_search()
+        if self.site.ok and self.site.pending:
+            self._schedule_deferred()
 
-    def _schedule_search(self) -> None:
-        """Refresh the search index once edits have been quiet for a moment, in a forked
-        process, so neither the reload nor the next rebuild waits for it."""
+    def _schedule_deferred(self) -> None:
+        """Build the search index and whole-site pages once edits have been quiet for a
+        moment, in a forked process, so neither the reload nor the next rebuild waits."""
         epoch = self.epoch
 
         def run():
-            time.sleep(SEARCH_QUIET_SECONDS)
+            time.sleep(DEFERRED_QUIET_SECONDS)
             if self.epoch != epoch:
-                return  # a newer rebuild will schedule its own refresh
-            files = _search_in_child(self.site)
+                return  # a newer rebuild will schedule its own
+            outputs = _deferred_in_child(self.site)
             with self.build_lock:
-                if self.epoch == epoch and files is not None:
-                    self.site.set_search_files(files)
+                if self.epoch == epoch and outputs is not None:
+                    self.site.apply_deferred(outputs)
         threading.Thread(target=run, daemon=True).start()
 
     def wait_for_epoch(self, seen: int, timeout: float) -> int:
@@ -135,18 +135,18 @@ class DevServer:
 _CHILD_SITE: LiveSite | None = None
 
 
-def _child_search(_: int) -> dict[str, bytes]:
-    return _CHILD_SITE.search_files()
+def _child_deferred(_: int):
+    return _CHILD_SITE.deferred_outputs()
 
 
-def _search_in_child(site: LiveSite) -> dict[str, bytes] | None:
-    """Build the search index in a forked child (it inherits the model; no pickling in)."""
+def _deferred_in_child(site: LiveSite):
+    """Run the deferred outputs in a forked child (it inherits the model; no pickling in)."""
     import multiprocessing
     global _CHILD_SITE
     _CHILD_SITE = site
     try:
         with multiprocessing.get_context("fork").Pool(1) as pool:
-            return pool.apply(_child_search, (0,))
+            return pool.apply(_child_deferred, (0,))
     except Exception:  # the preview keeps its previous index
         return None
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class Severity(enum.IntEnum):
@@ -19,8 +20,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True, order=True)
-class Location:
+class Location(NamedTuple):
     """A 1-based position in a project file, e.g. ``policies/04-quality/qm.md:12:5``."""
 
     path: str
@@ -86,6 +86,16 @@ CODES: dict[str, tuple[Severity, str]] = {
     "HB212": (Severity.ERROR, "supersedes-cycle"),
     "HB213": (Severity.WARNING, "superseded-still-active"),
     "HB220": (Severity.WARNING, "hand-numbering"),
+    # lifecycle, history and process flows
+    "HB300": (Severity.INFO, "history-unavailable"),
+    "HB301": (Severity.INFO, "history-shallow-clone"),
+    "HB302": (Severity.WARNING, "review-before-effective"),
+    "HB303": (Severity.WARNING, "successor-is-draft"),
+    "HB310": (Severity.ERROR, "flow-syntax"),
+    "HB311": (Severity.ERROR, "flow-unknown-department"),
+    "HB312": (Severity.ERROR, "flow-unknown-step"),
+    "HB313": (Severity.ERROR, "flow-duplicate-step"),
+    "HB314": (Severity.WARNING, "flow-unreachable-step"),
     # templates and output
     "HB400": (Severity.ERROR, "template-error"),
     "HB401": (Severity.ERROR, "output-error"),

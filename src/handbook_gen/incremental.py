@@ -18,10 +18,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbook_gen import builtin_theme_dir
+from handbook_gen import builtin_theme_dir, governance
 from handbook_gen.assemble import assemble
 from handbook_gen.checks import run_checks
 from handbook_gen.config import parse_config
+from handbook_gen.lifecycle import build_date
 from handbook_gen.diagnostics import Diagnostic, Diagnostics
 from handbook_gen.output import static_files
 from handbook_gen.parse import Document, parse_document
@@ -30,6 +31,8 @@ from handbook_gen.render import RenderOptions, SiteRenderer, make_environment
 from handbook_gen.xref import resolve
 
 SOURCE, CONFIG, THEME = "source", "config", "theme"
+# pages that show every body: rendered after the editor's page when deferring
+DEFERRED_KINDS = {"compiled"}
 
 
 @dataclass(frozen=True)
@@ -56,13 +59,16 @@ class LiveSite:
         self.ok = False
         self.env = None
         self.static: dict[str, bytes] = {}
-        self.search_stale = True
+        self.pending: tuple[list[tuple], bool] | None = None
+        """What rebuild(defer=True) left to do: (whole-site tasks, search index stale?)."""
         self._renderer: SiteRenderer | None = None
 
     # ---- building --------------------------------------------------------------------
-    def rebuild(self, changes: list[Change] | None = None, search: bool = True) -> BuildResult:
+    def rebuild(self, changes: list[Change] | None = None, defer: bool = False) -> BuildResult:
         """Apply `changes` (None: build from scratch) and return the result; on success
-        ``self.files`` is the new site (a new dict, so readers never see a half state)."""
+        ``self.files`` is the new site (a new dict, so readers never see a half state).
+        With `defer`, the whole-site outputs (search index, compiled edition) are left for
+        ``deferred_outputs()`` so that the pages an editor looks at come first."""
         started = time.perf_counter()
         result = BuildResult(Diagnostics(strict=self.options.strict))
         diags = result.diagnostics
@@ -77,6 +83,7 @@ class LiveSite:
         hb = assemble(list(self.docs.values()), config, sources.config_rel, self.root.name, diags)
         table = resolve(hb, diags, self.options.include_drafts)
         run_checks(hb, diags)
+        governance.check(hb, build_date(self.options.today), diags)
         result.handbook, result.links = hb, table
         if THEME in kinds or CONFIG in kinds or self.env is None:
             self.env = make_environment(self.templates)
@@ -87,16 +94,23 @@ class LiveSite:
         if diags.has_errors:
             return self._failed(result, started)
         has_search = "static/search.js" in self.static
-        renderer = SiteRenderer(hb, table, self.env,
-                                RenderOptions(self.options.include_drafts, has_search), diags)
+        renderer = SiteRenderer(hb, table, self.env, RenderOptions(
+            self.options.include_drafts, has_search, self.options.today), diags)
         files = dict(self.static)
         rendered: dict[tuple, tuple[str, int]] = {}
+        stale: list[tuple] = []
         for task in renderer.tasks():
             key = renderer.dependency_key(task)
             previous = self.rendered.get(task)
             if previous and previous[1] == key and previous[0] in self.files:
                 files[previous[0]] = self.files[previous[0]]
                 rendered[task] = previous
+                continue
+            if defer and task[0] in DEFERRED_KINDS:
+                stale.append(task)
+                if previous and previous[0] in self.files:  # keep serving the old one meanwhile
+                    files[previous[0]] = self.files[previous[0]]
+                    rendered[task] = previous
                 continue
             path, data = renderer.render_task(task)
             if data is not None:
@@ -105,34 +119,50 @@ class LiveSite:
                 result.counters["pages_rendered"] = result.counters.get("pages_rendered", 0) + 1
         if diags.has_errors:  # a template error
             return self._failed(result, started)
-        self.search_stale = self.search_stale or bool(changed) or changes is None
+        search_stale = has_search and (self.pending is not None and self.pending[1] or
+                                       bool(changed) or changes is None)
         for path, data in self.files.items():  # keep the current search index until refreshed
             if path.startswith("search/"):
                 files[path] = data
         self._renderer = renderer
         self.rendered, self.files, self.ok = rendered, files, True
+        self.pending = (stale, search_stale) if stale or search_stale else None
         self.diagnostics = diags.sorted()
-        if search:
-            self.refresh_search()
+        if not defer:
+            self.apply_deferred(self.deferred_outputs())
         result.files = self.files
         result.counters.setdefault("pages_rendered", 0)
         result.timings["rebuild"] = time.perf_counter() - started
         return result
 
-    def search_files(self) -> dict[str, bytes]:
-        """The search index of the current site (the slow part; built after reload)."""
-        from handbook_gen.searchfeed import search_files
-        return search_files(self._renderer.hb, self._renderer.table)
+    def deferred_outputs(self) -> tuple[dict[str, bytes], dict[tuple, tuple[str, int]]]:
+        """Render what ``rebuild(defer=True)`` left: the search index and whole-site pages.
+        Pure with respect to self (it may run in a forked child)."""
+        files: dict[str, bytes] = {}
+        rendered: dict[tuple, tuple[str, int]] = {}
+        if self.pending is None or self._renderer is None:
+            return files, rendered
+        stale, search_stale = self.pending
+        for task in stale:
+            path, data = self._renderer.render_task(task)
+            if data is not None:
+                files[path] = data
+                rendered[task] = (path, self._renderer.dependency_key(task))
+        if search_stale:
+            from handbook_gen.searchfeed import search_files
+            files.update(search_files(self._renderer.hb, self._renderer.table))
+        return files, rendered
 
-    def set_search_files(self, index: dict[str, bytes]) -> None:
-        files = {p: d for p, d in self.files.items() if not p.startswith("search/")}
-        files.update(index)
-        self.files = files
-        self.search_stale = False
-
-    def refresh_search(self) -> None:
-        if self.search_stale and self._renderer is not None and self._renderer.opts.has_search:
-            self.set_search_files(self.search_files())
+    def apply_deferred(self, outputs) -> None:
+        files, rendered = outputs
+        if self.pending and self.pending[1]:
+            merged = {p: d for p, d in self.files.items() if not p.startswith("search/")}
+        else:
+            merged = dict(self.files)
+        merged.update(files)
+        self.files = merged
+        self.rendered = {**self.rendered, **rendered}
+        self.pending = None
 
     # ---- helpers ---------------------------------------------------------------------
     def _update_sources(self, items: list[tuple[str, bytes]]) -> list[str]:

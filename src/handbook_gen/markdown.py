@@ -12,13 +12,16 @@ Positions: block tokens carry line maps; for inline items (references, links, in
 HTML) the column is found by searching the item's source text in the block's lines,
 falling back to column 1 of the block when the text cannot be found.
 
-Imports: diagnostics, sources, model, numerals.
+Fenced ``flow`` blocks are parsed by ``flows`` into ParsedBody.flows and leave a
+placeholder ``\\ue004N\\ue005``, filled when the page is rendered (departments need the
+registry).
+
+Imports: diagnostics, sources, model, numerals, flows.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import replace
 from html import escape
 from urllib.parse import unquote
 
@@ -29,6 +32,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from handbook_gen.diagnostics import Diagnostics, Location
+from handbook_gen.flows import FLOW_CLOSE, FLOW_OPEN, parse_flow
 from handbook_gen.model import Article, Heading, ParsedBody, Ref
 from handbook_gen.numerals import NUMERAL_CLASS, from_chinese, to_chinese
 from handbook_gen.sources import SourceFile
@@ -115,6 +119,8 @@ def build_parser() -> MarkdownIt:
                        f"{SLOT_OPEN}{t[i].meta['number']}{SLOT_CLOSE}</div>\n")
     md.add_render_rule("article_no", _render_article_no)
     md.add_render_rule("item_no", _render_item_no)
+    md.add_render_rule("flow", lambda self, t, i, o, e:
+                       f"{FLOW_OPEN}{t[i].meta['flow']}{FLOW_CLOSE}\n")
     md.add_render_rule("html_block", lambda self, t, i, o, e: "")
     md.add_render_rule("html_inline", lambda self, t, i, o, e: "")
     return md
@@ -130,16 +136,17 @@ def parser() -> MarkdownIt:
     return _PARSER
 
 
-def parse_body(src: SourceFile, body: str, line_offset: int, is_policy: bool) -> ParsedBody:
-    """Parse one Markdown body (the part after the front matter) into a ParsedBody."""
-    diags = Diagnostics()
+def parse_body(src: SourceFile, body: str, line_offset: int, is_policy: bool,
+               diags: Diagnostics) -> ParsedBody:
+    """Parse one Markdown body (the part after the front matter) into a ParsedBody;
+    problems go to `diags`."""
     env = {"ctx": _Context(src, body, line_offset, is_policy, diags)}
     md = parser()
     tokens = md.parse(body, env)
     html = md.renderer.render(tokens, md.options, env)
     ctx = env["ctx"]
     return ParsedBody(html, tuple(ctx.headings), tuple(ctx.articles), tuple(ctx.refs),
-                      " ".join(ctx.intro_text), tuple(diags.items))
+                      " ".join(ctx.intro_text), flows=tuple(ctx.flows))
 
 
 class _Context:
@@ -157,6 +164,7 @@ class _Context:
         self.intro_inlines: list[Token] = []
         self.used_ids: set[str] = set()
         self.cursor: dict[int, tuple[int, int]] = {}
+        self.flows: list = []
 
     def loc(self, line0: int, col: int = 1) -> Location:
         return Location(self.src.path, self.line_offset + line0 + 1, col)
@@ -202,12 +210,36 @@ def _core(state) -> None:
         and (_ARTICLE_MARK.match(t.content) or _HAND_ARTICLE.match(t.content))
         for i, t in enumerate(tokens) if i)
     _structure(tokens, ctx, has_articles)
+    _flows(tokens, ctx)
     ctx.cursor.clear()  # column search restarts for the reference pass
     _inline_refs(tokens, ctx)
     # plain text is taken last so references appear in it as placeholders
-    ctx.articles = [replace(a, text=" ".join(filter(None, map(_plain, ctx.article_inlines[i]))))
+    ctx.articles = [a._replace(text=" ".join(filter(None, map(_plain, ctx.article_inlines[i]))))
                     for i, a in enumerate(ctx.articles)]
     ctx.intro_text = [x for x in map(_plain, ctx.intro_inlines) if x]
+
+
+def _flows(tokens: list[Token], ctx: _Context) -> None:
+    """```flow fences become flow tokens; flows.parse_flow reads their lines in place."""
+    for t in tokens:
+        if t.type != "fence" or not t.info.strip() or t.info.split()[0] != "flow" or not t.map:
+            continue
+        parts = t.info.strip().split(None, 1)
+        lines = []
+        for k, text in enumerate(t.content.split("\n")[:-1]):
+            line0 = t.map[0] + 1 + k
+            raw = ctx.lines[line0] if line0 < len(ctx.lines) else text
+            col0 = len(raw) - len(text) + 1 if text and raw.endswith(text) else 1
+            lines.append((ctx.line_offset + line0 + 1, col0, text))
+        n = len(ctx.flows) + 1
+        anchor = ctx.unique_id(f"flow-{n}")
+        flow = parse_flow(parts[1] if len(parts) > 1 else "", lines, ctx.src.path, anchor,
+                          ctx.loc(t.map[0]), ctx.diags)
+        for k in range(len(flow.steps)):
+            ctx.used_ids.add(f"{anchor}-s{k + 1}")
+        t.type = "flow"
+        t.meta = dict(t.meta or {}, flow=len(ctx.flows))
+        ctx.flows.append(flow)
 
 
 def _drop_html(tokens: list[Token], ctx: _Context) -> None:
@@ -316,7 +348,7 @@ def _structure(tokens: list[Token], ctx: _Context, has_articles: bool) -> None:
             anchor_no = ctx.unique_id(f"a{number}")
             label_anchor = None
             if label:
-                if label in ctx.used_ids or any(a.label == label for a in ctx.articles):
+                if label in ctx.used_ids:  # labels and anchors share one id space
                     ctx.diags.add("HB210", f"duplicate article label '{label}'",
                                   ctx.find(inline, "§{" + label, id(inline)))
                     label = None
@@ -342,7 +374,7 @@ def _structure(tokens: list[Token], ctx: _Context, has_articles: bool) -> None:
                 _number_items(tokens, i)
             if t.type == "inline":
                 ctx.article_inlines[-1].append(t)
-            t.meta = dict(t.meta or {}, article=current["number"])
+                t.meta["article"] = current["number"]
         elif t.type == "inline":
             ctx.intro_inlines.append(t)
         out.append(t)

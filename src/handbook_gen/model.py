@@ -1,16 +1,18 @@
 """The handbook model: frozen dataclasses shared by the phases, keyed by stable ids.
 
-Relations hold ids, never objects, so renaming a file breaks nothing. The parsed types
-are frozen but deliberately not slotted: they are pickled into the parse cache, and
-unpickling slotted frozen dataclasses is four times slower. Imports: diagnostics,
+Relations hold ids, never objects, so renaming a file breaks nothing. Entities are
+frozen dataclasses, deliberately not slotted (they are pickled into the parse cache and
+unpickling slotted frozen dataclasses is four times slower); the many small records
+(Heading, Article, Ref) are NamedTuples, which are cheaper still to create and load. Imports: diagnostics,
 numerals.
 """
 from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from handbook_gen.diagnostics import Diagnostic, Location
+from handbook_gen.diagnostics import Location
 
 STATUSES = ("draft", "active", "retired")
 
@@ -59,8 +61,7 @@ class ChapterMeta:
     order: int
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     level: int
     text: str
     """Display text, numbering included: ``第一章 总则``."""
@@ -70,8 +71,7 @@ class Heading:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class Article:
+class Article(NamedTuple):
     number: int
     """1-based article number, continuous through the policy: 第五条 is 5."""
     label: str | None
@@ -87,8 +87,7 @@ class Article:
     """Plain text of the whole article (search, snippets)."""
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """A reference found in a body: ``[[QM-001#scope.2]]``, a prose citation or a .md link."""
 
     kind: str
@@ -121,7 +120,8 @@ class ParsedBody:
     refs: tuple[Ref, ...]
     intro_text: str
     """Plain text outside any article (search)."""
-    diagnostics: tuple[Diagnostic, ...]
+    flows: tuple = ()
+    """flows.Flow per ```flow block, in order; the HTML holds ``\\ue004N\\ue005`` for each."""
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,5 @@ def parse_document(path: str, data: bytes) -> Document:
             else:
                 meta = parse_policy_meta(src, yaml_text, diags)
             if meta is not None:
-                body = parse_body(src, text, offset, is_policy=kind == "policy")
-                diags.extend(list(body.diagnostics))
+                body = parse_body(src, text, offset, kind == "policy", diags)
     return Document(path, kind, meta, body, tuple(diags.items))

@@ -1,7 +1,8 @@
 """The build pipeline, declared once:
 
     discover → read → parse (cached by content hash, parallel) → assemble → resolve
-    references → checks → [check stops here] → render pages → search index → write
+    references → checks → lifecycle and flow checks (against the build date) →
+    [check stops here] → git history (optional) → render pages → search index → write
 
 Parsing is the only expensive phase and depends on one file alone, so it runs in worker
 processes and its result is cached; everything after it needs the whole handbook and is
@@ -9,6 +10,7 @@ cheap. No phase prints; the CLI reports the BuildResult. Imports: every phase mo
 """
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import json
 import multiprocessing
@@ -18,11 +20,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbook_gen import builtin_theme_dir
+from handbook_gen import builtin_theme_dir, governance
 from handbook_gen.assemble import assemble
 from handbook_gen.checks import run_checks
 from handbook_gen.config import CONFIG_NAME, HandbookConfig, parse_config
 from handbook_gen.diagnostics import Diagnostic, Diagnostics, Location, Severity
+from handbook_gen.lifecycle import build_date
 from handbook_gen.model import Handbook
 from handbook_gen.output import check_out_dir, read_digest, static_files, write_site
 from handbook_gen.parse import Document, parse_document
@@ -32,7 +35,7 @@ from handbook_gen.xref import LinkTable, resolve
 
 PARALLEL_THRESHOLD = 48
 _CODE_FILES = ("sources.py", "yamlsafe.py", "frontmatter.py", "markdown.py", "parse.py",
-               "model.py", "numerals.py", "diagnostics.py")
+               "model.py", "numerals.py", "diagnostics.py", "flows.py", "svg.py")
 
 
 def _parser_fingerprint() -> bytes:
@@ -57,6 +60,11 @@ class BuildOptions:
     """Worker processes for parsing; 0 = one per CPU."""
     save_cache: bool = True
     """``check`` reads the cache but writes nothing."""
+    today: _dt.date | None = None
+    """Build date for policy states (``--today``); None: SOURCE_DATE_EPOCH, else today."""
+    history: bool = False
+    """Show each policy's git revisions (the CLI turns this on; off keeps test output
+    independent of the repository's commits)."""
 
 
 @dataclass
@@ -201,6 +209,8 @@ def load(root: Path, options: BuildOptions, result: BuildResult,
     timer.lap("resolve")
     run_checks(hb, diags)
     timer.lap("checks")
+    governance.check(hb, build_date(options.today), diags)
+    timer.lap("lifecycle")
     result.handbook = hb
 
 
@@ -219,9 +229,15 @@ def render(root: Path, options: BuildOptions, result: BuildResult) -> None:
         builtin.resolve() else static_files(builtin)
     has_search = "static/search.js" in files and _search_available()
     env = make_environment(project_templates)
+    history = None
+    if options.history:
+        from handbook_gen.history import collect
+        history = collect(root, [p.path for p in result.handbook.policies.values()],
+                          result.diagnostics)
+        timer.lap("history")
     renderer = SiteRenderer(result.handbook, result.links, env,
-                            RenderOptions(options.include_drafts, has_search),
-                            result.diagnostics)
+                            RenderOptions(options.include_drafts, has_search, options.today),
+                            result.diagnostics, history=history)
     pages = 0
     for path, data, diagnostics in _render_all(renderer, options.jobs):
         result.diagnostics.extend(diagnostics)
@@ -279,6 +295,10 @@ def input_digest(sources: Sources, options: BuildOptions) -> str:
             p for d in theme_dirs if d.is_dir() for p in d.rglob("*") if p.is_file()):
         h.update(str(path.relative_to(path.parents[1])).encode() + b"\0" + path.read_bytes())
     h.update(repr((options.strict, options.include_drafts)).encode())
+    h.update(b"today\0" + build_date(options.today).isoformat().encode())
+    if options.history:
+        from handbook_gen.history import head_commit
+        h.update(b"history\0" + head_commit(sources.root).encode())
     if sources.config:
         h.update(sources.config.text.encode())
     for rel, data in sources.items:

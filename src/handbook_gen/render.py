@@ -4,7 +4,8 @@ the page contexts; ``render_site`` yields every page as (site path, bytes).
 Content is never rendered as a template. Autoescape is on for every template whatever
 its extension, and a missing variable is an error (StrictUndefined), reported as HB400.
 
-Imports: diagnostics, model, urls, xref, numerals.
+Imports: diagnostics, model, urls, xref, numerals, lifecycle, governance (the status,
+matrix, org chart, compiled-edition and catalogue pages; flows in bodies).
 """
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from handbook_gen import __version__, builtin_theme_dir
+from handbook_gen import __version__, builtin_theme_dir, governance
 from handbook_gen.diagnostics import Diagnostics, Location
+from handbook_gen.lifecycle import STATE_LABELS, Lifecycle, build_date
 from handbook_gen.model import Handbook, Policy
 from handbook_gen.numerals import article_name
 from handbook_gen.urls import (chapter_url, department_url, policy_url, relative,
@@ -41,6 +43,7 @@ def make_environment(project_templates: Path | None) -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True)
     env.globals["url"] = _url
     env.globals["status_label"] = STATUS_LABELS.get
+    env.globals["state_label"] = STATE_LABELS.get
     env.globals["article_name"] = article_name
     env.globals["csp"] = CSP
     env.globals["generator"] = f"handbook-gen {__version__}"
@@ -57,14 +60,20 @@ def _url(context, target: str) -> str:
 class RenderOptions:
     include_drafts: bool = False
     has_search: bool = False
+    today: _dt.date | None = None
+    """Build date for policy states; None: SOURCE_DATE_EPOCH or today (lifecycle.build_date)."""
 
 
 class SiteRenderer:
     """Builds page contexts from the model and renders them."""
 
     def __init__(self, hb: Handbook, table: LinkTable, env: jinja2.Environment,
-                 options: RenderOptions, diags: Diagnostics):
+                 options: RenderOptions, diags: Diagnostics, history=None):
         self.hb, self.table, self.env, self.opts, self.diags = hb, table, env, options, diags
+        self.life = Lifecycle(hb, build_date(options.today))
+        self.history = history
+        """history.History, or None when history is off."""
+        self._participation: dict | None = None
         self.shown = [p for p in hb.policies.values() if visible(p, options.include_drafts)]
         self.shown_ids = {p.id for p in self.shown}
         self._nav_cache: dict[tuple, str] = {}
@@ -78,6 +87,7 @@ class SiteRenderer:
     def summary(self, p: Policy) -> dict:
         owner = self.hb.departments.get(p.meta.owner)
         return {"id": p.id, "title": p.title, "url": policy_url(p.id), "status": p.meta.status,
+                "state": self.life.state(p.id).state,
                 "effective": p.meta.effective.isoformat(), "version": p.meta.version,
                 "owner": owner.name if owner else p.meta.owner,
                 "owner_url": department_url(owner.id) if owner else None}
@@ -127,12 +137,16 @@ class SiteRenderer:
         tasks.append(("404",))
         if self.opts.has_search:
             tasks.append(("search",))
+        tasks += governance.TASKS
         return tasks
 
     # ---- change detection for incremental rebuilds --------------------------------------
     def dependency_key(self, task: tuple) -> int:
         """A hash of everything `task`'s page shows: equal keys mean equal pages (given the
         same templates). Task kinds without a precise rule depend on the whole site."""
+        return ((self._base_key(task), governance.dependency_extra(self, task)))
+
+    def _base_key(self, task: tuple) -> tuple:
         kind = task[0]
         if kind == "policy":
             p = self.hb.policies[task[1]]
@@ -144,22 +158,22 @@ class SiteRenderer:
             related = tuple(self._summary_key(self.hb.policies[t])
                             for t, _ in p.meta.supersedes + p.meta.related if t in self.hb.policies)
             successor = self.table.successors.get(p.id)
-            return hash((task, p.meta, p.body.html, tuple(self.table.links.get(p.path, ())),
+            return ((task, p.meta, p.body.html, tuple(self.table.links.get(p.path, ())),
                          tuple(self.table.cited_by.get(p.id, ())), self._nav_key(ch.id),
                          neighbours, related, self.hb.departments.get(p.meta.owner),
                          successor and self._summary_key(self.hb.policies[successor])))
         if kind == "chapter":
             ch = self.hb.chapter(task[1])
-            return hash((task, ch.body.html, tuple(self.table.links.get(ch.path, ())),
+            return ((task, ch.body.html, tuple(self.table.links.get(ch.path, ())),
                          self._nav_key(ch.id)))
         if kind == "department":
             dept = self.hb.departments[task[1]]
-            return hash((task, tuple(self.hb.departments.values()), self._nav_key(None),
+            return ((task, tuple(self.hb.departments.values()), self._nav_key(None),
                          tuple(self.table.dept_cited_by.get(dept.id, ())),
                          tuple(self._summary_key(p) for p in self.shown)))
         if kind == "404":
-            return hash((task, self._nav_key(None)))
-        return hash((task, self._site_key()))
+            return ((task, self._nav_key(None)))
+        return ((task, self._site_key()))
 
     def _summary_key(self, p: Policy) -> tuple:
         return tuple(self.summary(p).values())
@@ -191,6 +205,7 @@ class SiteRenderer:
             page = chapter_url(ch.id)
             nav_entry = next(n for n in self.nav if n["id"] == ch.id)
             intro = fill(ch.body.html, self.table.links.get(ch.path, []), page)
+            intro = governance.fill_body(self, intro, ch.body.flows, page)
             return page, self.render("chapter.html", page, page_title=ch.title,
                                      chapter=nav_entry, intro=intro, current_chapter=ch.id)
         if kind == "policy":
@@ -202,12 +217,16 @@ class SiteRenderer:
             return self.department_page(self.hb.departments[task[1]])
         if kind == "404":
             return "404.html", self.render("404.html", "404.html", page_title="页面未找到")
+        if kind in governance.KINDS:
+            return governance.render_task(self, task)
         return "search.html", self.render("search.html", "search.html", page_title="搜索",
                                           chapters=self.nav,
                                           departments=list(self.hb.departments.values()))
 
     def recent(self) -> list[dict]:
-        ordered = sorted(self.shown, key=lambda p: (p.meta.effective, p.id), reverse=True)
+        """Policies that took effect most recently (not those still to take effect)."""
+        started = [p for p in self.shown if p.meta.effective <= self.life.today]
+        ordered = sorted(started, key=lambda p: (p.meta.effective, p.id), reverse=True)
         return [self.summary(p) for p in ordered[:RECENT_COUNT]]
 
     def policy_page(self, p: Policy, ch, ids: list[str], i: int) -> tuple[str, bytes | None]:
@@ -215,6 +234,7 @@ class SiteRenderer:
         citations = self.table.cited_by.get(p.id, [])
         slots = self.article_slots(citations, page)
         body = fill(p.body.html, self.table.links.get(p.path, []), page, slots)
+        body = governance.fill_body(self, body, p.body.flows, page)
         owner = self.hb.departments.get(p.meta.owner)
         successor = self.table.successors.get(p.id)
         context = {
@@ -228,6 +248,7 @@ class SiteRenderer:
             "supersedes": [x for x in (self.policy_link(t) for t, _ in p.meta.supersedes) if x],
             "superseded_by": self.policy_link(successor) if successor else None,
             "related": [x for x in (self.policy_link(t) for t, _ in p.meta.related) if x],
+            **governance.policy_extras(self, p, page),
         }
         return page, self.render("policy.html", page, **context)
 
@@ -289,7 +310,15 @@ class SiteRenderer:
         children = [d for d in self.hb.departments.values() if d.parent == dept.id]
         return page, self.render("department.html", page, page_title=dept.name, dept=dept,
                                  parent=parent, children=children, owned=owned, citing=citing,
-                                 department_url=department_url)
+                                 department_url=department_url,
+                                 **governance.department_extras(self, dept))
+
+    def participation(self) -> dict[str, list[dict]]:
+        """Department id -> flow steps it is responsible for (computed once)."""
+        if self._participation is None:
+            from handbook_gen.catalogue import participation
+            self._participation = participation(self.hb, self.shown)
+        return self._participation
 
 
 def _cite_text(c: Citation) -> str:
@@ -304,6 +333,3 @@ def _summary(text: str, limit: int = 18) -> str:
     text = text.strip()
     return text if len(text) <= limit else text[:limit] + "…"
 
-
-def format_date(d: _dt.date | None) -> str:
-    return d.isoformat() if d else ""

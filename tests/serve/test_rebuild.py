@@ -18,22 +18,21 @@ def site(project):
                                             body="§ 见[[QM-001#purpose]]。\n"))
     project.write("01-general/c.md", policy("OP-003", title="会议管理规定", body="§ 无引用。\n"))
     live = LiveSite(project.src)
-    first = live.rebuild(search=False)
-    assert live.ok and first.counters["pages_rendered"] == len(
-        [p for p in live.files if p.endswith(".html")])
+    first = live.rebuild(defer=True)
+    assert live.ok and first.counters["pages_rendered"] == len(live.rendered) > 8
     return project, live
 
 
 def rendered(live, project, rel, text):
     project.write(rel, text)
-    result = live.rebuild([Change(SOURCE, str(project.src / rel))], search=False)
+    result = live.rebuild([Change(SOURCE, str(project.src / rel))], defer=True)
     assert live.ok, live.diagnostics
     return result
 
 
 def test_nothing_changed_renders_nothing(site):
     project, live = site
-    result = live.rebuild([Change(SOURCE)], search=False)
+    result = live.rebuild([Change(SOURCE)], defer=True)
     assert result.counters == {"sources_parsed": 0, "pages_rendered": 0}
 
 
@@ -74,9 +73,9 @@ def test_title_change_follows_to_lists_and_citations(site):
 
 def test_theme_and_config_changes_render_everything(site):
     project, live = site
-    total = len([p for p in live.files if p.endswith(".html")])
-    assert live.rebuild([Change(THEME)], search=False).counters["pages_rendered"] == total
-    assert live.rebuild([Change(CONFIG)], search=False).counters["pages_rendered"] == total
+    total = len(live.rendered)
+    assert live.rebuild([Change(THEME)], defer=True).counters["pages_rendered"] == total
+    assert live.rebuild([Change(CONFIG)], defer=True).counters["pages_rendered"] == total
 
 
 def test_failed_rebuild_keeps_last_good_site_then_recovers(site):
@@ -84,7 +83,7 @@ def test_failed_rebuild_keeps_last_good_site_then_recovers(site):
     good = dict(live.files)
     project.write("01-general/a.md", policy("OP-001", title="采购管理办法",
                                             body="§ 见[[QM-001#nope]]。\n"))
-    result = live.rebuild([Change(SOURCE)], search=False)
+    result = live.rebuild([Change(SOURCE)], defer=True)
     assert not live.ok and live.files == good
     assert [(d.code, str(d.location)) for d in live.diagnostics] == \
         [("HB201", "policies/01-general/a.md:9:4")]
@@ -100,7 +99,7 @@ def test_added_and_deleted_policies(site):
     rendered(live, project, "01-general/d.md", policy("OP-004", title="新制度"))
     assert "policies/op-004.html" in live.files
     (project.src / "01-general/d.md").unlink()
-    live.rebuild([Change(SOURCE)], search=False)
+    live.rebuild([Change(SOURCE)], defer=True)
     assert "policies/op-004.html" not in live.files
 
 
@@ -111,5 +110,19 @@ def test_incremental_equals_clean_build(site, tmp_path):
         "QM-001", title="质量管理制度", body=TARGET.replace("§{scope}", "§ 插入。\n\n§{scope}")))
     rendered(live, project, "01-general/c.md", policy("OP-003", title="会议规定", body="§ 改。\n"))
     clean = LiveSite(project.src)
-    clean.rebuild(search=False)
+    clean.rebuild(defer=True)
     assert clean.files == live.files
+
+
+def test_whole_site_outputs_are_deferred_then_caught_up(site):
+    project, live = site
+    live.apply_deferred(live.deferred_outputs())  # settle the first build
+    old_compiled = live.files["compiled.html"]
+    rendered(live, project, "01-general/c.md",
+             policy("OP-003", title="会议管理规定", body="§ 延后的汇编正文。\n"))
+    assert live.files["compiled.html"] == old_compiled  # still the previous edition
+    stale, search_stale = live.pending
+    assert stale == [("compiled",)] and search_stale
+    live.apply_deferred(live.deferred_outputs())
+    assert "延后的汇编正文" in live.files["compiled.html"].decode()
+    assert live.pending is None

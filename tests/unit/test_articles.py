@@ -1,14 +1,22 @@
 """Article numbering: § articles, 款, 项, chapters/sections, hand-numbered legacy text."""
 from __future__ import annotations
 
+from handbook_gen.diagnostics import Diagnostics
 from handbook_gen.markdown import parse_body
 from handbook_gen.numerals import from_chinese, to_chinese
 from handbook_gen.sources import SourceFile
 
 
+class Parsed:
+    def __init__(self, body, diagnostics):
+        self.__dict__.update(body.__dict__)
+        self.diagnostics = diagnostics
+
+
 def parse(body: str, is_policy: bool = True):
     src = SourceFile.from_text("policies/01-x/a.md", body)
-    return parse_body(src, body, 0, is_policy)
+    diags = Diagnostics()
+    return Parsed(parse_body(src, body, 0, is_policy, diags), tuple(diags.items))
 
 
 def test_chinese_numerals_round_trip():
