@@ -1,4 +1,4 @@
-/* handbook-gen offline search client (no dependencies, no eval, no innerHTML).
+/* handbook-gen offline search client (no dependencies; renders with DOM text APIs only).
  * Loads index files written by handbook_gen.search (search/*.js, each calling
  * __hbs(kind, n, data)) with <script> tags, so it works over HTTP and file://.
  * Normalisation and query terms mirror src/handbook_gen/search/{normalize,tokens}.py.
@@ -38,13 +38,24 @@
   }
 
   // ----------------------------------------------------------- normalisation
-  var T2S = new Map(), CACHE = new Map();
-  function setT2S(pairs) {
+  var T2S = new Map(), CACHE = new Map(), VOCAB = null, VOCAB_RE = null;
+  // data: [character pairs, "台湾词=大陆词|…"] (search/t2s.js)
+  function setT2S(data) {
+    var pairs = typeof data === 'string' ? data : data[0];
     var a = Array.from(pairs);
     T2S = new Map();
     for (var i = 0; i + 1 < a.length; i += 2) T2S.set(a[i], a[i + 1]);
     CACHE = new Map();
+    VOCAB = null; VOCAB_RE = null;
+    if (typeof data !== 'string' && data[1]) {
+      VOCAB = new Map();
+      data[1].split('|').forEach(function (kv) { var j = kv.indexOf('='); VOCAB.set(kv.slice(0, j), kv.slice(j + 1)); });
+      var keys = Array.from(VOCAB.keys()).sort(function (x, y) { return y.length - x.length || (x < y ? -1 : 1); });
+      VOCAB_RE = new RegExp(keys.join('|'), 'g');
+    }
   }
+  // Taiwan/Hong Kong vocabulary -> mainland (資訊安全 -> 信息安全), for a second query variant
+  function vocabAlt(qn) { return VOCAB_RE ? qn.replace(VOCAB_RE, function (m) { return VOCAB.get(m); }) : qn; }
   function normChar(ch) {
     var r = CACHE.get(ch);
     if (r === undefined) {
@@ -71,8 +82,12 @@
     var t = '', m = [], i = 0;
     for (var ch of s) {
       var r = normChar(ch);
-      for (var k = 0; k < r.length; k++) m.push(i);
-      t += r;
+      for (var k = 0; k < r.length; k++) {
+        var c = r[k];
+        if (c === ' ' || c === '\t') { if (t[t.length - 1] === ' ') continue; c = ' '; }  // runs of spaces: one
+        m.push(i);
+        t += c;
+      }
       i += ch.length;
     }
     m.push(s.length);
@@ -99,6 +114,11 @@
   var HAN_1 = new RegExp('^[' + HAN + ']$', 'u');
   var RUN = /[0-9a-z]+/g, COMPOUND = /[0-9a-z]+(?:[-_./][0-9a-z]+)+/g, PARTS = /[a-z]+|[0-9]+/g;
   function isHan(c) { return c !== undefined && HAN_1.test(c); }
+  var SPACE = ' \t\n\r\f\v\x85\u1680\u180e\u2028\u2029\u205f\ufeff';
+  function isPunct(c) {
+    var o = c.codePointAt(0);
+    return !(isHan(c) || /[0-9a-z]/.test(c) || SPACE.indexOf(c) >= 0 || o < 0x20 || (o >= 0x7f && o <= 0x9f));
+  }
   function charBefore(q, a) { var c = q.codePointAt(a - 1); if (a >= 2 && c >= 0xDC00 && c <= 0xDFFF) return q.slice(a - 2, a); return q[a - 1]; }
   function charAt(q, b) { var c = q.codePointAt(b); return c === undefined ? undefined : String.fromCodePoint(c); }
   function all(re, s) { re.lastIndex = 0; var o = [], m; while ((m = re.exec(s))) o.push(m); return o; }
@@ -122,6 +142,33 @@
       var parts = m[0].match(PARTS);
       if (parts.length > 1) fb[m[0]] = parts;
     });
+    // a Han character touching punctuation: the pair is a term (录。 。评 则》)
+    // and Han, one or two punctuation marks, Han is one term (录。评, 实。《会) implying those pairs
+    // (a span with a space is optional: it only ranks words typed side by side first)
+    var cps = Array.from(q), off = 0, covered = {}, pt = [], popt = [];
+    function gap(c) { return c === ' ' || isPunct(c); }
+    for (var i = 0; i + 2 < cps.length; i++) {
+      var c0 = cps[i], c1 = cps[i + 1], c2 = cps[i + 2];
+      if (isHan(c0) && gap(c1)) {
+        var w = isHan(c2) ? 3 : (i + 3 < cps.length && gap(c2) && isHan(cps[i + 3])) ? 4 : 0;
+        if (w) {
+          var span = cps.slice(i, i + w).join('');
+          if (span.indexOf(' ') >= 0) popt.push(span);
+          else { pt.push([i, span]); for (var j = i; j < i + w - 1; j++) covered[j] = 1; }
+        }
+      }
+      if (c1 === ' ' && ((isHan(c0) && isPunct(c2)) || (isPunct(c0) && isHan(c2)))) popt.push(c0 + c1 + c2);
+    }
+    for (i = 0; i + 1 < cps.length; i++) {
+      var a = cps[i], b = cps[i + 1];
+      if ((isHan(a) && isPunct(b)) || (isPunct(a) && isHan(b))) {
+        coveredHan[isHan(a) ? off : off + a.length] = 1;
+        if (!covered[i]) pt.push([i, a + b]);
+      }
+      off += a.length;
+    }
+    pt.sort(function (x, y) { return x[0] - y[0] || (x[1] < y[1] ? -1 : 1); });
+    pt.forEach(function (x) { req.push(x[1]); });
     var singles = [];
     all(HAN_RUN, q).forEach(function (m) {
       var cs = Array.from(m[0]);
@@ -129,6 +176,7 @@
       else if (!coveredHan[m.index]) singles.push(m[0]);
     });
     if (req.length) opt = singles; else req = singles;
+    opt = opt.concat(popt);
     req = uniq(req);
     return { req: req, opt: uniq(opt).filter(function (t) { return req.indexOf(t) < 0; }), fb: fb };
   }
@@ -204,35 +252,52 @@
     var n = crc32(term) & (this.meta.shards - 1);
     return this.load('s', n, 's/' + n.toString(16) + '.js');
   };
-  // term state: known weights per record and per policy, and what is still unloaded
-  Engine.prototype.termState = function (term) {
+  // A term's index entry (cached): per part (records, policies) its weight unit, df, inline
+  // postings and block descriptor; decoded blocks are cached too.
+  Engine.prototype.termData = function (term) {
     var self = this, c = this.terms.get(term);
     if (c) return c;
     c = this.shard(term).then(function (sh) {
       var e = sh && Object.prototype.hasOwnProperty.call(sh, term) ? sh[term] : null;
       if (!e) return null;
-      var st = { term: term, rec: new Map(), pol: new Map(), parts: [] };
-      st.parts.push(self.part(st.rec, e[1] / 100, e[2]));
-      if (e.length > 3) st.parts.push(self.part(st.pol, self.meta.tb * e[4] / 100, e[5]));
-      return Promise.all(st.parts.map(function (p) { return self.more(p); })).then(function () { return st; });
+      var parts = [self.partData(e[1] / 100, e[2], e[0])];
+      if (e.length > 3) parts.push(self.partData(self.meta.tb * e[4] / 100, e[5], e[3]));
+      return { term: term, parts: parts };
     });
     this.terms.set(term, c);
     return c;
   };
-  Engine.prototype.part = function (map, idf, list) {
-    var p = { map: map, w: idf / this.L, blocks: null, next: 0, done: true };
-    if (typeof list === 'string') decodeInto(list, p.w, map);
-    else if (list) { p.blocks = list; p.done = false; }
-    return p;
+  Engine.prototype.partData = function (idf, list, df) {
+    var d = { w: idf / this.L, df: df, inline: new Map(), blocks: null, cache: [] };
+    if (typeof list === 'string') decodeInto(list, d.w, d.inline);
+    else if (list) d.blocks = list;
+    return d;
   };
-  // load the next impact block of a part (no-op when complete)
-  Engine.prototype.more = function (p) {
-    if (p.done) return Promise.resolve(false);
-    var b = p.blocks[0] + p.next;
-    return this.load('b', b, 'b/' + b + '.js').then(function (s) {
-      decodeInto(s, p.w, p.map);
-      p.next++;
-      p.done = p.next * 2 + 1 >= p.blocks.length;
+  // A query's view of a term: what this query has loaded so far (starting from the inline
+  // postings), so that results never depend on what earlier queries happened to load.
+  function termView(t) {
+    var st = { term: t.term, rec: null, pol: new Map(), parts: [] };
+    t.parts.forEach(function (d, i) {
+      var map = new Map(d.inline);
+      if (i === 0) st.rec = map; else st.pol = map;
+      st.parts.push({ map: map, data: d, w: d.w, df: d.df, blocks: d.blocks, next: 0, done: !d.blocks });
+    });
+    return st;
+  }
+  // load the next impact block of a query's part (no-op when complete)
+  // (with `at`, block number `at` of the part, its bookkeeping done by the caller)
+  Engine.prototype.more = function (p, at) {
+    var given = at !== undefined;
+    if (!given && p.done) return Promise.resolve(false);
+    var k = given ? at : p.next, b = p.blocks[0] + k, d = p.data;
+    if (!given) { p.next++; p.done = p.next * 2 + 1 >= p.blocks.length; }
+    var got = d.cache[k] || (d.cache[k] = this.load('b', b, 'b/' + b + '.js').then(function (s) {
+      var m = new Map();
+      decodeInto(s, d.w, m);
+      return m;
+    }));
+    return got.then(function (m) {
+      m.forEach(function (w, id) { if (!p.map.has(id)) p.map.set(id, w); });
       return true;
     });
   };
@@ -263,8 +328,9 @@
   Engine.prototype.haystack = function (d) {
     var h = this.hay.get(d.rid);
     if (!h) {
-      h = { title: norm(d.title + ' ' + d.id + ' ' + d.docNo), head: norm([d.section, d.heading].filter(Boolean).join(' ')), text: norm(d.text) };
+      h = { tOnly: norm(d.title), title: norm(d.title + ' ' + d.id + ' ' + d.docNo), head: norm([d.section, d.heading].filter(Boolean).join(' ')), text: norm(d.text) };
       h.all = h.title + '\n' + h.head + '\n' + h.text;
+      h.flat = h.all.replace(/[ \t\u3000]+/g, ' ');
       this.hay.set(d.rid, h);
     }
     return h;
@@ -281,10 +347,10 @@
   // resolve query terms to states, replacing unknown compound terms by their parts
   Engine.prototype.resolve = function (terms, fb) {
     var self = this;
-    return Promise.all(terms.map(function (t) { return self.termState(t); })).then(function (sts) {
+    return Promise.all(terms.map(function (t) { return self.termData(t); })).then(function (sts) {
       var out = [], retry = [];
       sts.forEach(function (s, i) {
-        if (s) out.push(s);
+        if (s) out.push(termView(s));
         else if (fb[terms[i]]) retry = retry.concat(fb[terms[i]]);
         else out.push(null);
       });
@@ -304,7 +370,8 @@
       var qn = norm(query).trim().replace(/\s+/g, ' ');
       if (!qn) return { query: query, results: [], total: 0 };
       var letters = /^[a-z' ]+$/.test(qn) ? qn.replace(/[' ]/g, '') : '';
-      var lex = self.lexical(qn, limit, filter);
+      var lex = self.lexical(qn, limit, filter, opts.related), alt = vocabAlt(qn);
+      if (alt !== qn) return Promise.all([lex, self.lexical(alt, limit, filter, opts.related)]).then(function (r) { return mergeResults(r, limit); });
       if (letters.length < 2) return lex;
       var jq = letters !== qn ? self.lexical(letters, limit, filter) : Promise.resolve(null);
       return Promise.all([lex, jq, self.pinyin(letters, filter)]).then(function (r) {
@@ -313,33 +380,87 @@
     });
   };
 
-  Engine.prototype.lexical = function (qn, limit, filter) {
-    var self = this, qt = queryTerms(qn), K = limit + 5;
+  Engine.prototype.lexical = function (qn, limit, filter, related) {
+    var self = this, qt = queryTerms(qn), K = limit + 1;
     var segs = qn.split(' '), full = segs.join(''), qid = idKey(qn);
     return Promise.all([this.resolve(qt.req, qt.fb), this.resolve(qt.opt, {})]).then(function (r) {
       var req = r[0], opt = r[1].filter(Boolean);
       var partial = req.some(function (s) { return !s; });
       req = req.filter(Boolean);
       if (!req.length) return { query: qn, results: [], total: 0 };
-      var rounds = 0;
+      var rounds = 0, vs = { perPol: new Map(), seen: new Set(), out: [], rounds: 0, checks: 0, exact: 0 };
+      function complete() { return req.some(function (s) { return s.parts.every(function (p) { return p.done; }); }); }
+      function start() {
+        // A fully known term bounds the candidates (the others are checked in the text). If
+        // none is, complete the rarest term when that takes a few blocks, else load the best
+        // block of every long list first.
+        if (complete()) return step();
+        var rare = null;
+        req.forEach(function (s) { if (!rare || left(s) < left(rare)) rare = s; });
+        if (left(rare) <= 4) return loadAll(rare).then(step);
+        var loads = [];
+        req.forEach(function (s) { s.parts.forEach(function (p) { if (!p.done && !p.next) loads.push(self.more(p)); }); });
+        return Promise.all(loads).then(step);
+      }
+      // blocks still to load for a term
+      function left(s) { return s.parts.reduce(function (a, p) { return a + (p.done ? 0 : (p.blocks.length - 1) / 2 - p.next); }, 0); }
+      function loadAll(s) {
+        var loads = [];
+        s.parts.forEach(function (p) { while (!p.done) { loads.push(self.more(p, p.next)); p.next++; p.done = p.next * 2 + 1 >= p.blocks.length; } });
+        extra += loads.length;
+        return Promise.all(loads);
+      }
+      var extra = 0;
       function step() {
         var pending = req.some(function (s) { return s.parts.some(function (p) { return !p.done; }); });
         var scored = self.score(req, opt, filter, partial);
         if (!scored.list.length && !pending && !partial) { partial = true; scored = self.score(req, opt, filter, true); }
-        return self.verify(scored.list, K, req, partial, segs, full, qid).then(function (ver) {
-          var exact = ver.filter(function (x) { return x.phrase === 2; }).length;
-          if (pending && rounds < 4 && (ver.length < limit || (exact === 0 && segs.length === 1))) {
+        // Too few candidates certainly have every term and too many are uncertain for the
+        // text checks: first complete the incomplete term with the fewest blocks (bounded).
+        if (!partial && complete() && scored.list.length > 2 * K) {
+          var sure = 0;
+          for (var i = 0; i < scored.list.length && sure < K; i++) if (scored.list[i].like === 1) sure++;
+          var next = null;
+          req.forEach(function (s) { if (left(s) && (!next || left(s) < left(next))) next = s; });
+          if (sure < K && next && extra + left(next) <= 12) return loadAll(next).then(step);
+        }
+        return self.verify(scored.list, K, req, partial, segs, full, qid, qn, vs).then(function (ver) {
+          var exact = ver.filter(function (x) { return x.phrase === 3; }).length;
+          // Every true match is already a candidate when one required term is fully loaded;
+          // otherwise load the next impact block of the rarest term (bounded).
+          if (pending && !complete() && rounds < 3 && (ver.length < limit || (exact === 0 && segs.length === 1))) {
             rounds++;
-            var loads = [];
-            req.forEach(function (s) { s.parts.forEach(function (p) { if (!p.done) loads.push(self.more(p)); }); });
-            return Promise.all(loads).then(step);
+            var best = null;
+            req.forEach(function (s) { s.parts.forEach(function (p) { if (!p.done && (!best || p.df < best.df)) best = p; }); });
+            return self.more(best).then(step);
           }
-          return { query: qn, results: group(ver, limit), total: scored.total, more: scored.total > ver.length, partial: partial, terms: qt };
+          // no record has every term: the best partial matches, flagged
+          if (!ver.length && !partial) { partial = true; return step(); }
+          var res = { query: qn, results: group(ver, limit), total: scored.total, more: scored.total > ver.length, partial: partial, terms: qt };
+          if (!related || partial || res.results.length >= 3 || req.length < 2) return res;
+          return self.related(req, opt, filter, res).then(function (rel) { res.related = rel; return res; });
         });
       }
-      return step();
+      return start();
     });
   };
+
+  // policies matching at least half of the query terms, besides the results (shown apart)
+  Engine.prototype.related = function (req, opt, filter, res) {
+    var self = this, have = new Set(res.results.map(function (g) { return g.pid; })), need = Math.ceil(req.length / 2), picks = [];
+    this.score(req, opt, filter, true).list.forEach(function (c) {
+      if (c.hit >= need && c.hit < req.length && !have.has(c.pid) && picks.length < 5) { have.add(c.pid); picks.push(c); }
+    });
+    return Promise.all(picks.map(function (c) { return self.doc(c.rid); })).then(function (docs) {
+      return group(picks.map(function (c, i) {
+        return { rid: c.rid, pid: c.pid, doc: docs[i], phrase: 0, score: c.score, active: self.fActive[c.pid], needles: req.map(function (s) { return s.term; }) };
+      }), 5);
+    });
+  };
+
+  // ties in an arbitrary but fixed order that is not the handbook's (records of one chapter
+  // are neighbours, so checking ties by record number would sample one chapter only)
+  function spread(rid) { return Math.imul(rid + 1, 2654435761) >>> 0; }
 
   // candidate records with estimated scores
   Engine.prototype.score = function (req, opt, filter, partial) {
@@ -349,53 +470,103 @@
       s.pol.forEach(function (w, pid) { cand.add(ps[pid]); });
     });
     var list = [], bounds = req.map(function (s) { return s.parts.reduce(function (a, p) { return a + ub(p); }, 0); });
+    // chance that a record not in the loaded blocks of a term still has it
+    var R = this.meta.records, P = this.meta.policies;
+    var odds = req.map(function (s) {
+      var p = s.parts[0], known = p.map.size, N = R;
+      if (p.done && s.parts[1]) { p = s.parts[1]; known = p.map.size; N = P; }
+      return p.done ? 0 : Math.min(1, Math.max(0.01, (p.df - known) / Math.max(1, N - known)));
+    });
     cand.forEach(function (rid) {
       var pid = rp[rid];
       if (!self.pass(pid, filter)) return;
-      var sc = 0, unk = [], hit = 0;
+      var sc = 0, unk = [], hit = 0, like = 1;
       for (var i = 0; i < req.length; i++) {
         var s = req[i], w = (s.rec.get(rid) || 0) + (s.pol.get(pid) || 0);
         if (w > 0) { sc += w; hit++; }
-        else if (bounds[i] > 0) { unk.push(s.term); sc += bounds[i] * 0.5; }
+        else if (bounds[i] > 0) { unk.push(s.term); sc += bounds[i] * 0.5; like *= odds[i]; }
         else if (!partial) return;
       }
-      for (i = 0; i < opt.length; i++) sc += (opt[i].rec.get(rid) || 0) + (opt[i].pol.get(pid) || 0);
+      var ohit = 0;
+      for (i = 0; i < opt.length; i++) {
+        var ow = (opt[i].rec.get(rid) || 0) + (opt[i].pol.get(pid) || 0);
+        if (ow > 0) { sc += ow; if (opt[i].term.length > 1) ohit++; }
+      }
       if (partial && !hit) return;
-      list.push({ rid: rid, pid: pid, score: sc, unk: unk, hit: hit });
+      list.push({ rid: rid, pid: pid, score: sc, unk: unk, hit: hit, like: like, ohit: ohit });
     });
-    list.sort(function (a, b) { return b.hit - a.hit || b.score - a.score || a.rid - b.rid; });
+    // AND: words typed side by side found side by side first, then by the chance that the
+    // record has every term, then by estimated score;
+    // partial: by the number of terms matched first
+    list.sort(partial ? function (a, b) { return b.hit - a.hit || b.score - a.score || a.rid - b.rid; }
+      : function (a, b) { return b.ohit - a.ohit || b.like - a.like || b.score - a.score || spread(a.rid) - spread(b.rid); });
     return { list: list, total: list.length };
   };
 
   // load texts of the best candidates, check unverified terms, rank by exactness
-  Engine.prototype.verify = function (list, K, req, partial, segs, full, qid) {
-    var self = this, out = [], pos = 0;
+  // Load texts of the best unchecked candidates, check their unverified terms and rank by
+  // exactness. `vs` carries what was checked across the calls of one query; the number of
+  // texts checked is bounded (2K, or 6K while none has the whole query): each file costs time.
+  Engine.prototype.verify = function (list, K, req, partial, segs, full, qid, qn, vs) {
+    var self = this, out = vs.out;
     function round() {
-      var batch = list.slice(pos, pos + K);
-      pos += K;
+      // next K candidates; in the query's first batch at most 3 per policy (a result group
+      // shows 3 hits), later ones (looking for the whole query) in score order
+      var batch = [];
+      for (var i = 0; i < list.length && batch.length < K; i++) {
+        var c = list[i], n = vs.perPol.get(c.pid) || 0;
+        if (vs.seen.has(c.rid) || (!vs.rounds && n >= 3)) continue;
+        vs.perPol.set(c.pid, n + 1);
+        vs.seen.add(c.rid);
+        batch.push(c);
+      }
+      vs.rounds++;
+      vs.checks += batch.length;
       return Promise.all(batch.map(function (c) { return self.doc(c.rid); })).then(function (docs) {
         batch.forEach(function (c, i) {
           var d = docs[i], h = self.haystack(d);
           for (var k = 0; k < c.unk.length; k++) if (h.all.indexOf(c.unk[k]) < 0) { if (!partial) return; }
-          var ph = h.all.indexOf(full) >= 0 ? 2 : segs.every(function (s) { return h.all.indexOf(s) >= 0; }) ? 1 : 0;
+          // phrase: 3 = the query occurs as typed (spaces collapsed), 2 = every word occurs
+          var ph = h.flat.indexOf(qn) >= 0 ? 3 : segs.every(function (s) { return h.all.indexOf(s) >= 0; }) ? 2 : 0;
+          // title: equal to, starting with or containing the query
+          var tt = 0;
+          if (ph) {
+            if (h.tOnly === full) tt = 3;
+            else if (h.tOnly.indexOf(full) === 0) tt = 2;
+            else if (segs.every(function (s) { return h.tOnly.indexOf(s) >= 0; })) tt = 1;
+          }
           var idm = qid && (qid === idKey(d.id) || (d.docNo && qid === idKey(d.docNo))) ? 1 : 0;
-          out.push({ c: c, d: d, phrase: ph, idm: idm, active: self.fActive[c.pid] });
+          out.push({ c: c, d: d, phrase: ph, tt: tt, idm: idm, active: self.fActive[c.pid] });
         });
-        var exact = out.some(function (x) { return x.phrase === 2; });
-        // keep looking (bounded) when nothing verified contains the whole query
-        if (!exact && pos < list.length && pos < 4 * K) return round();
+        var exact = out.filter(function (x) { return x.phrase === 3; }).length, gain = exact - vs.exact;
+        vs.exact = exact;
+        var more = batch.length && vs.seen.size < list.length && vs.checks < (exact ? 2 : 6) * K;
+        // keep looking while nothing matched, nothing has the whole query, or the last batch
+        // still found several with it
+        if (more && (!out.length || (!partial && (!exact || (exact < Math.min(K, 10) && gain * 4 >= batch.length))))) return round();
         out.sort(function (a, b) {
-          return b.idm - a.idm || b.phrase - a.phrase || b.active - a.active || b.c.hit - a.c.hit ||
+          return b.idm - a.idm || b.phrase - a.phrase || b.tt - a.tt || b.active - a.active || b.c.hit - a.c.hit ||
             b.c.score - a.c.score || a.c.rid - b.c.rid;
         });
         return out.map(function (x) {
           return { rid: x.c.rid, pid: x.c.pid, doc: x.d, phrase: x.phrase, score: x.c.score, active: x.active,
-            needles: x.phrase === 2 ? [full] : x.phrase === 1 ? segs : req.map(function (s) { return s.term; }) };
+            needles: x.phrase ? segs : req.map(function (s) { return s.term; }) };
         });
       });
     }
     return round();
   };
+
+  // results of several query variants: the first (the text as typed) unless it only has partial
+  // matches, then the others' new groups
+  function mergeResults(rs, limit) {
+    rs = rs.filter(function (r) { return r.results.length; });
+    rs.sort(function (a, b) { return (a.partial ? 1 : 0) - (b.partial ? 1 : 0); });
+    if (!rs.length) return { results: [], total: 0 };
+    var seen = new Set(), out = [];
+    rs.forEach(function (r) { r.results.forEach(function (g) { if (!seen.has(g.pid) && out.length < limit) { seen.add(g.pid); out.push(g); } }); });
+    return { query: rs[0].query, results: out, total: Math.max.apply(null, rs.map(function (r) { return r.total; })), more: rs.some(function (r) { return r.more; }), partial: rs[0].partial, related: rs[0].related };
+  }
 
   function group(hits, limit) {
     var groups = [], byPid = new Map();
@@ -406,7 +577,7 @@
         byPid.set(h.pid, g);
         groups.push(g);
       }
-      if (g.hits.length < 3) g.hits.push({ rid: h.rid, url: h.doc.url, heading: h.doc.heading, section: h.doc.section, text: h.doc.text, needles: h.needles, phrase: h.phrase });
+      if (g.hits.length < 3 && (!g.hits.length || h.phrase >= g.hits[0].phrase)) g.hits.push({ rid: h.rid, url: h.doc.url, heading: h.doc.heading, section: h.doc.section, text: h.doc.text, needles: h.needles, phrase: h.phrase });
     });
     return groups.slice(0, limit);
   }
@@ -615,9 +786,10 @@
     var box = doc.getElementById('search-results');
     if (!box) return;
     var form = doc.getElementById('hb-search-form'), status = doc.getElementById('search-status');
+    var related = doc.getElementById('search-related') || el('div');
     var qIn = doc.getElementById('hb-page-q'), fc = doc.getElementById('hb-f-chapter'), fo = doc.getElementById('hb-f-owner'), fs = doc.getElementById('hb-f-status');
     var params = new URLSearchParams(G.location.search);
-    var state = { q: params.get('q') || '', chapter: params.get('chapter') || '', owner: params.get('owner') || '', status: params.get('status') || '', limit: 20 };
+    var state = { q: params.get('q') || '', chapter: params.get('chapter') || '', owner: params.get('owner') || '', status: params.get('status') || '', limit: 10 };
     if (qIn) qIn.value = state.q;
     var head = doc.getElementById('hb-q');
     if (head && !head.value) head.value = state.q;
@@ -639,7 +811,7 @@
       if (!q) { box.textContent = ''; status.textContent = '请输入要搜索的词语、条款或制度编号。'; box.setAttribute('data-state', 'done'); return; }
       status.textContent = '正在搜索…';
       var f = { chapter: state.chapter, owner: state.owner, status: state.status };
-      getEngine().search(q, { limit: state.limit, filter: f }).then(function (r) {
+      getEngine().search(q, { limit: state.limit, filter: f, related: true }).then(function (r) {
         if (my !== seq) return;
         box.textContent = '';
         doc.title = q + ' - ' + baseTitle;
@@ -650,12 +822,18 @@
           g.hits.forEach(function (h, i) { sec.appendChild(hitLink(g, h, i ? 'hb-hit hb-sub' : 'hb-hit', 160)); });
           box.appendChild(sec);
         });
+        related.textContent = '';
+        if (r.related && r.related.length) {
+          related.appendChild(el('h2', 'hb-related-title', '部分匹配的相关条款'));
+          r.related.forEach(function (g) { related.appendChild(hitLink(g, g.hits[0], 'hb-hit hb-related', 120)); });
+        }
         if (r.results.length >= state.limit || r.more) {
           var more = el('button', 'hb-more', '显示更多结果');
           more.type = 'button';
-          more.addEventListener('click', function () { state.limit += 20; run(); });
+          more.addEventListener('click', function () { state.limit += 10; run(); });
           box.appendChild(more);
         }
+        box.setAttribute('data-partial', r.partial ? 'true' : 'false');
         box.setAttribute('data-state', 'done');
       }).catch(function (e) {
         if (my !== seq) return;
@@ -672,12 +850,12 @@
       form.addEventListener('submit', function (e) {
         e.preventDefault();
         state.q = qIn ? qIn.value : state.q;
-        state.limit = 20;
+        state.limit = 10;
         sync();
         run();
       });
       [fc, fo, fs].forEach(function (s) {
-        if (s) s.addEventListener('change', function () { state.chapter = fc ? fc.value : ''; state.owner = fo ? fo.value : ''; state.status = fs ? fs.value : ''; state.limit = 20; sync(); run(); });
+        if (s) s.addEventListener('change', function () { state.chapter = fc ? fc.value : ''; state.owner = fo ? fo.value : ''; state.status = fs ? fs.value : ''; state.limit = 10; sync(); run(); });
       });
     }
     run();

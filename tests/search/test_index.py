@@ -167,3 +167,23 @@ def test_ids_and_doc_numbers_are_title_terms(term):
     files = build_search_index(records())
     e = entry(files, term)
     assert e and len(e) == 6 and 0 in postings(files, e[5])
+
+
+def test_index_terms_equal_reference_tokeniser():
+    """The vectorised builder emits exactly the terms of tokens.doc_terms (the reference)."""
+    from handbook_gen.search.normalize import normalize
+    from handbook_gen.search.tokens import doc_terms
+
+    texts = ["检查记录。评价报告（一）落实。《会议纪要》，ISO9001认证于2026年1月1日完成；QM-001号。",
+             "针、质量目标：合格率≥98%。",
+             "運營管理部負責審核，見第10條。"]
+    recs = [SearchRecord(f"p/{i}.html", f"T-{i}", "", "", "", t, "c", "o", "active", "") for i, t in enumerate(texts)]
+    files = build_search_index(recs)
+    got = set()
+    for path, data in files.items():
+        if path.startswith("search/s/"):
+            got |= {k for k, v in payload(data)[2].items() if v[0] > 0}  # record-level postings
+    want = set()
+    for t in texts:
+        want |= set(doc_terms(normalize(t), unigrams=False))
+    assert got == want

@@ -71,17 +71,18 @@ def test_boundary_terms_for_mixed_text():
 
 def test_query_terms():
     assert query_terms("质量管理")[0] == ["质量", "量管", "管理"]
+
     assert query_terms("qm-001")[0] == ["qm001"]
     assert query_terms("qm-001")[2] == {"qm001": ["qm", "001"]}
     assert query_terms("qm 001")[0] == ["qm", "001"]
     assert query_terms("qm001")[2] == {"qm001": ["qm", "001"]}
     assert query_terms("税") == (["税"], [], {})
     req, opt, _ = query_terms(normalize("人发〔2026〕3号"))
-    assert set(req) == {"人发", "2026", "3号"} and opt == []
+    assert set(req) == {"人发", "发〔", "2026", "3号"} and opt == []
     req, opt, _ = query_terms("报销 第三条")
     assert req == ["报销", "第三", "三条"]
     req, opt, _ = query_terms("差旅 费")
-    assert req == ["差旅"] and opt == ["费"]
+    assert req == ["差旅"] and opt == ["费", "旅 费"]
 
 
 def test_every_query_term_is_a_document_term():
@@ -114,3 +115,12 @@ def test_heading_labels_and_pinyin():
     assert syllables("银行账户") == ("yin", "hang", "zhang", "hu")
     assert syllables("重庆办事处") == ("chong", "qing", "ban", "shi", "chu")
     assert syllables(normalize("绿色办公 QM-001")) == ("lv", "se", "ban", "gong", "qm", "001")
+
+
+def test_punctuation_pairs():
+    assert query_terms(normalize("记录。评价"))[0] == ["录。评", "记录", "评价"]
+    assert query_terms(normalize("落实。《会议"))[0] == ["实。《会", "落实", "会议"]
+    assert query_terms(normalize("细则》"))[0] == ["则》", "细则"]
+    assert query_terms(normalize("针、"))[0] == ["针、"]  # a lone character next to punctuation
+    t = doc_terms(normalize("检查记录。评价报告（一）"), unigrams=False)
+    assert {"录。", "。评", "告(", "(一", "一)", "录。评", "告(一"} <= set(t)

