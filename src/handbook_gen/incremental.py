@@ -25,8 +25,8 @@ from handbook_gen.config import parse_config
 from handbook_gen.lifecycle import build_date
 from handbook_gen.diagnostics import Diagnostic, Diagnostics
 from handbook_gen.output import static_files
-from handbook_gen.parse import Document, parse_document
-from handbook_gen.pipeline import BuildOptions, BuildResult, read_sources
+from handbook_gen.parse import Document
+from handbook_gen.pipeline import BuildOptions, BuildResult, parse_all, read_sources
 from handbook_gen.render import RenderOptions, SiteRenderer, make_environment
 from handbook_gen.xref import resolve
 
@@ -173,9 +173,10 @@ class LiveSite:
                 del self.sources[rel]
                 self.docs.pop(rel, None)
         changed = [rel for rel, data in items if self.sources.get(rel) != data]
-        for rel in changed:
+        parsed = parse_all([(rel, current[rel]) for rel in changed], self.options.jobs)
+        for rel, doc in zip(changed, parsed):  # in worker processes when there are many
             self.sources[rel] = current[rel]
-            self.docs[rel] = parse_document(rel, current[rel])
+            self.docs[rel] = doc
         self.docs = {rel: self.docs[rel] for rel in sorted(self.docs)}
         return changed
 

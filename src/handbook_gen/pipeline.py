@@ -95,7 +95,7 @@ def _parse_item(item: tuple[str, bytes]) -> Document:
     return parse_document(*item)
 
 
-def _parse_all(items: list[tuple[str, bytes]], jobs: int) -> list[Document]:
+def parse_all(items: list[tuple[str, bytes]], jobs: int) -> list[Document]:
     workers = jobs or os.cpu_count() or 1
     if workers <= 1 or len(items) < PARALLEL_THRESHOLD:
         return [parse_document(p, d) for p, d in items]
@@ -189,7 +189,7 @@ def load(root: Path, options: BuildOptions, result: BuildResult,
     keys = [cache.key(rel, data) for rel, data in sources.items]
     docs: list[Document | None] = [cache.entries.get(k) for k in keys]
     missing = [i for i, d in enumerate(docs) if d is None]
-    parsed = _parse_all([sources.items[i] for i in missing], options.jobs)
+    parsed = parse_all([sources.items[i] for i in missing], options.jobs)
     for i, doc in zip(missing, parsed):
         docs[i] = doc
         cache.entries[keys[i]] = doc
