@@ -61,6 +61,7 @@ class DevServer:
         self.site = site
         self.host = host
         self.epoch = 0
+        self.closing = False
         self.cond = threading.Condition()
         self.build_lock = threading.Lock()
         self.last_rebuild_seconds = 0.0
@@ -94,15 +95,18 @@ class DevServer:
             self._schedule_deferred()
 
     def _schedule_deferred(self) -> None:
-        """Build the search index and whole-site pages once edits have been quiet for a
-        moment, in a forked process, so neither the reload nor the next rebuild waits."""
+        """Build the search index (in a worker process) and whole-site pages once edits
+        have been quiet for a moment, so neither the reload nor the next rebuild waits."""
         epoch = self.epoch
 
         def run():
             time.sleep(DEFERRED_QUIET_SECONDS)
             if self.epoch != epoch:
                 return  # a newer rebuild will schedule its own
-            outputs = _deferred_in_child(self.site)
+            try:
+                outputs = self.site.deferred_outputs(_index_in_worker)
+            except Exception:  # the preview keeps its previous index and edition
+                return
             with self.build_lock:
                 if self.epoch == epoch and outputs is not None:
                     self.site.apply_deferred(outputs)
@@ -110,15 +114,23 @@ class DevServer:
 
     def wait_for_epoch(self, seen: int, timeout: float) -> int:
         with self.cond:
-            self.cond.wait_for(lambda: self.epoch != seen, timeout)
+            self.cond.wait_for(lambda: self.epoch != seen or self.closing, timeout)
             return self.epoch
 
     def serve_forever(self) -> None:
         self.httpd.serve_forever(poll_interval=0.2)
 
     def shutdown(self) -> None:
+        global _INDEX_POOL
+        with self.cond:
+            self.closing = True  # release long polls before the interpreter goes away
+            self.cond.notify_all()
         self.httpd.shutdown()
         self.httpd.server_close()
+        if _INDEX_POOL is not None:
+            _INDEX_POOL.terminate()
+            _INDEX_POOL.join()
+            _INDEX_POOL = None
 
     def allowed_host(self, header: str | None) -> bool:
         if not header:
@@ -132,23 +144,19 @@ class DevServer:
         return host in allowed
 
 
-_CHILD_SITE: LiveSite | None = None
+_INDEX_POOL = None
 
 
-def _child_deferred(_: int):
-    return _CHILD_SITE.deferred_outputs()
-
-
-def _deferred_in_child(site: LiveSite):
-    """Run the deferred outputs in a forked child (it inherits the model; no pickling in)."""
+def _index_in_worker(records):
+    """Build the search index in a long-lived worker process. It is started by a
+    forkserver, not forked from this (large, multi-threaded) process: a forked copy
+    would make every page the server touches a copy-on-write fault while it runs."""
+    global _INDEX_POOL
     import multiprocessing
-    global _CHILD_SITE
-    _CHILD_SITE = site
-    try:
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            return pool.apply(_child_deferred, (0,))
-    except Exception:  # the preview keeps its previous index
-        return None
+    from handbook_gen.search import build_search_index
+    if _INDEX_POOL is None:
+        _INDEX_POOL = multiprocessing.get_context("forkserver").Pool(1)
+    return _INDEX_POOL.apply(build_search_index, (records,))
 
 
 def overlay_html(diagnostics) -> str:
@@ -241,14 +249,17 @@ class _Handler(BaseHTTPRequestHandler):
         return text.encode("utf-8")
 
     def _send(self, code: int, body: bytes, ctype: str, head: bool = False) -> None:
-        self.send_response(code)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.end_headers()
-        if not head:
-            self.wfile.write(body)
+        try:
+            self.send_response(code)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser navigated away (a reload ends every long poll this way)
 
 
 def start(root: Path, host: str, port: int, options=None, poll: bool = False,

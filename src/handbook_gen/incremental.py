@@ -135,9 +135,10 @@ class LiveSite:
         result.timings["rebuild"] = time.perf_counter() - started
         return result
 
-    def deferred_outputs(self) -> tuple[dict[str, bytes], dict[tuple, tuple[str, int]]]:
+    def deferred_outputs(self, index_builder=None) -> tuple[dict[str, bytes], dict]:
         """Render what ``rebuild(defer=True)`` left: the search index and whole-site pages.
-        Pure with respect to self (it may run in a forked child)."""
+        Pure with respect to self. `index_builder(records)` builds the search index (the
+        dev server passes one that runs in a separate process)."""
         files: dict[str, bytes] = {}
         rendered: dict[tuple, tuple[str, int]] = {}
         if self.pending is None or self._renderer is None:
@@ -149,8 +150,10 @@ class LiveSite:
                 files[path] = data
                 rendered[task] = (path, self._renderer.dependency_key(task))
         if search_stale:
-            from handbook_gen.searchfeed import search_files
-            files.update(search_files(self._renderer.hb, self._renderer.table))
+            from handbook_gen.search import build_search_index
+            from handbook_gen.searchfeed import search_records
+            records = search_records(self._renderer.hb, self._renderer.table)
+            files.update((index_builder or build_search_index)(records))
         return files, rendered
 
     def apply_deferred(self, outputs) -> None:
