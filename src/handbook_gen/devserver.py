@@ -101,8 +101,8 @@ class DevServer:
 
         def run():
             time.sleep(DEFERRED_QUIET_SECONDS)
-            if self.epoch != epoch:
-                return  # a newer rebuild will schedule its own
+            if self.epoch != epoch or self.closing:
+                return  # a newer rebuild will schedule its own; or the server is stopping
             try:
                 outputs = self.site.deferred_outputs(_index_in_worker)
             except Exception:  # the preview keeps its previous index and edition
