@@ -6,7 +6,7 @@ Usage::
     python bench/gen_corpus.py N OUTDIR [--seed S] [--plain-dir DIR] [--force]
 
 writes a ``policies/``-style tree with N policies into OUTDIR, in the input
-contract of handbook_gen (see /work/notes/content-spec.md):
+contract of handbook_gen (see docs/authoring.md):
 
 * ``OUTDIR/_handbook.yaml``: title, language, department registry;
 * ``OUTDIR/NN-slug/_chapter.md``: one folder per chapter (7-12 chapters);
