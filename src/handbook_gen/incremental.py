@@ -87,9 +87,7 @@ class LiveSite:
         result.handbook, result.links = hb, table
         if THEME in kinds or CONFIG in kinds or self.env is None:
             self.env = make_environment(self.templates)
-            builtin = builtin_theme_dir()
-            self.static = static_files(builtin, self.templates) \
-                if self.templates.resolve() != builtin.resolve() else static_files(builtin)
+            self.static = static_files(builtin_theme_dir(), self.templates)
             self.rendered = {}  # every page depends on the theme and the configuration
         if diags.has_errors:
             return self._failed(result, started)

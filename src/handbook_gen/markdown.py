@@ -244,10 +244,7 @@ def _flows(tokens: list[Token], ctx: _Context) -> None:
 
 def _drop_html(tokens: list[Token], ctx: _Context) -> None:
     """Raw HTML is an error and never emitted; comments are editors' notes: warn, strip."""
-    last_block = None
-    for i, t in enumerate(tokens):
-        if t.map:
-            last_block = t
+    for t in tokens:
         if t.type == "html_block":
             _report_html(t.content, ctx, ctx.loc(t.map[0]) if t.map else None)
         elif t.type == "inline" and t.children:
@@ -288,7 +285,6 @@ def _structure(tokens: list[Token], ctx: _Context, has_articles: bool) -> None:
     chapter_title = section_title = ""
     current: dict | None = None  # the open article
     out: list[Token] = []
-    pending_close = False
     i = 0
     n = len(tokens)
     while i < n:

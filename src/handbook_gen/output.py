@@ -139,9 +139,11 @@ def _recover(out: Path) -> None:
 
 
 def static_files(*dirs: Path) -> dict[str, bytes]:
-    """Theme static files, later directories overriding earlier ones, as site paths."""
+    """Theme static files, later directories overriding earlier ones, as site paths.
+    A directory given twice (the repository's own templates/ is the built-in theme) is
+    read once."""
     out: dict[str, bytes] = {}
-    for base in dirs:
+    for base in dict.fromkeys(d.resolve() for d in dirs):
         static = base / "static"
         if not static.is_dir():
             continue

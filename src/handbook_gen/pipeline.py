@@ -224,10 +224,8 @@ def render(root: Path, options: BuildOptions, result: BuildResult) -> None:
     """Render every page and collect the site's files into result.files."""
     timer = _Timer(result.timings)
     project_templates = root.parent / "templates"
-    builtin = builtin_theme_dir()
-    files = static_files(builtin, project_templates) if project_templates.resolve() != \
-        builtin.resolve() else static_files(builtin)
-    has_search = "static/search.js" in files and _search_available()
+    files = static_files(builtin_theme_dir(), project_templates)
+    has_search = "static/search.js" in files
     env = make_environment(project_templates)
     history = None
     if options.history:
@@ -276,14 +274,6 @@ def _render_all(renderer: SiteRenderer, jobs: int) -> list[tuple[str, bytes | No
             return pool.map(_render_one, tasks, chunksize=max(1, len(tasks) // (workers * 4)))
     finally:
         _RENDERER = None
-
-
-def _search_available() -> bool:
-    try:
-        import handbook_gen.searchfeed  # noqa: F401
-        return True
-    except ImportError:
-        return False
 
 
 def input_digest(sources: Sources, options: BuildOptions) -> str:

@@ -8,7 +8,6 @@ import tracemalloc
 import pytest
 from helpers import codes, policy
 
-from handbook_gen.diagnostics import Diagnostics
 from handbook_gen.parse import parse_document
 
 

@@ -80,7 +80,7 @@ def test_drafts_excluded_unless_requested(project):
 
 
 def test_entry_points_build_py_and_module(tmp_path):
-    out1, out2 = tmp_path / "a", tmp_path / "b"
+    out1 = tmp_path / "a"
     env = dict(os.environ, HANDBOOK_CACHE_DIR=str(tmp_path / "cache"))
     env.pop("PYTHONPATH", None)
     r1 = subprocess.run([sys.executable, str(REPO / "build.py"), "build", str(REPO / "policies"),

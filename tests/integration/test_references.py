@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from helpers import codes, main_html, policy
+from helpers import main_html, policy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

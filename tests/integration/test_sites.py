@@ -4,7 +4,6 @@ an expected file for a page that is no longer produced fails the test."""
 from __future__ import annotations
 
 import datetime
-import os
 from pathlib import Path
 
 import pytest
