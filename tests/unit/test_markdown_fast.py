@@ -1,0 +1,51 @@
+"""The parser's fast paths (plain CJK paragraphs, plain inline content) must produce
+exactly the tokens markdown-it produces without them, on any input."""
+from __future__ import annotations
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from handbook_gen.markdown import build_parser
+
+FAST, SLOW = build_parser(fast=True), build_parser(fast=False)
+for md in (FAST, SLOW):  # the token streams are compared before our own core rule
+    md.core.ruler.disable("handbook")
+
+# Lines that start plainly, and every kind of line that could start, interrupt or
+# continue a block around them: tables without pipes, setext underlines, definition
+# markers after a blank line, lazy continuations, indented code, quotes, lists, fences.
+LINES = [
+    "本制度适用于公司全体员工。", "§{scope} 本办法适用于各部门。", "第三条 合同应当书面订立。",
+    "（一）审批；", "《合同管理办法》第五条另有规定的除外。", "事项 | 金额", "审批人 | 时限",
+    "--- | ---", "| 事项 | 金额 |", "| --- | ---: |", "===", "---", "***", ": 定义说明",
+    "~ 另一定义", "  : 缩进定义", "- 列表项", "1. 第一项", "10) 第十项", "> 引用内容", ">",
+    "    代码缩进", "   三个空格的中文", "     五个空格的中文", "```", "~~~", "::: note", ":::",
+    "# 标题", "## 第一章 总则", "[a]: https://example.com", "[^1]: 脚注内容",
+    "<div>", "<!-- 注释 -->", "文本 *强调* 与 [[QM-001#scope]]", "含有\\转义", "全角：冒号",
+    "“引号开头”", "English words first", "", "", "",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(LINES), min_size=1, max_size=14))
+@example(["本制度适用于公司全体员工。", "", ": 定义说明"])  # a term, a blank, its definition
+@example(["事项 | 金额", "--- | ---", "审批人 | 时限"])  # a table without outer pipes
+@example(["本制度适用于公司全体员工。", "==="])  # a setext heading
+@example(["> 引用内容", "本制度适用于公司全体员工。"])  # lazy continuation of a quote
+@example(["- 列表项", "本制度适用于公司全体员工。", "", "  本制度适用于公司全体员工。"])
+@example(["本制度适用于公司全体员工。", "     五个空格的中文", "   三个空格的中文"])
+def test_fast_paths_change_no_token(lines):
+    src = "\n".join(lines) + "\n"
+    fast, slow = FAST.parse(src, {}), SLOW.parse(src, {})
+    assert [t.as_dict() for t in fast] == [t.as_dict() for t in slow]
+
+
+def test_fast_paths_are_taken_for_plain_prose():
+    src = "本制度适用于公司全体员工。\n各部门应当遵守。\n\n§ 第二段文字。\n"
+    rules = FAST.block.ruler.getRules("")
+    assert rules[0].__name__ == "_cjk_paragraph"
+    tokens = FAST.parse(src, {})
+    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"] * 2
+    assert tokens[1].content == "本制度适用于公司全体员工。\n各部门应当遵守。"
+    assert [c.type for c in tokens[1].children] == ["text", "softbreak", "text"]
+    assert [c.type for c in tokens[4].children] == ["text"]
