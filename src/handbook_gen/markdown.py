@@ -74,13 +74,18 @@ def _xref_rule(state, silent: bool) -> bool:
     return True
 
 
-def _render_container(kind: str):
-    def render(self, tokens, idx, options, env):
-        if tokens[idx].nesting == 1:
-            return (f'<div class="admonition {kind}"><p class="admonition-title">'
-                    f'{ADMONITIONS[kind]}</p>\n')
-        return "</div>\n"
-    return render
+def _admonition_kind(params: str) -> str:
+    words = params.split(None, 1)
+    return words[0] if words else ""
+
+
+def _render_admonition(self, tokens, idx, options, env):
+    token = tokens[idx]
+    if token.nesting == 1:
+        kind = _admonition_kind(token.info)
+        return (f'<div class="admonition {kind}"><p class="admonition-title">'
+                f'{ADMONITIONS[kind]}</p>\n')
+    return "</div>\n"
 
 
 def _render_placeholder(self, tokens, idx, options, env):
@@ -174,8 +179,9 @@ def build_parser(fast: bool = True) -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.validateLink = lambda url: True  # schemes are checked (and reported) in _check_links
     md.use(footnote_plugin).use(deflist_plugin)
-    for kind in ADMONITIONS:
-        md.use(container_plugin, kind, render=_render_container(kind))
+    # one container rule for every kind: markdown-it tries it on every line
+    md.use(container_plugin, "admonition", render=_render_admonition,
+           validate=lambda params, markup: _admonition_kind(params) in ADMONITIONS)
     md.inline.ruler.before("link", "xref", _xref_rule)
     md.core.ruler.push("handbook", _core)
     if fast:
