@@ -143,13 +143,15 @@ def main():
 @_common
 @_today_option
 @click.option("--no-history", is_flag=True, help="Do not read revision history from git.")
-def build(src, out, strict, drafts, fmt, jobs, no_cache, timings, today, no_history):
+@click.option("--no-search", is_flag=True,
+              help="Leave out the search index and search box (a quicker build).")
+def build(src, out, strict, drafts, fmt, jobs, no_cache, timings, today, no_history, no_search):
     """Build SRC (default: ./policies) into a static site."""
     src = _resolve_src(src)
     out = out or src.resolve().parent / "site"
     started = time.perf_counter()
     options = _options(src, strict, drafts, jobs, no_cache)
-    options.today, options.history = today, not no_history
+    options.today, options.history, options.search = today, not no_history, not no_search
     try:
         with _Progress():
             result = pipeline.build(src, out, options)

@@ -67,6 +67,8 @@ class BuildOptions:
     history: bool = False
     """Show each policy's git revisions (the CLI turns this on; off keeps test output
     independent of the repository's commits)."""
+    search: bool = True
+    """Build the search index (and show the search box) when the theme has search."""
 
 
 @dataclass
@@ -267,7 +269,7 @@ def render(root: Path, options: BuildOptions, result: BuildResult) -> None:
     timer = _Timer(result.timings)
     project_templates = root.parent / "templates"
     files = static_files(builtin_theme_dir(), project_templates)
-    has_search = "static/search.js" in files
+    has_search = options.search and "static/search.js" in files
     env = make_environment(project_templates)
     history = None
     if options.history:
@@ -346,7 +348,7 @@ def input_digest(sources: Sources, options: BuildOptions) -> str:
     for path in sorted(here.rglob("*.py")) + sorted(
             p for d in theme_dirs if d.is_dir() for p in d.rglob("*") if p.is_file()):
         h.update(str(path.relative_to(path.parents[1])).encode() + b"\0" + path.read_bytes())
-    h.update(repr((options.strict, options.include_drafts)).encode())
+    h.update(repr((options.strict, options.include_drafts, options.search)).encode())
     h.update(b"today\0" + build_date(options.today).isoformat().encode())
     if options.history:
         from handbook_gen.history import head_commit

@@ -118,3 +118,14 @@ def test_title_is_escaped(project):
     assert project.build().exit_code == 0
     html = project.page("policies/gn-001.html")
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+
+
+def test_no_search_leaves_out_index_and_box(project):
+    project.write("01-general/a.md", policy("GN-001"))
+    assert project.build().exit_code == 0
+    site = project.base / "site"
+    assert (site / "search").is_dir() and "search.js" in (site / "index.html").read_text("utf-8")
+    assert project.build("--no-search").exit_code == 0
+    assert not (site / "search").exists()
+    page = (site / "index.html").read_text("utf-8")
+    assert "search.js" not in page and "search.css" not in page
