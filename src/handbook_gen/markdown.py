@@ -119,8 +119,7 @@ def _render_item_no(self, tokens, idx, options, env):
 def _plain_start(state, line: int) -> bool:
     """The line's first character (after at most 3 spaces of indent) cannot start
     any block construct: it is a CJK character or other non-ASCII text, or §."""
-    ch = state.src[state.bMarks[line] + state.tShift[line]]
-    return ch >= "\u2e80" or ch == "§"
+    return _plain_start_at(state.src[state.bMarks[line] + state.tShift[line]])
 
 
 def _cjk_paragraph(state, start: int, end: int, silent: bool) -> bool:
@@ -147,6 +146,71 @@ def _cjk_paragraph(state, start: int, end: int, silent: bool) -> bool:
     token.map = [start, line]
     token.children = []
     state.push("paragraph_close", "p", -1)
+    return True
+
+
+_ITEM = re.compile(r"(?:([-*+])|(\d{1,9})([.)])) ")
+
+
+def _simple_item(state, line: int):
+    """(marker, number) when `line` is an unindented one-line list item ``- 文本`` /
+    ``1. 文本`` whose text starts plainly; else None."""
+    if state.sCount[line] != 0:
+        return None
+    start, end = state.bMarks[line] + state.tShift[line], state.eMarks[line]
+    m = _ITEM.match(state.src, start, end)
+    if not m or m.end() >= end or not _plain_start_at(state.src[m.end()]):
+        return None
+    return (m[1] or m[3], m[2]), m.end()
+
+
+def _plain_start_at(ch: str) -> bool:
+    return ch >= "\u2e80" or ch == "§"
+
+
+def _simple_list(state, start: int, end: int, silent: bool) -> bool:
+    """Block rule: a top-level list of one-line items (``1. 文本`` / ``- 文本``) with no
+    blank line between them, followed by a blank line and then something that is
+    neither another item nor indented, or by the end. markdown-it's list rule makes
+    exactly these tokens for it, after running its general machinery per item."""
+    if silent or state.blkIndent != 0 or state.listIndent != -1 or \
+            state.parentType != "root" or end != state.lineMax:
+        return False
+    first = _simple_item(state, start)
+    if first is None:
+        return False
+    (marker, number), _ = first
+    items, line = [], start
+    while line < end and not state.isEmpty(line):
+        item = _simple_item(state, line)
+        if item is None or item[0][0] != marker or (item[0][1] is None) != (number is None):
+            return False  # another list, a lazy continuation, nesting: markdown-it decides
+        items.append((line, item[0][1], item[1]))
+        line += 1
+    after = state.skipEmptyLines(line)
+    if after < end and (state.sCount[after] != 0 or
+                        state.src[state.bMarks[after] + state.tShift[after]] in "-*+0123456789"):
+        return False  # the list might go on after the blank line
+    token = state.push("ordered_list_open" if number else "bullet_list_open",
+                       "ol" if number else "ul", 1)
+    if number and int(number) != 1:
+        token.attrs = {"start": int(number)}
+    token.map, token.markup = [start, after], marker
+    for k, (i, digits, content_start) in enumerate(items):
+        token = state.push("list_item_open", "li", 1)
+        token.markup, token.map = marker, [i, after if k == len(items) - 1 else i + 1]
+        if digits:
+            token.info = digits
+        token = state.push("paragraph_open", "p", 1)
+        token.map, token.hidden = [i, i + 1], True
+        token = state.push("inline", "", 0)
+        token.content = state.src[content_start:state.eMarks[i]].strip(_MD_TRIM)
+        token.map, token.children = [i, i + 1], []
+        state.push("paragraph_close", "p", -1).hidden = True
+        state.push("list_item_close", "li", -1).markup = marker
+    state.push("ordered_list_close" if number else "bullet_list_close",
+               "ol" if number else "ul", -1).markup = marker
+    state.line = after
     return True
 
 
@@ -186,6 +250,7 @@ def build_parser(fast: bool = True) -> MarkdownIt:
     md.core.ruler.push("handbook", _core)
     if fast:
         md.block.ruler.before("table", "cjk_paragraph", _cjk_paragraph)
+        md.block.ruler.before("table", "simple_list", _simple_list)
         md.core.ruler.at("inline", _fast_inline)
     md.add_render_rule("xref", _render_placeholder)
     md.add_render_rule("article_open", _render_article_open)

@@ -1,4 +1,4 @@
-"""The parser's fast paths (plain CJK paragraphs, plain inline content) must produce
+"""The parser's fast paths (plain CJK paragraphs, simple lists, plain inline content) must produce
 exactly the tokens markdown-it produces without them, on any input."""
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ LINES = [
     "    代码缩进", "   三个空格的中文", "     五个空格的中文", "```", "~~~", "::: note", ":::",
     "# 标题", "## 第一章 总则", "[a]: https://example.com", "[^1]: 脚注内容",
     "<div>", "<!-- 注释 -->", "文本 *强调* 与 [[QM-001#scope]]", "含有\\转义", "全角：冒号",
-    "“引号开头”", "English words first", "", "", "",
+    "“引号开头”", "English words first", "- 列表项二", "* 星号项", "2. 第二项", "1) 括号项",
+    "1.  两个空格", "-无空格", "  - 缩进项", "   1. 缩进有序", "1. ", "- [ ] 任务", "", "", "",
 ]
 
 
@@ -34,6 +35,13 @@ LINES = [
 @example(["> 引用内容", "本制度适用于公司全体员工。"])  # lazy continuation of a quote
 @example(["- 列表项", "本制度适用于公司全体员工。", "", "  本制度适用于公司全体员工。"])
 @example(["本制度适用于公司全体员工。", "     五个空格的中文", "   三个空格的中文"])
+@example(["1. 第一项", "2. 第二项", "", "本制度适用于公司全体员工。"])  # a simple list
+@example(["1. 第一项", "2. 第二项", "", "10) 第十项"])  # another list after a blank
+@example(["1. 第一项", "", "2. 第二项"])  # a loose list
+@example(["- 列表项", "- 列表项二", "", "   本制度适用于公司全体员工。"])  # item continues
+@example(["2. 第二项", "1. 第一项", "* 星号项", "- 列表项"])  # start number, marker changes
+@example(["1. 第一项", "本制度适用于公司全体员工。"])  # lazy continuation
+@example(["> 引用内容", "- 列表项"])
 def test_fast_paths_change_no_token(lines):
     src = "\n".join(lines) + "\n"
     fast, slow = FAST.parse(src, {}), SLOW.parse(src, {})
@@ -43,7 +51,7 @@ def test_fast_paths_change_no_token(lines):
 def test_fast_paths_are_taken_for_plain_prose():
     src = "本制度适用于公司全体员工。\n各部门应当遵守。\n\n§ 第二段文字。\n"
     rules = FAST.block.ruler.getRules("")
-    assert rules[0].__name__ == "_cjk_paragraph"
+    assert [r.__name__ for r in rules[:2]] == ["_cjk_paragraph", "_simple_list"]
     tokens = FAST.parse(src, {})
     assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"] * 2
     assert tokens[1].content == "本制度适用于公司全体员工。\n各部门应当遵守。"
