@@ -1,12 +1,17 @@
 """Reference resolution at scale: N policies x R references each, built in memory
-(no Markdown parsing), then resolve + checks timed. Prints seconds and refs/second.
+(no Markdown parsing), then resolve + checks timed as a build runs them: with Python's
+cyclic garbage collector paused (pipeline.paused_gc). Prints seconds and refs/second;
+``--gc`` runs them with the collector on instead and prints its share: every Link and
+Citation is a NamedTuple, which the collector tracks, so at 10,000 policies the full
+collections they trigger (each walks the whole model) cost a large share of the time.
 
-    python bench/resolve_bench.py --policies 10000 --refs 20
+    python bench/resolve_bench.py --policies 10000 --refs 20 [--gc]
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import random
 import sys
 import time
@@ -16,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from handbook_gen.checks import run_checks  # noqa: E402
 from handbook_gen.diagnostics import Diagnostics, Location  # noqa: E402
+from handbook_gen.pipeline import paused_gc  # noqa: E402
 from handbook_gen.model import (Article, Chapter, Department, Handbook, ParsedBody,  # noqa: E402
                                 Policy, PolicyMeta, Ref, SiteInfo)
 from handbook_gen.xref import resolve  # noqa: E402
@@ -53,24 +59,51 @@ def main() -> None:
     ap.add_argument("--policies", type=int, default=10000)
     ap.add_argument("--refs", type=int, default=20)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--gc", action="store_true", help="keep the garbage collector on")
     args = ap.parse_args()
     hb = make_handbook(args.policies, args.refs)
     total = args.policies * args.refs
-    times, cpu = [], []
+    times, cpu, gc_cpu = [], [], []
+    gc_clock = GcClock()
+    gc.callbacks.append(gc_clock)
     for _ in range(args.runs):
         diags = Diagnostics()
+        gc_clock.total = 0.0
         t, c = time.perf_counter(), time.process_time()
-        resolve(hb, diags, include_drafts=False)
-        run_checks(hb, diags)
+        if args.gc:
+            resolve(hb, diags, include_drafts=False)
+            run_checks(hb, diags)
+        else:
+            with paused_gc():
+                resolve(hb, diags, include_drafts=False)
+                run_checks(hb, diags)
         times.append(time.perf_counter() - t)
         cpu.append(time.process_time() - c)
+        gc_cpu.append(gc_clock.total)
         assert not diags.has_errors, diags.sorted()[:3]
+    gc.callbacks.remove(gc_clock)
     times.sort()
     cpu.sort()
+    gc_cpu.sort()
     med = times[len(times) // 2]
     print(f"resolve+checks: {args.policies} policies x {args.refs} refs = {total} references: "
           f"wall median {med:.3f} s (min {times[0]:.3f}, max {times[-1]:.3f}), "
-          f"CPU median {cpu[len(cpu) // 2]:.3f} s = {total / med / 1e6:.2f} M refs/s")
+          f"CPU median {cpu[len(cpu) // 2]:.3f} s = {total / med / 1e6:.2f} M refs/s; "
+          f"GC CPU median {gc_cpu[len(gc_cpu) // 2]:.3f} s"
+          + ("" if args.gc else " (collector paused, as in a build)"))
+
+
+class GcClock:
+    """A gc callback summing the CPU time spent in collections into ``total``."""
+
+    def __init__(self) -> None:
+        self.total, self.started = 0.0, 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self.started = time.process_time()
+        else:
+            self.total += time.process_time() - self.started
 
 
 if __name__ == "__main__":

@@ -2,8 +2,10 @@
 
 Produces a LinkTable (one Link per reference, the "cited by" graph for policies,
 articles and departments) and the diagnostics for unknown targets, with did-you-mean
-hints. Resolution is one dictionary lookup per reference, so it is linear in the number
-of references. ``fill`` turns a body's placeholders into HTML for a given page.
+hints. Each policy's values are read from the model once per resolve (_PolicyInfo) and
+article lookups are memoised, so a reference costs a few dictionary lookups and resolution
+is linear in the number of references. ``fill`` turns a body's placeholders into HTML for
+a given page.
 
 Imports: diagnostics, model, numerals, urls, markdown (placeholder characters only).
 """
@@ -69,104 +71,143 @@ def resolve(handbook: Handbook, diags: Diagnostics, include_drafts: bool) -> Lin
         for sid, _ in p.meta.supersedes:
             table.successors.setdefault(sid, p.id)
     r = _Resolver(handbook, diags, include_drafts, table)
-    for policy in handbook.policies.values():  # drafts are checked even when not published
-        table.links[policy.path] = [r.resolve(ref, policy) for ref in policy.body.refs]
+    for info in r.policies.values():  # drafts are checked even when not published
+        table.links[info.policy.path] = [r.resolve(ref, info) for ref in info.policy.body.refs]
     for chapter in handbook.chapters:
         table.links[chapter.path] = [r.resolve(ref, None) for ref in chapter.body.refs]
     return table
 
 
+_UNKNOWN = object()
+"""Marks a key not looked up yet in _PolicyInfo.by_key (None there means "no such article")."""
+
+
+class _PolicyInfo:
+    """One policy as resolution sees it, both as a target and as a source; one per policy
+    per resolve. Owns the policy's values the per-reference work needs (read once from the
+    model), the memo of its articles by reference key, and its list in cited_by."""
+
+    __slots__ = ("policy", "id", "title", "status", "url", "title_prefix", "articles",
+                 "shows_citations", "by_key", "citations")
+
+    def __init__(self, policy: Policy, include_drafts: bool):
+        meta = policy.meta
+        self.policy = policy
+        self.id, self.title, self.status = meta.id, meta.title, meta.status
+        self.url = policy_url(meta.id)
+        self.title_prefix = f"《{meta.title}》"
+        """Link text before the article of an ``[[id#…]]`` reference."""
+        self.articles = policy.body.articles
+        self.shows_citations = visible(policy, include_drafts)
+        """Whether the references it makes are listed in cited_by."""
+        self.by_key: dict[str | int, Article | None] = {
+            a.label: a for a in self.articles if a.label}
+        """Reference key -> article: the labels, plus each number or name once looked up."""
+        self.citations: list[Citation] | None = None
+        """Its list in LinkTable.cited_by, created when it is first cited."""
+
+    def article(self, key: str | int) -> Article | None:
+        """An article by label, number (5 or '5') or name ('第五条')."""
+        art = self.by_key.get(key, _UNKNOWN)
+        if art is _UNKNOWN:
+            art = self.by_key[key] = _article_by_number(self.articles, key)
+        return art
+
+
+def _article_by_number(articles: tuple[Article, ...], key: str | int) -> Article | None:
+    """The article numbered `key` (5, '5' or '第五条'), or None."""
+    number = key if isinstance(key, int) else parse_article_key(key)
+    if number is None:
+        return None
+    if 0 < number <= len(articles) and articles[number - 1].number == number:
+        return articles[number - 1]
+    return next((a for a in articles if a.number == number), None)
+
+
 class _Resolver:
+    """Resolves references one at a time, filling the table's cited_by and dept_cited_by.
+    Owns the per-policy infos (by id, title and path) and the department links."""
+
     def __init__(self, handbook: Handbook, diags: Diagnostics, include_drafts: bool,
                  table: LinkTable):
         self.hb, self.diags, self.drafts, self.table = handbook, diags, include_drafts, table
-        self.by_title = {p.title: p for p in handbook.policies.values()}
-        self.by_path = {p.path: p for p in handbook.policies.values()}
-        self.labels: dict[str, dict[str, Article]] = {}
+        self.policies = {pid: _PolicyInfo(p, include_drafts)
+                         for pid, p in handbook.policies.items()}
+        self.by_title = {info.title: info for info in self.policies.values()}
+        self.by_path = {info.policy.path: info for info in self.policies.values()}
+        self.dept_links: dict[str, Link] = {}
+        """Department id -> the shared Link of a reference without custom text."""
+        self.dept_citations: set[tuple[str, str]] = set()
+        """(department id, policy id) for every department a policy cites."""
 
-    def article(self, policy: Policy, key: str | int) -> Article | None:
-        """An article by label, number (5 or '5') or name ('第五条')."""
-        labels = self.labels.get(policy.id)
-        if labels is None:
-            labels = {a.label: a for a in policy.body.articles if a.label}
-            self.labels[policy.id] = labels
-        art = labels.get(key)
-        if art is None:
-            number = key if isinstance(key, int) else parse_article_key(key)
-            if number is not None:
-                articles = policy.body.articles
-                if 0 < number <= len(articles) and articles[number - 1].number == number:
-                    return articles[number - 1]
-                return next((a for a in articles if a.number == number), None)
-        return art
-
-    def resolve(self, ref: Ref, source: Policy | None) -> Link:
+    def resolve(self, ref: Ref, source: _PolicyInfo | None) -> Link:
         kind = ref.kind
-        if kind == "dept":
-            dept = self.hb.departments.get(ref.target)
-            if dept is None:
-                self.diags.add("HB202", f"unknown department '{ref.target}'", ref.location,
-                               hint=did_you_mean(ref.target, self.hb.departments))
-                return Link(ref.raw, None, "xref-broken")
-            if source is not None:
-                cites = self.table.dept_cited_by.setdefault(dept.id, [])
-                if source.id not in cites:
-                    cites.append(source.id)
-            return Link(ref.text or dept.name, department_url(dept.id), "xref dept")
-        if kind == "mdlink":
-            return self._md_link(ref, source)
         if kind == "policy":
-            target = self.hb.policies.get(ref.target)
+            target = self.policies.get(ref.target)
             if target is None:
                 self.diags.add("HB200", f"unknown policy '{ref.target}'", ref.location,
                                hint=did_you_mean(ref.target, self.hb.policies))
                 return Link(ref.raw, None, "xref-broken")
-            return self._to_policy(ref, source, target, prefix=f"《{target.title}》")
+            return self._to_policy(ref, source, target, target.title_prefix)
         if kind == "local":
-            if source is None or not source.body.articles:
+            if source is None or not source.articles:
                 self.diags.add("HB206", f"{ref.raw} refers to an article, but this document "
                                "has no numbered articles", ref.location)
                 return Link(ref.raw, None, "xref-broken")
-            return self._to_policy(ref, source, source, prefix="")
+            return self._to_policy(ref, source, source, "")
+        if kind == "dept":
+            return self._to_dept(ref, source)
+        if kind == "mdlink":
+            return self._md_link(ref, source)
         # kind == "title": 《合同管理办法》第五条 — only linked when the title is ours
         target = self.by_title.get(ref.target)
         if target is None:
             return Link(ref.raw, None, "")
-        return self._to_policy(ref, source, target, prefix="")
+        return self._to_policy(ref, source, target, "")
 
-    def _to_policy(self, ref: Ref, source: Policy | None, target: Policy, prefix: str) -> Link:
+    def _to_dept(self, ref: Ref, source: _PolicyInfo | None) -> Link:
+        dept = self.hb.departments.get(ref.target)
+        if dept is None:
+            self.diags.add("HB202", f"unknown department '{ref.target}'", ref.location,
+                           hint=did_you_mean(ref.target, self.hb.departments))
+            return Link(ref.raw, None, "xref-broken")
+        if source is not None and (dept.id, source.id) not in self.dept_citations:
+            self.dept_citations.add((dept.id, source.id))
+            self.table.dept_cited_by.setdefault(dept.id, []).append(source.id)
+        if ref.text:
+            return Link(ref.text, department_url(dept.id), "xref dept")
+        link = self.dept_links.get(dept.id)
+        if link is None:
+            link = self.dept_links[dept.id] = Link(dept.name, department_url(dept.id),
+                                                   "xref dept")
+        return link
+
+    def _to_policy(self, ref: Ref, source: _PolicyInfo | None, target: _PolicyInfo,
+                   prefix: str) -> Link:
         art = None
         if ref.anchor is not None:
-            art = self.article(target, ref.anchor)
+            art = target.article(ref.anchor)
             if art is None:
-                if ref.prose:
-                    self.diags.add("HB205", f"{ref.raw}: {target.id} has no {_key_name(ref.anchor)} "
-                                   f"(it has {_count(target)})", ref.location)
-                    return Link(ref.raw, None, "")
-                labels = [a.label for a in target.body.articles if a.label]
-                where = "this policy" if target is source else target.id
-                self.diags.add("HB201", f"{where} has no article '{ref.anchor}'", ref.location,
-                               hint=did_you_mean(ref.anchor, labels) or
-                               f"it has {_count(target)}")
-                return Link(ref.raw, None, "xref-broken")
+                return self._no_such_article(ref, source, target)
             if ref.paragraph and ref.paragraph > art.paragraphs:
                 self.diags.add("HB201", f"{article_name(art.number)} of {target.id} has "
                                f"{art.paragraphs} 款, not {ref.paragraph}", ref.location)
                 return Link(ref.raw, None, "xref-broken")
         css, title = "xref", None
         if target is not source:
-            status = target.meta.status
+            status = target.status
             if status == "draft" and not self.drafts:
                 self.diags.add("HB203", f"{target.id} is a draft and is not published; the "
                                "reference is shown as plain text", ref.location)
-                text = ref.raw if ref.prose else ref.text or prefix + _article_text(art, ref)
+                text = ref.raw if ref.prose else ref.text or prefix + _article_text(
+                    art, ref.paragraph)
                 return Link(text, None, "xref-draft")
             if status == "retired":
                 # A successor naming what it replaces, and retired text citing its
                 # contemporaries, are history, not mistakes.
                 historic = source is not None and (
-                    source.meta.status == "retired" or
-                    any(t == target.id for t, _ in source.meta.supersedes))
+                    source.status == "retired" or
+                    any(t == target.id for t, _ in source.policy.meta.supersedes))
                 if not historic:
                     successor = self.table.successors.get(target.id)
                     self.diags.add("HB203", f"{target.id} is retired", ref.location,
@@ -174,21 +215,40 @@ class _Resolver:
                 css, title = "xref xref-retired", "已废止"
             elif status == "draft":
                 css, title = "xref xref-draft", "草案"
+            if source is not None and source.shows_citations:
+                self._cite(ref, source, target, art)
         if ref.prose:
             text = ref.raw
         elif ref.text:
             text = ref.text
         else:
-            text = prefix + (_article_text(art, ref) if art else "")
-        url = policy_url(target.id) + (f"#{art.anchor}" if art else "")
-        if source is not None and target is not source and visible(source, self.drafts):
-            source_art = self.article(source, ref.article) if ref.article else None
-            self.table.cited_by.setdefault(target.id, []).append(Citation(
-                source.id, source.title, ref.article, source_art.anchor if source_art else None,
-                art.number if art else None))
-        return Link(text, url, css, title)
+            text = prefix + _article_text(art, ref.paragraph)
+        return Link(text, target.url + "#" + art.anchor if art else target.url, css, title)
 
-    def _md_link(self, ref: Ref, source: Policy | None) -> Link:
+    def _cite(self, ref: Ref, source: _PolicyInfo, target: _PolicyInfo,
+              art: Article | None) -> None:
+        """Record in cited_by that `source` (in the article the ref stands in) cites `target`."""
+        if target.citations is None:
+            target.citations = self.table.cited_by[target.id] = []
+        source_art = source.article(ref.article) if ref.article else None
+        target.citations.append(Citation(
+            source.id, source.title, ref.article, source_art.anchor if source_art else None,
+            art.number if art else None))
+
+    def _no_such_article(self, ref: Ref, source: _PolicyInfo | None,
+                         target: _PolicyInfo) -> Link:
+        if ref.prose:
+            self.diags.add("HB205", f"{ref.raw}: {target.id} has no {_key_name(ref.anchor)} "
+                           f"(it has {_count(target.policy)})", ref.location)
+            return Link(ref.raw, None, "")
+        labels = [a.label for a in target.articles if a.label]
+        where = "this policy" if target is source else target.id
+        self.diags.add("HB201", f"{where} has no article '{ref.anchor}'", ref.location,
+                       hint=did_you_mean(ref.anchor, labels) or
+                       f"it has {_count(target.policy)}")
+        return Link(ref.raw, None, "xref-broken")
+
+    def _md_link(self, ref: Ref, source: _PolicyInfo | None) -> Link:
         base = posixpath.dirname(ref.location.path)
         path = posixpath.normpath(posixpath.join(base, ref.target))
         root = ref.location.path.split("/")[0]
@@ -214,10 +274,10 @@ def _key_name(key: str) -> str:
     return article_name(int(key)) if key.isdigit() else key
 
 
-def _article_text(art: Article | None, ref: Ref) -> str:
+def _article_text(art: Article | None, paragraph: int | None) -> str:
     if art is None:
         return ""
-    return article_name(art.number) + (paragraph_name(ref.paragraph) if ref.paragraph else "")
+    return article_name(art.number) + (paragraph_name(paragraph) if paragraph else "")
 
 
 def fill_text(text: str, links: list[Link]) -> str:
