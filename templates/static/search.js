@@ -1,3 +1,4 @@
+//# allFunctionsCalledOnLoad
 /* handbook-gen offline search client (no dependencies; renders with DOM text APIs only).
  * Loads index files written by handbook_gen.search (search/*.js, each calling
  * __hbs(kind, n, data)) with <script> tags, so it works over HTTP and file://.
@@ -12,11 +13,13 @@
   for (var i = 0; i < 64; i++) AV[ALPH.charCodeAt(i)] = i;
 
   function vlq(s) {
-    var out = [], cur = 0, sh = 0;
-    for (var i = 0; i < s.length; i++) {
-      var c = AV[s.charCodeAt(i)];
-      cur += (c & 31) * Math.pow(2, sh);
-      if (c < 32) { out.push(cur); cur = 0; sh = 0; } else sh += 5;
+    var n = 0, i, L = s.length, c, cur = 0, m = 1, k = 0;
+    for (i = 0; i < L; i++) if (AV[s.charCodeAt(i)] < 32) n++;
+    var out = new Float64Array(n);
+    for (i = 0; i < L; i++) {
+      c = AV[s.charCodeAt(i)];
+      cur += (c & 31) * m;
+      if (c < 32) { out[k++] = cur; cur = 0; m = 1; } else m *= 32;
     }
     return out;
   }
@@ -38,24 +41,45 @@
   }
 
   // ----------------------------------------------------------- normalisation
-  var T2S = new Map(), CACHE = new Map(), VOCAB = null, VOCAB_RE = null;
+  var T2S = new Map(), CACHE = new Map(), VOCAB = null, VOCAB_MAX = 0, VOCAB_FIRST = null;
   // data: [character pairs, "台湾词=大陆词|…"] (search/t2s.js)
   function setT2S(data) {
     var pairs = typeof data === 'string' ? data : data[0];
-    var a = Array.from(pairs);
     T2S = new Map();
-    for (var i = 0; i + 1 < a.length; i += 2) T2S.set(a[i], a[i + 1]);
+    for (var i = 0; i < pairs.length;) {
+      var a = pairs.codePointAt(i), al = a > 0xFFFF ? 2 : 1, b = pairs.codePointAt(i + al), bl = b > 0xFFFF ? 2 : 1;
+      T2S.set(pairs.substr(i, al), pairs.substr(i + al, bl));
+      i += al + bl;
+    }
     CACHE = new Map();
-    VOCAB = null; VOCAB_RE = null;
+    NORM_RE = null;
+    VOCAB = null; VOCAB_MAX = 0; VOCAB_FIRST = null;
     if (typeof data !== 'string' && data[1]) {
-      VOCAB = new Map();
-      data[1].split('|').forEach(function (kv) { var j = kv.indexOf('='); VOCAB.set(kv.slice(0, j), kv.slice(j + 1)); });
-      var keys = Array.from(VOCAB.keys()).sort(function (x, y) { return y.length - x.length || (x < y ? -1 : 1); });
-      VOCAB_RE = new RegExp(keys.join('|'), 'g');
+      VOCAB = new Map(); VOCAB_FIRST = new Set();
+      data[1].split('|').forEach(function (kv) {
+        var j = kv.indexOf('='), k = kv.slice(0, j);
+        VOCAB.set(k, kv.slice(j + 1)); VOCAB_FIRST.add(k[0]);
+        if (k.length > VOCAB_MAX) VOCAB_MAX = k.length;
+      });
     }
   }
-  // Taiwan/Hong Kong vocabulary -> mainland (資訊安全 -> 信息安全), for a second query variant
-  function vocabAlt(qn) { return VOCAB_RE ? qn.replace(VOCAB_RE, function (m) { return VOCAB.get(m); }) : qn; }
+  // Taiwan/Hong Kong vocabulary -> mainland (資訊安全 -> 信息安全), for a second query variant:
+  // left to right, the longest word at each position (keys are Han, one code unit each)
+  function vocabAlt(qn) {
+    if (!VOCAB) return qn;
+    var out = '', i = 0, last = 0;
+    while (i < qn.length) {
+      var hit = 0;
+      if (VOCAB_FIRST.has(qn[i])) {
+        for (var L = Math.min(VOCAB_MAX, qn.length - i); L >= 2; L--) {
+          var v = VOCAB.get(qn.substr(i, L));
+          if (v !== undefined) { out += qn.slice(last, i) + v; i += L; last = i; hit = 1; break; }
+        }
+      }
+      if (!hit) i++;
+    }
+    return last ? out + qn.slice(last) : qn;
+  }
   function normChar(ch) {
     var r = CACHE.get(ch);
     if (r === undefined) {
@@ -79,6 +103,14 @@
   var NUM_RE = /第([0-9]{1,3})(?![0-9])/g;
   // -> {t: normalised text, m: m[i] = index in s of the source of t[i]; m[t.length] = s.length}
   function normMap(s) {
+    // usually every character folds to as many code units and nothing else changes: the offsets
+    // are the identity (m: null)
+    var same = true;
+    var t = s.replace(normRe(), function (ch) { var r = normChar(ch); if (r.length !== ch.length) same = false; return r; });
+    if (same && t.indexOf('\t') < 0 && t.indexOf('  ') < 0 && !/第[0-9]/.test(t)) return { t: t, m: null };
+    return normMapSlow(s);
+  }
+  function normMapSlow(s) {
     var t = '', m = [], i = 0;
     for (var ch of s) {
       var r = normChar(ch);
@@ -106,7 +138,29 @@
     for (j = last; j <= t.length; j++) m2.push(m[j]);
     return { t: t2, m: m2 };
   }
-  function norm(s) { return normMap(s).t; }
+  // norm(s) === normMap(s).t, faster: a regular expression finds the characters the fold may
+  // change (T->S keys, everything outside a-z 0-9 white space, CJK U+4E00..U+9FFF and a few marks
+  // checked to be unchanged), then runs of spaces and article numbers as in normMap
+  var NORM_RE = null, SAFE_MARKS = '、。〈〉《》「」『』【】〔〕“”‘’…—·';
+  function normRe() {
+    if (!NORM_RE) {
+      var keys = '', safe = '';
+      T2S.forEach(function (v, k) { keys += k; });
+      for (var c of SAFE_MARKS) if (normChar(c) === c && !T2S.has(c)) safe += c;
+      var esc = function (x) { return x.replace(/[\\\]\^\-]/g, '\\$&'); };
+      NORM_RE = new RegExp((keys ? '[' + esc(keys) + ']|' : '') + '[^a-z0-9 \\t\\n\u4e00-\u9fff' + esc(safe) + ']', 'gu');
+    }
+    return NORM_RE;
+  }
+  function foldChar(m) { return normChar(m); }
+  function canonNum(m, d) { return '第' + cnum(parseInt(d, 10)); }
+  function norm(s) {
+    var t = s.replace(normRe(), foldChar);
+    if (t.indexOf('\t') >= 0 || t.indexOf('  ') >= 0) t = t.replace(/[ \t]{2,}|\t/g, ' ');
+    if (t.indexOf('第') < 0) return t;
+    NUM_RE.lastIndex = 0;
+    return t.replace(NUM_RE, canonNum);
+  }
 
   // ------------------------------------------------------------------ terms
   var HAN = '\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}';
@@ -181,7 +235,8 @@
     return { req: req, opt: uniq(opt).filter(function (t) { return req.indexOf(t) < 0; }), fb: fb };
   }
   function uniq(a) { var s = new Set(), o = []; a.forEach(function (x) { if (!s.has(x)) { s.add(x); o.push(x); } }); return o; }
-  function idKey(s) { return norm(s).replace(new RegExp('[^0-9a-z' + HAN + ']', 'gu'), ''); }
+  var ID_DROP = new RegExp('[^0-9a-z' + HAN + ']', 'gu');
+  function idKey(s) { return norm(s).replace(ID_DROP, ''); }
 
   // ------------------------------------------------------------ pinyin match
   // syl: array of syllables; q: letters. Returns {start, n, full} of the best
@@ -223,6 +278,7 @@
     this.ready = null;
     this.docs = new Map();
     this.hay = new Map();
+    this.polHay = new Map();
     this.terms = new Map();
   }
   Engine.prototype.init = function () {
@@ -234,11 +290,9 @@
         self.ver = M.ver;
         var pr = vlq(M.pr), P = M.policies, R = M.records;
         var ps = self.polStart = new Int32Array(P + 1);
-        var rp = self.ridPol = new Int32Array(R);
-        for (var p = 0; p < P; p++) { ps[p + 1] = ps[p] + pr[p]; rp.fill(p, ps[p], ps[p + 1]); }
-        var dc = vlq(M.dc), cs = [0];
-        dc.forEach(function (n) { cs.push(cs[cs.length - 1] + n); });
-        self.chunkStart = cs;
+        for (var p = 0; p < P; p++) ps[p + 1] = ps[p] + pr[p];
+        var dc = vlq(M.dc), cs = self.chunkStart = new Int32Array(dc.length + 1);
+        for (p = 0; p < dc.length; p++) cs[p + 1] = cs[p] + dc[p];
         var f = vlq(M.fac);
         self.fChapter = new Int32Array(P); self.fOwner = new Int32Array(P); self.fActive = new Uint8Array(P);
         for (p = 0; p < P; p++) { self.fChapter[p] = f[3 * p]; self.fOwner[p] = f[3 * p + 1]; self.fActive[p] = f[3 * p + 2]; }
@@ -247,6 +301,12 @@
       });
     }
     return this.ready;
+  };
+  // the policy of a record (records are numbered policy by policy)
+  Engine.prototype.pidOf = function (rid) {
+    var ps = this.polStart, lo = 0, hi = ps.length - 2;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (ps[mid] <= rid) lo = mid; else hi = mid - 1; }
+    return lo;
   };
   Engine.prototype.shard = function (term) {
     var n = crc32(term) & (this.meta.shards - 1);
@@ -260,27 +320,31 @@
     c = this.shard(term).then(function (sh) {
       var e = sh && Object.prototype.hasOwnProperty.call(sh, term) ? sh[term] : null;
       if (!e) return null;
-      var parts = [self.partData(e[1] / 100, e[2], e[0])];
-      if (e.length > 3) parts.push(self.partData(self.meta.tb * e[4] / 100, e[5], e[3]));
+      var parts = [self.partData(e[1] / 100, e[2], e[0], e[1])];
+      if (e.length > 3) parts.push(self.partData(self.meta.tb * e[4] / 100, e[5], e[3], self.meta.tb * e[4]));
       return { term: term, parts: parts };
     });
     this.terms.set(term, c);
     return c;
   };
-  Engine.prototype.partData = function (idf, list, df) {
-    var d = { w: idf / this.L, df: df, inline: new Map(), blocks: null, cache: [] };
-    if (typeof list === 'string') decodeInto(list, d.w, d.inline);
-    else if (list) d.blocks = list;
+  Engine.prototype.partData = function (idf, list, df, num) {
+    // list: 0, an inline list, or [first block file, count, max level per block..., first block]
+    // (the first block travels in the shard; block k >= 1 is file first + k - 1)
+    // (a posting's weight w * level is num * level / (100 * levels): num is an integer when the
+    // title boost is)
+    var d = { w: idf / this.L, num: num, df: df, inline: null, blocks: null, first: null, cache: [] };
+    if (typeof list === 'string') d.inline = decodeList(list, df);
+    else if (list) { d.blocks = list.slice(0, -1); d.first = list[list.length - 1]; }
     return d;
   };
   // A query's view of a term: what this query has loaded so far (starting from the inline
-  // postings), so that results never depend on what earlier queries happened to load.
+  // postings), so that results never depend on what earlier queries loaded. A part's postings
+  // are a list of decoded lists ({ids, lv}, disjoint); `known` counts them.
   function termView(t) {
-    var st = { term: t.term, rec: null, pol: new Map(), parts: [] };
-    t.parts.forEach(function (d, i) {
-      var map = new Map(d.inline);
-      if (i === 0) st.rec = map; else st.pol = map;
-      st.parts.push({ map: map, data: d, w: d.w, df: d.df, blocks: d.blocks, next: 0, done: !d.blocks });
+    var st = { term: t.term, parts: [] };
+    t.parts.forEach(function (d) {
+      st.parts.push({ lists: d.inline ? [d.inline] : [], known: d.inline ? d.inline.ids.length : 0, data: d, w: d.w,
+        num: d.num, df: d.df, blocks: d.blocks, next: 0, done: !d.blocks });
     });
     return st;
   }
@@ -289,25 +353,40 @@
   Engine.prototype.more = function (p, at) {
     var given = at !== undefined;
     if (!given && p.done) return Promise.resolve(false);
-    var k = given ? at : p.next, b = p.blocks[0] + k, d = p.data;
+    var k = given ? at : p.next, b = p.blocks[0] + k - 1, d = p.data;
     if (!given) { p.next++; p.done = p.next * 2 + 1 >= p.blocks.length; }
-    var got = d.cache[k] || (d.cache[k] = this.load('b', b, 'b/' + b + '.js').then(function (s) {
-      var m = new Map();
-      decodeInto(s, d.w, m);
-      return m;
+    var got = d.cache[k] || (d.cache[k] = (k ? this.load('b', b, 'b/' + b + '.js') : Promise.resolve(d.first)).then(function (s) {
+      return decodeList(s, p.blocks[1 + 2 * k]);
     }));
-    return got.then(function (m) {
-      m.forEach(function (w, id) { if (!p.map.has(id)) p.map.set(id, w); });
+    return got.then(function (l) {
+      p.lists.push(l);
+      p.known += l.ids.length;
       return true;
     });
   };
   function ub(p) { return p.done ? 0 : p.w * p.blocks[1 + 2 * p.next + 1]; }
-  function decodeInto(s, w, map) {
-    var v = vlq(s), i = 0;
-    while (i < v.length) {
-      var lvl = v[i++], cnt = v[i++], id = 0, ww = w * lvl;
-      for (var k = 0; k < cnt; k++) { id = k ? id + v[i++] + 1 : v[i++]; if (!map.has(id)) map.set(id, ww); }
+  // a posting list (groups `level, count, first id, gap, gap, ...` as VLQ) -> {ids, lv}
+  function decodeList(s, n) {
+    var ids = new Int32Array(n), lv = new Uint8Array(n), k = 0, i = 0, L = s.length, c, v, m;
+    while (i < L) {
+      c = AV[s.charCodeAt(i++)]; v = c & 31; m = 32;
+      while (c >= 32) { c = AV[s.charCodeAt(i++)]; v += (c & 31) * m; m *= 32; }
+      var lvl = v;
+      c = AV[s.charCodeAt(i++)]; v = c & 31; m = 32;
+      while (c >= 32) { c = AV[s.charCodeAt(i++)]; v += (c & 31) * m; m *= 32; }
+      var cnt = v, id = -1;
+      if (k + cnt > ids.length) {  // more postings than announced: grow
+        var n2 = Math.max(k + cnt, 2 * ids.length), i2 = new Int32Array(n2), l2 = new Uint8Array(n2);
+        i2.set(ids); l2.set(lv); ids = i2; lv = l2;
+      }
+      for (var j = 0; j < cnt; j++) {
+        c = AV[s.charCodeAt(i++)]; v = c & 31; m = 32;
+        while (c >= 32) { c = AV[s.charCodeAt(i++)]; v += (c & 31) * m; m *= 32; }
+        id += v + 1;
+        ids[k] = id; lv[k++] = lvl;
+      }
     }
+    return k === ids.length ? { ids: ids, lv: lv } : { ids: ids.subarray(0, k), lv: lv.subarray(0, k) };
   }
   Engine.prototype.doc = function (rid) {
     var cs = this.chunkStart, lo = 0, hi = cs.length - 2;
@@ -318,19 +397,25 @@
         var heads = {};
         d[1].forEach(function (h) { heads[h[0]] = { title: h[1], id: h[2], docNo: h[3] }; });
         d[2].forEach(function (r, k) {
-          var rid2 = d[0] + k, pid = self.ridPol[rid2], h = heads[pid];
+          var rid2 = d[0] + k, pid = self.pidOf(rid2), h = heads[pid];
           self.docs.set(rid2, { rid: rid2, pid: pid, url: r[0], heading: r[1], section: r[2], text: r[3], title: h.title, id: h.id, docNo: h.docNo });
         });
       }
       return self.docs.get(rid);
     });
   };
+  // normalised texts of a record (the policy's parts are shared by its records)
   Engine.prototype.haystack = function (d) {
     var h = this.hay.get(d.rid);
     if (!h) {
-      h = { tOnly: norm(d.title), title: norm(d.title + ' ' + d.id + ' ' + d.docNo), head: norm([d.section, d.heading].filter(Boolean).join(' ')), text: norm(d.text) };
-      h.all = h.title + '\n' + h.head + '\n' + h.text;
-      h.flat = h.all.replace(/[ \t\u3000]+/g, ' ');
+      var pt = this.polHay.get(d.pid);
+      if (!pt) {
+        pt = { tOnly: norm(d.title), title: norm(d.title + ' ' + d.id + ' ' + d.docNo), id: idKey(d.id), docNo: d.docNo ? idKey(d.docNo) : '' };
+        this.polHay.set(d.pid, pt);
+      }
+      h = { tOnly: pt.tOnly, title: pt.title, head: norm([d.section, d.heading].filter(Boolean).join(' ')), text: norm(d.text), pol: pt };
+      // (normalised text has no tabs, ideographic spaces or runs of spaces: `flat` is `all`)
+      h.all = h.flat = h.title + '\n' + h.head + '\n' + h.text;
       this.hay.set(d.rid, h);
     }
     return h;
@@ -371,7 +456,13 @@
       if (!qn) return { query: query, results: [], total: 0 };
       var letters = /^[a-z' ]+$/.test(qn) ? qn.replace(/[' ]/g, '') : '';
       var lex = self.lexical(qn, limit, filter, opts.related), alt = vocabAlt(qn);
-      if (alt !== qn) return Promise.all([lex, self.lexical(alt, limit, filter, opts.related)]).then(function (r) { return mergeResults(r, limit); });
+      // the vocabulary variant only when the text as typed leaves room (its results would follow)
+      if (alt !== qn) {
+        return lex.then(function (r0) {
+          if (!r0.partial && r0.more && r0.results.length >= limit && r0.total > r0.results.length) return mergeResults([r0], limit);
+          return self.lexical(alt, limit, filter, opts.related).then(function (r1) { return mergeResults([r0, r1], limit); });
+        });
+      }
       if (letters.length < 2) return lex;
       var jq = letters !== qn ? self.lexical(letters, limit, filter) : Promise.resolve(null);
       return Promise.all([lex, jq, self.pinyin(letters, filter)]).then(function (r) {
@@ -418,8 +509,7 @@
         // Too few candidates certainly have every term and too many are uncertain for the
         // text checks: first complete the incomplete term with the fewest blocks (bounded).
         if (!partial && complete() && scored.list.length > 2 * K) {
-          var sure = 0;
-          for (var i = 0; i < scored.list.length && sure < K; i++) if (scored.list[i].like === 1) sure++;
+          var sure = Math.min(scored.sure, K);
           var next = null;
           req.forEach(function (s) { if (left(s) && (!next || left(s) < left(next))) next = s; });
           if (sure < K && next && extra + left(next) <= 12) return loadAll(next).then(step);
@@ -448,9 +538,11 @@
   // policies matching at least half of the query terms, besides the results (shown apart)
   Engine.prototype.related = function (req, opt, filter, res) {
     var self = this, have = new Set(res.results.map(function (g) { return g.pid; })), need = Math.ceil(req.length / 2), picks = [];
-    this.score(req, opt, filter, true).list.forEach(function (c) {
-      if (c.hit >= need && c.hit < req.length && !have.has(c.pid) && picks.length < 5) { have.add(c.pid); picks.push(c); }
-    });
+    var list = this.score(req, opt, filter, true).list;
+    for (var i = 0; i < list.length && picks.length < 5; i++) {
+      var c = list.get(i);
+      if (c.hit >= need && c.hit < req.length && !have.has(c.pid)) { have.add(c.pid); picks.push(c); }
+    }
     return Promise.all(picks.map(function (c) { return self.doc(c.rid); })).then(function (docs) {
       return group(picks.map(function (c, i) {
         return { rid: c.rid, pid: c.pid, doc: docs[i], phrase: 0, score: c.score, active: self.fActive[c.pid], needles: req.map(function (s) { return s.term; }) };
@@ -462,45 +554,274 @@
   // are neighbours, so checking ties by record number would sample one chapter only)
   function spread(rid) { return Math.imul(rid + 1, 2654435761) >>> 0; }
 
+  // Candidates in rank order, ordered lazily: get(i) -> candidate object. `sel` holds the
+  // candidates that can be among the best TOP (see score), `all()` every candidate: the best TOP
+  // are selected from `sel`, the others sorted only if ever needed (a query usually checks the
+  // texts of a few dozen). Each holds arrays p1..p4 (order: descending, lexicographically),
+  // cmp (a strict total order on indexes, < 0: a first) and make(index) -> candidate.
+  var TOP = 96;
+  function setTop(n) { TOP = n; }  // (tests: a small TOP exercises the selection)
+  function Ranked(n, sel, all) { this.length = n; this.sel = sel; this.all = all; this.src = null; this.order = null; this.sorted = 0; this.objs = []; }
+  Ranked.prototype.get = function (i) {
+    if (i >= this.sorted) this.sortTo(i + 1);
+    return this.objs[i] || (this.objs[i] = this.src.make(this.order[i]));
+  };
+  Ranked.prototype.sortTo = function (m) {
+    var S = this.sel, n = S.n, x, top = [];
+    if (!this.order && m <= TOP && (n > 2 * TOP || n < this.length)) {
+      var cmp = S.cmp, p1 = S.p1, p2 = S.p2, p3 = S.p3, p4 = S.p4, w = -1, a, b;
+      if (n <= 2 * TOP) w = -2;  // few: sort them all
+      for (x = 0; x < n && w > -2; x++) {
+        if (w >= 0) {  // not better than the last of a full selection: skip
+          a = p1[x]; b = p1[w];
+          if (a < b) continue;
+          if (a === b) {
+            a = p2[x]; b = p2[w];
+            if (a < b) continue;
+            if (a === b) {
+              a = p3[x]; b = p3[w];
+              if (a < b || (a === b && p4[x] <= p4[w])) continue;
+            }
+          }
+          top.pop();
+        }
+        var lo = 0, hi = top.length;
+        while (lo < hi) { var mid = (lo + hi) >> 1; if (cmp(top[mid], x) < 0) lo = mid + 1; else hi = mid; }
+        top.splice(lo, 0, x);
+        if (top.length === TOP) w = top[TOP - 1];
+      }
+      if (w === -2) { for (x = 0; x < n; x++) top.push(x); top.sort(cmp); }
+      // (when `sel` is not every candidate, only its first TOP are certainly the best TOP)
+      this.src = S; this.order = top; this.sorted = Math.min(top.length, TOP);
+      return;
+    }
+    if (n < this.length) S = this.all();  // (its first TOP in order are those selected above)
+    for (x = 0; x < S.n; x++) top.push(x);
+    top.sort(S.cmp);
+    this.src = S; this.order = top; this.sorted = S.n; this.objs = [];
+  };
+
   // candidate records with estimated scores
   Engine.prototype.score = function (req, opt, filter, partial) {
-    var self = this, cand = new Set(), ps = this.polStart, rp = this.ridPol;
-    req.concat(opt).forEach(function (s) {
-      s.rec.forEach(function (w, rid) { cand.add(rid); });
-      s.pol.forEach(function (w, pid) { cand.add(ps[pid]); });
+    var self = this, ps = this.polStart, R = this.meta.records, P = this.meta.policies;
+    var terms = req.concat(opt), nr = req.length, nt = terms.length, tot = 0, t, l, j, k, c, ids, lv, x, pid;
+    terms.forEach(function (s) { s.parts.forEach(function (p) { p.lists.forEach(function (L) { tot += L.ids.length; }); }); });
+    // Every loaded record posting as one integer (record, term, level) = (record << TB | term) << 5
+    // | level, a policy posting as its first record with term nt (a candidate only); sorted,
+    // they come grouped by record, in record order, each record's terms in order. (Small
+    // integers: no floating point, which costs in code that runs once.)
+    var TB = 1;
+    while ((1 << TB) <= nt) TB++;
+    var big = R * Math.pow(2, TB + 5) >= 1073741824;  // then in floating point (very large sites)
+    var RS = TB + 5, TM = (1 << TB) - 1, RM = Math.pow(2, RS);
+    var keys = big ? new Float64Array(tot) : new Int32Array(tot);
+    for (t = 0, k = 0; t < nt; t++) {
+      var parts = terms[t].parts;
+      for (l = 0; l < parts[0].lists.length; l++) {
+        ids = parts[0].lists[l].ids; lv = parts[0].lists[l].lv;
+        if (big) for (j = 0; j < ids.length; j++) keys[k++] = ids[j] * RM + t * 32 + lv[j];
+        else for (j = 0; j < ids.length; j++) keys[k++] = (ids[j] << RS) | (t << 5) | lv[j];
+      }
+      if (parts[1]) for (l = 0; l < parts[1].lists.length; l++) {
+        ids = parts[1].lists[l].ids;
+        for (j = 0; j < ids.length; j++) keys[k++] = ps[ids[j]] * RM + nt * 32;
+      }
+    }
+    keys.sort();
+    function ridOf(key) { return big ? Math.floor(key / RM) : key >> RS; }
+    function termOf(key) { return big ? Math.floor((key % RM) / 32) : (key >> 5) & TM; }
+    // per term, its policy postings as policy * 32 + level, sorted (records are numbered policy
+    // by policy: candidates in record order have their policies in ascending order)
+    var pols = terms.map(function (s) {
+      var p = s.parts[1];
+      if (!p || !p.lists.length) return null;
+      var n = 0; p.lists.forEach(function (L) { n += L.ids.length; });
+      var a = new Float64Array(n), m = 0;
+      p.lists.forEach(function (L) { for (var j = 0; j < L.ids.length; j++) a[m++] = L.ids[j] * 32 + L.lv[j]; });
+      a.sort();
+      return { a: a, w: p.w };
     });
-    var list = [], bounds = req.map(function (s) { return s.parts.reduce(function (a, p) { return a + ub(p); }, 0); });
+    var wr = terms.map(function (s) { return s.parts[0].w; });
+    var bounds = req.map(function (s) { return s.parts.reduce(function (a, p) { return a + ub(p); }, 0); });
     // chance that a record not in the loaded blocks of a term still has it
-    var R = this.meta.records, P = this.meta.policies;
     var odds = req.map(function (s) {
-      var p = s.parts[0], known = p.map.size, N = R;
-      if (p.done && s.parts[1]) { p = s.parts[1]; known = p.map.size; N = P; }
+      var p = s.parts[0], known = p.known, N = R;
+      if (p.done && s.parts[1]) { p = s.parts[1]; known = p.known; N = P; }
       return p.done ? 0 : Math.min(1, Math.max(0.01, (p.df - known) / Math.max(1, N - known)));
     });
-    cand.forEach(function (rid) {
-      var pid = rp[rid];
-      if (!self.pass(pid, filter)) return;
-      var sc = 0, unk = [], hit = 0, like = 1;
-      for (var i = 0; i < req.length; i++) {
-        var s = req[i], w = (s.rec.get(rid) || 0) + (s.pol.get(pid) || 0);
-        if (w > 0) { sc += w; hit++; }
-        else if (bounds[i] > 0) { unk.push(s.term); sc += bounds[i] * 0.5; like *= odds[i]; }
-        else if (!partial) return;
+    var oLong = opt.map(function (s) { return s.term.length > 1; });
+    // per term, a policy's level in its title postings (0: none); `at`: a walk in policy order
+    var at = new Int32Array(nt);
+    function polLevel(t, pid) {
+      var a = pols[t].a, i = at[t];
+      while (i < a.length && a[i] < pid * 32) i++;
+      at[t] = i;
+      return i < a.length && a[i] < pid * 32 + 32 ? a[i] - pid * 32 : 0;
+    }
+    var prev = -1, C = 0;
+    if (big) { for (k = 0; k < tot; k++) { x = ridOf(keys[k]); if (x !== prev) { C++; prev = x; } } }
+    else for (k = 0; k < tot; k++) { x = keys[k] >> RS; if (x !== prev) { C++; prev = x; } }
+    // 1. candidates (records): first entry, and the terms they certainly have (a weight > 0) as
+    // a bit mask (by term order), counted per mask; -1: filtered out
+    var wide = nt > 12, gs = new Int32Array(C + 1), cr = new Int32Array(C), cm = new Int32Array(C);
+    var cnt = wide ? null : new Int32Array(1 << nt), masks = [];
+    if (!wide) {
+      var polT = [], polA = [], polAt = [];
+      for (t = 0; t < nt; t++) if (pols[t] && pols[t].w > 0) { polT.push(t); polA.push(pols[t].a); polAt.push(0); }
+      var tPos = 0, np = polT.length;  // terms whose record postings weigh (idf > 0)
+      for (t = 0; t < nt; t++) if (wr[t] > 0) tPos |= 1 << t;
+      for (k = 0, c = 0, pid = 0; k < tot; c++) {
+        var rid = big ? ridOf(keys[k]) : keys[k] >> RS, mask = 0;
+        while (ps[pid + 1] <= rid) pid++;  // candidates come in record order
+        gs[c] = k; cr[c] = rid;
+        if (big) { for (; k < tot && ridOf(x = keys[k]) === rid; k++) mask |= 1 << termOf(x); }
+        else for (; k < tot && ((x = keys[k]) >> RS) === rid; k++) mask |= 1 << ((x >> 5) & TM);
+        mask &= tPos;
+        if (filter && !self.pass(pid, filter)) { cm[c] = -1; continue; }
+        for (j = 0; j < np; j++) {
+          var pa = polA[j], pi = polAt[j], lim = pid * 32;
+          while (pi < pa.length && pa[pi] < lim) pi++;
+          polAt[j] = pi;
+          if (pi < pa.length && pa[pi] < lim + 32) mask |= 1 << polT[j];
+        }
+        cm[c] = mask;
+        if (cnt[mask]++ === 0) masks.push(mask);
       }
-      var ohit = 0;
-      for (i = 0; i < opt.length; i++) {
-        var ow = (opt[i].rec.get(rid) || 0) + (opt[i].pol.get(pid) || 0);
-        if (ow > 0) { sc += ow; if (opt[i].term.length > 1) ohit++; }
+    } else {
+      for (k = 0, c = 0; k < tot; c++) {
+        gs[c] = k; cr[c] = ridOf(keys[k]);
+        for (; k < tot && ridOf(keys[k]) === cr[c]; k++);
       }
-      if (partial && !hit) return;
-      list.push({ rid: rid, pid: pid, score: sc, unk: unk, hit: hit, like: like, ohit: ohit });
+    }
+    gs[C] = tot;
+    // 2. what a mask implies: valid (every unknown required term may still be there; partial:
+    // some required term is known), terms matched, chance of having every term, optional terms
+    var ms = [], n = 0, sure = 0;
+    masks.forEach(function (mask) {
+      var hit = 0, like = 1, ok = true, oh = 0;
+      for (var t = 0; t < nr; t++) {
+        if (mask & (1 << t)) hit++;
+        else if (bounds[t] > 0) like *= odds[t];
+        else if (!partial) ok = false;
+      }
+      for (t = nr; t < nt; t++) if ((mask & (1 << t)) && oLong[t - nr]) oh++;
+      if (partial && !hit) ok = false;
+      if (ok) { ms.push({ mask: mask, hit: hit, like: like, oh: oh, n: cnt[mask] }); n += cnt[mask]; if (like === 1) sure += cnt[mask]; }
     });
+    // The score in integers: sc = q / (200 * levels), q = 2 * (the known terms' num * level, record
+    // and title) + the unknown terms' bound numerators (when every num is an integer, i.e. the
+    // title boost is). Scores whose q differ differ by far more than rounding: the candidates
+    // of the masks marked 2 whose q is below that of the `want`-th best can be left out. ->
+    // that q (qv[c]: each one's q), or -1.
+    var qv = null;
+    function scoreFloor(need, tie, want) {
+      var num = [], pnum = [], t, j;
+      for (t = 0; t < nt; t++) {
+        num.push(terms[t].parts[0].num);
+        pnum.push(terms[t].parts[1] ? terms[t].parts[1].num : 0);
+        if (!Number.isInteger(num[t]) || !Number.isInteger(pnum[t])) return -1;
+      }
+      var bn = req.map(function (s) { return s.parts.reduce(function (a, p) { return a + (p.done ? 0 : p.num * p.blocks[1 + 2 * p.next + 1]); }, 0); });
+      var unkn = new Float64Array(1 << nr);  // per required-terms mask: the unknown terms' bounds
+      for (var mk = 0; mk < 1 << nr; mk++) for (t = 0; t < nr; t++) if (!(mk & (1 << t)) && bounds[t] > 0) unkn[mk] += bn[t];
+      var qs = new Float64Array(tie), i = 0, c, k, x, pid = 0, rmask = (1 << nr) - 1;
+      qv = new Float64Array(C);
+      for (j = 0; j < np; j++) polAt[j] = 0;
+      for (c = 0; c < C; c++) {
+        var mask = cm[c];
+        if (mask < 0 || need[mask] !== 2) continue;
+        var rid = cr[c], q = 0;
+        while (ps[pid + 1] <= rid) pid++;
+        for (k = gs[c]; k < gs[c + 1]; k++) {
+          x = keys[k];
+          t = termOf(x);
+          if (t < nt && (mask & (1 << t))) q += 2 * num[t] * (x % 32);
+        }
+        for (j = 0; j < np; j++) {
+          var pa = polA[j], pi = polAt[j], lim = pid * 32;
+          while (pi < pa.length && pa[pi] < lim) pi++;
+          polAt[j] = pi;
+          if (pi < pa.length && pa[pi] < lim + 32) q += 2 * pnum[polT[j]] * (pa[pi] - lim);
+        }
+        q += unkn[mask & rmask];
+        qv[c] = q; qs[i++] = q;
+      }
+      qs.sort();
+      return qs[tie - want];
+    }
     // AND: words typed side by side found side by side first, then by the chance that the
-    // record has every term, then by estimated score;
-    // partial: by the number of terms matched first
-    list.sort(partial ? function (a, b) { return b.hit - a.hit || b.score - a.score || a.rid - b.rid; }
-      : function (a, b) { return b.ohit - a.ohit || b.like - a.like || b.score - a.score || spread(a.rid) - spread(b.rid); });
-    return { list: list, total: list.length };
+    // record has every term, then by estimated score; partial: by the number of terms matched
+    // first. Only masks ranking at or above the one where TOP candidates are reached can hold
+    // the best TOP.
+    var pick = null, m = 0;
+    if (!wide && n > 2 * TOP) {
+      ms.sort(function (a, b) { return partial ? b.hit - a.hit : b.oh - a.oh || b.like - a.like; });
+      var got = 0, tie = 0, last;
+      for (j = 0; j < ms.length && got < TOP; j++) got += ms[j].n;
+      last = ms[j - 1];
+      var same = function (v) { return partial ? v.hit === last.hit : v.oh === last.oh && v.like === last.like; };
+      // masks ranking above the one where TOP candidates are reached: all their candidates;
+      // masks ranking with it: their best by score (below)
+      var need = new Uint8Array(1 << nt);
+      for (j = 0, got = 0; j < ms.length && !same(ms[j]); j++) { need[ms[j].mask] = 1; got += ms[j].n; }
+      for (; j < ms.length && same(ms[j]); j++) { need[ms[j].mask] = 2; tie += ms[j].n; }
+      var want = TOP - got, qmin = -1;
+      if (tie > 2 * want) qmin = scoreFloor(need, tie, want);
+      pick = new Int32Array(got + tie);
+      for (c = 0; c < C; c++) {
+        x = cm[c];
+        if (x >= 0 && (need[x] === 1 || (need[x] === 2 && (qmin < 0 || qv[c] >= qmin)))) pick[m++] = c;
+      }
+    }
+    // 3. scores of candidates (those picked, or all): exactly the sum, term by term, of known
+    // weights (record + title), half the bound of unknown ones, then optional ones
+    function evaluate(pick, m) {
+      var c, t, k, x, y, i, r = new Int32Array(m), p = new Int32Array(m), scs = new Float64Array(m), hits = new Int32Array(m),
+        likes = new Float64Array(m), ohs = new Int32Array(m), spr = new Float64Array(m), known = new Uint8Array(m * nr), o = 0;
+      at.fill(0);
+      var pid = 0;
+      for (i = 0; i < m; i++) {
+        c = pick ? pick[i] : i;
+        var rid = cr[c], k1 = gs[c + 1];
+        while (ps[pid + 1] <= rid) pid++;
+        k = gs[c];
+        var cur = k < k1 ? termOf(keys[k]) : nt + 1;
+        var sc = 0, hit = 0, like = 1, oh = 0, ok = true;
+        for (t = 0; t < nt && ok; t++) {
+          x = 0;
+          if (cur === t) { x = wr[t] * (keys[k] % 32); k++; cur = k < k1 ? termOf(keys[k]) : nt + 1; }
+          if (pols[t] !== null && (y = pols[t].w * polLevel(t, pid))) x += y;
+          if (t < nr) {
+            if (x > 0) { sc += x; hit++; known[o * nr + t] = 1; }
+            else if (bounds[t] > 0) { sc += bounds[t] * 0.5; like *= odds[t]; }
+            else if (!partial) ok = false;
+          } else if (x > 0) { sc += x; if (oLong[t - nr]) oh++; }
+        }
+        if (!ok || (partial && !hit) || (filter && !self.pass(pid, filter))) { for (t = 0; t < nr; t++) known[o * nr + t] = 0; continue; }
+        r[o] = rid; p[o] = pid; scs[o] = sc; hits[o] = hit; likes[o] = like; ohs[o] = oh; spr[o] = -spread(rid);
+        o++;
+      }
+      var E = { n: o, like: likes };
+      E.make = function (k) {
+        var unk = [];
+        for (var t = 0; t < nr; t++) if (!known[k * nr + t] && bounds[t] > 0) unk.push(req[t].term);
+        return { rid: r[k], pid: p[k], score: scs[k], unk: unk, hit: hits[k], like: likes[k], ohit: ohs[k] };
+      };
+      if (partial) {
+        for (k = 0; k < o; k++) spr[k] = -r[k];
+        E.p1 = hits; E.p2 = scs; E.p3 = spr; E.p4 = spr;
+        E.cmp = function (a, b) { return hits[b] - hits[a] || scs[b] - scs[a] || r[a] - r[b]; };
+      } else {
+        E.p1 = ohs; E.p2 = likes; E.p3 = scs; E.p4 = spr;
+        E.cmp = function (a, b) { return ohs[b] - ohs[a] || likes[b] - likes[a] || scs[b] - scs[a] || spr[b] - spr[a]; };
+      }
+      return E;
+    }
+    var everything = null;
+    function all() { return everything || (everything = evaluate(null, C)); }
+    if (wide) { all(); n = everything.n; sure = 0; for (j = 0; j < n; j++) if (everything.like[j] === 1) sure++; }
+    var sel = pick ? evaluate(pick, m) : all();
+    return { list: new Ranked(n, sel, all), total: n, sure: sure };
   };
 
   // load texts of the best candidates, check unverified terms, rank by exactness
@@ -514,7 +835,7 @@
       // shows 3 hits), later ones (looking for the whole query) in score order
       var batch = [];
       for (var i = 0; i < list.length && batch.length < K; i++) {
-        var c = list[i], n = vs.perPol.get(c.pid) || 0;
+        var c = list.get(i), n = vs.perPol.get(c.pid) || 0;
         if (vs.seen.has(c.rid) || (!vs.rounds && n >= 3)) continue;
         vs.perPol.set(c.pid, n + 1);
         vs.seen.add(c.rid);
@@ -535,7 +856,7 @@
             else if (h.tOnly.indexOf(full) === 0) tt = 2;
             else if (segs.every(function (s) { return h.tOnly.indexOf(s) >= 0; })) tt = 1;
           }
-          var idm = qid && (qid === idKey(d.id) || (d.docNo && qid === idKey(d.docNo))) ? 1 : 0;
+          var idm = qid && (qid === h.pol.id || qid === h.pol.docNo) ? 1 : 0;
           out.push({ c: c, d: d, phrase: ph, tt: tt, idm: idm, active: self.fActive[c.pid] });
         });
         var exact = out.filter(function (x) { return x.phrase === 3; }).length, gain = exact - vs.exact;
@@ -631,7 +952,7 @@
     rs.sort(function (a, b) { return a[0] - b[0]; });
     var mr = [];
     rs.forEach(function (r) {
-      var a = nm.m[r[0]], b = r[1] < nm.t.length ? nm.m[r[1]] : text.length;
+      var M = nm.m, a = M ? M[r[0]] : r[0], b = r[1] < nm.t.length ? (M ? M[r[1]] : r[1]) : text.length;
       if (b <= a) b = a + 1;
       var l = mr[mr.length - 1];
       if (l && a <= l[1]) l[1] = Math.max(l[1], b); else mr.push([a, b]);
@@ -658,7 +979,7 @@
   }
 
   // ------------------------------------------------------------------ API
-  var API = { Engine: Engine, norm: norm, normMap: normMap, queryTerms: queryTerms, crc32: crc32, vlq: vlq,
+  var API = { Engine: Engine, norm: norm, normMap: normMap, queryTerms: queryTerms, crc32: crc32, vlq: vlq, vocabAlt: vocabAlt, setTop: setTop,
     setT2S: setT2S, pyMatch: pyMatch, snippet: snippet, idKey: idKey };
   G.HBSearch = API;
   if (typeof document === 'undefined') return;
@@ -667,14 +988,35 @@
   var doc = document, html = doc.documentElement;
   var ROOT = html.getAttribute('data-root') || '';
   var BASE = ROOT + 'search/';
-  var got = {}, waiting = {};
+  var got = {}, waiting = {}, queue = [], pending = {};
   API.loaded = [];
   G.__hbs = function (kind, n, data) {
-    var k = kind + n;
+    var k = kind + n, s = doc.currentScript, w = waiting[k];
     got[k] = data;
-    (waiting[k] || []).forEach(function (w) { w[0](data); });
+    if (s) { delete pending[s.src]; s.remove(); }
     delete waiting[k];
+    if (w) w.forEach(function (x) { x[0](data); });
   };
+  function fail(src, why) {
+    var f = pending[src], w = f && waiting[f[0]];
+    delete pending[src];
+    if (f) delete waiting[f[0]];
+    if (w) w.forEach(function (x) { x[1](new Error(why + f[1])); });
+  }
+  // one listener each (not one per file): a file that cannot be loaded, and one that loads but
+  // fails to run (e.g. a server's HTML page for a missing file)
+  doc.addEventListener('error', function (e) {
+    var s = e.target;
+    if (s && s.tagName === 'SCRIPT' && pending[s.src]) { s.remove(); fail(s.src, 'cannot load '); }
+  }, true);
+  G.addEventListener('error', function (e) { if (e.filename && pending[e.filename]) fail(e.filename, 'index file did not register: '); });
+  // the files asked for together are inserted together
+  function flush() {
+    var f = doc.createDocumentFragment();
+    queue.forEach(function (s) { f.appendChild(s); });
+    queue = [];
+    doc.head.appendChild(f);
+  }
   var engine = null;
   function scriptLoader(kind, n, path) {
     var k = kind + n;
@@ -684,11 +1026,10 @@
       waiting[k] = [[res, rej]];
       var s = doc.createElement('script');
       s.src = BASE + path + (engine && engine.ver && kind !== 'm' ? '?v=' + engine.ver : '');
-      s.async = true;
+      pending[s.src] = [k, path];
       API.loaded.push(path);
-      s.onload = function () { s.remove(); if (waiting[k]) { var w = waiting[k]; delete waiting[k]; w.forEach(function (x) { x[1](new Error('index file did not register: ' + path)); }); } };
-      s.onerror = function () { s.remove(); var w = waiting[k] || []; delete waiting[k]; w.forEach(function (x) { x[1](new Error('cannot load ' + path)); }); };
-      doc.head.appendChild(s);
+      if (!queue.length) Promise.resolve().then(flush);
+      queue.push(s);
     });
   }
   function getEngine() {

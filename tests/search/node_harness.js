@@ -1,5 +1,5 @@
 // Runs the real search client (templates/static/search.js) in node against a
-// built index directory. Input (stdin): {"site": dir, "cold": bool, "queries": [{"q", "limit", "filter"}]}.
+// built index directory. Input (stdin): {"site": dir, "cold": bool, "top": n (optional), "queries": [{"q", "limit", "filter"}]}.
 // Output (stdout): one JSON line per query with ranked groups/hits and the index files loaded.
 'use strict';
 const fs = require('fs');
@@ -7,6 +7,7 @@ const path = require('path');
 require(path.join(__dirname, '..', '..', 'templates', 'static', 'search.js'));
 const S = globalThis.HBSearch;
 const input = JSON.parse(fs.readFileSync(0, 'utf8'));
+if (input.top) S.setTop(input.top);  // candidates selected per query (small: exercises the selection)
 const base = path.join(input.site, 'search');
 const cache = new Map();
 function readData(p) {

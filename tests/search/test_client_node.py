@@ -17,10 +17,10 @@ pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node not i
 HAN2 = re.compile(r"[\u4e00-\u9fff]{2}")
 
 
-def run(site: Path, queries, cold=True):
+def run(site: Path, queries, cold=True, top=0):
     qs = [q if isinstance(q, dict) else {"q": q} for q in queries]
     p = subprocess.run(["node", str(HERE / "node_harness.js")], capture_output=True, text=True, check=True,
-                       input=json.dumps({"site": str(site), "cold": cold, "queries": qs}))
+                       input=json.dumps({"site": str(site), "cold": cold, "queries": qs, "top": top}))
     return [json.loads(line) for line in p.stdout.splitlines()]
 
 
@@ -137,3 +137,21 @@ def test_cold_query_loads_only_what_it_needs(fixture_site):
     r, = run(fixture_site, ["运营管理"])
     assert set(r["files"]) <= {"s/0.js", "d/0.js"} | {f for f in r["files"] if f.startswith(("s/", "d/"))}
     assert not any(f.startswith("p/") for f in r["files"])  # pinyin catalogue only for letter queries
+
+
+def test_candidate_selection_equals_a_full_sort(fixture_site):
+    """The client ranks only the candidates that can be among its best TOP (by the terms they
+    certainly have) and sorts the others only when needed: with a tiny TOP (selection, lazy
+    sorting and the fallback all used) the results are those of the default."""
+    from fixtures import records
+
+    qs = []
+    for r in records()[::3]:
+        t = r.text
+        qs += [t[a:a + n] for a in range(0, max(len(t) - 8, 1), 29) for n in (2, 4, 7) if t[a:a + n].strip()]
+    qs += [{"q": "质量", "filter": {"status": "active"}}, {"q": "报销", "filter": {"owner": "财务部"}}, "出差住宿标准",
+           "住宿报销", "质量 管理 制度", "资讯 安全", "管理", "制度", "部门", "应当", "规定", "负责"]
+    a = run(fixture_site, qs)
+    b = run(fixture_site, qs, top=2)
+    strip = [{k: v for k, v in r.items() if k not in ("ms", "files")} for r in a]
+    assert strip == [{k: v for k, v in r.items() if k not in ("ms", "files")} for r in b]

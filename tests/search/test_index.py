@@ -27,11 +27,12 @@ def entry(files, term):
 
 
 def postings(files, lst):
-    """Decode an entry's list (inline string or block descriptor) -> {id: level}."""
+    """Decode an entry's list (inline string, or block descriptor [first block file, count, max
+    level per block..., first block]) -> {id: level}."""
     if not lst:
         return {}
-    texts = [lst] if isinstance(lst, str) else [
-        payload(files[f"search/b/{lst[0] + i}.js"])[2] for i in range((len(lst) - 1) // 2)]
+    texts = [lst] if isinstance(lst, str) else [lst[-1]] + [
+        payload(files[f"search/b/{lst[0] + i}.js"])[2] for i in range((len(lst) - 2) // 2 - 1)]
     out = {}
     for text in texts:
         v = vlq_decode(text)
@@ -123,16 +124,19 @@ def test_impact_ordered_blocks(monkeypatch):
     files = build_search_index(recs)
     e = entry(files, "管理")
     desc = e[2]
-    assert isinstance(desc, list) and len(desc) == 1 + 2 * 7  # 20 postings / 3 per block
-    counts, levels = desc[1::2], desc[2::2]
+    assert isinstance(desc, list) and len(desc) == 1 + 2 * 7 + 1  # 20 postings / 3 per block
+    counts, levels = desc[1:-1:2], desc[2:-1:2]
     assert sum(counts) == 20 and levels == sorted(levels, reverse=True)
     got = postings(files, desc)
     assert sorted(got) == list(range(20))
-    # every posting of block i has a level <= the max level announced for block i
+    # every posting of block i has a level <= the max level announced for block i; the first
+    # block is in the shard, the others in block files
     first = desc[0]
     for i in range(7):
-        blk = postings(files, payload(files[f"search/b/{first + i}.js"])[2])
+        text = desc[-1] if i == 0 else payload(files[f"search/b/{first + i - 1}.js"])[2]
+        blk = postings(files, text)
         assert max(blk.values()) == levels[i]
+    assert f"search/b/{first + 5}.js" in files
     # short lists stay inline
     assert isinstance(entry(files, "说明")[2], list) or isinstance(entry(files, "说明")[2], str)
 

@@ -54,6 +54,15 @@ def test_article_numbers_are_canonical():
 def test_normalize_many_matches_normalize():
     texts = ["ＱＭ－００１ 第10條…㈠ 𠀀運營", "", "財務①", "a\x00b", "第2条"]
     assert normalize_many(texts) == [normalize(t.replace("\x00", " ")) for t in texts]
+    # the vectorised path (table fold, runs of spaces in numpy) and the texts it hands to
+    # normalize (characters folding to several, non-BMP characters, 第 before a digit)
+    parts = ["质量管理", "運營", "  ", "\t", " \t ", "\u3000\u3000", "ＡＢＣ", "ﬁ", "㎏", "⑴", "½", "😀", "𠀀",
+             "第", "第１０条", "第1000条", "第a", "İ", "Σ", "，", "。", " ", "x"]
+    import random
+
+    rnd = random.Random(3)
+    texts = ["".join(rnd.choice(parts) for _ in range(rnd.randrange(0, 12))) for _ in range(2000)]
+    assert normalize_many(texts) == [normalize(t) for t in texts]
 
 
 def test_doc_terms_bigrams_unigrams_and_ids():

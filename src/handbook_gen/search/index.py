@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .normalize import normalize, normalize_many, t2s_js_string, vocabulary_pairs
+from .normalize import normalize, normalize_arrays, t2s_js_string, vocabulary_pairs
 from .pinyin import heading_pinyin_terms, syllables
-from .tokens import SPACE_CHARS, alnum_occurrences, heading_label
+from .tokens import SPACE_CHARS, heading_label
 
 if TYPE_CHECKING:
     from . import SearchRecord
@@ -48,30 +48,43 @@ _ALPH = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
 # from the second half of the alphabet means "more characters follow".
 
 
+def _nchars(v: np.ndarray) -> np.ndarray:
+    """VLQ characters per value (non-negative integers)."""
+    nch = np.ones(len(v), dtype=np.int8)
+    if len(v):
+        vmax = int(v.max())
+        lim = 32
+        while lim <= vmax:
+            nch += v >= lim
+            lim <<= 5
+    return nch
+
+
+def _put(out: np.ndarray, offs: np.ndarray, v: np.ndarray, nch: np.ndarray) -> None:
+    """Write the VLQ characters of values `v` (`nch` characters each) at offsets `offs` of `out`."""
+    k = 0
+    while len(v):
+        more = nch > k + 1
+        code = (v & 31).astype(np.uint8)
+        code |= more.view(np.uint8) << 5
+        out[offs + k] = _ALPH[code]
+        idx = np.flatnonzero(more)
+        if not len(idx):
+            break
+        v, offs, nch = v[idx] >> 5, offs[idx], nch[idx]
+        k += 1
+
+
 def vlq_encode(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Encode non-negative integers. Returns (ascii bytes array, char offset of each value)."""
     v = np.asarray(values, dtype=np.int64)
     if v.size and v.min() < 0:
         raise ValueError("negative value")
-    nch = np.ones(v.shape, dtype=np.int64)
-    lim = 32
-    while v.size:
-        more = v >= lim
-        if not more.any():
-            break
-        nch += more
-        lim <<= 5
-    offs = np.cumsum(nch) - nch
-    out = np.empty(int(nch.sum()), dtype=np.uint8)
-    sel = np.arange(len(v))
-    k = 0
-    while len(sel):
-        vk, nk = v[sel], nch[sel]
-        code = (vk >> (5 * k)) & 31
-        code += np.where(nk - 1 > k, 32, 0)
-        out[offs[sel] + k] = _ALPH[code]
-        k += 1
-        sel = sel[nk > k]
+    nch = _nchars(v)
+    offs = np.cumsum(nch, dtype=np.int64)
+    out = np.empty(int(offs[-1]) if len(offs) else 0, dtype=np.uint8)
+    offs -= nch
+    _put(out, offs, v, nch)
     return out, offs
 
 
@@ -104,27 +117,45 @@ def encode_postings(tid: np.ndarray, blk: np.ndarray, lvl: np.ndarray, ids: np.n
     if n == 0:
         e = np.zeros(0, dtype=np.int64)
         return "", e, e, e, e, e, e
-    seg_first = np.ones(n, dtype=bool)
-    seg_first[1:] = (tid[1:] != tid[:-1]) | (blk[1:] != blk[:-1])
-    g_first = seg_first.copy()
-    g_first[1:] |= lvl[1:] != lvl[:-1]
-    gidx = np.cumsum(g_first) - 1
-    prev = np.empty(n, dtype=np.int64)
-    prev[0] = 0
-    prev[1:] = ids[:-1]
-    delta = np.where(g_first, ids, ids - prev - 1)
-    gs = np.nonzero(g_first)[0]
-    G = len(gs)
+    ids = ids.astype(np.int64, copy=False)
+    seg_first = np.empty(n, dtype=bool)
+    seg_first[0] = True
+    np.not_equal(tid[1:], tid[:-1], out=seg_first[1:])
+    seg_first[1:] |= blk[1:] != blk[:-1]
+    g_first = np.empty(n, dtype=bool)
+    g_first[0] = True
+    np.not_equal(lvl[1:], lvl[:-1], out=g_first[1:])
+    g_first |= seg_first
+    # values: the first id of a group, then gaps
+    d = np.empty(n, dtype=np.int64)
+    d[0] = ids[0]
+    np.subtract(ids[1:], ids[:-1], out=d[1:])
+    d[1:] -= 1
+    gs = np.flatnonzero(g_first)
+    d[gs] = ids[gs]
+    glvl = lvl[gs].astype(np.int64)
     counts = np.diff(np.append(gs, n))
-    vals = np.empty(n + 2 * G, dtype=np.int64)
-    vals[np.arange(n) + 2 * (gidx + 1)] = delta
-    hpos = gs + 2 * np.arange(G)
-    vals[hpos] = lvl[gs]
-    vals[hpos + 1] = counts
-    chars, offs = vlq_encode(vals)
-    text = chars.tobytes().decode("ascii")
-    ss = np.nonzero(seg_first)[0]
-    seg_start = offs[hpos[gidx[ss]]]
+    # character offsets: postings' characters, plus every header (level, count) up to their group
+    nd, nl, nc = _nchars(d), _nchars(glvl), _nchars(counts)
+    hch = nl + nc.astype(np.int64)
+    hcum = np.cumsum(hch)
+    cs = np.cumsum(nd, dtype=np.int64)
+    total = int(cs[-1]) + int(hcum[-1])
+    cs -= nd
+    gidx = np.cumsum(g_first, dtype=np.int64)
+    gidx -= 1
+    off_d = cs + hcum[gidx]
+    del gidx
+    off_h = cs[gs] + hcum - hch
+    del cs
+    out = np.empty(total, dtype=np.uint8)
+    _put(out, off_d, d, nd)
+    del off_d, d, nd
+    _put(out, off_h, glvl, nl)
+    _put(out, off_h + nl, counts, nc)
+    text = out.tobytes().decode("ascii")
+    ss = np.flatnonzero(seg_first)
+    seg_start = off_h[np.searchsorted(gs, ss)]
     seg_end = np.append(seg_start[1:], len(text))
     seg_count = np.diff(np.append(ss, n))
     return text, tid[ss], blk[ss], seg_start, seg_end, seg_count, lvl[ss]
@@ -133,96 +164,119 @@ def encode_postings(tid: np.ndarray, blk: np.ndarray, lvl: np.ndarray, ids: np.n
 # ---------------------------------------------------------------------------
 
 
-def _han_mask(cp: np.ndarray) -> np.ndarray:
-    return (
-        ((cp >= 0x4E00) & (cp <= 0x9FFF))
-        | ((cp >= 0x3400) & (cp <= 0x4DBF))
-        | ((cp >= 0xF900) & (cp <= 0xFAFF))
-        | ((cp >= 0x20000) & (cp <= 0x3134F))
+# Character classes (bit flags) of code points, from one BMP table; code points above the BMP
+# are Han (U+20000..U+3134F) or punctuation.
+C_HAN, C_PUN, C_DIG, C_LET, C_SPACE, C_JOIN = 1, 2, 4, 8, 16, 32
+
+
+def _class_table() -> np.ndarray:
+    cp = np.arange(0x10000, dtype=np.uint32)
+    han = ((cp >= 0x4E00) & (cp <= 0x9FFF)) | ((cp >= 0x3400) & (cp <= 0x4DBF)) | ((cp >= 0xF900) & (cp <= 0xFAFF)) \
         | (cp == 0x3007)
-    )
+    dig = (cp >= 0x30) & (cp <= 0x39)
+    let = (cp >= 0x61) & (cp <= 0x7A)
+    ctrl = (cp < 0x20) | ((cp >= 0x7F) & (cp <= 0x9F))
+    space = np.isin(cp, np.array([ord(c) for c in SPACE_CHARS], dtype=np.uint32))
+    pun = ~(han | dig | let | ctrl | space)
+    t = np.zeros(0x10000, dtype=np.uint8)
+    t[han] |= C_HAN
+    t[pun] |= C_PUN
+    t[dig] |= C_DIG
+    t[let] |= C_LET
+    t[0x20] |= C_SPACE
+    t[[ord(c) for c in "-_./"]] |= C_JOIN
+    return t
+
+
+_CLASSES = _class_table()
+
+
+def _classes(cp: np.ndarray) -> np.ndarray:
+    if not cp.size or int(cp.max()) < 0x10000:
+        return _CLASSES[cp]
+    cls = _CLASSES[np.minimum(cp, 0xFFFF)]
+    big = cp > 0xFFFF
+    cls[big] = np.where((cp[big] >= 0x20000) & (cp[big] <= 0x3134F), C_HAN, C_PUN).astype(np.uint8)
+    return cls
 
 
 STRING_KEY = np.uint64(1 << 42)  # keys of non-Han terms: STRING_KEY + index into the string table
 
 
 class _Strings:
-    """Non-Han terms (letters/digits, boundary terms, pinyin) -> keys."""
+    """Non-Han terms (letters/digits, boundary terms, punctuation spans, pinyin) -> keys."""
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
 
     def keys(self, terms: list[str]) -> np.ndarray:
         ids = self.ids
-        out = [ids.setdefault(t, len(ids)) for t in terms]
-        return np.asarray(out, dtype=np.uint64) + STRING_KEY
-
-    def table(self) -> list[str]:
-        out = [""] * len(self.ids)
-        for t, i in self.ids.items():
-            out[i] = t
+        for t in dict.fromkeys(terms):
+            if t not in ids:
+                ids[t] = len(ids)
+        out = np.fromiter(map(ids.__getitem__, terms), dtype=np.uint64, count=len(terms))
+        out += STRING_KEY
         return out
 
-
-_SPACE = np.array([ord(c) for c in SPACE_CHARS], dtype=np.uint32)
-
-
-def _punct_mask(cp: np.ndarray, han: np.ndarray) -> np.ndarray:
-    """Punctuation and symbols: not Han, not a-z/0-9, not white space or control characters."""
-    alnum = ((cp >= 0x30) & (cp <= 0x39)) | ((cp >= 0x61) & (cp <= 0x7A))
-    ctrl = (cp < 0x20) | ((cp >= 0x7F) & (cp <= 0x9F))
-    return ~(han | alnum | ctrl | np.isin(cp, _SPACE))
+    def table(self) -> list[str]:
+        return list(self.ids)  # insertion order = id order
 
 
 BATCH_CHARS = 4_000_000  # texts are tokenised and postings encoded in batches of about this size
 
 
-def _han_occurrences(texts: list[str], unigrams: bool, strings: _Strings) -> tuple[np.ndarray, np.ndarray]:
-    """_han_occurrences_batch over batches of texts (bounded temporary memory)."""
-    keys, own = [], []
-    a = 0
-    while a < len(texts) or not keys:
-        b, size = a, 0
-        while b < len(texts) and (size == 0 or size + len(texts[b]) <= BATCH_CHARS):
-            size += len(texts[b]) + 1
-            b += 1
-        k, o = _han_occurrences_batch(texts[a:b], unigrams, strings)
-        keys.append(k)
-        own.append(o + np.int32(a))
-        a = b
-        if a >= len(texts):
-            break
-    return np.concatenate(keys), np.concatenate(own)
-
-
-def _han_occurrences_batch(texts: list[str], unigrams: bool, strings: _Strings) -> tuple[np.ndarray, np.ndarray]:
-    """Keys and owner indexes of every Han bigram (two Han characters, or a Han character and a
-    touching punctuation mark), Han-punctuation-Han trigram (a string term) and Han unigram
-    occurrence in `texts`.
-
-    A bigram's key is (first code point << 21) | second code point; a unigram's key is its code point
-    (always smaller than any bigram key)."""
+def _occurrences(texts: list[str], unigrams: bool, strings: _Strings, field: int):
+    """Normalise `texts` and list their term occurrences, in batches of about BATCH_CHARS
+    characters (bounded temporary memory): ([(keys, owners, field) per batch], lengths of the
+    normalised texts). Owners are indexes into `texts`."""
     n = len(texts)
-    if not n:
-        return np.zeros(0, np.uint64), np.zeros(0, np.int32)
-    big = "\x00".join(texts)
-    cp = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
-    del big
-    lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
-    starts = np.cumsum(lens + 1) - (lens + 1)
-    han = _han_mask(cp)
-    pun = _punct_mask(cp, han)
-    pos = np.nonzero((han[:-1] & (han[1:] | pun[1:])) | (pun[:-1] & han[1:]))[0]
-    keys = (cp[pos].astype(np.uint64) << np.uint64(21)) | cp[pos + 1].astype(np.uint64)
-    own = np.searchsorted(starts, pos, side="right") - 1
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=n) + 1)
+    lens = np.zeros(n, dtype=np.int64)
+    parts = []
+    a = 0
+    while a < n:
+        b = int(np.searchsorted(ends, (ends[a - 1] if a else 0) + BATCH_CHARS, side="right"))
+        b = min(max(b, a + 1), n)
+        cp, _, ln = normalize_arrays(texts[a:b])
+        lens[a:b] = ln
+        k, o = _batch_occurrences(cp, unigrams, strings)
+        del cp
+        if a:
+            o += np.int32(a)
+        parts.append((k, o, field))
+        a = b
+    return parts, lens
+
+
+def _unique_inverse(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(k, return_inverse=True) for a 1-d array, by a sort and a binary search."""
+    uniq = np.unique(k)
+    return uniq, np.searchsorted(uniq, k)
+
+
+def _batch_occurrences(cp: np.ndarray, unigrams: bool, strings: _Strings) -> tuple[np.ndarray, np.ndarray]:
+    """Keys and owners (text number within the batch) of every term occurrence in `cp`: normalised
+    texts, each followed by a 0.
+
+    Han terms are keyed by code points: a bigram (two Han characters, or a Han character and a
+    touching punctuation mark) is (first << 21) | second, a unigram its code point (smaller than
+    any bigram key). Other terms (letters/digits, boundary terms, Han-punctuation-Han spans) go
+    through the string table. The rules are those of tokens.doc_terms (the reference)."""
+    n = len(cp)
+    tix = np.cumsum(cp == 0, dtype=np.int32)  # text number of each position (not of separators)
+    cls = _classes(cp)
+    han = (cls & C_HAN).view(bool)
+    pun = (cls & C_PUN) != 0
+    pos = np.flatnonzero((han[:-1] & (han[1:] | pun[1:])) | (pun[:-1] & han[1:]))
+    keys = [(cp[pos].astype(np.uint64) << np.uint64(21)) | cp[pos + 1]]
+    owns = [tix[pos]]
     if unigrams:
-        upos = np.nonzero(han)[0]
-        keys = np.concatenate([keys, cp[upos].astype(np.uint64)])
-        own = np.concatenate([own, np.searchsorted(starts, upos, side="right") - 1])
+        upos = np.flatnonzero(han)
+        keys.append(cp[upos].astype(np.uint64))
+        owns.append(tix[upos])
     # Han, one or two punctuation marks or spaces, Han (录。评, 实。《会, 表》 业): selective terms
     # for queries that span punctuation (string terms)
-    n = len(cp)
-    gap = pun | (cp == 0x20)
+    gap = (cls & (C_PUN | C_SPACE)) != 0
     for width in (3, 4):
         if n < width:
             continue
@@ -231,33 +285,97 @@ def _han_occurrences_batch(texts: list[str], unigrams: bool, strings: _Strings) 
             m &= gap[2: n - 1]
         else:  # punctuation and Han across one space: 。 总, 理 (
             m |= (cp[1: n - 1] == 0x20) & ((han[: n - 2] & pun[2:]) | (pun[: n - 2] & han[2:]))
-        tpos = np.nonzero(m)[0]
+        tpos = np.flatnonzero(m)
         if not len(tpos):
             continue
         k1 = (cp[tpos].astype(np.uint64) << np.uint64(42)) | (cp[tpos + 1].astype(np.uint64) << np.uint64(21))
-        k1 |= cp[tpos + width - 1].astype(np.uint64)
+        k1 |= cp[tpos + width - 1]
         if width == 3:
-            uniq, inv = np.unique(k1, return_inverse=True)
+            uniq, inv = _unique_inverse(k1)
             names = [chr(a >> 42) + chr((a >> 21) & 0x1FFFFF) + chr(a & 0x1FFFFF) for a in uniq.tolist()]
         else:
-            k2 = cp[tpos + 2].astype(np.uint64)
-            uniq, inv = np.unique(np.stack([k1, k2], axis=1), axis=0, return_inverse=True)
-            names = [chr(a >> 42) + chr((a >> 21) & 0x1FFFFF) + chr(b) + chr(a & 0x1FFFFF) for a, b in uniq.tolist()]
-        keys = np.concatenate([keys, strings.keys(names)[inv.reshape(-1)]])
-        own = np.concatenate([own, np.searchsorted(starts, tpos, side="right") - 1])
-    return keys, own.astype(np.int32)
+            # Han (18 bits), Han, and the ranks of the two marks among this batch's marks: one key
+            m1, r1 = _unique_inverse(cp[tpos + 1])
+            m2, r2 = _unique_inverse(cp[tpos + 2])
+            if len(m1) < 1 << 14 and len(m2) < 1 << 14:
+                k = (cp[tpos].astype(np.uint64) << np.uint64(46)) | (cp[tpos + 3].astype(np.uint64) << np.uint64(28))
+                k |= (r1.astype(np.uint64) << np.uint64(14)) | r2.astype(np.uint64)
+                uniq, inv = _unique_inverse(k)
+                u = uniq.tolist()
+                c1, c2 = m1.tolist(), m2.tolist()
+                names = [chr(a >> 46) + chr(c1[(a >> 14) & 0x3FFF]) + chr(c2[a & 0x3FFF]) + chr((a >> 28) & 0x3FFFF) for a in u]
+            else:
+                k2 = cp[tpos + 2].astype(np.uint64)
+                uniq, inv = np.unique(np.stack([k1, k2], axis=1), axis=0, return_inverse=True)
+                names = [chr(a >> 42) + chr((a >> 21) & 0x1FFFFF) + chr(b) + chr(a & 0x1FFFFF) for a, b in uniq.tolist()]
+        keys.append(strings.keys(names)[inv.reshape(-1)])
+        owns.append(tix[tpos])
+    k, o = _alnum_occurrences(cp, cls, han, strings)
+    keys.append(k)
+    owns.append(tix[o])
+    return np.concatenate(keys), np.concatenate(owns)
 
 
-def _string_occurrences(texts: list[str], strings: _Strings) -> tuple[np.ndarray, np.ndarray]:
-    n = len(texts)
-    big = "\x00".join(texts)
-    terms, pos = alnum_occurrences(big)
-    if not terms:
-        return np.zeros(0, np.uint64), np.zeros(0, np.int32)
-    lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
-    starts = np.cumsum(lens + 1) - (lens + 1)
-    own = np.searchsorted(starts, np.asarray(pos, dtype=np.int64), side="right") - 1
-    return strings.keys(terms), own.astype(np.int32)
+_UNJOIN = str.maketrans("", "", "-_./")
+
+
+def _alnum_occurrences(cp: np.ndarray, cls: np.ndarray, han: np.ndarray, strings: _Strings):
+    """Letter/digit terms (tokens.alnum_occurrences, vectorised): runs of [0-9a-z], the letter and
+    digit parts of mixed runs, boundary terms with a touching Han character, joined compounds.
+    Returns (keys, positions)."""
+    kind = cls & (C_DIG | C_LET)
+    alnum = kind != 0
+    if not alnum.any():
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
+    edge = np.diff(alnum.view(np.int8), prepend=np.int8(0))
+    rs = np.flatnonzero(edge == 1)  # run starts
+    re_ = np.flatnonzero(edge == -1)  # run ends (exclusive; cp ends with a separator)
+    del edge
+    prev = np.empty_like(kind)
+    prev[0] = 0
+    prev[1:] = kind[:-1]
+    ps = np.flatnonzero(alnum & (kind != prev))  # parts: letters or digits
+    prev[:-1] = kind[1:]
+    prev[-1] = 0
+    pe = np.flatnonzero(alnum & (kind != prev)) + 1
+    del prev, kind
+    prun = np.searchsorted(rs, ps, side="right") - 1
+    nparts = np.bincount(prun, minlength=len(rs))
+    last = np.cumsum(nparts) - 1
+    first = last - nparts + 1
+    pre = han[rs - 1]  # rs - 1 == -1 reads the final separator
+    post = han[re_]
+    single = nparts == 1
+    multi = ~single
+    A = [rs]
+    B = [re_]
+    P = [rs]
+    m = single & post
+    A.append(rs[m]); B.append(re_[m] + 1); P.append(rs[m])
+    m = single & pre
+    A.append(rs[m] - 1); B.append(re_[m]); P.append(rs[m])
+    sel = multi[prun]
+    A.append(ps[sel]); B.append(pe[sel]); P.append(rs[prun[sel]])
+    m = multi & post
+    A += [rs[m], ps[last[m]]]; B += [re_[m] + 1, re_[m] + 1]; P += [rs[m], rs[m]]
+    m = multi & pre
+    A += [rs[m] - 1, rs[m] - 1]; B += [re_[m], pe[first[m]]]; P += [rs[m], rs[m]]
+    a_ = np.concatenate(A).tolist()
+    b_ = np.concatenate(B).tolist()
+    pos = np.concatenate(P)
+    # the batch as a string: one character per code point, as in cp
+    text = cp[:int(re_[-1]) + 1].tobytes().decode("utf-32-le")
+    terms = [text[i:j] for i, j in zip(a_, b_)]
+    # runs joined by - _ . / (qm-001 -> qm001): chains of runs, each separated by one such mark
+    link = ((cls[re_] & C_JOIN) != 0) & (np.append(rs[1:], -1) == re_ + 1)
+    if link.any():
+        lk = np.concatenate([[False], link, [False]]).view(np.int8)
+        d = np.diff(lk)
+        c0 = np.flatnonzero(d == 1)  # first run of each chain
+        c1 = np.flatnonzero(d == -1)  # last run of each chain
+        terms += [text[i:j].translate(_UNJOIN) for i, j in zip(rs[c0].tolist(), re_[c1].tolist())]
+        pos = np.concatenate([pos, rs[c0]])
+    return strings.keys(terms), pos
 
 
 def _term_string(key: int, strings: list[str]) -> str:
@@ -268,12 +386,11 @@ def _term_string(key: int, strings: list[str]) -> str:
     return chr(key)
 
 
-def _count(parts: list[tuple[np.ndarray, np.ndarray, int]], n_own: int):
-    """Term frequencies per (key, owner) for two fields, sorted by key then owner.
+def _sorted_occurrences(parts: list[tuple[np.ndarray, np.ndarray, int]], n_own: int) -> tuple[np.ndarray, int]:
+    """Occurrences as sorted uint64 `key << (obits + 1) | owner << 1 | field`; returns (that, obits).
 
-    `parts` is a list of (keys, owners, field 0 or 1); the caller should drop its own
-    references to them (they are released as they are packed). Returns (key, owner,
-    tf_field0, tf_field1)."""
+    `parts` is a list of (keys, owners, field 0 or 1); the caller should drop its own references
+    to them (they are released as they are packed)."""
     obits = max(1, int(n_own - 1).bit_length())
     if 43 + obits + 1 > 64:
         raise ValueError("too many records for one index")
@@ -291,6 +408,12 @@ def _count(parts: list[tuple[np.ndarray, np.ndarray, int]], n_own: int):
         pos += n
         del keys, own, c
     comb.sort()
+    return comb, obits
+
+
+def _pairs(comb: np.ndarray, obits: int):
+    """Sorted occurrences (see _sorted_occurrences) -> term frequencies per (key, owner), sorted by
+    key then owner: (key, owner, tf of field 0, tf of field 1)."""
     n = len(comb)
     if n:
         new = np.empty(n, dtype=bool)
@@ -302,29 +425,36 @@ def _count(parts: list[tuple[np.ndarray, np.ndarray, int]], n_own: int):
         cnt = np.diff(np.append(starts, n)).astype(np.int32)
         del starts
     else:
-        uc, cnt = comb, np.zeros(0, np.int32)
-    del comb
+        uc, cnt = comb.copy(), np.zeros(0, np.int32)
     f1all = (uc & np.uint64(1)).astype(bool)
     uc >>= np.uint64(1)  # (key, owner) pairs
     n = len(uc)
     first = np.ones(n, dtype=bool)
     if n:
         np.not_equal(uc[1:], uc[:-1], out=first[1:])
-    idx = np.flatnonzero(first)
-    f1 = f1all[idx]
-    # a (key, owner) pair has one row per field present, field 0 first
-    c_first = cnt[idx]
-    nxt = idx + 1
-    has2 = np.zeros(len(idx), dtype=bool)
-    ok = nxt < n
-    has2[ok] = ~first[nxt[ok]]
-    second = np.where(has2, cnt[np.minimum(nxt, max(n - 1, 0))], 0).astype(np.int32)
-    del has2, ok, nxt, first, f1all
-    tf0 = np.where(f1, 0, c_first).astype(np.int32)
-    tf1 = np.where(f1, c_first, second).astype(np.int32)
-    p = uc[idx]
-    del uc, idx
+    if first.all():  # (usual: no pair has both fields)
+        tf0 = np.where(f1all, 0, cnt).astype(np.int32)
+        tf1 = np.where(f1all, cnt, 0).astype(np.int32)
+        p = uc
+    else:
+        idx = np.flatnonzero(first)
+        f1 = f1all[idx]
+        # a (key, owner) pair has one row per field present, field 0 first
+        c_first = cnt[idx]
+        nxt = idx + 1
+        has2 = np.zeros(len(idx), dtype=bool)
+        ok = nxt < n
+        has2[ok] = ~first[nxt[ok]]
+        second = np.where(has2, cnt[np.minimum(nxt, max(n - 1, 0))], 0).astype(np.int32)
+        del has2, ok, nxt
+        tf0 = np.where(f1, 0, c_first).astype(np.int32)
+        tf1 = np.where(f1, c_first, second).astype(np.int32)
+        p = uc[idx]
+    del first, f1all
     return p >> np.uint64(obits), (p & np.uint64((1 << obits) - 1)).astype(np.int32), tf0, tf1
+
+
+_json_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses for strings
 
 
 def _script(kind: str, n: int, data) -> bytes:
@@ -338,6 +468,133 @@ def _levels(sat: np.ndarray) -> np.ndarray:
 
 def _idf(N: int, df: np.ndarray) -> np.ndarray:
     return np.log1p((N - df + 0.5) / (df + 0.5))
+
+
+class _Lists:
+    """Encoded posting lists of one level (records or policies), by term: names, df, idf x 100
+    and for term i its segments seg_lo[i] .. seg_hi[i] - 1 (one inline list, or the blocks of a
+    long list): encoded text, posting count, highest level."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.df: list[int] = []
+        self.idf: list[int] = []
+        self.seg_lo: list[int] = []
+        self.seg_hi: list[int] = []
+        self.text: list[str] = []
+        self.count: list[int] = []
+        self.level: list[int] = []
+        self.inline_chars = 0  # characters of the lists in shard files (for the shard count)
+
+    def add(self, keys: np.ndarray, ids: np.ndarray, lvl: np.ndarray, N: int, table: list[str]) -> None:
+        """Add the lists of whole terms from rows sorted by (term key, id): impact-ordered (level
+        descending, ids ascending within a level), split into blocks of BLOCK postings when longer
+        than INLINE_MAX, VLQ-encoded."""
+        n = len(keys)
+        if not n:
+            return
+        first = np.ones(n, dtype=bool)
+        np.not_equal(keys[1:], keys[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        tix = np.cumsum(first, dtype=np.int64)
+        tix -= 1
+        del first
+        df = np.diff(np.append(starts, n))
+        self.df += df.tolist()
+        self.idf += np.round(_idf(N, df) * 100).astype(np.int64).tolist()
+        self.names += [_term_string(k, table) for k in keys[starts].tolist()]
+        inline_max, block = INLINE_MAX, BLOCK
+        nseg = np.where(df > inline_max, (df + block - 1) // block, 1)
+        hi = np.cumsum(nseg) + len(self.text)
+        self.seg_lo += (hi - nseg).tolist()
+        self.seg_hi += hi.tolist()
+        # rows are sorted by (term, id): a stable sort by (term, -level) keeps ids ascending and
+        # finds long natural runs (timsort)
+        order = np.argsort(tix * (LEVELS + 1) + (LEVELS - lvl), kind="stable")
+        tix, ids, lvl = tix[order], ids[order], lvl[order]
+        del order
+        rank = np.arange(n, dtype=np.int64) - starts[tix]
+        blk = np.where(df[tix] > inline_max, rank // block, 0)
+        del rank
+        text, s_tix, s_blk, s_a, s_b, s_n, s_l = encode_postings(tix, blk, lvl, ids)
+        del tix, blk, ids, lvl
+        # characters of the shard entries: inline lists and the first block of long lists
+        in_shard = (df[s_tix] <= inline_max) | (s_blk == 0)
+        self.inline_chars += int((s_b[in_shard] - s_a[in_shard]).sum())
+        self.text += [text[i:j] for i, j in zip(s_a.tolist(), s_b.tolist())]
+        self.count += s_n.tolist()
+        self.level += s_l.tolist()
+
+
+def _postings(comb: np.ndarray, obits: int, tfx_of, N: int, table: list[str]) -> _Lists:
+    """Sorted occurrences (see _sorted_occurrences) -> encoded posting lists, in chunks of whole
+    terms of about BATCH_CHARS occurrences (bounded temporary memory): term frequencies per
+    field, saturated impact tfx / (K1 + tfx) with tfx = tfx_of(tf0, tf1, owners) as LEVELS
+    levels, impact-ordered lists."""
+    out = _Lists()
+    n = len(comb)
+    shift = np.uint64(obits + 1)
+    a = 0
+    while a < n:
+        b = min(a + BATCH_CHARS, n)
+        if b < n:  # to the end of the term at b - 1
+            b = int(np.searchsorted(comb, ((comb[b - 1] >> shift) + np.uint64(1)) << shift))
+        key, own, tf0, tf1 = _pairs(comb[a:b], obits)
+        tfx = tfx_of(tf0, tf1, own)
+        del tf0, tf1
+        lvl = _levels(tfx / (K1 + tfx))
+        del tfx
+        out.add(key, own, lvl, N, table)
+        del key, own, lvl
+        a = b
+    return out
+
+
+def _shards(r: _Lists, p: _Lists, files: dict[str, bytes]) -> int:
+    """Shard files (terms hashed by crc32 of UTF-8 into 2^k files of about SHARD_TARGET bytes, each
+    `{term: [df, idf, rec, (df_p, idf_p, pol)]}` in term order) and block files (a long list's
+    blocks after its first, numbered in shard order) into `files`. Returns the number of shards."""
+    r_at = {t: i for i, t in enumerate(r.names)}
+    p_at = {t: i for i, t in enumerate(p.names)}
+    used = sorted(r_at.keys() | p_at.keys())
+    est = len("".join(used).encode("utf-8")) + 24 * len(used) + r.inline_chars + p.inline_chars
+    n_shards = 1
+    while n_shards * SHARD_TARGET < est:
+        n_shards *= 2
+    crc = zlib.crc32
+    shard = np.fromiter((crc(t.encode("utf-8")) for t in used), dtype=np.int64, count=len(used))
+    shard &= n_shards - 1
+    order = np.argsort(shard, kind="stable").tolist()  # by shard, then term
+    bounds = np.searchsorted(shard[order], np.arange(n_shards + 1)).tolist()
+    inline_max = INLINE_MAX
+    enc = _json_str
+    block_no = 0
+
+    def part(L: _Lists, i: int) -> str:
+        nonlocal block_no
+        lo, hi = L.seg_lo[i], L.seg_hi[i]
+        if L.df[i] <= inline_max:
+            return f'{L.df[i]},{L.idf[i]},"{L.text[lo]}"'
+        # the first block travels in the shard (most queries need it), the others in block files
+        desc = [str(block_no)]
+        for k in range(lo, hi):
+            desc.append(f"{L.count[k]},{L.level[k]}")
+            if k > lo:
+                files[f"search/b/{block_no}.js"] = f'__hbs("b",{block_no},"{L.text[k]}");\n'.encode("ascii")
+                block_no += 1
+        return f'{L.df[i]},{L.idf[i]},[{",".join(desc)},"{L.text[lo]}"]'
+
+    for sno in range(n_shards):
+        items = []
+        for j in order[bounds[sno]:bounds[sno + 1]]:
+            t = used[j]
+            ri, pi = r_at.get(t), p_at.get(t)
+            e = part(r, ri) if ri is not None else "0,0,0"
+            if pi is not None:
+                e += "," + part(p, pi)
+            items.append(f"{enc(t)}:[{e}]")
+        files[f"search/s/{sno:x}.js"] = f'__hbs("s",{sno},{{{",".join(items)}}});\n'.encode("utf-8")
+    return n_shards
 
 
 def build_search_index(records: Sequence[SearchRecord], *, timings: dict[str, float] | None = None) -> dict[str, bytes]:
@@ -363,157 +620,82 @@ def build_search_index(records: Sequence[SearchRecord], *, timings: dict[str, fl
     P, R = len(pols), len(recs)
     pol_of = np.repeat(np.arange(P, dtype=np.int64), [len(g) for g in pols]) if P else np.zeros(0, np.int64)
 
-    # ---- normalised fields
-    b_norm = normalize_many([r.text for r in recs])
-    h_norm = normalize_many([" ".join(x for x in (r.section, r.heading) if x) for r in recs])
-    t_norm = normalize_many([" ".join(x for x in (g[0].policy_title, g[0].policy_id, g[0].doc_no) if x) for g in pols])
-
-    lap("normalise")
-    # ---- term occurrences: Han terms keyed by code points, other terms through a string table
+    # ---- normalised fields and their term occurrences: Han terms keyed by code points, other
+    # terms through a string table
     strings = _Strings()
-    kb, ob = _han_occurrences(b_norm, unigrams=False, strings=strings)
-    sb, osb = _string_occurrences(b_norm, strings)
-    kh, oh = _han_occurrences(h_norm, unigrams=True, strings=strings)
-    sh, osh = _string_occurrences(h_norm, strings)
+    b_text = [r.text for r in recs]
+    h_text = [f"{r.section} {r.heading}" if r.section and r.heading else r.section or r.heading for r in recs]
+    t_text = [" ".join(x for x in (g[0].policy_title, g[0].policy_id, g[0].doc_no) if x) for g in pols]
+    r_parts, len_b = _occurrences(b_text, False, strings, 0)
+    h_parts, len_h = _occurrences(h_text, True, strings, 1)
+    p_parts, len_t = _occurrences(t_text, True, strings, 0)
+    del b_text, h_text, t_text
+    lap("normalise")
+    # heading labels as pinyin (full and initials)
     py_terms: list[str] = []
-    py_own: list[int] = []
-    label_cache: dict[str, list[str]] = {}
-    for rid, r in enumerate(recs):
-        for part in (r.section, r.heading):
-            if part:
-                terms = label_cache.get(part)
-                if terms is None:
-                    terms = label_cache[part] = heading_pinyin_terms(heading_label(normalize(part)))
-                py_terms += terms
-                py_own += [rid] * len(terms)
-    kp, op = strings.keys(py_terms), np.asarray(py_own, dtype=np.int32)
-    kt, ot = _han_occurrences(t_norm, unigrams=True, strings=strings)
-    st, ost = _string_occurrences(t_norm, strings)
+    py_n: list[int] = []
+    label_cache: dict[str, list[str]] = {"": []}
+    pair_cache: dict[tuple[str, str], list[str]] = {}
+    for r in recs:
+        key = (r.section, r.heading)
+        terms = pair_cache.get(key)
+        if terms is None:
+            terms = []
+            for part in key:
+                t = label_cache.get(part)
+                if t is None:
+                    t = label_cache[part] = heading_pinyin_terms(heading_label(normalize(part)))
+                terms += t
+            pair_cache[key] = terms
+        py_terms += terms
+        py_n.append(len(terms))
+    kp = strings.keys(py_terms)
+    op = np.repeat(np.arange(R, dtype=np.int32), py_n) if R else np.zeros(0, np.int32)
+    del py_terms, py_n, pair_cache
 
     lap("terms")
-    # ---- record level (heading + body): tf per field, BM25F impact levels
-    parts = [(kb, ob, 0), (sb, osb, 0), (kh, oh, 1), (sh, osh, 1), (kp, op, 1)]
-    del kb, ob, sb, osb, kh, oh, sh, osh, kp, op
-    r_key, r_rid, r_tfb, r_tfh = _count(parts, max(R, 1))
-    len_b = np.fromiter((len(t) for t in b_norm), dtype=np.float64, count=R)
-    len_h = np.fromiter((len(t) for t in h_norm), dtype=np.float64, count=R)
+    # ---- record level (heading + body) and policy level (title + id + 发文号): occurrences
+    # sorted by (term, owner, field)
+    r_parts += h_parts + [(kp, op, 1)]
+    del h_parts, kp, op
+    r_comb, r_bits = _sorted_occurrences(r_parts, max(R, 1))
+    p_comb, p_bits = _sorted_occurrences(p_parts, max(P, 1))
+
+    lap("bm25f")
+    # ---- tf per field, BM25F impact levels, impact-ordered encoded posting lists per term
+    len_b = len_b.astype(np.float64)
+    len_h = len_h.astype(np.float64)
     avg_b = max(float(len_b.mean()) if R else 1.0, 1.0)
     avg_h = max(float(len_h.mean()) if R else 1.0, 1.0)
     # per-record length normalisers first (R values), then one gather per posting
     norm_h = W_H / (1 - B_H + B_H * len_h / avg_h)
     norm_b = W_B / (1 - B_B + B_B * len_b / avg_b)
-    tfx = r_tfh * norm_h[r_rid] + r_tfb * norm_b[r_rid]
-    del r_tfh, r_tfb
-    r_lvl = _levels(tfx / (K1 + tfx))
-    del tfx
-
-    # ---- policy level (title + id + 发文号)
-    parts = [(kt, ot, 0), (st, ost, 0)]
-    del kt, ot, st, ost
-    p_key, p_pid, p_tf, _ = _count(parts, max(P, 1))
-    len_t = np.fromiter((len(t) for t in t_norm), dtype=np.float64, count=P)
+    len_t = len_t.astype(np.float64)
     avg_t = max(float(len_t.mean()) if P else 1.0, 1.0)
-    tfx = p_tf / (1 - B_T + B_T * len_t[p_pid] / avg_t)
-    p_lvl = _levels(tfx / (K1 + tfx))
-
-    lap("bm25f")
-    # ---- impact-ordered, encoded posting lists per term
     table = strings.table()
-
-    def lists(keys, ids, lvl, N):
-        """term string -> (df, idf*100, [(encoded text, count, max level) per block])"""
-        if not len(keys):
-            return {}
-        first = np.ones(len(keys), dtype=bool)
-        first[1:] = keys[1:] != keys[:-1]
-        tix_all = (np.cumsum(first) - 1).astype(np.int32)
-        starts = np.flatnonzero(first)
-        del first
-        df = np.diff(np.append(starts, len(keys)))
-        idf = np.round(_idf(N, df) * 100).astype(np.int64).tolist()
-        names = [_term_string(k, table) for k in keys[starts].tolist()]
-        dfl = df.tolist()
-        out: dict[str, tuple] = {}
-        # batches of whole terms (rows are sorted by term)
-        cuts = [0]
-        for t0 in starts[np.searchsorted(starts, np.arange(BATCH_CHARS, len(keys), BATCH_CHARS))].tolist():
-            if t0 > cuts[-1]:
-                cuts.append(t0)
-        cuts.append(len(keys))
-        for r0, r1 in zip(cuts, cuts[1:]):
-            tix, ids_b, lvl_b = tix_all[r0:r1], ids[r0:r1], lvl[r0:r1]
-            # rows are sorted by (term, id): a stable sort by (term, -level) keeps ids ascending
-            # and finds long natural runs (timsort)
-            order = np.argsort(tix.astype(np.int64) * (LEVELS + 1) + (LEVELS - lvl_b), kind="stable")
-            tix, ids_b, lvl_b = tix[order], ids_b[order], lvl_b[order]
-            del order
-            rank = np.arange(r0, r1, dtype=np.int64) - starts[tix]
-            blk = np.where(df[tix] > INLINE_MAX, rank // BLOCK, 0).astype(np.int32)
-            del rank
-            text, s_tix, _, s_a, s_b, s_n, s_l = encode_postings(tix, blk, lvl_b, ids_b)
-            cur = -1
-            segs: list = []
-            for t, a, e, c, lv in zip(s_tix.tolist(), s_a.tolist(), s_b.tolist(), s_n.tolist(), s_l.tolist()):
-                if t != cur:
-                    segs = []
-                    out[names[t]] = (dfl[t], idf[t], segs)
-                    cur = t
-                segs.append((text[a:e], c, lv))
-        return out
-
-    r_lists = lists(r_key, r_rid, r_lvl, R)
-    p_lists = lists(p_key, p_pid, p_lvl, P)
+    r_lists = _postings(r_comb, r_bits, lambda tfb, tfh, rid: tfh * norm_h[rid] + tfb * norm_b[rid], R, table)
+    del r_comb
+    p_lists = _postings(p_comb, p_bits, lambda tf, _, pid: tf / (1 - B_T + B_T * len_t[pid] / avg_t), P, table)
+    del p_comb
 
     lap("postings")
-    # ---- shards: terms hashed (crc32 of UTF-8) into 2^k script files of about SHARD_TARGET bytes
-    used = sorted(set(r_lists) | set(p_lists))
-    est = 0
-    for t in used:
-        est += len(t.encode("utf-8")) + 24
-        for src in (r_lists, p_lists):
-            e = src.get(t)
-            if e and e[0] <= INLINE_MAX:
-                est += len(e[2][0][0])
-    n_shards = 1
-    while n_shards * SHARD_TARGET < est:
-        n_shards *= 2
-    shard_terms: list[list[str]] = [[] for _ in range(n_shards)]
-    for t in used:
-        shard_terms[zlib.crc32(t.encode("utf-8")) & (n_shards - 1)].append(t)
-
     files: dict[str, bytes] = {}
-    block_no = 0
-
-    def entry(e) -> list:
-        nonlocal block_no
-        df, idf, segs = e
-        if df <= INLINE_MAX:
-            return [df, idf, segs[0][0]]
-        desc: list[int] = [block_no]
-        for text, c, lv in segs:
-            files[f"search/b/{block_no}.js"] = _script("b", block_no, text)
-            desc.extend((c, lv))
-            block_no += 1
-        return [df, idf, desc]
-
-    for sno, ts in enumerate(shard_terms):
-        data: dict[str, list] = {}
-        for t in ts:  # sorted
-            re_, pe = r_lists.get(t), p_lists.get(t)
-            data[t] = (entry(re_) if re_ else [0, 0, 0]) + (entry(pe) if pe else [])
-        files[f"search/s/{sno:x}.js"] = _script("s", sno, data)
+    n_shards = _shards(r_lists, p_lists, files)
 
     lap("shards")
     # ---- doc store: consecutive records, about DOC_CHUNK characters per file
     chunk_sizes: list[int] = []
+    text_len = [len(r.text) for r in recs]
+    rec_size = [len(r.text) + len(r.heading) + len(r.section) + 8 for r in recs]
+    pol_list = pol_of.tolist()
     rid = 0
     while rid < R:
         start, size = rid, 0
-        while rid < R and (size == 0 or size + len(recs[rid].text) <= DOC_CHUNK):
-            size += len(recs[rid].text) + len(recs[rid].heading) + len(recs[rid].section) + 8
+        while rid < R and (size == 0 or size + text_len[rid] <= DOC_CHUNK):
+            size += rec_size[rid]
             rid += 1
         heads = []
-        for pid in sorted(set(pol_of[start:rid].tolist())):
+        for pid in sorted(set(pol_list[start:rid])):
             g = pols[pid][0]
             heads.append([pid, g.policy_title, g.policy_id, g.doc_no])
         body = [[r.url, r.heading, r.section, r.text] for r in recs[start:rid]]

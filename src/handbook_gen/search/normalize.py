@@ -128,10 +128,12 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _bmp_table():
-    """(uint32 table: BMP code point -> folded code point, regex of chars folding to several chars)."""
+    """(uint32 table: BMP code point -> folded code point, uint8 table: 1 where a BMP character
+    folds to several characters (or none), regex of those characters)."""
     import numpy as np
 
     tbl = np.arange(0x10000, dtype=np.uint32)
+    slow = np.zeros(0x10000, dtype=np.uint8)
     multi = []
     for cp in range(0x10000):
         if 0xD800 <= cp < 0xE000:
@@ -141,26 +143,99 @@ def _bmp_table():
             tbl[cp] = ord(f)
         else:
             multi.append(chr(cp))
-    return tbl, re.compile("[" + "".join(re.escape(c) for c in multi) + "]")
+            slow[cp] = 1
+    return tbl, slow, re.compile("[" + "".join(re.escape(c) for c in multi) + "]")
+
+
+_DAI = ord("第")
+
+
+def normalize_arrays(texts: list[str]):
+    """`normalize` for many texts at once, as code points: (cp, starts, lens).
+
+    `cp` (uint32) holds every normalised text followed by a 0 separator (NUL characters in the
+    input become spaces); text i is cp[starts[i] : starts[i] + lens[i]]. Vectorised: the fold
+    through a BMP table and the runs of spaces in numpy; texts with a character that folds to
+    several characters, a non-BMP character or 第 before a digit go through `normalize`.
+    """
+    import numpy as np
+
+    n = len(texts)
+    if not n:
+        e = np.zeros(0, np.int64)
+        return np.zeros(0, np.uint32), e, e
+    tbl, slow_tbl, _ = _bmp_table()
+    big = "\x00".join(texts)
+    big += "\x00"
+    a = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
+    del big
+    zero = a == 0
+    seps = np.flatnonzero(zero)
+    if len(seps) != n:  # NUL characters inside texts: as spaces
+        texts = [t.replace("\x00", " ") for t in texts]
+        return normalize_arrays(texts)
+    del zero
+    if a.size and int(a.max()) >= 0x10000:
+        bmp = a < 0x10000
+        m = a.copy()
+        m[bmp] = tbl[a[bmp]]
+        slow = ~bmp
+        slow[bmp] = slow_tbl[a[bmp]].view(bool)
+    else:
+        m = tbl[a]
+        slow = slow_tbl[a].view(bool)
+    del a
+    # 第 + digit (after the fold): canonical article numbers, in Python
+    dai = np.flatnonzero(m[:-1] == _DAI)
+    if len(dai):
+        nxt = m[dai + 1]
+        slow[dai[(nxt >= 0x30) & (nxt <= 0x39)]] = True
+    redo = np.unique(np.searchsorted(seps, np.flatnonzero(slow))).tolist()  # texts to redo
+    del slow
+    # runs of spaces and tabs -> one space
+    tab = m == 0x09
+    if tab.any():
+        m[tab] = 0x20
+    del tab
+    sp = m == 0x20
+    dup = np.flatnonzero(sp[1:] & sp[:-1]) + 1
+    del sp
+    if len(dup):
+        keep = np.ones(len(m), dtype=bool)
+        keep[dup] = False
+        m = m[keep]
+        del keep
+        seps = np.flatnonzero(m == 0)
+    starts = np.empty(n, dtype=np.int64)
+    starts[0] = 0
+    starts[1:] = seps[:-1] + 1
+    lens = seps - starts
+    if redo:  # in Python
+        pieces = []
+        new_lens = lens.copy()
+        prev = 0
+        for i in redo:
+            s = int(starts[i])
+            pieces.append(m[prev:s])
+            t = normalize(texts[i])
+            pieces.append(np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32))
+            new_lens[i] = len(t)
+            prev = s + int(lens[i])
+        pieces.append(m[prev:])
+        m = np.concatenate(pieces)
+        lens = new_lens
+        starts = np.zeros(n, dtype=np.int64)
+        np.cumsum(lens[:-1] + 1, out=starts[1:])
+    return m, starts, lens
 
 
 def normalize_many(texts: list[str]) -> list[str]:
-    """`normalize` for many texts at once (vectorised; same result as [normalize(t) for t in texts])."""
-    import numpy as np
-
+    """`normalize` for many texts at once (vectorised; same result as [normalize(t) for t in texts],
+    with NUL characters as spaces)."""
     if not texts:
         return []
-    tbl, multi = _bmp_table()
-    big = "\x00".join(t.replace("\x00", " ") for t in texts)
-    a = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
-    out = a.copy()
-    bmp = a < 0x10000
-    out[bmp] = tbl[a[bmp]]
-    s = out.tobytes().decode("utf-32-le")
-    s = multi.sub(lambda m: m.group().translate(_FOLD), s)
-    if not bmp.all():
-        s = re.sub("[\U00010000-\U0010ffff]", lambda m: m.group().translate(_FOLD), s)
-    return canon_numerals(_SPACES.sub(" ", s)).split("\x00")
+    cp, _, _ = normalize_arrays(texts)
+    return cp[:-1].tobytes().decode("utf-32-le").split("\x00")
 
 
 # ---------------------------------------------------------------------------
