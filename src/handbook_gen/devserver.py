@@ -5,8 +5,16 @@ rebuilds on change batches, and reloads the browser.
   and symlinks cannot escape; dot-files and `..` segments are 404.
 - Requests whose Host header is not the bound address are refused (DNS rebinding).
 - HTML responses get the live-reload script injected here, at serve time; built files
-  never contain it. The script long-polls ``/__handbook/poll?epoch=N``; every finished
-  rebuild (good or bad) bumps the epoch and the page reloads.
+  never contain it. The script long-polls ``/__handbook/poll?version=N&page=P``; every
+  finished rebuild (good or bad) and every arrival of deferred outputs makes a new
+  version of the site, and the answer says whether page P changed since version N. A
+  page that did not change stays as it is; a content page (policy, chapter,
+  department) whose change is confined to its ``<main>`` has it replaced in place (no
+  navigation, the scroll position stays); any other change reloads the page.
+- Rebuilds never wait for whole-site work: the compiled edition and the search index
+  are built by a low-priority worker process (``_DeferredRunner``), garbage is collected
+  only when idle, and a save of one file is picked up after a short settle time
+  (watch.ChangeCollector).
 - After a failed rebuild the last good site keeps being served with an overlay listing
   the diagnostics; the next good rebuild clears it. Nothing a user saves can crash it.
 
@@ -14,6 +22,7 @@ Imports: incremental, report (for the overlay), watch.
 """
 from __future__ import annotations
 
+import gc
 import html
 import json
 import mimetypes
@@ -24,25 +33,69 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from handbook_gen.diagnostics import Severity
-from handbook_gen.incremental import Change, LiveSite
+from handbook_gen.incremental import SOURCE, Change, LiveSite
 
 PREFIX = "/__handbook/"
 POLL_SECONDS = 25
-DEFERRED_QUIET_SECONDS = 1.0
+CHANGE_HISTORY = 64
+DEFERRED_QUIET_SECONDS = 0.3
 
-RELOAD_JS = b"""// handbook serve: reload when the site has been rebuilt (injected, never built)
+RELOAD_JS = b"""// handbook serve: bring the page up to date after a rebuild (injected, never built)
 (function () {
   var script = document.currentScript;
-  var epoch = Number(script.getAttribute("data-epoch"));
+  var version = Number(script.getAttribute("data-version"));
+  var swap = script.hasAttribute("data-swap");
+  var shown = Promise.resolve(null);  // this page as served, split at <main> (or null)
+  function parts(html) {
+    var i = html.indexOf("<main"), j = html.lastIndexOf("</main>");
+    var m = /data-version="(\\d+)"/.exec(html);
+    if (i < 0 || j < i || !m) { return null; }
+    var k = html.indexOf(">", i) + 1;
+    return { version: Number(m[1]), main: html.slice(k, j),
+             rest: (html.slice(0, k) + html.slice(j)).replace(m[0], "") };
+  }
+  function page() {
+    return fetch(location.href, { cache: "no-store" }).then(function (r) {
+      if (!r.ok) { throw new Error("HTTP " + r.status); }
+      return r.text();
+    }).then(parts);
+  }
+  function update() {
+    // only the content changed: replace it (no navigation, scroll position kept);
+    // anything else (title, navigation, the error overlay, scripts): reload
+    shown.then(function (old) {
+      if (!old) { throw new Error("not shown"); }
+      return page().then(function (next) {
+        if (!next || next.rest !== old.rest || /<script/i.test(next.main)) {
+          throw new Error("changed outside <main>");
+        }
+        if (next.main !== old.main) { document.querySelector("main").innerHTML = next.main; }
+        shown = Promise.resolve(next);
+        version = next.version;
+        poll();
+      });
+    }).catch(function () { location.reload(); });
+  }
   function poll() {
-    fetch("/__handbook/poll?epoch=" + epoch, { cache: "no-store" })
+    fetch("/__handbook/poll?version=" + version + "&page=" +
+          encodeURIComponent(location.pathname), { cache: "no-store" })
       .then(function (r) { return r.json(); })
-      .then(function (d) { if (d.epoch !== epoch) { location.reload(); } else { poll(); } })
+      .then(function (d) {
+        if (d.version === version) { poll(); return; }
+        if (!d.changed) { version = d.version; poll(); return; }  // this page stayed the same
+        if (swap) { update(); } else { location.reload(); }
+      })
       .catch(function () { setTimeout(poll, 1000); });
+  }
+  if (swap) {
+    shown = page().then(function (p) { return p && p.version === version ? p : null; })
+      .catch(function () { return null; });
   }
   poll();
 })();
 """
+# pages whose <main> holds content only (no script-driven widgets): updated in place
+SWAP_PREFIXES = ("policies/", "chapters/", "departments/")
 
 OVERLAY_CSS = b"""#handbook-overlay { position: fixed; inset: 0 0 auto 0; max-height: 70vh; overflow: auto;
   z-index: 9999; background: #2b1014; color: #fff; font: 14px/1.5 ui-monospace, Menlo, monospace;
@@ -57,15 +110,31 @@ OVERLAY_CSS = b"""#handbook-overlay { position: fixed; inset: 0 0 auto 0; max-he
 class DevServer:
     """Owns the LiveSite, the epoch and the HTTP server."""
 
-    def __init__(self, site: LiveSite, host: str = "127.0.0.1", port: int = 8000):
+    def __init__(self, site: LiveSite, host: str = "127.0.0.1", port: int = 8000,
+                 deferred_worker: bool = True):
         self.site = site
         self.host = host
         self.epoch = 0
+        """How many rebuilds have finished (good or bad)."""
+        self.version = 0
+        """Bumped whenever the served site changes: a rebuild, deferred outputs."""
+        self._changes: dict[int, frozenset[str] | None] = {}
+        """version -> the site paths that changed with it (None: every page)."""
         self.closing = False
         self.cond = threading.Condition()
         self.build_lock = threading.Lock()
         self.last_rebuild_seconds = 0.0
+        self.last_rebuild_end = 0.0
         self.last_counters: dict[str, int] = {}
+        self.last_timings: dict[str, float] = {}
+        self.deferred_applied = 0
+        """How many times deferred outputs were applied (tests wait on it)."""
+        self.deferred_error = None
+        """Why the last deferred build failed, if it did (the previous outputs stay)."""
+        self._idle_work = False
+        self._gc_paused = False
+        self._serving = False
+        self._deferred = _DeferredRunner(self, deferred_worker)
         handler = type("Handler", (_Handler,), {"dev": self})
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
@@ -77,11 +146,15 @@ class DevServer:
         return f"http://{host}:{self.port}/"
 
     def rebuild(self, changes: list[Change] | None) -> None:
-        """Rebuild and bump the epoch; any exception is reported as a failed build."""
+        """Rebuild and bump the epoch; any exception is reported as a failed build.
+        Whole-site outputs, the audit for lost events and garbage collection follow in
+        the background once the browser has had its moment (``_DeferredRunner``)."""
         started = time.perf_counter()
         with self.build_lock:
+            before = self._state()
             try:
-                self.last_counters = self.site.rebuild(changes, defer=True).counters
+                result = self.site.rebuild(changes, defer=True)
+                self.last_counters, self.last_timings = result.counters, result.timings
             except Exception as exc:  # the server must survive anything a save produces
                 self.site.ok = False
                 from handbook_gen.diagnostics import Diagnostic
@@ -90,47 +163,80 @@ class DevServer:
             self.last_rebuild_seconds = time.perf_counter() - started
             with self.cond:
                 self.epoch += 1
-                self.cond.notify_all()
-        if self.site.ok and self.site.pending:
-            self._schedule_deferred()
+                self.last_rebuild_end = time.monotonic()
+                self._idle_work = True
+                self._publish(before)
+        self._deferred.start()
 
-    def _schedule_deferred(self) -> None:
-        """Build the search index (in a worker process) and whole-site pages once edits
-        have been quiet for a moment, so neither the reload nor the next rebuild waits."""
-        epoch = self.epoch
+    def _state(self) -> tuple:
+        """What the served pages are made of: the files and, after a failure, the
+        diagnostics of the overlay."""
+        return self.site.files, self.site.ok, None if self.site.ok else self.site.diagnostics
 
-        def run():
-            time.sleep(DEFERRED_QUIET_SECONDS)
-            if self.epoch != epoch or self.closing:
-                return  # a newer rebuild will schedule its own; or the server is stopping
-            try:
-                outputs = self.site.deferred_outputs(_index_in_worker)
-            except Exception:  # the preview keeps its previous index and edition
-                return
-            with self.build_lock:
-                if self.epoch == epoch and outputs is not None:
-                    self.site.apply_deferred(outputs)
-        threading.Thread(target=run, daemon=True).start()
+    def _publish(self, before: tuple) -> None:
+        """Make a new version (under ``cond``) recording which pages changed since
+        `before`, so an open page that did not change is left alone."""
+        files, ok, diagnostics = self._state()
+        if (ok, diagnostics) != before[1:]:
+            changed = None  # the overlay came, went or changed: every page
+        else:
+            old = before[0]
+            changed = frozenset([p for p, data in files.items() if old.get(p) is not data] +
+                                [p for p in old if p not in files])
+        self.version += 1
+        self._changes[self.version] = changed
+        self._changes.pop(self.version - CHANGE_HISTORY, None)
+        self.cond.notify_all()
+
+    def page_changed(self, page: str | None, seen: int, version: int) -> bool:
+        """Whether site page `page` (None: unknown) changed between versions `seen` and
+        `version`; True when that is not known."""
+        with self.cond:
+            if page is None or seen < version - CHANGE_HISTORY + 1 or seen > version:
+                return True
+            for v in range(seen + 1, version + 1):
+                changed = self._changes.get(v)
+                if changed is None or page in changed:
+                    return True
+            return False
+
+    def pause_gc(self) -> None:
+        """Collect garbage only when idle, never during a rebuild or a reload: freeze
+        what the initial build made (it is never scanned again) and switch automatic
+        collection off until ``shutdown``."""
+        if gc.isenabled():
+            gc.collect()
+            gc.freeze()
+            gc.disable()
+            self._gc_paused = True
 
     def wait_for_epoch(self, seen: int, timeout: float) -> int:
+        """Wait for a rebuild after the `seen`-th one."""
         with self.cond:
             self.cond.wait_for(lambda: self.epoch != seen or self.closing, timeout)
             return self.epoch
 
+    def wait_for_version(self, seen: int, timeout: float) -> int:
+        with self.cond:
+            self.cond.wait_for(lambda: self.version != seen or self.closing, timeout)
+            return self.version
+
     def serve_forever(self) -> None:
+        self._serving = True
         self.httpd.serve_forever(poll_interval=0.2)
 
     def shutdown(self) -> None:
-        global _INDEX_POOL
         with self.cond:
             self.closing = True  # release long polls before the interpreter goes away
             self.cond.notify_all()
-        self.httpd.shutdown()
+        if self._serving:  # (shutdown() waits for serve_forever, which may never have run)
+            self.httpd.shutdown()
         self.httpd.server_close()
-        if _INDEX_POOL is not None:
-            _INDEX_POOL.terminate()
-            _INDEX_POOL.join()
-            _INDEX_POOL = None
+        self._deferred.stop()
+        if self._gc_paused:
+            self._gc_paused = False
+            gc.unfreeze()
+            gc.enable()
 
     def allowed_host(self, header: str | None) -> bool:
         if not header:
@@ -144,19 +250,177 @@ class DevServer:
         return host in allowed
 
 
-_INDEX_POOL = None
+class _DeferredRunner:
+    """Background work after a rebuild, once edits have been quiet for a moment:
 
+    - the whole-site outputs (compiled edition, search index), built by a
+      ``DeferredBuilder`` in a worker process at the lowest CPU priority, fed with the
+      sources of this rebuild (only those that differ from the last request). A newer
+      rebuild sends a newer request, the worker abandons the stale build, and a stale
+      reply is never applied, so this never delays the rebuild an editor waits for;
+    - an audit of the source tree for changes the watcher missed (rebuilds at once);
+    - garbage collection, which the server otherwise keeps off (``pause_gc``).
 
-def _index_in_worker(records):
-    """Build the search index in a long-lived worker process. It is started by a
-    forkserver, not forked from this (large, multi-threaded) process: a forked copy
-    would make every page the server touches a copy-on-write fault while it runs."""
-    global _INDEX_POOL
-    import multiprocessing
-    from handbook_gen.search import build_search_index
-    if _INDEX_POOL is None:
-        _INDEX_POOL = multiprocessing.get_context("forkserver").Pool(1)
-    return _INDEX_POOL.apply(build_search_index, (records,))
+    Without a worker (`use_worker` False, or it cannot start) the outputs are built in
+    this thread instead."""
+
+    def __init__(self, dev: DevServer, use_worker: bool):
+        self.dev = dev
+        self.use_worker = use_worker
+        self.thread: threading.Thread | None = None
+        self.process = None
+        self.conn = None
+        self.sent: dict[str, bytes] | None = None
+
+    def start(self) -> None:
+        with self.dev.cond:
+            if self.thread is None and not self.dev.closing:
+                self.thread = threading.Thread(target=self._run, daemon=True,
+                                               name="handbook-deferred")
+                self.thread.start()
+
+    def stop(self) -> None:
+        """After ``dev.closing`` is set: the thread ends its worker and exits."""
+        with self.dev.cond:
+            self.dev.cond.notify_all()
+            thread = self.thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(5)
+            if thread.is_alive() and self.process is not None:  # stuck: no pipe talk
+                self.process.terminate()
+
+    # ---- the loop ----------------------------------------------------------------------
+    def _quiet(self) -> bool:
+        """Wait until a rebuild left idle work and no rebuild has happened for
+        DEFERRED_QUIET_SECONDS; False when the server is closing."""
+        dev = self.dev
+        with dev.cond:
+            while not dev.closing:
+                if dev._idle_work:
+                    left = dev.last_rebuild_end + DEFERRED_QUIET_SECONDS - time.monotonic()
+                    if left <= 0:
+                        dev._idle_work = False
+                        return True
+                    dev.cond.wait(left)
+                else:
+                    dev.cond.wait()
+            return False
+
+    def _run(self) -> None:
+        try:
+            self._loop()
+        finally:  # only this thread talks to the worker
+            self._stop_worker()
+
+    def _loop(self) -> None:
+        dev = self.dev
+        while self._quiet():
+            worker = self.use_worker and self._ensure_worker()  # (not under the lock)
+            with dev.build_lock:
+                build = dev.epoch
+                missed = dev.site.audit()
+                request = dev.site.deferred_request(self.sent) if worker and not missed \
+                    else None
+            if missed:  # the watcher lost events (an inotify queue overflow, ...)
+                dev.rebuild([Change(SOURCE)])
+                continue
+            if request is not None:
+                self._in_worker(build, request)
+            elif not self.use_worker and dev.site.ok and dev.site.pending:
+                self._in_thread(build)
+            if not dev._idle_work and dev._gc_paused:
+                with dev.build_lock:
+                    gc.collect()
+
+    def _in_thread(self, build: int) -> None:
+        try:
+            outputs = self.dev.site.deferred_outputs()
+        except Exception:  # the preview keeps its previous index and edition
+            return
+        self._apply(build, outputs)
+
+    def _apply(self, build: int, outputs) -> None:
+        """Apply the outputs made for rebuild number `build`, unless a newer rebuild
+        came meanwhile; pages showing them (the compiled edition) update."""
+        dev = self.dev
+        with dev.build_lock:
+            if dev.epoch == build and not dev.closing and outputs is not None:
+                before = dev._state()
+                dev.site.apply_deferred(outputs)
+                dev.deferred_applied += 1
+                with dev.cond:
+                    dev._publish(before)
+
+    def _in_worker(self, build: int, request) -> None:
+        """Send the request; wait for its reply unless a newer rebuild comes first."""
+        dev, conn, process = self.dev, self.conn, self.process
+        try:
+            conn.send((build, request))
+            while True:
+                if conn.poll(0.05):
+                    seq, reply = conn.recv()
+                    if seq != build:
+                        continue  # the reply to an earlier request
+                    if reply[0] != "ok":
+                        dev.deferred_error = reply[1]
+                    with dev.build_lock:  # (the result is read under the lock)
+                        outputs = dev.site.deferred_result(reply) if dev.epoch == build \
+                            else None
+                    self._apply(build, outputs)
+                    return
+                if dev.closing or dev.epoch != build:
+                    return  # the next request supersedes this one
+                if not process.is_alive():
+                    raise EOFError("deferred worker exited")
+        except Exception:  # a dead or broken worker: start afresh next time
+            self._stop_worker()
+
+    # ---- the worker process ------------------------------------------------------------
+    def _ensure_worker(self) -> bool:
+        if self.process is not None and self.process.is_alive():
+            return True
+        self._stop_worker()
+        try:
+            process, conn = self._start_process()
+        except Exception:  # no worker processes here: build in this thread instead
+            self.use_worker = False
+            return False
+        self.process, self.conn, self.sent = process, conn, {}  # the first request: everything
+        return True
+
+    def _start_process(self):
+        """(process, connection) of a new worker running ``incremental.deferred_worker``.
+        A forkserver child, not a fork of this large, multi-threaded process: a forked
+        copy would turn every page the server touches into a copy-on-write fault while
+        it lives. The fork server preloads the build modules (and not the main script,
+        which need not be import-safe)."""
+        import multiprocessing
+        from handbook_gen.incremental import deferred_worker
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["handbook_gen.incremental"])
+        ours, theirs = ctx.Pipe()
+        process = ctx.Process(target=deferred_worker, name="handbook-deferred",
+                              args=(theirs, self.dev.site.root, self.dev.site.options),
+                              daemon=True)
+        process.start()
+        theirs.close()
+        return process, ours
+
+    def _stop_worker(self) -> None:
+        process, conn = self.process, self.conn
+        self.process = self.conn = self.sent = None
+        if conn is not None:
+            try:
+                conn.send(None)
+            except Exception:
+                pass
+        if process is not None:
+            process.join(1)
+            if process.is_alive():
+                process.terminate()
+                process.join(1)
+        if conn is not None:
+            conn.close()
 
 
 def overlay_html(diagnostics) -> str:
@@ -190,6 +454,9 @@ class _Handler(BaseHTTPRequestHandler):
     dev: DevServer
     server_version = "handbook-serve"
     protocol_version = "HTTP/1.1"
+    # headers and body go out as separate writes; with Nagle's algorithm the second waits
+    # for the browser's delayed ACK (40 ms on Linux) on every long-poll answer and page
+    disable_nagle_algorithm = True
 
     def log_message(self, *args) -> None:
         pass
@@ -204,14 +471,15 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path.startswith(PREFIX):
             return self._internal(url, head)
         rel = safe_site_path(url.path)
+        version = self.dev.version  # before the files: a page is never older than that
         files = self.dev.site.files
         if rel is None or rel not in files:
             body = files.get("404.html", b"<!DOCTYPE html><title>404</title><h1>404</h1>")
-            return self._send(404, self._inject(body), "text/html; charset=utf-8", head)
+            return self._send(404, self._inject(body, version), "text/html; charset=utf-8", head)
         body = files[rel]
         ctype = mimetypes.guess_type(rel)[0] or "application/octet-stream"
         if ctype == "text/html":
-            body = self._inject(body)
+            body = self._inject(body, version, swap=rel.startswith(SWAP_PREFIXES))
         if ctype.startswith("text/") or ctype in ("application/javascript", "image/svg+xml",
                                                   "application/json"):
             ctype += "; charset=utf-8"
@@ -224,18 +492,25 @@ class _Handler(BaseHTTPRequestHandler):
         if name == "overlay.css":
             return self._send(200, OVERLAY_CSS, "text/css; charset=utf-8", head)
         if name == "poll":
+            query = parse_qs(url.query)
             try:
-                seen = int(parse_qs(url.query).get("epoch", ["0"])[0])
+                seen = int(query.get("version", ["0"])[0])
             except ValueError:
                 seen = -1
-            epoch = self.dev.wait_for_epoch(seen, POLL_SECONDS)
-            return self._send(200, json.dumps({"epoch": epoch}).encode(), "application/json", head)
+            version = self.dev.wait_for_version(seen, POLL_SECONDS)
+            page = query.get("page", [None])[0]
+            changed = version != seen and self.dev.page_changed(
+                safe_site_path(page) if page else None, seen, version)
+            return self._send(200, json.dumps({"version": version, "changed": changed}).encode(),
+                              "application/json", head)
         self._send(404, b"not found\n", "text/plain", head)
 
-    def _inject(self, body: bytes) -> bytes:
-        """Add the reload script (and, after a failed build, the overlay) to a page."""
-        epoch = self.dev.epoch
-        head_extra = (f'<script src="{PREFIX}livereload.js" data-epoch="{epoch}" defer></script>')
+    def _inject(self, body: bytes, version: int, swap: bool = False) -> bytes:
+        """Add the reload script (and, after a failed build, the overlay) to a page.
+        With `swap`, the script updates the page's <main> in place when nothing else
+        changed."""
+        head_extra = (f'<script src="{PREFIX}livereload.js" data-version="{version}"'
+                      f'{" data-swap" if swap else ""} defer></script>')
         body_extra = ""
         if not self.dev.site.ok:
             head_extra += f'<link rel="stylesheet" href="{PREFIX}overlay.css">'
@@ -255,21 +530,25 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
             self.send_header("X-Content-Type-Options", "nosniff")
-            self.end_headers()
-            if not head:
-                self.wfile.write(body)
+            if head:
+                self.end_headers()
+            else:  # one write: headers and body in the same segment when they fit
+                self._headers_buffer.append(b"\r\n")
+                self._headers_buffer.append(body)
+                self.flush_headers()
         except (BrokenPipeError, ConnectionResetError):
             pass  # the browser navigated away (a reload ends every long poll this way)
 
 
 def start(root: Path, host: str, port: int, options=None, poll: bool = False,
-          debounce: float = 0.08):
+          debounce: float = 0.08, deferred_worker: bool = True):
     """Build once, start watching and serving in background threads; return
     (server, collector, observer, note). The caller runs until interrupted."""
     from handbook_gen.watch import ChangeCollector, start_observer
     site = LiveSite(root, options)
-    server = DevServer(site, host, port)
+    server = DevServer(site, host, port, deferred_worker=deferred_worker)
     server.rebuild(None)
+    server.pause_gc()
     collector = ChangeCollector(root, site.templates, server.rebuild, debounce=debounce)
     observer, note = start_observer(collector, [site.root, site.templates], poll=poll)
     threading.Thread(target=collector.run, daemon=True).start()

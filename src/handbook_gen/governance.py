@@ -129,14 +129,13 @@ def dependency_extra(r, task: tuple) -> tuple:
     if kind == "department":
         return (today, tuple(tuple(e.values()) for e in r.participation().get(task[1], ())))
     if kind == "compiled":  # the only page that shows every body
-        bodies = tuple((p.path, p.body.html, p.body.flows, tuple(r.table.links.get(p.path, ())))
+        bodies = tuple((p.path, p.body.html, p.body.flows, r.links_key(p.path))
                        for p in hb.policies.values())
-        intros = tuple((c.body.html, c.body.flows, tuple(r.table.links.get(c.path, ())))
-                       for c in hb.chapters)
+        intros = tuple((c.body.html, c.body.flows, r.links_key(c.path)) for c in hb.chapters)
         return (today, hb.site, bodies, intros)
     if kind == "matrix":  # ownership, mentions and flow steps per department
-        flows = tuple((p.path, p.body.flows) for p in hb.policies.values())
-        return (today, flows)
+        return (today, r.key_part(("flows",), lambda: tuple(
+            (p.path, p.body.flows) for p in hb.policies.values())))
     if kind in KINDS:  # status, org chart, catalogue: metadata and states only
         history = tuple(sorted(r.history.revisions.items())) if r.history else None
         return (today, hb.site, history)

@@ -8,31 +8,50 @@ a renumbered article changes the link texts of every citing page, so exactly tho
 pages follow. A template or configuration change re-renders everything. A failed
 rebuild keeps the last good site and records the diagnostics for the error overlay.
 
+Reading: when every change names a known source, only those files are read (the
+watcher saw them change). Otherwise — a new, deleted or renamed file, a change without
+a path, the configuration — the tree is scanned and a file is re-read only when its
+stat signature (size, mtime, ctime, inode) differs from when it was read, or when it was
+modified so shortly before that read that a later same-size write could share its
+timestamp ("racily clean", as git calls it). ``audit()`` compares signatures without
+reading, to catch events a watcher lost.
+
+Whole-site outputs (the compiled edition, the search index) can be deferred: the
+dev server has them built by a ``DeferredBuilder`` in a low-priority worker process,
+fed with the very source bytes the server built from (``deferred_request``), so they
+never compete with the rebuild an editor waits for.
+
 Changes are plain data, so tests feed them directly and assert on the counters.
 
 Imports: pipeline and the phase modules it uses.
 """
 from __future__ import annotations
 
+import os
+import stat
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook_gen import builtin_theme_dir, governance
 from handbook_gen.assemble import assemble
 from handbook_gen.checks import run_checks
-from handbook_gen.config import parse_config
+from handbook_gen.config import CONFIG_NAME, parse_config
 from handbook_gen.lifecycle import build_date
-from handbook_gen.diagnostics import Diagnostic, Diagnostics
+from handbook_gen.diagnostics import Diagnostic, Diagnostics, Location
 from handbook_gen.output import static_files
 from handbook_gen.parse import Document
-from handbook_gen.pipeline import BuildOptions, BuildResult, parse_all, read_sources
+from handbook_gen.pipeline import BuildOptions, BuildResult, parse_all
 from handbook_gen.render import RenderOptions, SiteRenderer, make_environment
+from handbook_gen.sources import MAX_FILE_BYTES, SourceFile, discover, read_source
 from handbook_gen.xref import resolve
 
 SOURCE, CONFIG, THEME = "source", "config", "theme"
 # pages that show every body: rendered after the editor's page when deferring
 DEFERRED_KINDS = {"compiled"}
+RACY_NS = 2_000_000_000
+"""A file modified less than this before it was read may be rewritten with the same size
+and timestamp (coarse or 1-second file system clocks): its next scan reads it again."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +61,41 @@ class Change:
     kind: str
     """``source`` | ``config`` | ``theme``."""
     path: str = ""
-    """Absolute path, for the record; sources are re-read by comparing bytes."""
+    """Absolute path of the file; '' when unknown (the tree is scanned)."""
+
+
+@dataclass
+class DeferredRequest:
+    """What a DeferredBuilder needs to build the whole-site outputs of one rebuild:
+    the sources that differ from the previous request (None: deleted), the configuration
+    and the theme generation, and what to build."""
+
+    sources: dict[str, bytes | None]
+    config: SourceFile | None
+    theme: int
+    tasks: list[tuple]
+    search: bool
+    full: bool = False
+    """`sources` is the whole set, not a difference."""
+
+
+@dataclass
+class _Signature:
+    stat: tuple
+    trusted: bool
+    """False when the file was modified within RACY_NS of being read."""
+
+
+@dataclass
+class _ScanState:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """Of the last full scan (discovery, the configuration, unreadable files); repeated
+    by the reads that trust the watcher."""
+    done: bool = False
+
+
+def _signature(st: os.stat_result) -> tuple:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
 class LiveSite:
@@ -50,18 +103,27 @@ class LiveSite:
         self.root = root.resolve()
         self.templates = self.root.parent / "templates"
         self.options = options or BuildOptions()
+        self.config_rel = f"{self.root.name}/{CONFIG_NAME}"
         self.sources: dict[str, bytes] = {}
+        self.config: SourceFile | None = None
         self.docs: dict[str, Document] = {}
         self.files: dict[str, bytes] = {}
-        self.rendered: dict[tuple, tuple[str, int]] = {}
+        self.rendered: dict[tuple, tuple[str, tuple]] = {}
         """task -> (page path, dependency key) of each page in ``files``."""
         self.diagnostics: list[Diagnostic] = []
         self.ok = False
         self.env = None
+        self.theme_generation = 0
+        """Bumped whenever the templates are loaded again."""
         self.static: dict[str, bytes] = {}
         self.pending: tuple[list[tuple], bool] | None = None
         """What rebuild(defer=True) left to do: (whole-site tasks, search index stale?)."""
+        self._pending_keys: dict[tuple, tuple] = {}
         self._renderer: SiteRenderer | None = None
+        self._key_parts: dict | None = None
+        self._signatures: dict[str, _Signature] = {}
+        self._config_signature: tuple | None = None
+        self._scan = _ScanState()
 
     # ---- building --------------------------------------------------------------------
     def rebuild(self, changes: list[Change] | None = None, defer: bool = False) -> BuildResult:
@@ -72,33 +134,31 @@ class LiveSite:
         started = time.perf_counter()
         result = BuildResult(Diagnostics(strict=self.options.strict))
         diags = result.diagnostics
+        lap = _Laps(result.timings)
         kinds = {c.kind for c in changes} if changes is not None else {SOURCE, CONFIG, THEME}
-        sources = read_sources(self.root, diags)
-        changed = self._update_sources(sources.items)
+        known = set(self.sources)
+        changed = self._read(changes, diags)
+        removed = bool(known - self.sources.keys())
+        lap("read")
+        self._parse(changed)
         result.counters["sources_parsed"] = len(changed)
-        config = parse_config(sources.config, diags)
-        diags.overrides.update(config.overrides)
-        for doc in self.docs.values():
-            diags.extend(list(doc.diagnostics))
-        hb = assemble(list(self.docs.values()), config, sources.config_rel, self.root.name, diags)
-        table = resolve(hb, diags, self.options.include_drafts)
-        run_checks(hb, diags)
-        governance.check(hb, build_date(self.options.today), diags)
+        lap("parse")
+        hb, table = self._load(diags, lap)
         result.handbook, result.links = hb, table
         if THEME in kinds or CONFIG in kinds or self.env is None:
-            self.env = make_environment(self.templates)
-            self.static = static_files(builtin_theme_dir(), self.templates)
+            self._load_theme()
             self.rendered = {}  # every page depends on the theme and the configuration
         if diags.has_errors:
             return self._failed(result, started)
+        renderer = self._renderer_for(hb, table, diags)
         has_search = "static/search.js" in self.static
-        renderer = SiteRenderer(hb, table, self.env, RenderOptions(
-            self.options.include_drafts, has_search, self.options.today), diags)
         files = dict(self.static)
-        rendered: dict[tuple, tuple[str, int]] = {}
+        rendered: dict[tuple, tuple[str, tuple]] = {}
         stale: list[tuple] = []
-        for task in renderer.tasks():
-            key = renderer.dependency_key(task)
+        stale_keys: dict[tuple, tuple] = {}
+        keys = {task: renderer.dependency_key(task) for task in renderer.tasks()}
+        lap("keys")
+        for task, key in keys.items():
             previous = self.rendered.get(task)
             if previous and previous[1] == key and previous[0] in self.files:
                 files[previous[0]] = self.files[previous[0]]
@@ -106,6 +166,7 @@ class LiveSite:
                 continue
             if defer and task[0] in DEFERRED_KINDS:
                 stale.append(task)
+                stale_keys[task] = key
                 if previous and previous[0] in self.files:  # keep serving the old one meanwhile
                     files[previous[0]] = self.files[previous[0]]
                     rendered[task] = previous
@@ -115,16 +176,19 @@ class LiveSite:
                 files[path] = data
                 rendered[task] = (path, key)
                 result.counters["pages_rendered"] = result.counters.get("pages_rendered", 0) + 1
+        lap("render")
+        self._key_parts = renderer.key_parts()
         if diags.has_errors:  # a template error
             return self._failed(result, started)
         search_stale = has_search and (self.pending is not None and self.pending[1] or
-                                       bool(changed) or changes is None)
+                                       bool(changed) or removed or CONFIG in kinds)
         for path, data in self.files.items():  # keep the current search index until refreshed
             if path.startswith("search/"):
                 files[path] = data
         self._renderer = renderer
         self.rendered, self.files, self.ok = rendered, files, True
         self.pending = (stale, search_stale) if stale or search_stale else None
+        self._pending_keys = stale_keys
         self.diagnostics = diags.sorted()
         if not defer:
             self.apply_deferred(self.deferred_outputs())
@@ -135,24 +199,11 @@ class LiveSite:
 
     def deferred_outputs(self, index_builder=None) -> tuple[dict[str, bytes], dict]:
         """Render what ``rebuild(defer=True)`` left: the search index and whole-site pages.
-        Pure with respect to self. `index_builder(records)` builds the search index (the
-        dev server passes one that runs in a separate process)."""
-        files: dict[str, bytes] = {}
-        rendered: dict[tuple, tuple[str, int]] = {}
+        Pure with respect to self. `index_builder(records)` builds the search index."""
         if self.pending is None or self._renderer is None:
-            return files, rendered
+            return {}, {}
         stale, search_stale = self.pending
-        for task in stale:
-            path, data = self._renderer.render_task(task)
-            if data is not None:
-                files[path] = data
-                rendered[task] = (path, self._renderer.dependency_key(task))
-        if search_stale:
-            from handbook_gen.search import build_search_index
-            from handbook_gen.searchfeed import search_records
-            records = search_records(self._renderer.hb, self._renderer.table)
-            files.update((index_builder or build_search_index)(records))
-        return files, rendered
+        return self._whole_site(self._renderer, stale, search_stale, index_builder)
 
     def apply_deferred(self, outputs) -> None:
         files, rendered = outputs
@@ -164,22 +215,244 @@ class LiveSite:
         self.files = merged
         self.rendered = {**self.rendered, **rendered}
         self.pending = None
+        self._pending_keys = {}
 
-    # ---- helpers ---------------------------------------------------------------------
-    def _update_sources(self, items: list[tuple[str, bytes]]) -> list[str]:
-        """Take the new bytes of every source; parse the ones that changed."""
-        current = dict(items)
-        for rel in list(self.sources):
-            if rel not in current:
-                del self.sources[rel]
-                self.docs.pop(rel, None)
-        changed = [rel for rel, data in items if self.sources.get(rel) != data]
-        parsed = parse_all([(rel, current[rel]) for rel in changed], self.options.jobs)
-        for rel, doc in zip(changed, parsed):  # in worker processes when there are many
-            self.sources[rel] = current[rel]
-            self.docs[rel] = doc
-        self.docs = {rel: self.docs[rel] for rel in sorted(self.docs)}
+    # ---- deferred work in another process ----------------------------------------------
+    def deferred_request(self, sent: dict[str, bytes]) -> DeferredRequest | None:
+        """The request for what ``pending`` lists, carrying the sources that differ from
+        `sent` (what earlier requests carried; updated in place, empty for a new
+        builder). None when nothing is pending."""
+        if self.pending is None or not self.ok:
+            return None
+        full = not sent
+        diff: dict[str, bytes | None] = {
+            rel: data for rel, data in self.sources.items() if sent.get(rel) is not data}
+        diff.update((rel, None) for rel in sent if rel not in self.sources)
+        sent.clear()
+        sent.update(self.sources)
+        stale, search = self.pending
+        return DeferredRequest(diff, self.config, self.theme_generation, list(stale), search,
+                               full)
+
+    def deferred_result(self, reply) -> tuple[dict[str, bytes], dict] | None:
+        """Turn a DeferredBuilder's reply to ``deferred_request()`` into apply_deferred's
+        argument (None for a failed build); the page keys are the ones this rebuild
+        computed."""
+        if reply[0] != "ok":
+            return None
+        _, pages, search_files = reply
+        files: dict[str, bytes] = dict(search_files or {})
+        rendered = {}
+        for task, path, data in pages:
+            if data is not None:
+                files[path] = data
+                if task in self._pending_keys:
+                    rendered[task] = (path, self._pending_keys[task])
+        return files, rendered
+
+    # ---- reading -----------------------------------------------------------------------
+    def _read(self, changes: list[Change] | None, diags: Diagnostics) -> list[str]:
+        """Bring ``self.sources`` and ``self.config`` up to date; return the paths whose
+        bytes changed (new or modified)."""
+        changed = None
+        if changes is not None and self._scan.done and all(c.kind == SOURCE for c in changes):
+            changed = self._read_named(changes)
+        if changed is None:
+            force = {rel for c in changes or () if (rel := self._rel(c.path))}
+            changed = self._full_scan(force)
+        diags.extend(self._scan.diagnostics)
         return changed
+
+    def _rel(self, path: str) -> str | None:
+        if not path:
+            return None
+        p = Path(path)
+        if not p.is_absolute() or not p.is_relative_to(self.root):
+            return None
+        return f"{self.root.name}/{p.relative_to(self.root).as_posix()}"
+
+    def _read_named(self, changes: list[Change]) -> list[str] | None:
+        """Read only the sources the changes name; None when that is not enough (a path
+        that is unknown, gone or not a plain file): the caller scans the tree."""
+        rels = []
+        for c in changes:
+            rel = self._rel(c.path)
+            if rel is None or rel not in self.sources:
+                return None
+            rels.append(rel)
+        updates = {}
+        for rel in dict.fromkeys(rels):
+            data = self._read_file(rel, None)
+            if data is None:
+                return None
+            updates[rel] = data
+        changed = [rel for rel, data in updates.items() if self.sources[rel] != data]
+        self.sources.update(updates)
+        return changed
+
+    def _read_file(self, rel: str, diags: Diagnostics | None) -> bytes | None:
+        """Read one source and record its signature; None when it cannot be read (with
+        the read_sources diagnostics when `diags` is given)."""
+        full = self.root.parent / rel
+        now = time.time_ns()
+        try:
+            st = os.stat(full)
+            if diags is None and (not stat.S_ISREG(os.lstat(full).st_mode)):
+                return None  # a symlink: discovery decides whether it is a source
+            if st.st_size > MAX_FILE_BYTES:
+                if diags is not None:
+                    diags.add("HB004", f"file is {st.st_size} bytes; the limit is "
+                              f"{MAX_FILE_BYTES}", Location(rel))
+                return None
+            data = full.read_bytes()
+        except OSError as exc:
+            if diags is not None:
+                diags.add("HB006", f"cannot read file: {exc.strerror}", Location(rel))
+            return None
+        if len(data) > MAX_FILE_BYTES:
+            if diags is not None:
+                diags.add("HB004", f"file is {len(data)} bytes; the limit is {MAX_FILE_BYTES}",
+                          Location(rel))
+            return None
+        self._signatures[rel] = _Signature(_signature(st), now - st.st_mtime_ns > RACY_NS)
+        return data
+
+    def _full_scan(self, force: set[str]) -> list[str]:
+        """Discover every source (the same rules and diagnostics as read_sources) and
+        re-read those whose signature changed, that are racily clean, or in `force`."""
+        scan = Diagnostics(strict=self.options.strict)
+        paths = discover(self.root, scan)
+        self._config_signature = self._stat(self.config_rel)
+        if self.config_rel in paths:
+            self.config = read_source(self.root, self.config_rel, scan)
+        else:
+            self.config = None
+            scan.add("HB126", f"no {CONFIG_NAME} in {self.root}", Location(self.config_rel),
+                     hint="create it with at least 'title:' and 'departments:'")
+        base = str(self.root.parent) + os.sep
+        items: dict[str, bytes] = {}
+        changed: list[str] = []
+        for rel in paths:
+            if rel == self.config_rel:
+                continue
+            if not rel.endswith(".md"):
+                scan.add("HB005", "not a Markdown file; it is ignored", Location(rel))
+                continue
+            old = self._signatures.get(rel)
+            if old is not None and old.trusted and rel not in force and rel in self.sources:
+                try:
+                    same = _signature(os.stat(base + rel)) == old.stat
+                except OSError:
+                    same = False
+                if same:
+                    items[rel] = self.sources[rel]
+                    continue
+            data = self._read_file(rel, scan)
+            if data is None:
+                continue
+            items[rel] = data
+            if self.sources.get(rel) != data:
+                changed.append(rel)
+        for rel in list(self._signatures):
+            if rel not in items:
+                del self._signatures[rel]
+        self.sources = items
+        self._scan = _ScanState(list(scan.items), True)
+        return changed
+
+    def _stat(self, rel: str) -> tuple | None:
+        try:
+            return _signature(os.stat(self.root.parent / rel))
+        except OSError:
+            return None
+
+    def audit(self) -> bool:
+        """True when some source changed on disk since it was read (or appeared, or
+        went), judged by stat signatures alone: for watchers that lost events."""
+        if not self._scan.done:
+            return False
+        if self._stat(self.config_rel) != self._config_signature:
+            return True
+        try:
+            paths = discover(self.root, Diagnostics())
+        except OSError:
+            return True
+        base = str(self.root.parent) + os.sep
+        seen = 0
+        for rel in paths:
+            if rel == self.config_rel or not rel.endswith(".md"):
+                continue
+            old = self._signatures.get(rel)
+            if old is None or rel not in self.sources:
+                if any(d.location and d.location.path == rel for d in self._scan.diagnostics):
+                    continue  # known to be unreadable or too large
+                return True
+            try:
+                if _signature(os.stat(base + rel)) != old.stat:
+                    return True
+            except OSError:
+                return True
+            seen += 1
+        return seen != len(self.sources)
+
+    # ---- phases ------------------------------------------------------------------------
+    def _parse(self, changed: list[str]) -> None:
+        """Parse the changed sources (in worker processes when there are many) and drop
+        the documents of deleted ones; ``self.docs`` follows ``self.sources`` (path order)."""
+        parsed = parse_all([(rel, self.sources[rel]) for rel in changed], self.options.jobs)
+        for rel, doc in zip(changed, parsed):
+            self.docs[rel] = doc
+        if list(self.docs) != list(self.sources):
+            self.docs = {rel: self.docs[rel] for rel in self.sources}
+
+    def _load(self, diags: Diagnostics, lap=lambda name: None):
+        config = parse_config(self.config, diags)
+        diags.overrides.update(config.overrides)
+        for doc in self.docs.values():
+            diags.extend(list(doc.diagnostics))
+        hb = assemble(list(self.docs.values()), config, self.config_rel, self.root.name, diags)
+        lap("assemble")
+        table = resolve(hb, diags, self.options.include_drafts)
+        lap("resolve")
+        run_checks(hb, diags)
+        governance.check(hb, build_date(self.options.today), diags)
+        lap("checks")
+        return hb, table
+
+    def _load_theme(self) -> None:
+        self.env = make_environment(self.templates)
+        self.static = static_files(builtin_theme_dir(), self.templates)
+        self.theme_generation += 1
+
+    def _renderer_for(self, hb, table, diags: Diagnostics) -> SiteRenderer:
+        has_search = "static/search.js" in self.static
+        renderer = SiteRenderer(hb, table, self.env, RenderOptions(
+            self.options.include_drafts, has_search, self.options.today), diags)
+        renderer.key_memo = self._key_parts
+        return renderer
+
+    @staticmethod
+    def _whole_site(renderer: SiteRenderer, tasks: list[tuple], search: bool,
+                    index_builder=None, cancelled=lambda: False):
+        files: dict[str, bytes] = {}
+        rendered: dict[tuple, tuple[str, tuple]] = {}
+        for task in tasks:
+            if cancelled():
+                return None
+            path, data = renderer.render_task(task)
+            if data is not None:
+                files[path] = data
+                rendered[task] = (path, renderer.dependency_key(task))
+        if search and not cancelled():
+            from handbook_gen.search import build_search_index
+            from handbook_gen.searchfeed import search_records
+            records = search_records(renderer.hb, renderer.table)
+            if cancelled():
+                return None
+            files.update((index_builder or build_search_index)(records))
+        elif search:
+            return None
+        return files, rendered
 
     def _failed(self, result: BuildResult, started: float) -> BuildResult:
         self.ok = False
@@ -187,3 +460,102 @@ class LiveSite:
         result.counters["pages_rendered"] = 0
         result.timings["rebuild"] = time.perf_counter() - started
         return result
+
+
+class DeferredBuilder:
+    """The other end of ``LiveSite.deferred_request``: keeps its own parsed copy of the
+    sources it is sent and builds the whole-site outputs from them. Runs in a worker
+    process, so none of this holds the server's interpreter lock."""
+
+    def __init__(self, root: Path, options: BuildOptions):
+        self.site = LiveSite(root, options)
+        self.changed: list[str] = []
+
+    def take(self, request: DeferredRequest) -> None:
+        """Apply a request's sources (several can be taken before one build)."""
+        site = self.site
+        if request.full:
+            site.sources = {}
+        changed = []
+        for rel, data in request.sources.items():
+            if data is None:
+                site.sources.pop(rel, None)
+            else:
+                if site.sources.get(rel) != data:
+                    changed.append(rel)
+                site.sources[rel] = data
+        site.sources = {rel: site.sources[rel] for rel in sorted(site.sources)}
+        self.changed += changed
+        site.config = request.config
+        if site.theme_generation != request.theme or site.env is None:
+            site._load_theme()
+            site.theme_generation = request.theme
+
+    def build(self, request: DeferredRequest, cancelled=lambda: False):
+        """("ok", pages, search files) for the last request taken, pages being a list of
+        (task, path, bytes); ("failed", diagnostics); None when cancelled."""
+        site = self.site
+        changed, self.changed = self.changed, []
+        site._parse([rel for rel in dict.fromkeys(changed) if rel in site.sources])
+        if cancelled():
+            return None
+        diags = Diagnostics(strict=site.options.strict)
+        hb, table = site._load(diags)
+        if diags.has_errors:
+            return "failed", diags.sorted()
+        renderer = site._renderer_for(hb, table, diags)
+        out = site._whole_site(renderer, request.tasks, request.search, None, cancelled)
+        if out is None:
+            return None
+        if diags.has_errors:
+            return "failed", diags.sorted()
+        files, rendered = out
+        pages = [(task, path, files.pop(path)) for task, (path, _key) in rendered.items()]
+        return "ok", pages, files
+
+
+def deferred_worker(conn, root: Path, options: BuildOptions, niceness: int = 19) -> None:
+    """Worker process main: take requests from `conn`, build, send (seq, reply) back.
+    Requests queued behind one are taken together and only the newest is built; a build
+    is abandoned between phases when a newer request arrives."""
+    try:
+        os.nice(niceness)
+    except OSError:
+        pass
+    import dataclasses
+    import gc
+    gc.disable()  # like a build: many objects, few cycles; collected after each round
+    # parse in this process: a daemonic worker may not start a pool, and a background
+    # job has no use for more than one core anyway
+    builder = DeferredBuilder(root, dataclasses.replace(options, jobs=1))
+    while True:
+        try:
+            msg = conn.recv()
+        except EOFError:
+            return
+        while True:
+            if msg is None:
+                return
+            seq, request = msg
+            builder.take(request)
+            if not conn.poll():
+                break
+            msg = conn.recv()
+        try:
+            reply = builder.build(request, conn.poll)
+        except Exception as exc:  # reported; the server keeps its previous outputs
+            reply = ("failed", repr(exc))
+        if reply is not None:
+            conn.send((seq, reply))
+        del reply
+        gc.collect()
+
+
+class _Laps:
+    def __init__(self, timings: dict[str, float]):
+        self.timings, self.last = timings, time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = self.timings.get(name, 0.0) + now - self.last
+        self.last = now

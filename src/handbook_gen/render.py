@@ -28,6 +28,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
        "connect-src 'self'; base-uri 'none'; form-action 'self'")
 STATUS_LABELS = {"active": "现行", "draft": "草案", "retired": "已废止"}
 RECENT_COUNT = 10
+_MISSING = object()
 
 
 def make_environment(project_templates: Path | None) -> jinja2.Environment:
@@ -141,59 +142,104 @@ class SiteRenderer:
         return tasks
 
     # ---- change detection for incremental rebuilds --------------------------------------
-    def dependency_key(self, task: tuple) -> int:
-        """A hash of everything `task`'s page shows: equal keys mean equal pages (given the
-        same templates). Task kinds without a precise rule depend on the whole site."""
-        return ((self._base_key(task), governance.dependency_extra(self, task)))
+    key_memo: dict | None = None
+    """Set by incremental.LiveSite: the shared key parts of the previous rebuild. A part
+    equal to its predecessor is replaced by that very object, so comparing a page's key
+    with the previous one is mostly identity checks (the navigation of a chapter, the
+    summaries every department page lists, ... are compared once per rebuild, not once
+    per page that shows them)."""
+
+    def dependency_key(self, task: tuple) -> tuple:
+        """Everything `task`'s page shows, as a comparable tuple: equal keys mean equal
+        pages (given the same templates). Task kinds without a precise rule depend on the
+        whole site. Cheap: what many pages share is computed once per renderer."""
+        return (self._base_key(task), governance.dependency_extra(self, task))
+
+    def key_part(self, name: tuple, compute):
+        """A key part shared by several pages, computed once (see ``key_memo``)."""
+        parts = self._key_table()
+        value = parts.get(name, _MISSING)
+        if value is _MISSING:
+            value = parts[name] = self._interned(name, compute())
+        return value
+
+    def key_parts(self) -> dict:
+        """The shared parts computed so far; the next renderer's ``key_memo``."""
+        return self.__dict__.get("_key_parts", {})
+
+    def _interned(self, name: tuple, value):
+        old = self.key_memo.get(name, _MISSING) if self.key_memo is not None else _MISSING
+        return old if old is not _MISSING and old == value else value
+
+    def _key_table(self) -> dict:
+        """The shared parts, filled in one pass the first time: per policy its summary
+        and the summaries of its neighbours, per chapter its navigation."""
+        parts = self.__dict__.get("_key_parts")
+        if parts is not None:
+            return parts
+        parts = self._key_parts = {}
+        intern = self._interned
+        summaries = {}
+        for p in self.shown:
+            summaries[p.id] = parts[("summary", p.id)] = intern(
+                ("summary", p.id), tuple(self.summary(p).values()))
+        chapters = tuple((n["id"], n["title"]) for n in self.nav)
+        parts[("nav", None)] = intern(("nav", None), (chapters,))
+        for n in self.nav:
+            ids = [x["id"] for x in n["policies"]]
+            parts[("nav", n["id"])] = intern(("nav", n["id"]),
+                                             (chapters, tuple(summaries[i] for i in ids)))
+            for i, pid in enumerate(ids):
+                parts[("neighbours", pid)] = tuple(summaries[x] for x in ids[max(i - 1, 0):i + 2])
+        parts[("shown",)] = intern(("shown",), tuple(summaries[p.id] for p in self.shown))
+        parts[("departments",)] = intern(("departments",), tuple(self.hb.departments.values()))
+        return parts
 
     def _base_key(self, task: tuple) -> tuple:
         kind = task[0]
+        parts = self._key_table()
         if kind == "policy":
             p = self.hb.policies[task[1]]
-            ch = self.hb.chapter(p.chapter_id)
-            ids = [pid for pid in ch.policy_ids if pid in self.shown_ids]
-            i = ids.index(p.id)
-            neighbours = tuple(self._summary_key(self.hb.policies[x])
-                               for x in ids[max(i - 1, 0):i + 2])
-            related = tuple(self._summary_key(self.hb.policies[t])
-                            for t, _ in p.meta.supersedes + p.meta.related if t in self.hb.policies)
+            policies = self.hb.policies
+            related = tuple(self._summary_key(policies[t])
+                            for t, _ in p.meta.supersedes + p.meta.related if t in policies)
             successor = self.table.successors.get(p.id)
-            return ((task, p.meta, p.body.html, tuple(self.table.links.get(p.path, ())),
-                         tuple(self.table.cited_by.get(p.id, ())), self._nav_key(ch.id),
-                         neighbours, related, self.hb.departments.get(p.meta.owner),
-                         successor and self._summary_key(self.hb.policies[successor])))
+            cited_by = self.table.cited_by.get(p.id)
+            return (task, p.meta, p.body.html, self.links_key(p.path),
+                    self.key_part(("cited_by", p.id), lambda: tuple(cited_by)) if cited_by else (),
+                    parts[("nav", p.chapter_id)], parts[("neighbours", p.id)], related,
+                    self.hb.departments.get(p.meta.owner),
+                    successor and self._summary_key(policies[successor]))
         if kind == "chapter":
             ch = self.hb.chapter(task[1])
-            return ((task, ch.body.html, tuple(self.table.links.get(ch.path, ())),
-                         self._nav_key(ch.id)))
+            return (task, ch.body.html, self.links_key(ch.path), parts[("nav", ch.id)])
         if kind == "department":
-            dept = self.hb.departments[task[1]]
-            return ((task, tuple(self.hb.departments.values()), self._nav_key(None),
-                         tuple(self.table.dept_cited_by.get(dept.id, ())),
-                         tuple(self._summary_key(p) for p in self.shown)))
+            return (task, parts[("departments",)], parts[("nav", None)],
+                    tuple(self.table.dept_cited_by.get(task[1], ())), parts[("shown",)])
         if kind == "404":
-            return ((task, self._nav_key(None)))
-        return ((task, self._site_key()))
+            return (task, parts[("nav", None)])
+        return (task, self._site_key())
+
+    def links_key(self, path: str) -> tuple:
+        """The resolved links of one body (its page and the compiled edition show them)."""
+        parts = self._key_table()
+        value = parts.get(("links", path))
+        if value is None:
+            value = parts[("links", path)] = self._interned(
+                ("links", path), tuple(self.table.links.get(path, ())))
+        return value
 
     def _summary_key(self, p: Policy) -> tuple:
-        return tuple(self.summary(p).values())
-
-    def _nav_key(self, current: str | None) -> tuple:
-        chapters = tuple((n["id"], n["title"]) for n in self.nav)
-        if current is None:
-            return (chapters,)
-        entry = next(n for n in self.nav if n["id"] == current)
-        return chapters, tuple(tuple(x.values()) for x in entry["policies"])
+        return self.key_part(("summary", p.id), lambda: tuple(self.summary(p).values()))
 
     def _site_key(self) -> tuple:
-        if self._site_key_cache is None:
-            self._site_key_cache = (
-                tuple((n["id"], n["title"], tuple(tuple(x.values()) for x in n["policies"]))
-                      for n in self.nav),
-                tuple(self.hb.departments.values()),
-                tuple((k, tuple(v)) for k, v in self.table.dept_cited_by.items()),
-                tuple(p.meta for p in self.hb.policies.values()))
-        return self._site_key_cache
+        def compute():
+            parts = self._key_table()
+            return (tuple(parts[("nav", n["id"])] for n in self.nav),
+                    parts[("departments",)],
+                    tuple((k, tuple(v)) for k, v in self.table.dept_cited_by.items()),
+                    tuple(p.meta for p in self.hb.policies.values()))
+        return self.key_part(("site",), compute)
 
     def render_task(self, task: tuple) -> tuple[str, bytes | None]:
         kind = task[0]

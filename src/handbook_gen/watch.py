@@ -7,6 +7,12 @@ outside the watched trees), collected until the tree has been quiet for `debounc
 seconds, then handed over at once. Reads (`opened`, `closed_no_write`) are ignored, so the
 build reading its sources never triggers another build.
 
+The common case is faster: when the batch holds a single file whose last event finished
+writing it (closed after writing, or renamed onto its name — every save style above ends
+that way), the batch goes after only `settle` seconds of quiet. In between (vim has
+renamed the file away and not yet written the new one, a write is still going on) and
+for batches of several files (a checkout), the full debounce applies.
+
 Imports: watchdog, sources (ignore rules), incremental (Change).
 """
 from __future__ import annotations
@@ -25,6 +31,7 @@ from handbook_gen.incremental import CONFIG, SOURCE, THEME, Change
 from handbook_gen.sources import is_ignored
 
 _IGNORED_EVENTS = {"opened", "closed_no_write"}
+SETTLE = 0.02
 
 
 def classify(path: str, root: Path, templates: Path) -> Change | None:
@@ -50,11 +57,15 @@ class ChangeCollector(FileSystemEventHandler):
     """Collects relevant changes and delivers them in debounced batches."""
 
     def __init__(self, root: Path, templates: Path, deliver: Callable[[list[Change]], None],
-                 debounce: float = 0.08, clock: Callable[[], float] = time.monotonic):
+                 debounce: float = 0.08, clock: Callable[[], float] = time.monotonic,
+                 settle: float = SETTLE):
         self.root, self.templates = root.resolve(), templates.resolve()
         self.deliver, self.debounce, self.clock = deliver, debounce, clock
+        self.settle = min(settle, debounce)
         self.pending: dict[tuple, Change] = {}
         self.last_event = 0.0
+        self.written = False
+        """The batch is one file and its last event finished writing it."""
         self.cond = threading.Condition()
         self.stopped = False
 
@@ -63,18 +74,20 @@ class ChangeCollector(FileSystemEventHandler):
         # arrive as events for the files inside them
         if event.event_type in _IGNORED_EVENTS or event.is_directory:
             return
-        paths = [event.src_path]
-        if getattr(event, "dest_path", None):
-            paths.append(event.dest_path)  # atomic saves arrive as a move onto the real file
-        for path in paths:
+        paths = [(event.src_path, event.event_type == "closed")]
+        if getattr(event, "dest_path", None):  # atomic saves arrive as a move onto the real file
+            paths.append((event.dest_path, True))
+        for path, written in paths:
             change = classify(str(path), self.root, self.templates)
             if change is not None:
-                self.add(change)
+                self.add(change, written)
 
-    def add(self, change: Change) -> None:
+    def add(self, change: Change, written: bool = False) -> None:
+        """`written`: this event finished writing the file (closed, or moved onto it)."""
         with self.cond:
             self.pending[(change.kind, change.path)] = change
             self.last_event = self.clock()
+            self.written = written and len(self.pending) == 1
             self.cond.notify()
 
     def take_batch(self, timeout: float | None = None) -> list[Change]:
@@ -87,12 +100,14 @@ class ChangeCollector(FileSystemEventHandler):
                     return []
                 self.cond.wait(remaining)
             while not self.stopped:
+                wait = self.settle if self.written else self.debounce
                 quiet = self.clock() - self.last_event
-                if quiet >= self.debounce:
+                if quiet >= wait:
                     break
-                self.cond.wait(self.debounce - quiet)
+                self.cond.wait(wait - quiet)
             batch = list(self.pending.values())
             self.pending.clear()
+            self.written = False
             return batch
 
     def run(self) -> None:

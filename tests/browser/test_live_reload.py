@@ -36,8 +36,11 @@ def test_edit_reloads_and_errors_overlay(browser, served):
     page.goto(server.url + "policies/gn-001.html")
     assert "第一版正文" in page.inner_text("main")
 
+    page.evaluate("window.sameDocument = true")
     project.write("01-general/a.md", policy("GN-001", title="总则制度", body="§{x} 第二版正文。\n"))
     expect(page.locator("main")).to_contain_text("第二版正文", timeout=10000)
+    # only <main> changed: updated in place, without a navigation
+    assert page.evaluate("window.sameDocument") is True
 
     project.write("01-general/a.md", policy("GN-001", title="总则制度",
                                             body="§{x} 第二版正文，见[[GN-404]]。\n"))
@@ -50,4 +53,28 @@ def test_edit_reloads_and_errors_overlay(browser, served):
     project.write("01-general/a.md", policy("GN-001", title="总则制度", body="§{x} 第三版正文。\n"))
     expect(page.locator("main")).to_contain_text("第三版正文", timeout=10000)
     assert page.locator("#handbook-overlay").count() == 0
+
+    # a new title changes the page outside <main> (its <title>, the navigation): reload
+    page.evaluate("window.sameDocument = true")
+    project.write("01-general/a.md", policy("GN-001", title="总则新制度", body="§{x} 第三版正文。\n"))
+    expect(page.locator("nav.site-nav")).to_contain_text("总则新制度", timeout=10000)
+    assert page.title().startswith("总则新制度")
+    assert page.evaluate("window.sameDocument") is None
+    assert watch.errors == []
+
+
+def test_other_pages_stay_as_they_are(browser, served):
+    """An edit that does not change the page being viewed leaves it alone."""
+    project, server = served
+    page = browser.new_page()
+    watch = PageWatch(page, server.url)
+    page.goto(server.url + "policies/gn-002.html")
+    page.evaluate("window.sameDocument = true")
+    version = server.version
+    project.write("01-general/a.md", policy("GN-001", title="总则制度", body="§{x} 别处的修改。\n"))
+    page.wait_for_function(f"fetch('/__handbook/poll?version={version}').then(r => r.json())"
+                           f".then(d => d.version > {version})", timeout=10000)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.sameDocument") is True
+    assert "见" in page.inner_text("main")
     assert watch.errors == []

@@ -132,3 +132,69 @@ def test_debounce_with_fake_clock():
     c.add(Change(SOURCE, "/r/a.md"))
     now[0] = 5.0
     assert c.take_batch(timeout=0.1) == [Change(SOURCE, "/r/a.md")]  # duplicates folded
+
+
+def test_a_finished_single_write_goes_after_the_short_settle():
+    now = [0.0]
+    c = ChangeCollector(Path("/r"), Path("/t"), lambda b: None, debounce=1.0, clock=lambda: now[0],
+                        settle=0.02)
+    c.add(Change(SOURCE, "/r/a.md"), written=True)  # closed after writing, or moved onto
+    now[0] = 0.05  # quiet for longer than settle, far less than debounce
+    assert c.take_batch(timeout=0.1) == [Change(SOURCE, "/r/a.md")]
+
+
+@pytest.mark.parametrize("events", [
+    [("/r/a.md", False)],                      # still being written
+    [("/r/a.md", True), ("/r/b.md", True)],    # several files: a checkout, say
+    [("/r/a.md", True), ("/r/a.md", False)],   # written again after closing
+])
+def test_other_batches_wait_the_full_debounce(events):
+    import threading
+    now = [0.0]
+    c = ChangeCollector(Path("/r"), Path("/t"), lambda b: None, debounce=1.0, clock=lambda: now[0],
+                        settle=0.02)
+    for path, written in events:
+        c.add(Change(SOURCE, path), written=written)
+    now[0] = 0.05
+    out = []
+    t = threading.Thread(target=lambda: out.append(c.take_batch(timeout=0.1)), daemon=True)
+    t.start()
+    t.join(0.3)
+    assert t.is_alive() and out == []  # still debouncing
+    now[0] = 1.5
+    with c.cond:
+        c.cond.notify_all()
+    t.join(2)
+    assert out and {x.path for x in out[0]} == {p for p, _ in events}
+
+
+@pytest.mark.parametrize("style", ["plain", "atomic", "vim"])
+def test_editor_saves_arrive_well_before_a_long_debounce(tmp_path, style):
+    """Every save style ends with the file closed or renamed onto: with a 2 s debounce
+    the batch still comes within the short settle time (and in one batch)."""
+    root = tmp_path / "policies"
+    (root / "01-a").mkdir(parents=True)
+    a = root / "01-a" / "a.md"
+    a.write_text("原文", encoding="utf-8")
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    collector = ChangeCollector(root, templates, lambda b: None, debounce=2.0)
+    observer, _ = start_observer(collector, [root, templates])
+    time.sleep(0.2)
+    try:
+        started = time.monotonic()
+        if style == "plain":
+            a.write_text("新文", encoding="utf-8")
+        elif style == "atomic":
+            (root / "01-a" / "a.md.tmp").write_text("新文", encoding="utf-8")
+            os.replace(root / "01-a" / "a.md.tmp", a)
+        else:
+            os.rename(a, root / "01-a" / "a.md~")
+            a.write_text("新文", encoding="utf-8")
+            (root / "01-a" / "a.md~").unlink()
+        batch = collector.take_batch(timeout=5)
+        assert batch and time.monotonic() - started < 1.0
+        assert collector.take_batch(timeout=0.3) == []
+    finally:
+        observer.stop()
+        observer.join()
