@@ -41,7 +41,7 @@ from handbook_gen.lifecycle import build_date
 from handbook_gen.diagnostics import Diagnostic, Diagnostics, Location
 from handbook_gen.output import static_files
 from handbook_gen.parse import Document
-from handbook_gen.pipeline import BuildOptions, BuildResult, parse_all
+from handbook_gen.pipeline import BuildOptions, BuildResult, StageTimer, parse_all
 from handbook_gen.render import RenderOptions, SiteRenderer, make_environment
 from handbook_gen.sources import MAX_FILE_BYTES, SourceFile, discover, read_source
 from handbook_gen.xref import resolve
@@ -134,7 +134,7 @@ class LiveSite:
         started = time.perf_counter()
         result = BuildResult(Diagnostics(strict=self.options.strict))
         diags = result.diagnostics
-        lap = _Laps(result.timings)
+        lap = StageTimer(result.timings).lap
         kinds = {c.kind for c in changes} if changes is not None else {SOURCE, CONFIG, THEME}
         known = set(self.sources)
         changed = self._read(changes, diags)
@@ -549,13 +549,3 @@ def deferred_worker(conn, root: Path, options: BuildOptions, niceness: int = 19)
             conn.send((seq, reply))
         del reply
         gc.collect()
-
-
-class _Laps:
-    def __init__(self, timings: dict[str, float]):
-        self.timings, self.last = timings, time.perf_counter()
-
-    def __call__(self, name: str) -> None:
-        now = time.perf_counter()
-        self.timings[name] = self.timings.get(name, 0.0) + now - self.last
-        self.last = now

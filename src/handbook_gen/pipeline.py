@@ -85,7 +85,9 @@ class BuildResult:
         return not self.diagnostics.has_errors
 
 
-class _Timer:
+class StageTimer:
+    """Adds the seconds since the previous lap to a stage's entry in `timings`."""
+
     def __init__(self, timings: dict[str, float]):
         self.timings, self.last = timings, time.perf_counter()
 
@@ -220,7 +222,7 @@ def read_sources(root: Path, diags: Diagnostics) -> Sources:
 def load(root: Path, options: BuildOptions, result: BuildResult,
          sources: Sources | None = None) -> None:
     """Run the phases up to and including checks; fills result.handbook and .links."""
-    timer = _Timer(result.timings)
+    timer = StageTimer(result.timings)
     diags = result.diagnostics
     if sources is None:
         sources = read_sources(root, diags)
@@ -266,7 +268,7 @@ def check(root: Path, options: BuildOptions) -> BuildResult:
 
 def render(root: Path, options: BuildOptions, result: BuildResult) -> None:
     """Render every page and collect the site's files into result.files."""
-    timer = _Timer(result.timings)
+    timer = StageTimer(result.timings)
     project_templates = root.parent / "templates"
     files = static_files(builtin_theme_dir(), project_templates)
     has_search = options.search and "static/search.js" in files
