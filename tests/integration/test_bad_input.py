@@ -220,8 +220,10 @@ def test_every_problem_reported_then_exit_1(project):
 
 
 def test_pathological_markdown_is_fast(project):
+    # a guard against quadratic blow-up (about 1.5 s when linear), not a benchmark: CPU
+    # time, so that a busy machine does not fail it
     body = "[" * 50000 + "\n\n" + "a*" * 50000 + "\n"
-    t = time.perf_counter()
+    t = time.process_time()
     doc = parse_document("policies/01-general/a.md", policy("GN-001", body=body).encode())
-    assert time.perf_counter() - t < 5
+    assert time.process_time() - t < 5
     assert doc.body is not None
