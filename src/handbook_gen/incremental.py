@@ -151,7 +151,7 @@ class LiveSite:
         if diags.has_errors:
             return self._failed(result, started)
         renderer = self._renderer_for(hb, table, diags)
-        has_search = "static/search.js" in self.static
+        has_search = renderer.opts.has_search
         files = dict(self.static)
         rendered: dict[tuple, tuple[str, tuple]] = {}
         stale: list[tuple] = []
@@ -425,7 +425,7 @@ class LiveSite:
         self.theme_generation += 1
 
     def _renderer_for(self, hb, table, diags: Diagnostics) -> SiteRenderer:
-        has_search = "static/search.js" in self.static
+        has_search = self.options.search and "static/search.js" in self.static
         renderer = SiteRenderer(hb, table, self.env, RenderOptions(
             self.options.include_drafts, has_search, self.options.today), diags)
         renderer.key_memo = self._key_parts

@@ -126,3 +126,12 @@ def test_whole_site_outputs_are_deferred_then_caught_up(site):
     live.apply_deferred(live.deferred_outputs())
     assert "延后的汇编正文" in live.files["compiled.html"].decode()
     assert live.pending is None
+
+
+def test_no_search_option_is_honoured(project):
+    from handbook_gen.pipeline import BuildOptions
+    project.write("01-general/a.md", policy("OP-001", title="采购管理办法"))
+    live = LiveSite(project.src, BuildOptions(search=False))
+    live.rebuild()
+    assert not any(p.startswith("search/") for p in live.files)
+    assert 'id="hb-q"' not in live.files["index.html"].decode()
