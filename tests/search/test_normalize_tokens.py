@@ -51,6 +51,21 @@ def test_article_numbers_are_canonical():
     assert normalize("第1234号") == "第1234号"  # more than three digits: left alone
 
 
+def test_fold_table_matches_fold_per_character():
+    """The builder's BMP table (all characters folded in one string) equals `fold` of each."""
+    from handbook_gen.search.normalize import _bmp_table
+
+    tbl, slow, _ = _bmp_table()
+    for cp in range(0x10000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        f = fold(chr(cp))
+        if len(f) == 1:
+            assert not slow[cp] and tbl[cp] == ord(f), hex(cp)
+        else:
+            assert slow[cp], hex(cp)
+
+
 def test_normalize_many_matches_normalize():
     texts = ["ＱＭ－００１ 第10條…㈠ 𠀀運營", "", "財務①", "a\x00b", "第2条"]
     assert normalize_many(texts) == [normalize(t.replace("\x00", " ")) for t in texts]

@@ -132,19 +132,28 @@ def _bmp_table():
     folds to several characters (or none), regex of those characters)."""
     import numpy as np
 
+    cps = [c for c in range(1, 0x10000) if not 0xD800 <= c < 0xE000]
+    # NFKC, lowercase and T->S of every character at once, separated by NUL (a starter that
+    # composes with nothing, is not cased and folds to itself): the same per character as
+    # `fold` (tests/search/test_normalize_tokens.py checks every code point)
+    joined = "\x00".join(map(chr, cps))
+    folded = unicodedata.normalize("NFKC", joined).lower().translate(_t2s_translation()).split("\x00")
+    if len(folded) != len(cps):  # (not expected) one character at a time
+        folded = [chr(c).translate(_FOLD) for c in cps]
     tbl = np.arange(0x10000, dtype=np.uint32)
     slow = np.zeros(0x10000, dtype=np.uint8)
-    multi = []
-    for cp in range(0x10000):
-        if 0xD800 <= cp < 0xE000:
-            continue
-        f = chr(cp).translate(_FOLD)
-        if len(f) == 1:
-            tbl[cp] = ord(f)
-        else:
-            multi.append(chr(cp))
-            slow[cp] = 1
+    at = np.array(cps, dtype=np.int64)
+    lens = np.fromiter(map(len, folded), dtype=np.int64, count=len(folded))
+    one = lens == 1
+    tbl[at[one]] = np.frombuffer("".join(f for f in folded if len(f) == 1).encode("utf-32-le"), dtype=np.uint32)
+    slow[at[~one]] = 1
+    multi = [chr(c) for c in at[~one].tolist()]
     return tbl, slow, re.compile("[" + "".join(re.escape(c) for c in multi) + "]")
+
+
+@lru_cache(maxsize=1)
+def _t2s_translation() -> dict[int, str]:
+    return str.maketrans(t2s_table())
 
 
 _DAI = ord("第")
