@@ -64,11 +64,13 @@ SEEN_JS = """
 
 class Stamps:
     """Wall-clock stamps from inside the server: first watcher event of a batch, the
-    batch's delivery (after the debounce), the end of its rebuild."""
+    batch's delivery (after the debounce), the publication of its rebuild (the pages
+    open in the browser; the server renders any other changed pages right after)."""
 
     def __init__(self, server, collector):
         self.events: list[float] = []
         self.batches: list[tuple[float, float, float]] = []
+        self.published: list[float] = []
         self.cpu: list[float] = []
         """CPU seconds of each rebuild's thread: less sensitive to a busy machine."""
         add, deliver, rebuild = collector.add, collector.deliver, server.site.rebuild
@@ -81,6 +83,14 @@ class Stamps:
             started = time.time()
             deliver(batch)
             self.batches.append((started, time.time(), server.last_rebuild_seconds))
+        publish = getattr(server, "_publish", None)
+
+        def on_publish(*args):
+            self.published.append(time.time())
+            return publish(*args)
+        if publish is not None:
+            server._publish = on_publish
+
         def on_rebuild(*args, **kwargs):
             started = time.thread_time()
             try:
@@ -93,6 +103,7 @@ class Stamps:
     def clear(self) -> None:
         self.events.clear()
         self.batches.clear()
+        self.published.clear()
         self.cpu.clear()
 
 
@@ -164,16 +175,21 @@ def main() -> None:
                     t0 = time.time()
                     target.write_text(text, "utf-8")
                     data = seen(page, marker)
+                    deadline = time.time() + 30
+                    while not stamps.batches and time.time() < deadline:
+                        time.sleep(0.01)  # the rest of the rebuild (pages not open)
                     event = stamps.events[0] if stamps.events else float("nan")
-                    delivered, rebuilt, rebuild_s = stamps.batches[-1] if stamps.batches else \
+                    delivered, rebuilt, _ = stamps.batches[-1] if stamps.batches else \
                         (float("nan"),) * 3
+                    if stamps.published:  # the state the browser was updated to
+                        rebuilt = stamps.published[0]
                     rows.append({
                         "kind": "renumber" if i % 2 else "body edit",
                         "pages": server.last_counters.get("pages_rendered"),
                         "total": data["t"] - t0 * 1000,
                         "event": (event - t0) * 1000,
                         "debounce": (delivered - event) * 1000,
-                        "rebuild": rebuild_s * 1000,
+                        "rebuild": (rebuilt - delivered) * 1000,
                         "rebuild_cpu": (stamps.cpu[-1] if stamps.cpu else float("nan")) * 1000,
                         "reload": data["t"] - rebuilt * 1000,
                         "swapped": data["start"] < t0 * 1000,  # no navigation since the write

@@ -30,6 +30,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from handbook_gen.diagnostics import Severity
@@ -39,6 +40,7 @@ PREFIX = "/__handbook/"
 POLL_SECONDS = 25
 CHANGE_HISTORY = 64
 DEFERRED_QUIET_SECONDS = 0.3
+AUDIT_SECONDS = 10.0
 
 RELOAD_JS = b"""// handbook serve: bring the page up to date after a rebuild (injected, never built)
 (function () {
@@ -120,6 +122,11 @@ class DevServer:
         """Bumped whenever the served site changes: a rebuild, deferred outputs."""
         self._changes: dict[int, frozenset[str] | None] = {}
         """version -> the site paths that changed with it (None: every page)."""
+        self._viewers: dict[str, int] = {}
+        """site path -> how many long polls are waiting on it."""
+        self.watcher_quiet: Callable[[float], bool] = lambda seconds: True
+        """Whether the file watcher has reported nothing for that many seconds (set by
+        ``start``)."""
         self.closing = False
         self.cond = threading.Condition()
         self.build_lock = threading.Lock()
@@ -152,21 +159,49 @@ class DevServer:
         started = time.perf_counter()
         with self.build_lock:
             before = self._state()
-            try:
-                result = self.site.rebuild(changes, defer=True)
+            try:  # the pages open in a browser first, published at once; then the rest
+                result = self.site.rebuild(changes, defer=True, first=self.viewed() or None)
                 self.last_counters, self.last_timings = result.counters, result.timings
             except Exception as exc:  # the server must survive anything a save produces
-                self.site.ok = False
-                from handbook_gen.diagnostics import Diagnostic
-                self.site.diagnostics = [Diagnostic("HB401", Severity.ERROR,
-                                                    f"internal error during rebuild: {exc!r}")]
+                self._internal_error(exc)
             self.last_rebuild_seconds = time.perf_counter() - started
             with self.cond:
                 self.epoch += 1
+                self._publish(before)
+            before = self._state()
+            try:
+                later = self.site.finish()
+                self.last_counters["pages_rendered"] = \
+                    self.last_counters.get("pages_rendered", 0) + later
+            except Exception as exc:
+                later = 1
+                self._internal_error(exc)
+            with self.cond:
+                if later:
+                    self._publish(before)
                 self.last_rebuild_end = time.monotonic()
                 self._idle_work = True
-                self._publish(before)
         self._deferred.start()
+
+    def _internal_error(self, exc: Exception) -> None:
+        self.site.ok = False
+        from handbook_gen.diagnostics import Diagnostic
+        self.site.diagnostics = [Diagnostic("HB401", Severity.ERROR,
+                                            f"internal error during rebuild: {exc!r}")]
+
+    def viewed(self) -> set[str]:
+        """Site paths of the pages open in a browser (waiting in a long poll)."""
+        with self.cond:
+            return {page for page, n in self._viewers.items() if n > 0}
+
+    def _viewing(self, page: str | None, delta: int) -> None:
+        if page is not None:
+            with self.cond:
+                n = self._viewers.get(page, 0) + delta
+                if n > 0:
+                    self._viewers[page] = n
+                else:
+                    self._viewers.pop(page, None)
 
     def _state(self) -> tuple:
         """What the served pages are made of: the files and, after a failure, the
@@ -258,7 +293,8 @@ class _DeferredRunner:
       sources of this rebuild (only those that differ from the last request). A newer
       rebuild sends a newer request, the worker abandons the stale build, and a stale
       reply is never applied, so this never delays the rebuild an editor waits for;
-    - an audit of the source tree for changes the watcher missed (rebuilds at once);
+    - an audit of the source tree for changes the watcher missed (rebuilds at once),
+      also every AUDIT_SECONDS while nothing happens;
     - garbage collection, which the server otherwise keeps off (``pause_gc``).
 
     Without a worker (`use_worker` False, or it cannot start) the outputs are built in
@@ -271,6 +307,7 @@ class _DeferredRunner:
         self.process = None
         self.conn = None
         self.sent: dict[str, bytes] | None = None
+        self.next_audit = time.monotonic() + AUDIT_SECONDS
 
     def start(self) -> None:
         with self.dev.cond:
@@ -290,21 +327,25 @@ class _DeferredRunner:
                 self.process.terminate()
 
     # ---- the loop ----------------------------------------------------------------------
-    def _quiet(self) -> bool:
+    def _quiet(self) -> str | None:
         """Wait until a rebuild left idle work and no rebuild has happened for
-        DEFERRED_QUIET_SECONDS; False when the server is closing."""
+        DEFERRED_QUIET_SECONDS ("idle"), or until the next audit is due ("audit");
+        None when the server is closing."""
         dev = self.dev
         with dev.cond:
             while not dev.closing:
+                now = time.monotonic()
                 if dev._idle_work:
-                    left = dev.last_rebuild_end + DEFERRED_QUIET_SECONDS - time.monotonic()
+                    left = dev.last_rebuild_end + DEFERRED_QUIET_SECONDS - now
                     if left <= 0:
                         dev._idle_work = False
-                        return True
-                    dev.cond.wait(left)
+                        return "idle"
                 else:
-                    dev.cond.wait()
-            return False
+                    left = self.next_audit - now
+                    if left <= 0:
+                        return "audit"
+                dev.cond.wait(left)
+            return None
 
     def _run(self) -> None:
         try:
@@ -314,16 +355,16 @@ class _DeferredRunner:
 
     def _loop(self) -> None:
         dev = self.dev
-        while self._quiet():
+        while (why := self._quiet()) is not None:
+            if self._audit():  # the watcher lost events (an inotify queue overflow, ...)
+                dev.rebuild([Change(SOURCE)])
+                continue
+            if why == "audit":
+                continue
             worker = self.use_worker and self._ensure_worker()  # (not under the lock)
             with dev.build_lock:
                 build = dev.epoch
-                missed = dev.site.audit()
-                request = dev.site.deferred_request(self.sent) if worker and not missed \
-                    else None
-            if missed:  # the watcher lost events (an inotify queue overflow, ...)
-                dev.rebuild([Change(SOURCE)])
-                continue
+                request = dev.site.deferred_request(self.sent) if worker else None
             if request is not None:
                 self._in_worker(build, request)
             elif not self.use_worker and dev.site.ok and dev.site.pending:
@@ -331,6 +372,26 @@ class _DeferredRunner:
             if not dev._idle_work and dev._gc_paused:
                 with dev.build_lock:
                     gc.collect()
+
+    def _audit(self) -> bool:
+        """Whether sources changed on disk without the watcher reporting them. Only
+        asked while the watcher has been quiet for a second (a save it is reporting is
+        no lost event); the scan runs without the build lock and, when it finds
+        something, once more under it. The next audit is due after AUDIT_SECONDS, or
+        a hundred times as long as this one took."""
+        dev = self.dev
+        started = time.monotonic()
+        try:
+            if not dev.watcher_quiet(1.0) or not dev.site.audit() or \
+                    not dev.watcher_quiet(1.0):
+                return False
+            with dev.build_lock:
+                return dev.site.audit()
+        except Exception:  # (a rebuild replaced what the scan was reading)
+            return False
+        finally:
+            now = time.monotonic()
+            self.next_audit = now + max(AUDIT_SECONDS, 100 * (now - started))
 
     def _in_thread(self, build: int) -> None:
         try:
@@ -497,10 +558,14 @@ class _Handler(BaseHTTPRequestHandler):
                 seen = int(query.get("version", ["0"])[0])
             except ValueError:
                 seen = -1
-            version = self.dev.wait_for_version(seen, POLL_SECONDS)
             page = query.get("page", [None])[0]
-            changed = version != seen and self.dev.page_changed(
-                safe_site_path(page) if page else None, seen, version)
+            page = safe_site_path(page) if page else None
+            self.dev._viewing(page, +1)
+            try:
+                version = self.dev.wait_for_version(seen, POLL_SECONDS)
+            finally:
+                self.dev._viewing(page, -1)
+            changed = version != seen and self.dev.page_changed(page, seen, version)
             return self._send(200, json.dumps({"version": version, "changed": changed}).encode(),
                               "application/json", head)
         self._send(404, b"not found\n", "text/plain", head)
@@ -550,6 +615,7 @@ def start(root: Path, host: str, port: int, options=None, poll: bool = False,
     server.rebuild(None)
     server.pause_gc()
     collector = ChangeCollector(root, site.templates, server.rebuild, debounce=debounce)
+    server.watcher_quiet = collector.quiet
     observer, note = start_observer(collector, [site.root, site.templates], poll=poll)
     threading.Thread(target=collector.run, daemon=True).start()
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -136,7 +136,11 @@ def dependency_extra(r, task: tuple) -> tuple:
     if kind == "matrix":  # ownership, mentions and flow steps per department
         return (today, r.key_part(("flows",), lambda: tuple(
             (p.path, p.body.flows) for p in hb.policies.values())))
-    if kind in KINDS:  # status, org chart, catalogue: metadata and states only
+    if kind == "catalogue":  # also per policy: its article count, flows and citers
+        history = tuple(sorted(r.history.revisions.items())) if r.history else None
+        return (today, hb.site, history, tuple(
+            (p.id, len(p.body.articles), p.body.flows, r.cited_by_key(p.id)) for p in r.shown))
+    if kind in KINDS:  # status, org chart: metadata and states only
         history = tuple(sorted(r.history.revisions.items())) if r.history else None
         return (today, hb.site, history)
     return (today,)

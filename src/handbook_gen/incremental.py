@@ -47,8 +47,8 @@ from handbook_gen.sources import MAX_FILE_BYTES, SourceFile, discover, read_sour
 from handbook_gen.xref import resolve
 
 SOURCE, CONFIG, THEME = "source", "config", "theme"
-# pages that show every body: rendered after the editor's page when deferring
-DEFERRED_KINDS = {"compiled"}
+# whole-site outputs (every body; every policy's record): after the editor's page
+DEFERRED_KINDS = {"compiled", "catalogue"}
 RACY_NS = 2_000_000_000
 """A file modified less than this before it was read may be rewritten with the same size
 and timestamp (coarse or 1-second file system clocks): its next scan reads it again."""
@@ -120,18 +120,26 @@ class LiveSite:
         """What rebuild(defer=True) left to do: (whole-site tasks, search index stale?)."""
         self._pending_keys: dict[tuple, tuple] = {}
         self._renderer: SiteRenderer | None = None
+        self._later: list[tuple[tuple, tuple]] = []
+        """Pages ``rebuild(first=...)`` left for ``finish()``: (task, dependency key)."""
+        self._last_good: tuple[dict, dict] = ({}, {})
         self._key_parts: dict | None = None
         self._signatures: dict[str, _Signature] = {}
         self._config_signature: tuple | None = None
         self._scan = _ScanState()
 
     # ---- building --------------------------------------------------------------------
-    def rebuild(self, changes: list[Change] | None = None, defer: bool = False) -> BuildResult:
+    def rebuild(self, changes: list[Change] | None = None, defer: bool = False,
+                first: set[str] | None = None) -> BuildResult:
         """Apply `changes` (None: build from scratch) and return the result; on success
         ``self.files`` is the new site (a new dict, so readers never see a half state).
         With `defer`, the whole-site outputs (search index, compiled edition) are left for
-        ``deferred_outputs()`` so that the pages an editor looks at come first."""
+        ``deferred_outputs()`` so that the pages an editor looks at come first. With
+        `first` (site paths: the pages open in a browser), only those of the pages to
+        re-render are rendered; the others keep their previous version until
+        ``finish()``, which the caller runs right after publishing this state."""
         started = time.perf_counter()
+        self._later = []
         result = BuildResult(Diagnostics(strict=self.options.strict))
         diags = result.diagnostics
         lap = StageTimer(result.timings).lap
@@ -156,6 +164,7 @@ class LiveSite:
         rendered: dict[tuple, tuple[str, tuple]] = {}
         stale: list[tuple] = []
         stale_keys: dict[tuple, tuple] = {}
+        later: list[tuple[tuple, tuple]] = []
         keys = {task: renderer.dependency_key(task) for task in renderer.tasks()}
         lap("keys")
         for task, key in keys.items():
@@ -164,9 +173,13 @@ class LiveSite:
                 files[previous[0]] = self.files[previous[0]]
                 rendered[task] = previous
                 continue
-            if defer and task[0] in DEFERRED_KINDS:
-                stale.append(task)
-                stale_keys[task] = key
+            if defer and task[0] in DEFERRED_KINDS or \
+                    first is not None and previous and previous[0] not in first:
+                if task[0] in DEFERRED_KINDS and defer:
+                    stale.append(task)
+                    stale_keys[task] = key
+                else:
+                    later.append((task, key))
                 if previous and previous[0] in self.files:  # keep serving the old one meanwhile
                     files[previous[0]] = self.files[previous[0]]
                     rendered[task] = previous
@@ -186,6 +199,8 @@ class LiveSite:
             if path.startswith("search/"):
                 files[path] = data
         self._renderer = renderer
+        self._later = later
+        self._last_good = (self.files, self.rendered)
         self.rendered, self.files, self.ok = rendered, files, True
         self.pending = (stale, search_stale) if stale or search_stale else None
         self._pending_keys = stale_keys
@@ -196,6 +211,28 @@ class LiveSite:
         result.counters.setdefault("pages_rendered", 0)
         result.timings["rebuild"] = time.perf_counter() - started
         return result
+
+    def finish(self) -> int:
+        """Render the pages ``rebuild(first=...)`` left for later; return how many. A
+        template error among them makes the rebuild a failed one after all: the site
+        goes back to the one before it."""
+        later, self._later = self._later, []
+        if not later or not self.ok or self._renderer is None:
+            return 0
+        renderer = self._renderer
+        files, rendered = dict(self.files), dict(self.rendered)
+        for task, key in later:
+            path, data = renderer.render_task(task)
+            if data is not None:
+                files[path] = data
+                rendered[task] = (path, key)
+        if renderer.diags.has_errors:
+            self.files, self.rendered = self._last_good
+            self.ok = False
+            self.diagnostics = renderer.diags.sorted()
+        else:
+            self.files, self.rendered = files, rendered
+        return len(later)
 
     def deferred_outputs(self, index_builder=None) -> tuple[dict[str, bytes], dict]:
         """Render what ``rebuild(defer=True)`` left: the search index and whole-site pages.
@@ -520,7 +557,9 @@ def deferred_worker(conn, root: Path, options: BuildOptions, niceness: int = 19)
     is abandoned between phases when a newer request arrives."""
     try:
         os.nice(niceness)
-    except OSError:
+        # Linux: run only when a CPU would otherwise be idle, preempted at once
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (OSError, AttributeError):
         pass
     import dataclasses
     import gc

@@ -204,9 +204,7 @@ class SiteRenderer:
             related = tuple(self._summary_key(policies[t])
                             for t, _ in p.meta.supersedes + p.meta.related if t in policies)
             successor = self.table.successors.get(p.id)
-            cited_by = self.table.cited_by.get(p.id)
-            return (task, p.meta, p.body.html, self.links_key(p.path),
-                    self.key_part(("cited_by", p.id), lambda: tuple(cited_by)) if cited_by else (),
+            return (task, p.meta, p.body.html, self.links_key(p.path), self.cited_by_key(p.id),
                     parts[("nav", p.chapter_id)], parts[("neighbours", p.id)], related,
                     self.hb.departments.get(p.meta.owner),
                     successor and self._summary_key(policies[successor]))
@@ -228,6 +226,11 @@ class SiteRenderer:
             value = parts[("links", path)] = self._interned(
                 ("links", path), tuple(self.table.links.get(path, ())))
         return value
+
+    def cited_by_key(self, pid: str) -> tuple:
+        """Who cites policy `pid` (its page and the catalogue show them)."""
+        cited_by = self.table.cited_by.get(pid)
+        return self.key_part(("cited_by", pid), lambda: tuple(cited_by)) if cited_by else ()
 
     def _summary_key(self, p: Policy) -> tuple:
         return self.key_part(("summary", p.id), lambda: tuple(self.summary(p).values()))

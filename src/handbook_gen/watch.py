@@ -90,6 +90,11 @@ class ChangeCollector(FileSystemEventHandler):
             self.written = written and len(self.pending) == 1
             self.cond.notify()
 
+    def quiet(self, seconds: float) -> bool:
+        """Nothing pending, and no relevant event for `seconds`."""
+        with self.cond:
+            return not self.pending and self.clock() - self.last_event >= seconds
+
     def take_batch(self, timeout: float | None = None) -> list[Change]:
         """Block until a burst of changes has been quiet for `debounce`; return it."""
         with self.cond:

@@ -244,6 +244,25 @@ def test_lost_events_are_caught_by_the_audit(server, monkeypatch):
     assert dev.epoch >= epoch + 2
 
 
+def test_audit_runs_while_idle_and_leaves_reported_saves_to_the_watcher(project, monkeypatch):
+    monkeypatch.setattr(devserver, "AUDIT_SECONDS", 0.2)
+    project.write("01-general/a.md", policy("GN-001", title="总则制度", body="§{x} 原文。\n"))
+    dev = DevServer(LiveSite(project.src), "127.0.0.1", 0, deferred_worker=False)
+    watcher_busy = [True]
+    dev.watcher_quiet = lambda seconds: not watcher_busy[0]
+    try:
+        dev.rebuild(None)
+        epoch = dev.epoch
+        project.write("01-general/a.md", policy("GN-001", title="总则制度", body="§{x} 无声。\n"))
+        time.sleep(1.0)  # the watcher is (said to be) busy with it: no audit rebuild
+        assert dev.epoch == epoch
+        watcher_busy[0] = False  # it never reported it: the periodic audit does
+        wait_until(lambda: "无声" in dev.site.files["policies/gn-001.html"].decode(), 10)
+        assert dev.epoch == epoch + 1
+    finally:
+        dev.shutdown()
+
+
 def test_collection_paused_while_serving(project):
     project.write("01-general/a.md", policy("GN-001", title="总则制度"))
     dev = DevServer(LiveSite(project.src), "127.0.0.1", 0)

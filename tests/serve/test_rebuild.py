@@ -135,3 +135,58 @@ def test_no_search_option_is_honoured(project):
     live.rebuild()
     assert not any(p.startswith("search/") for p in live.files)
     assert 'id="hb-q"' not in live.files["index.html"].decode()
+
+
+def test_open_pages_first_then_the_rest(site):
+    """With `first` (the pages open in a browser), a renumbering renders the open page
+    and keeps the citing pages' previous versions until finish()."""
+    project, live = site
+    before = dict(live.files)
+    project.write("01-general/qm.md", policy(
+        "QM-001", title="质量管理制度", body=TARGET.replace("## 总则\n\n", "## 总则\n\n§ 新增。\n\n")))
+    result = live.rebuild([Change(SOURCE)], defer=True, first={"policies/qm-001.html"})
+    assert result.counters["pages_rendered"] == 1 and live.ok
+    assert live.files["policies/qm-001.html"] != before["policies/qm-001.html"]
+    assert live.files["policies/op-001.html"] == before["policies/op-001.html"]  # not yet
+    assert live.finish() == 2
+    assert "《质量管理制度》第三条" in live.files["policies/op-001.html"].decode()
+    assert live.finish() == 0
+    clean = LiveSite(project.src)
+    clean.rebuild(defer=True)
+    live.apply_deferred(live.deferred_outputs())
+    clean.apply_deferred(clean.deferred_outputs())
+    assert clean.files == live.files
+
+
+def test_a_template_error_in_the_rest_fails_the_rebuild(site):
+    project, _ = site
+    (project.base / "templates").mkdir()
+    (project.base / "templates" / "policy.html").write_text(
+        '{% extends "builtin/policy.html" %}{% block content %}'
+        '{% if policy.id == "OP-001" and "第三条" in body %}{{ nope }}{% endif %}'
+        '{{ super() }}{% endblock %}', encoding="utf-8")
+    live = LiveSite(project.src)
+    live.rebuild(defer=True)
+    assert live.ok
+    good = dict(live.files)
+    project.write("01-general/qm.md", policy(
+        "QM-001", title="质量管理制度", body=TARGET.replace("## 总则\n\n", "## 总则\n\n§ 新增。\n\n")))
+    live.rebuild([Change(SOURCE)], defer=True, first={"policies/qm-001.html"})
+    assert live.ok  # the open page rendered fine
+    live.finish()
+    assert not live.ok and [d.code for d in live.diagnostics] == ["HB400"]
+    assert live.files == good  # back to the last good site
+
+
+def test_catalogue_follows_article_counts(site):
+    """catalogue.json lists every policy's article count: a whole-site output, deferred
+    like the compiled edition, and refreshed when only a count changed."""
+    import json
+    project, live = site
+    live.apply_deferred(live.deferred_outputs())
+    rendered(live, project, "01-general/qm.md", policy(
+        "QM-001", title="质量管理制度", body=TARGET + "\n§ 附加一条。\n"))
+    assert ("catalogue",) in live.pending[0]
+    live.apply_deferred(live.deferred_outputs())
+    records = {r["id"]: r for r in json.loads(live.files["catalogue.json"])["policies"]}
+    assert records["QM-001"]["articles"] == 4

@@ -198,3 +198,16 @@ def test_editor_saves_arrive_well_before_a_long_debounce(tmp_path, style):
     finally:
         observer.stop()
         observer.join()
+
+
+def test_quiet():
+    now = [10.0]
+    c = ChangeCollector(Path("/r"), Path("/t"), lambda b: None, clock=lambda: now[0])
+    assert c.quiet(1.0)
+    c.add(Change(SOURCE, "/r/a.md"))
+    assert not c.quiet(1.0)  # pending
+    c.pending.clear()  # (delivered)
+    now[0] = 10.5
+    assert not c.quiet(1.0)  # a recent event
+    now[0] = 11.5
+    assert c.quiet(1.0)
