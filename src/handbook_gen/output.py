@@ -82,49 +82,84 @@ def read_digest(out: Path) -> str | None:
     return next((x[len("digest: "):] for x in lines if x.startswith("digest: ")), None)
 
 
-def write_site(files: dict[str, bytes], out: Path, digest: str = "") -> int:
-    """Write `files` (site path -> bytes) as the new contents of `out`; returns bytes written."""
-    out = out.absolute()
-    parent = out.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputFailed(f"cannot create {parent}: {exc.strerror}") from None
-    with _Lock(parent / f".{out.name}.lock"):
-        _recover(out)
-        staging = parent / f".{out.name}.staging-{os.getpid()}"
-        aside = parent / f".{out.name}.old-{os.getpid()}"
-        total = 0
+class SiteWriter:
+    """A new site being written. Entering takes the lock and makes a staging directory
+    beside `out`; ``write`` puts files into it (forked workers may write too, each file
+    once); ``commit`` swaps it in. Leaving without ``commit`` removes the staging
+    directory, so the published site stays as it was."""
+
+    def __init__(self, out: Path):
+        self.out = out.absolute()
+        parent = self.out.parent
+        self.staging = parent / f".{self.out.name}.staging-{os.getpid()}"
+        self.aside = parent / f".{self.out.name}.old-{os.getpid()}"
+        self._lock = _Lock(parent / f".{self.out.name}.lock")
+        self._made: set[str] = set()
+        self.committed = False
+
+    def __enter__(self) -> SiteWriter:
         try:
-            if staging.exists():
-                shutil.rmtree(staging)
-            staging.mkdir()
-            made: set[str] = set()
-            for rel, data in sorted(files.items()):
-                target = staging / rel
-                d = os.path.dirname(rel)
-                if d and d not in made:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(d)
-                with open(target, "wb") as fh:
-                    fh.write(data)
-                total += len(data)
-            (staging / MARKER).write_bytes(MARKER_TEXT + f"digest: {digest}\n".encode())
+            self.out.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
+            raise OutputFailed(f"cannot create {self.out.parent}: {exc.strerror}") from None
+        self._lock.__enter__()
+        try:
+            _recover(self.out)
+            if self.staging.exists():
+                shutil.rmtree(self.staging)
+            self.staging.mkdir()
+        except OSError as exc:
+            self._lock.__exit__()
+            raise OutputFailed(f"cannot prepare {self.staging}: {exc.strerror}") from None
+        return self
+
+    def write(self, rel: str, data: bytes) -> int:
+        """Write one site file (a relative POSIX path); returns its size."""
+        target = self.staging / rel
+        try:
+            d = os.path.dirname(rel)
+            if d and d not in self._made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(d)
+            with open(target, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
             raise OutputFailed(f"writing the site failed: {exc.strerror} "
-                               f"({exc.filename or staging}); the previous site is unchanged") from None
+                               f"({exc.filename or target}); the previous site is unchanged") from None
+        return len(data)
+
+    def write_all(self, files: dict[str, bytes]) -> int:
+        return sum(self.write(rel, data) for rel, data in sorted(files.items()))
+
+    def commit(self, digest: str = "") -> None:
+        """Swap the staging directory in as `out` (two renames; see the module notes)."""
+        self.write(MARKER, MARKER_TEXT + f"digest: {digest}\n".encode())
+        out, aside = self.out, self.aside
         try:
             if out.exists():
                 os.rename(out, aside)
-            os.rename(staging, out)
+            os.rename(self.staging, out)
         except OSError as exc:
             if aside.exists() and not out.exists():
                 os.rename(aside, out)
-            shutil.rmtree(staging, ignore_errors=True)
             raise OutputFailed(f"could not swap in the new site: {exc.strerror}") from None
+        self.committed = True
         shutil.rmtree(aside, ignore_errors=True)
-        return total
+
+    def __exit__(self, *exc) -> None:
+        try:
+            if not self.committed:
+                shutil.rmtree(self.staging, ignore_errors=True)
+        finally:
+            self._lock.__exit__()
+
+
+def write_site(files: dict[str, bytes], out: Path, digest: str = "") -> int:
+    """Write `files` (site path -> bytes) as the new contents of `out`; returns bytes written."""
+    with SiteWriter(out) as site:
+        total = site.write_all(files)
+        site.commit(digest)
+    return total
 
 
 def _recover(out: Path) -> None:

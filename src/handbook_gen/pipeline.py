@@ -29,7 +29,7 @@ from handbook_gen.config import CONFIG_NAME, HandbookConfig, parse_config
 from handbook_gen.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from handbook_gen.lifecycle import build_date
 from handbook_gen.model import Handbook
-from handbook_gen.output import check_out_dir, read_digest, static_files, write_site
+from handbook_gen.output import SiteWriter, check_out_dir, read_digest, static_files
 from handbook_gen.parse import Document, parse_document
 from handbook_gen.render import RenderOptions, SiteRenderer, make_environment
 from handbook_gen.sources import MAX_FILE_BYTES, SourceFile, discover, read_source
@@ -76,7 +76,6 @@ class BuildResult:
     diagnostics: Diagnostics
     handbook: Handbook | None = None
     links: LinkTable | None = None
-    files: dict[str, bytes] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -266,12 +265,13 @@ def check(root: Path, options: BuildOptions) -> BuildResult:
     return result
 
 
-def render(root: Path, options: BuildOptions, result: BuildResult) -> None:
-    """Render every page and collect the site's files into result.files."""
+def render(root: Path, options: BuildOptions, result: BuildResult, site: SiteWriter) -> None:
+    """Render every page (and the search index) straight into `site`'s staging
+    directory; counts pages and bytes in result.counters."""
     timer = StageTimer(result.timings)
     project_templates = root.parent / "templates"
-    files = static_files(builtin_theme_dir(), project_templates)
-    has_search = options.search and "static/search.js" in files
+    static = static_files(builtin_theme_dir(), project_templates)
+    has_search = options.search and "static/search.js" in static
     env = make_environment(project_templates)
     history = None
     if options.history:
@@ -282,64 +282,79 @@ def render(root: Path, options: BuildOptions, result: BuildResult) -> None:
     renderer = SiteRenderer(result.handbook, result.links, env,
                             RenderOptions(options.include_drafts, has_search, options.today),
                             result.diagnostics, history=history)
+    written = site.write_all(static)  # first: a page of the same path replaces it
     pages = 0
-    rendered, index = _render_all(renderer, options.jobs, has_search)
-    for path, data, diagnostics in rendered:
+    rendered, index = _render_all(renderer, site, options.jobs, has_search)
+    for size, diagnostics in rendered:
         result.diagnostics.extend(diagnostics)
-        if data is not None:
-            files[path] = data
+        if size is not None:
+            written += size
             pages += 1
     result.counters["pages_rendered"] = pages
-    timer.lap("render+search" if index is not None else "render")
+    timer.lap("render+search+write" if index is not None else "render+write")
     if index is not None:
-        index_files, seconds = index
-        files.update(index_files)
-        result.timings["(search)"] = seconds  # its share of render+search, in parallel
-    result.files = files
+        size, seconds = index
+        written += size
+        result.timings["(search)"] = seconds  # its share of the stage, in parallel
+    result.counters["bytes_written"] = written
 
 
 _RENDERER: SiteRenderer | None = None  # handed to forked render workers
+_SITE: SiteWriter | None = None
 
 
-def _render_one(task: tuple) -> tuple[str, bytes | None, list]:
+def _render_one(task: tuple) -> tuple[int | None, list]:
+    """Render and write one page: (its size or None when it failed, diagnostics)."""
     renderer = _RENDERER
     renderer.diags = Diagnostics()
     path, data = renderer.render_task(task)
-    return path, data, renderer.diags.items
+    return (None if data is None else _SITE.write(path, data)), renderer.diags.items
 
 
-def _search_index() -> tuple[dict[str, bytes], float]:
-    """The search index files of the site being rendered, and the seconds they took."""
+def _search_index(write: bool = True) -> tuple[int | dict[str, bytes], float]:
+    """Build the search index of the site being rendered: (bytes written, or the files
+    when not `write`; seconds)."""
     from handbook_gen.searchfeed import search_files
     started = time.perf_counter()
     files = search_files(_RENDERER.hb, _RENDERER.table)
-    return files, time.perf_counter() - started
+    return (_SITE.write_all(files) if write else files), time.perf_counter() - started
 
 
-def _render_all(renderer: SiteRenderer, jobs: int, search: bool):
-    """Render every page and, with `search`, build the search index: in forked workers
-    (which inherit the model) when there are many pages. The index is one long job, so
-    it starts first, beside the pages rather than after them; the whole-site pages are
-    the next longest and go next. Returns the pages in task order and the index (or
-    None)."""
-    global _RENDERER
+def _write_files(items: list[tuple[str, bytes]]) -> int:
+    return sum(_SITE.write(rel, data) for rel, data in items)
+
+
+def _render_all(renderer: SiteRenderer, site: SiteWriter, jobs: int, search: bool):
+    """Render and write every page and, with `search`, the search index: in forked
+    workers (which inherit the model and write their own files) when there are many
+    pages. The index is one long job, so it starts first, beside the pages rather than
+    after them; the whole-site pages are the next longest and go next; the index's
+    many small files are then written by all workers. Returns the pages' results in
+    task order and the index's (bytes, seconds), or None."""
+    global _RENDERER, _SITE
     tasks = renderer.tasks()
     workers = jobs or os.cpu_count() or 1
-    _RENDERER = renderer
+    _RENDERER, _SITE = renderer, site
     try:
         if workers <= 1 or len(tasks) < PARALLEL_THRESHOLD * 4:
             return [_render_one(t) for t in tasks], _search_index() if search else None
         order = sorted(range(len(tasks)), key=lambda i: tasks[i] not in governance.TASKS)
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            index = pool.apply_async(_search_index) if search else None
-            results = pool.map(_render_one, [tasks[i] for i in order],
-                               chunksize=max(1, len(tasks) // (workers * 8)))
+            index = pool.apply_async(_search_index, (False,)) if search else None
+            results = pool.map_async(_render_one, [tasks[i] for i in order],
+                                     chunksize=max(1, len(tasks) // (workers * 8)))
+            written = None
+            if index is not None:
+                files, seconds = index.get()
+                items = sorted(files.items())
+                size = sum(pool.map(_write_files, [items[i::workers] for i in range(workers)]))
+                written = size, seconds
             pages: list = [None] * len(tasks)
-            for i, page in zip(order, results):
+            for i, page in zip(order, results.get()):
                 pages[i] = page
-            return pages, index.get() if index else None
+            return pages, written
     finally:
-        _RENDERER = None
+        _RENDERER = _SITE = None
 
 
 def input_digest(sources: Sources, options: BuildOptions) -> str:
@@ -388,12 +403,13 @@ def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
     load(root, options, result, sources)
     if not result.ok:
         return result
-    render(root, options, result)
-    if not result.ok:
-        return result
-    t = time.perf_counter()
-    result.counters["bytes_written"] = write_site(result.files, out, digest)
-    result.timings["write"] = time.perf_counter() - t
+    with SiteWriter(out) as site:  # leaving it without commit() keeps the old site
+        render(root, options, result, site)
+        if not result.ok:
+            return result
+        t = time.perf_counter()
+        site.commit(digest)
+        result.timings["publish"] = time.perf_counter() - t
     if record and options.save_cache:
         try:
             record.parent.mkdir(parents=True, exist_ok=True)

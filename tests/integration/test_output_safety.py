@@ -6,6 +6,7 @@ import hashlib
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,48 @@ def test_determinism_across_hash_seeds_and_timezones(good):
                         str(out)], env=env, check=True, capture_output=True)
         hashes.add(tree_hash(out))
     assert len(hashes) == 1
+
+
+@pytest.fixture
+def big(project):
+    """A handbook large enough for the parallel render path (workers write the files)."""
+    from handbook_gen.pipeline import PARALLEL_THRESHOLD
+    for i in range(PARALLEL_THRESHOLD * 4):
+        project.write(f"01-general/p{i:03d}.md", policy(
+            f"GN-{i:03d}", title=f"制度{i}",
+            body=f"## 总则\n\n§{{purpose}} 为规范第{i}项工作，制定本制度。\n\n§ 参照[[GN-000#purpose]]执行。\n"))
+    return project
+
+
+def test_parallel_render_matches_serial(big, tmp_path):
+    from handbook_gen.pipeline import BuildOptions, build
+    for jobs, out in ((1, "serial"), (2, "parallel")):
+        result = build(big.src, tmp_path / out, BuildOptions(cache_dir=None, jobs=jobs,
+                                                             today=date(2026, 1, 1)))
+        assert result.ok and result.counters["pages_rendered"] > 200
+    assert tree_hash(tmp_path / "serial") == tree_hash(tmp_path / "parallel")
+    assert any((tmp_path / "parallel" / "search").rglob("*.js"))
+
+
+@pytest.mark.parametrize("failing", ["policies/gn-100.html", "search/meta.js"])
+def test_write_failure_in_a_worker_keeps_old_site(big, tmp_path, monkeypatch, failing):
+    """A page or index file that a forked worker cannot write fails the whole build."""
+    from handbook_gen.pipeline import BuildOptions, build
+    out = tmp_path / "site"
+    options = BuildOptions(cache_dir=None, jobs=2, today=date(2026, 1, 1))
+    assert build(big.src, out, options).ok
+    before = tree_hash(out)
+    big.write("01-general/p000.md", policy("GN-000", title="改过的制度"))
+    real_open = open
+
+    def failing_open(path, mode="r", *a, **kw):
+        if "w" in mode and str(path).endswith(failing):
+            raise OSError(28, "No space left on device", str(path))
+        return real_open(path, mode, *a, **kw)
+
+    monkeypatch.setattr("builtins.open", failing_open)
+    with pytest.raises(OutputFailed, match="No space left"):
+        build(big.src, out, options)
+    monkeypatch.undo()
+    assert tree_hash(out) == before
+    assert not list(tmp_path.glob(".site.staging-*"))
