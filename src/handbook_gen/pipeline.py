@@ -324,6 +324,18 @@ def _write_files(items: list[tuple[str, bytes]]) -> int:
     return sum(_SITE.write(rel, data) for rel, data in items)
 
 
+def _by_directory(files: dict[str, bytes], parts: int) -> list[list[tuple[str, bytes]]]:
+    """Split `files` into `parts` lists of about equal file counts, a directory never
+    split: processes creating files in one directory at once contend for its lock."""
+    groups: dict[str, list[tuple[str, bytes]]] = {}
+    for rel, data in sorted(files.items()):
+        groups.setdefault(os.path.dirname(rel), []).append((rel, data))
+    out: list[list[tuple[str, bytes]]] = [[] for _ in range(parts)]
+    for group in sorted(groups.values(), key=len, reverse=True):
+        min(out, key=len).extend(group)
+    return out
+
+
 def _render_all(renderer: SiteRenderer, site: SiteWriter, jobs: int, search: bool):
     """Render and write every page and, with `search`, the search index: in forked
     workers (which inherit the model and write their own files) when there are many
@@ -346,8 +358,7 @@ def _render_all(renderer: SiteRenderer, site: SiteWriter, jobs: int, search: boo
             written = None
             if index is not None:
                 files, seconds = index.get()
-                items = sorted(files.items())
-                size = sum(pool.map(_write_files, [items[i::workers] for i in range(workers)]))
+                size = sum(pool.map(_write_files, _by_directory(files, workers)))
                 written = size, seconds
             pages: list = [None] * len(tasks)
             for i, page in zip(order, results.get()):
