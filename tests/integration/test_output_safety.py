@@ -197,3 +197,14 @@ def test_write_failure_in_a_worker_keeps_old_site(big, tmp_path, monkeypatch, fa
     monkeypatch.undo()
     assert tree_hash(out) == before
     assert not list(tmp_path.glob(".site.staging-*"))
+
+
+def test_index_files_split_by_directory():
+    from handbook_gen.pipeline import _by_directory
+    files = {f"search/{d}/{i}.js": b"x" for d, n in (("d", 6), ("s", 3), ("b", 2)) for i in range(n)}
+    files["search/meta.js"] = b"m"
+    parts = _by_directory(files, 2)
+    assert sorted(p for part in parts for p in part) == sorted(files.items())
+    dirs = [{rel.rsplit("/", 1)[0] for rel, _ in part} for part in parts]
+    assert not dirs[0] & dirs[1]  # no directory written by two processes
+    assert sorted(map(len, parts)) == [6, 6]
