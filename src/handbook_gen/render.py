@@ -28,6 +28,8 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
        "connect-src 'self'; base-uri 'none'; form-action 'self'")
 STATUS_LABELS = {"active": "现行", "draft": "草案", "retired": "已废止"}
 RECENT_COUNT = 10
+NAV_GROUP = 50
+"""Most policies the sidebar lists for the current chapter (see SiteRenderer.nav_html)."""
 _MISSING = object()
 
 
@@ -83,6 +85,7 @@ class SiteRenderer:
                      "policies": [self.summary(hb.policies[pid]) for pid in c.policy_ids
                                   if pid in self.shown_ids]}
                     for c in hb.chapters]
+        self._nav_position = {x["url"]: i for n in self.nav for i, x in enumerate(n["policies"])}
 
     # ---- helpers -----------------------------------------------------------------------
     def summary(self, p: Policy) -> dict:
@@ -100,13 +103,21 @@ class SiteRenderer:
         return self.summary(p)
 
     def nav_html(self, page: str, current_chapter: str | None) -> Markup:
-        """The chapter navigation, rendered once per (chapter, depth) and reused."""
+        """The chapter navigation, rendered once per (chapter, group, depth) and reused.
+        A chapter of more than NAV_GROUP policies lists only the group of NAV_GROUP that
+        holds the page, and links to the chapter page for the rest: a sidebar listing
+        every policy would make each page grow with the chapter (and the site with its
+        square)."""
         root = root_prefix(page)
-        key = (root, current_chapter)
+        policies = next((n["policies"] for n in self.nav if n["id"] == current_chapter), [])
+        group = self._nav_position.get(page, 0) // NAV_GROUP if len(policies) > NAV_GROUP else 0
+        key = (root, current_chapter, group)
         html = self._nav_cache.get(key)
         if html is None:
+            shown = policies[group * NAV_GROUP:(group + 1) * NAV_GROUP]
             html = self.env.get_template("partials/nav.html").render(
-                nav=self.nav, root=root, current_chapter=current_chapter)
+                nav=self.nav, root=root, current_chapter=current_chapter, policies=shown,
+                first=group * NAV_GROUP + 1, total=len(policies))
             self._nav_cache[key] = html
         item = f'<li><a href="{root}{page}">'
         return Markup(html.replace(item, f'<li class="current" aria-current="page"><a href="{root}{page}">', 1))
