@@ -311,28 +311,27 @@ def _render_one(task: tuple) -> tuple[int | None, list]:
     return (None if data is None else _SITE.write(path, data)), renderer.diags.items
 
 
-def _search_index(write: bool = True) -> tuple[int | dict[str, bytes], float]:
-    """Build the search index of the site being rendered: (bytes written, or the files
-    when not `write`; seconds)."""
+def _search_index() -> tuple[dict[str, bytes], float]:
+    """The search index files of the site being rendered, and the seconds they took."""
     from handbook_gen.searchfeed import search_files
     started = time.perf_counter()
     files = search_files(_RENDERER.hb, _RENDERER.table)
-    return (_SITE.write_all(files) if write else files), time.perf_counter() - started
+    return files, time.perf_counter() - started
 
 
-def _write_files(items: list[tuple[str, bytes]]) -> int:
-    return sum(_SITE.write(rel, data) for rel, data in items)
+def _write_all(files: dict[str, bytes]) -> int:
+    return _SITE.write_all(files)
 
 
-def _by_directory(files: dict[str, bytes], parts: int) -> list[list[tuple[str, bytes]]]:
-    """Split `files` into `parts` lists of about equal file counts, a directory never
+def _by_directory(files: dict[str, bytes], parts: int) -> list[dict[str, bytes]]:
+    """Split `files` into `parts` groups of about equal file counts, a directory never
     split: processes creating files in one directory at once contend for its lock."""
-    groups: dict[str, list[tuple[str, bytes]]] = {}
-    for rel, data in sorted(files.items()):
-        groups.setdefault(os.path.dirname(rel), []).append((rel, data))
-    out: list[list[tuple[str, bytes]]] = [[] for _ in range(parts)]
+    groups: dict[str, dict[str, bytes]] = {}
+    for rel, data in files.items():
+        groups.setdefault(os.path.dirname(rel), {})[rel] = data
+    out: list[dict[str, bytes]] = [{} for _ in range(parts)]
     for group in sorted(groups.values(), key=len, reverse=True):
-        min(out, key=len).extend(group)
+        min(out, key=len).update(group)
     return out
 
 
@@ -349,16 +348,20 @@ def _render_all(renderer: SiteRenderer, site: SiteWriter, jobs: int, search: boo
     _RENDERER, _SITE = renderer, site
     try:
         if workers <= 1 or len(tasks) < PARALLEL_THRESHOLD * 4:
-            return [_render_one(t) for t in tasks], _search_index() if search else None
+            pages = [_render_one(t) for t in tasks]
+            if not search:
+                return pages, None
+            files, seconds = _search_index()
+            return pages, (site.write_all(files), seconds)
         order = sorted(range(len(tasks)), key=lambda i: tasks[i] not in governance.TASKS)
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            index = pool.apply_async(_search_index, (False,)) if search else None
+            index = pool.apply_async(_search_index) if search else None
             results = pool.map_async(_render_one, [tasks[i] for i in order],
                                      chunksize=max(1, len(tasks) // (workers * 8)))
             written = None
             if index is not None:
                 files, seconds = index.get()
-                size = sum(pool.map(_write_files, _by_directory(files, workers)))
+                size = sum(pool.map(_write_all, _by_directory(files, workers)))
                 written = size, seconds
             pages: list = [None] * len(tasks)
             for i, page in zip(order, results.get()):

@@ -204,7 +204,8 @@ def test_index_files_split_by_directory():
     files = {f"search/{d}/{i}.js": b"x" for d, n in (("d", 6), ("s", 3), ("b", 2)) for i in range(n)}
     files["search/meta.js"] = b"m"
     parts = _by_directory(files, 2)
-    assert sorted(p for part in parts for p in part) == sorted(files.items())
-    dirs = [{rel.rsplit("/", 1)[0] for rel, _ in part} for part in parts]
+    assert {rel: data for part in parts for rel, data in part.items()} == files
+    assert sum(map(len, parts)) == len(files)
+    dirs = [{rel.rsplit("/", 1)[0] for rel in part} for part in parts]
     assert not dirs[0] & dirs[1]  # no directory written by two processes
     assert sorted(map(len, parts)) == [6, 6]
