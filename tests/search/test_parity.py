@@ -35,11 +35,15 @@ def test_normalisation_and_query_terms_match():
         strings.append(t[a:a + rnd.randint(1, 12)])
     p = subprocess.run(["node", str(HERE / "node_parity.js")], capture_output=True, text=True, check=True,
                        input=json.dumps({"t2s": t2s, "strings": strings}))
+    identity = 0
     for s, line in zip(strings, p.stdout.splitlines()):
         js = json.loads(line)
         n = normalize(s)
         assert js["norm"] == n, s
+        assert js["map"] == n and js["mapOk"], s  # normMap's text and offsets (fast or slow path)
+        identity += js["identity"]
         req, opt, fb = query_terms(n)
         assert js["terms"]["req"] == req, s
         assert js["terms"]["opt"] == opt, s
         assert js["terms"]["fb"] == fb, s
+    assert 0 < identity < len(strings)  # both paths of normMap taken

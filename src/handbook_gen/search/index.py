@@ -237,7 +237,7 @@ def _occurrences(texts: list[str], unigrams: bool, strings: _Strings, field: int
     while a < n:
         b = int(np.searchsorted(ends, (ends[a - 1] if a else 0) + BATCH_CHARS, side="right"))
         b = min(max(b, a + 1), n)
-        cp, _, ln = normalize_arrays(texts[a:b])
+        cp, ln = normalize_arrays(texts[a:b])
         lens[a:b] = ln
         k, o = _batch_occurrences(cp, unigrams, strings)
         del cp
@@ -653,7 +653,7 @@ def build_search_index(records: Sequence[SearchRecord], *, timings: dict[str, fl
     op = np.repeat(np.arange(R, dtype=np.int32), py_n) if R else np.zeros(0, np.int32)
     del py_terms, py_n, pair_cache
 
-    lap("terms")
+    lap("heading pinyin")
     # ---- record level (heading + body) and policy level (title + id + 发文号): occurrences
     # sorted by (term, owner, field)
     r_parts += h_parts + [(kp, op, 1)]
@@ -661,7 +661,7 @@ def build_search_index(records: Sequence[SearchRecord], *, timings: dict[str, fl
     r_comb, r_bits = _sorted_occurrences(r_parts, max(R, 1))
     p_comb, p_bits = _sorted_occurrences(p_parts, max(P, 1))
 
-    lap("bm25f")
+    lap("sort")
     # ---- tf per field, BM25F impact levels, impact-ordered encoded posting lists per term
     len_b = len_b.astype(np.float64)
     len_h = len_h.astype(np.float64)

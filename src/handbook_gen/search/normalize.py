@@ -129,7 +129,7 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=1)
 def _bmp_table():
     """(uint32 table: BMP code point -> folded code point, uint8 table: 1 where a BMP character
-    folds to several characters (or none), regex of those characters)."""
+    folds to several characters (or none))."""
     import numpy as np
 
     cps = [c for c in range(1, 0x10000) if not 0xD800 <= c < 0xE000]
@@ -139,7 +139,7 @@ def _bmp_table():
     joined = "\x00".join(map(chr, cps))
     folded = unicodedata.normalize("NFKC", joined).lower().translate(_t2s_translation()).split("\x00")
     if len(folded) != len(cps):  # (not expected) one character at a time
-        folded = [chr(c).translate(_FOLD) for c in cps]
+        folded = [fold(chr(c)) for c in cps]
     tbl = np.arange(0x10000, dtype=np.uint32)
     slow = np.zeros(0x10000, dtype=np.uint8)
     at = np.array(cps, dtype=np.int64)
@@ -147,8 +147,7 @@ def _bmp_table():
     one = lens == 1
     tbl[at[one]] = np.frombuffer("".join(f for f in folded if len(f) == 1).encode("utf-32-le"), dtype=np.uint32)
     slow[at[~one]] = 1
-    multi = [chr(c) for c in at[~one].tolist()]
-    return tbl, slow, re.compile("[" + "".join(re.escape(c) for c in multi) + "]")
+    return tbl, slow
 
 
 @lru_cache(maxsize=1)
@@ -160,10 +159,10 @@ _DAI = ord("第")
 
 
 def normalize_arrays(texts: list[str]):
-    """`normalize` for many texts at once, as code points: (cp, starts, lens).
+    """`normalize` for many texts at once, as code points: (cp, lens).
 
     `cp` (uint32) holds every normalised text followed by a 0 separator (NUL characters in the
-    input become spaces); text i is cp[starts[i] : starts[i] + lens[i]]. Vectorised: the fold
+    input become spaces); text i has lens[i] code points. Vectorised: the fold
     through a BMP table and the runs of spaces in numpy; texts with a character that folds to
     several characters, a non-BMP character or 第 before a digit go through `normalize`.
     """
@@ -171,9 +170,8 @@ def normalize_arrays(texts: list[str]):
 
     n = len(texts)
     if not n:
-        e = np.zeros(0, np.int64)
-        return np.zeros(0, np.uint32), e, e
-    tbl, slow_tbl, _ = _bmp_table()
+        return np.zeros(0, np.uint32), np.zeros(0, np.int64)
+    tbl, slow_tbl = _bmp_table()
     big = "\x00".join(texts)
     big += "\x00"
     a = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
@@ -233,9 +231,7 @@ def normalize_arrays(texts: list[str]):
         pieces.append(m[prev:])
         m = np.concatenate(pieces)
         lens = new_lens
-        starts = np.zeros(n, dtype=np.int64)
-        np.cumsum(lens[:-1] + 1, out=starts[1:])
-    return m, starts, lens
+    return m, lens
 
 
 def normalize_many(texts: list[str]) -> list[str]:
@@ -243,7 +239,7 @@ def normalize_many(texts: list[str]) -> list[str]:
     with NUL characters as spaces)."""
     if not texts:
         return []
-    cp, _, _ = normalize_arrays(texts)
+    cp, _ = normalize_arrays(texts)
     return cp[:-1].tobytes().decode("utf-32-le").split("\x00")
 
 
