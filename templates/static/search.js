@@ -152,10 +152,9 @@
     }
     return NORM_RE;
   }
-  function foldChar(m) { return normChar(m); }
   function canonNum(m, d) { return '第' + cnum(parseInt(d, 10)); }
   function norm(s) {
-    var t = s.replace(normRe(), foldChar);
+    var t = s.replace(normRe(), normChar);
     if (t.indexOf('\t') >= 0 || t.indexOf('  ') >= 0) t = t.replace(/[ \t]{2,}|\t/g, ' ');
     if (t.indexOf('第') < 0) return t;
     NUM_RE.lastIndex = 0;
@@ -414,8 +413,7 @@
         this.polHay.set(d.pid, pt);
       }
       h = { tOnly: pt.tOnly, title: pt.title, head: norm([d.section, d.heading].filter(Boolean).join(' ')), text: norm(d.text), pol: pt };
-      // (normalised text has no tabs, ideographic spaces or runs of spaces: `flat` is `all`)
-      h.all = h.flat = h.title + '\n' + h.head + '\n' + h.text;
+      h.all = h.title + '\n' + h.head + '\n' + h.text;
       this.hay.set(d.rid, h);
     }
     return h;
@@ -848,7 +846,7 @@
           var d = docs[i], h = self.haystack(d);
           for (var k = 0; k < c.unk.length; k++) if (h.all.indexOf(c.unk[k]) < 0) { if (!partial) return; }
           // phrase: 3 = the query occurs as typed (spaces collapsed), 2 = every word occurs
-          var ph = h.flat.indexOf(qn) >= 0 ? 3 : segs.every(function (s) { return h.all.indexOf(s) >= 0; }) ? 2 : 0;
+          var ph = h.all.indexOf(qn) >= 0 ? 3 : segs.every(function (s) { return h.all.indexOf(s) >= 0; }) ? 2 : 0;
           // title: equal to, starting with or containing the query
           var tt = 0;
           if (ph) {

@@ -580,7 +580,7 @@ def _shards(r: _Lists, p: _Lists, files: dict[str, bytes]) -> int:
         for k in range(lo, hi):
             desc.append(f"{L.count[k]},{L.level[k]}")
             if k > lo:
-                files[f"search/b/{block_no}.js"] = f'__hbs("b",{block_no},"{L.text[k]}");\n'.encode("ascii")
+                files[f"search/b/{block_no}.js"] = _script("b", block_no, L.text[k])
                 block_no += 1
         return f'{L.df[i]},{L.idf[i]},[{",".join(desc)},"{L.text[lo]}"]'
 
