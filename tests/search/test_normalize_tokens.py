@@ -148,3 +148,20 @@ def test_punctuation_pairs():
     assert query_terms(normalize("针、"))[0] == ["针、"]  # a lone character next to punctuation
     t = doc_terms(normalize("检查记录。评价报告（一）"), unigrams=False)
     assert {"录。", "。评", "告(", "(一", "一)", "录。评", "告(一"} <= set(t)
+
+
+def test_builder_character_classes_match_the_tokeniser():
+    """The index builder's vectorised class table agrees with tokens.is_han / is_punct (the
+    one definition) on every BMP code point and on samples above it."""
+    import numpy as np
+
+    from handbook_gen.search.index import C_DIG, C_HAN, C_LET, C_PUN, _classes
+    from handbook_gen.search.tokens import is_han, is_punct
+
+    cps = [c for c in range(0x10000) if not 0xD800 <= c < 0xE000] + [0x20000, 0x2A6DF, 0x3134F, 0x31350, 0x1F600]
+    cls = _classes(np.array(cps, dtype=np.uint32)).tolist()
+    for c, k in zip(cps, cls):
+        ch = chr(c)
+        assert bool(k & C_HAN) == is_han(ch), hex(c)
+        assert bool(k & C_PUN) == is_punct(ch), hex(c)
+        assert bool(k & (C_DIG | C_LET)) == bool("0" <= ch <= "9" or "a" <= ch <= "z"), hex(c)
