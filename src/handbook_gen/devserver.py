@@ -307,6 +307,8 @@ class _DeferredRunner:
         self.process = None
         self.conn = None
         self.sent: dict[str, bytes] | None = None
+        self.sender: threading.Thread | None = None
+        """The thread sending the latest request to the worker (see ``_in_worker``)."""
         self.next_audit = time.monotonic() + AUDIT_SECONDS
 
     def start(self) -> None:
@@ -413,10 +415,21 @@ class _DeferredRunner:
                     dev._publish(before)
 
     def _in_worker(self, build: int, request) -> None:
-        """Send the request; wait for its reply unless a newer rebuild comes first."""
+        """Send the request; wait for its reply unless a newer rebuild comes first.
+        The request goes out from a thread while this one keeps reading: the worker may
+        be blocked sending a large stale reply, and a large request (a `git checkout`)
+        would otherwise wait for it forever, and it for us. Every request is delivered,
+        in order (each carries the sources that changed since the one before)."""
         dev, conn, process = self.dev, self.conn, self.process
         try:
-            conn.send((build, request))
+            while self.sender is not None and self.sender.is_alive():  # the previous one
+                if conn.poll(0.05):
+                    conn.recv()  # a reply to a superseded request
+                elif not process.is_alive():
+                    raise EOFError("deferred worker exited")
+            self.sender = threading.Thread(target=_send, args=(conn, (build, request)),
+                                           daemon=True, name="handbook-deferred-send")
+            self.sender.start()
             while True:
                 if conn.poll(0.05):
                     seq, reply = conn.recv()
@@ -468,9 +481,9 @@ class _DeferredRunner:
         return process, ours
 
     def _stop_worker(self) -> None:
-        process, conn = self.process, self.conn
-        self.process = self.conn = self.sent = None
-        if conn is not None:
+        process, conn, sender = self.process, self.conn, self.sender
+        self.process = self.conn = self.sent = self.sender = None
+        if conn is not None and not (sender is not None and sender.is_alive()):
             try:
                 conn.send(None)
             except Exception:
@@ -482,6 +495,13 @@ class _DeferredRunner:
                 process.join(1)
         if conn is not None:
             conn.close()
+
+
+def _send(conn, message) -> None:
+    try:
+        conn.send(message)
+    except (OSError, ValueError):  # the worker is gone (the reader notices) or stopped
+        pass
 
 
 def overlay_html(diagnostics) -> str:

@@ -173,12 +173,14 @@ def test_worker_builds_a_site_large_enough_for_parallel_parsing(project):
 
 class SlowWorker:
     """The deferred worker's protocol in a thread that answers each request after
-    `delay` seconds: a long whole-site build."""
+    `delay` seconds: a long whole-site build. With `padding`, requests may carry that
+    many extra bytes and replies carry them too (larger than any socket buffer)."""
 
-    def __init__(self, site: LiveSite, delay: float):
+    def __init__(self, site: LiveSite, delay: float, padding: int = 0):
         self.conn, theirs = multiprocessing.Pipe()
         self.builder = DeferredBuilder(site.root, site.options)
         self.requests: list[int] = []
+        self.padding = padding
         self.thread = threading.Thread(target=self.run, args=(theirs, delay), daemon=True)
         self.thread.start()
 
@@ -191,10 +193,13 @@ class SlowWorker:
             if msg is None:
                 return
             seq, request = msg
+            if isinstance(request, tuple):  # (request, padding)
+                request = request[0]
             self.requests.append(seq)
             self.builder.take(request)
             time.sleep(delay)
-            conn.send((seq, self.builder.build(request)))
+            reply = self.builder.build(request)
+            conn.send((seq, reply + (b"x" * self.padding,) if self.padding else reply))
 
     def is_alive(self) -> bool:
         return self.thread.is_alive()
@@ -204,6 +209,36 @@ class SlowWorker:
 
     def terminate(self) -> None:
         pass
+
+
+def test_large_request_while_the_worker_sends_a_large_stale_reply(project, monkeypatch):
+    """Both sides sending more than a socket buffer holds at once must not deadlock: the
+    server reads (and drops) the stale reply while its request goes out."""
+    project.write("01-general/a.md", policy("GN-001", title="总则制度", body="§{x} 原文。\n"))
+    dev = DevServer(LiveSite(project.src), "127.0.0.1", 0)
+    workers: list[SlowWorker] = []
+    padding = 8 << 20
+
+    def start_process():
+        workers.append(SlowWorker(dev.site, delay=1.0, padding=padding))
+        return workers[-1], workers[-1].conn
+    monkeypatch.setattr(dev._deferred, "_start_process", start_process)
+    monkeypatch.setattr(devserver, "DEFERRED_QUIET_SECONDS", 0.05)
+    real_request = dev.site.deferred_request
+    monkeypatch.setattr(dev.site, "deferred_request",
+                        lambda sent: (real_request(sent), b"y" * padding))
+    real_result = dev.site.deferred_result
+    monkeypatch.setattr(dev.site, "deferred_result", lambda reply: real_result(reply[:3]))
+    try:
+        dev.rebuild(None)
+        wait_until(lambda: workers and workers[0].requests == [1])  # replies in 1 s
+        project.write("01-general/a.md", policy("GN-001", title="总则制度", body="§{x} 新文。\n"))
+        dev.rebuild([Change(SOURCE)])
+        wait_until(lambda: dev.deferred_applied == 1, 30)
+        assert workers[0].requests == [1, 2]
+        assert "新文" in dev.site.files["compiled.html"].decode()
+    finally:
+        dev.shutdown()
 
 
 def test_deferred_work_never_delays_a_rebuild(project, monkeypatch):
