@@ -80,6 +80,7 @@ class SiteRenderer:
         self.shown = [p for p in hb.policies.values() if visible(p, options.include_drafts)]
         self.shown_ids = {p.id for p in self.shown}
         self._nav_cache: dict[tuple, str] = {}
+        self._key_parts: dict | None = None
         self._site_key_cache: tuple | None = None
         self.nav = [{"id": c.id, "title": c.title, "url": chapter_url(c.id),
                      "policies": [self.summary(hb.policies[pid]) for pid in c.policy_ids
@@ -176,7 +177,7 @@ class SiteRenderer:
 
     def key_parts(self) -> dict:
         """The shared parts computed so far; the next renderer's ``key_memo``."""
-        return self.__dict__.get("_key_parts", {})
+        return self._key_parts or {}
 
     def _interned(self, name: tuple, value):
         old = self.key_memo.get(name, _MISSING) if self.key_memo is not None else _MISSING
@@ -184,10 +185,10 @@ class SiteRenderer:
 
     def _key_table(self) -> dict:
         """The shared parts, filled in one pass the first time: per policy its summary
-        and the summaries of its neighbours, per chapter its navigation."""
-        parts = self.__dict__.get("_key_parts")
-        if parts is not None:
-            return parts
+        and the summaries of its neighbours, per chapter its list and per group of its
+        policies their sidebar (titles and links; see ``nav_html``)."""
+        if self._key_parts is not None:
+            return self._key_parts
         parts = self._key_parts = {}
         intern = self._interned
         summaries = {}
@@ -200,6 +201,10 @@ class SiteRenderer:
             ids = [x["id"] for x in n["policies"]]
             parts[("nav", n["id"])] = intern(("nav", n["id"]),
                                              (chapters, tuple(summaries[i] for i in ids)))
+            for g in range(0, max(len(ids), 1), NAV_GROUP):
+                name = ("nav", n["id"], g // NAV_GROUP)
+                parts[name] = intern(name, (chapters, len(ids), tuple(
+                    (x["url"], x["title"]) for x in n["policies"][g:g + NAV_GROUP])))
             for i, pid in enumerate(ids):
                 parts[("neighbours", pid)] = tuple(summaries[x] for x in ids[max(i - 1, 0):i + 2])
         parts[("shown",)] = intern(("shown",), tuple(summaries[p.id] for p in self.shown))
@@ -216,7 +221,8 @@ class SiteRenderer:
                             for t, _ in p.meta.supersedes + p.meta.related if t in policies)
             successor = self.table.successors.get(p.id)
             return (task, p.meta, p.body.html, self.links_key(p.path), self.cited_by_key(p.id),
-                    parts[("nav", p.chapter_id)], parts[("neighbours", p.id)], related,
+                    parts[("nav", p.chapter_id, self._nav_position[policy_url(p.id)] // NAV_GROUP)],
+                    parts[("neighbours", p.id)], related,
                     self.hb.departments.get(p.meta.owner),
                     successor and self._summary_key(policies[successor]))
         if kind == "chapter":
@@ -231,12 +237,7 @@ class SiteRenderer:
 
     def links_key(self, path: str) -> tuple:
         """The resolved links of one body (its page and the compiled edition show them)."""
-        parts = self._key_table()
-        value = parts.get(("links", path))
-        if value is None:
-            value = parts[("links", path)] = self._interned(
-                ("links", path), tuple(self.table.links.get(path, ())))
-        return value
+        return self.key_part(("links", path), lambda: tuple(self.table.links.get(path, ())))
 
     def cited_by_key(self, pid: str) -> tuple:
         """Who cites policy `pid` (its page and the catalogue show them)."""

@@ -190,3 +190,25 @@ def test_catalogue_follows_article_counts(site):
     live.apply_deferred(live.deferred_outputs())
     records = {r["id"]: r for r in json.loads(live.files["catalogue.json"])["policies"]}
     assert records["QM-001"]["articles"] == 4
+
+
+def test_title_edit_in_a_large_chapter_renders_its_sidebar_group_only(project):
+    """A sidebar shows its group of NAV_GROUP policies: a title change re-renders that
+    group (and the pages that list or neighbour the policy), not the whole chapter, and
+    the result equals a clean build."""
+    from handbook_gen.render import NAV_GROUP
+    n = NAV_GROUP * 2 + 10
+    for i in range(n):
+        project.write(f"01-general/p{i:03d}.md", policy(f"GN-{i:03d}", title=f"第{i}号制度"))
+    live = LiveSite(project.src)
+    live.rebuild(defer=True)
+    before = dict(live.files)
+    result = rendered(live, project, "01-general/p005.md", policy("GN-005", title="改名的制度"))
+    changed = {p for p in live.files if live.files[p] != before.get(p)}
+    assert {f"policies/gn-{i:03d}.html" for i in range(NAV_GROUP)} <= changed  # its group
+    assert not any(f"policies/gn-{i:03d}.html" in changed for i in range(NAV_GROUP, n))
+    assert result.counters["pages_rendered"] < n  # not every page of the chapter
+    clean = LiveSite(project.src)
+    clean.rebuild(defer=True)
+    assert {p: d for p, d in clean.files.items() if p.startswith("policies/")} == \
+        {p: d for p, d in live.files.items() if p.startswith("policies/")}
