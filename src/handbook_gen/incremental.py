@@ -162,7 +162,6 @@ class LiveSite:
         has_search = renderer.opts.has_search
         files = dict(self.static)
         rendered: dict[tuple, tuple[str, tuple]] = {}
-        stale: list[tuple] = []
         stale_keys: dict[tuple, tuple] = {}
         later: list[tuple[tuple, tuple]] = []
         keys = {task: renderer.dependency_key(task) for task in renderer.tasks()}
@@ -173,10 +172,9 @@ class LiveSite:
                 files[previous[0]] = self.files[previous[0]]
                 rendered[task] = previous
                 continue
-            if defer and task[0] in DEFERRED_KINDS or \
-                    first is not None and previous and previous[0] not in first:
-                if task[0] in DEFERRED_KINDS and defer:
-                    stale.append(task)
+            deferred = defer and task[0] in DEFERRED_KINDS
+            if deferred or first is not None and previous and previous[0] not in first:
+                if deferred:
                     stale_keys[task] = key
                 else:
                     later.append((task, key))
@@ -202,12 +200,11 @@ class LiveSite:
         self._later = later
         self._last_good = (self.files, self.rendered)
         self.rendered, self.files, self.ok = rendered, files, True
-        self.pending = (stale, search_stale) if stale or search_stale else None
+        self.pending = (list(stale_keys), search_stale) if stale_keys or search_stale else None
         self._pending_keys = stale_keys
         self.diagnostics = diags.sorted()
         if not defer:
             self.apply_deferred(self.deferred_outputs())
-        result.files = self.files
         result.counters.setdefault("pages_rendered", 0)
         result.timings["rebuild"] = time.perf_counter() - started
         return result
@@ -234,13 +231,14 @@ class LiveSite:
             self.files, self.rendered = files, rendered
         return len(later)
 
-    def deferred_outputs(self, index_builder=None) -> tuple[dict[str, bytes], dict]:
+    def deferred_outputs(self) -> tuple[dict[str, bytes], dict]:
         """Render what ``rebuild(defer=True)`` left: the search index and whole-site pages.
-        Pure with respect to self. `index_builder(records)` builds the search index."""
+        Pure with respect to self."""
         if self.pending is None or self._renderer is None:
             return {}, {}
         stale, search_stale = self.pending
-        return self._whole_site(self._renderer, stale, search_stale, index_builder)
+        files, pages = self._whole_site(self._renderer, stale, search_stale)
+        return files, {task: (path, self._pending_keys[task]) for task, path in pages}
 
     def apply_deferred(self, outputs) -> None:
         files, rendered = outputs
@@ -470,26 +468,27 @@ class LiveSite:
 
     @staticmethod
     def _whole_site(renderer: SiteRenderer, tasks: list[tuple], search: bool,
-                    index_builder=None, cancelled=lambda: False):
+                    cancelled=lambda: False):
+        """(files, [(task, path) of each page rendered]), or None when cancelled."""
         files: dict[str, bytes] = {}
-        rendered: dict[tuple, tuple[str, tuple]] = {}
+        pages: list[tuple[tuple, str]] = []
         for task in tasks:
             if cancelled():
                 return None
             path, data = renderer.render_task(task)
             if data is not None:
                 files[path] = data
-                rendered[task] = (path, renderer.dependency_key(task))
+                pages.append((task, path))
         if search and not cancelled():
             from handbook_gen.search import build_search_index
             from handbook_gen.searchfeed import search_records
             records = search_records(renderer.hb, renderer.table)
             if cancelled():
                 return None
-            files.update((index_builder or build_search_index)(records))
+            files.update(build_search_index(records))
         elif search:
             return None
-        return files, rendered
+        return files, pages
 
     def _failed(self, result: BuildResult, started: float) -> BuildResult:
         self.ok = False
@@ -541,14 +540,13 @@ class DeferredBuilder:
         if diags.has_errors:
             return "failed", diags.sorted()
         renderer = site._renderer_for(hb, table, diags)
-        out = site._whole_site(renderer, request.tasks, request.search, None, cancelled)
+        out = site._whole_site(renderer, request.tasks, request.search, cancelled)
         if out is None:
             return None
         if diags.has_errors:
             return "failed", diags.sorted()
-        files, rendered = out
-        pages = [(task, path, files.pop(path)) for task, (path, _key) in rendered.items()]
-        return "ok", pages, files
+        files, pages = out
+        return "ok", [(task, path, files.pop(path)) for task, path in pages], files
 
 
 def deferred_worker(conn, root: Path, options: BuildOptions, niceness: int = 19) -> None:
