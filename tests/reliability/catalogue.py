@@ -24,7 +24,7 @@ from helpers import policy  # noqa: F401  (rows import it from here)
 class Case:
     id: str
     files: dict[str, str | bytes] = field(default_factory=dict)
-    args: tuple[str, ...] = ("check",)
+    args: tuple[str, ...] = ("check", "{src}")
     """CLI arguments; ``{src}`` and ``{out}`` are replaced by the project's paths."""
     exit: int = 1
     expect: tuple[str, ...] = ()
