@@ -16,8 +16,8 @@ from pathlib import Path
 import click
 
 from handbook_gen import __version__, pipeline, report
-from handbook_gen.diagnostics import Severity
-from handbook_gen.output import OutputFailed, OutputRefused
+from handbook_gen.diagnostics import Diagnostic, Severity
+from handbook_gen.output import OutputFailed, OutputRefused, UnsafeOutputPath
 
 
 def _src_arg(f):
@@ -161,6 +161,11 @@ def build(src, out, strict, drafts, fmt, jobs, no_cache, timings, today, no_hist
     except OutputFailed as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(3)
+    except UnsafeOutputPath as exc:  # from the content, past validation: an input error
+        diag = Diagnostic("HB401", Severity.ERROR, str(exc), hint=exc.hint)
+        click.echo(report.render([diag], fmt, src.resolve().parent), err=fmt == "text")
+        click.echo("build failed: the site was not published; nothing was written", err=True)
+        sys.exit(1)
     _report(result, fmt, src.resolve().parent)
     elapsed = time.perf_counter() - started
     if timings:

@@ -282,7 +282,7 @@ def render(root: Path, options: BuildOptions, result: BuildResult, site: SiteWri
     renderer = SiteRenderer(result.handbook, result.links, env,
                             RenderOptions(options.include_drafts, has_search, options.today),
                             result.diagnostics, history=history)
-    written = site.write_all(static)  # first: a page of the same path replaces it
+    written = site.write_all(static, replaceable=True)  # first: a page of the same path replaces it
     pages = 0
     rendered, index = _render_all(renderer, site, options.jobs, has_search)
     for size, diagnostics in rendered:
@@ -401,7 +401,9 @@ def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
     unless --strict). When nothing that the output depends on has changed since the
     build that made `out`, the site is left as it is and that build's diagnostics are
     reported again. Raises output.OutputRefused / OutputFailed for the CLI."""
-    check_out_dir(out, root)
+    check_out_dir(out, root, {"the project templates folder": root.parent / "templates",
+                              "the built-in theme": builtin_theme_dir(),
+                              "the cache directory": options.cache_dir})
     result = BuildResult(Diagnostics(strict=options.strict))
     t = time.perf_counter()
     sources = read_sources(root, result.diagnostics)

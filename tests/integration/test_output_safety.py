@@ -91,7 +91,7 @@ def test_write_failure_keeps_old_site(tmp_path, monkeypatch):
     real_open = open
 
     def failing_open(path, mode="r", *a, **kw):
-        if "w" in mode and str(path).endswith("b.html"):
+        if mode in ("wb", "xb") and str(path).endswith("b.html"):
             raise OSError(28, "No space left on device", str(path))
         return real_open(path, mode, *a, **kw)
 
@@ -187,7 +187,7 @@ def test_write_failure_in_a_worker_keeps_old_site(big, tmp_path, monkeypatch, fa
     real_open = open
 
     def failing_open(path, mode="r", *a, **kw):
-        if "w" in mode and str(path).endswith(failing):
+        if mode in ("wb", "xb") and str(path).endswith(failing):
             raise OSError(28, "No space left on device", str(path))
         return real_open(path, mode, *a, **kw)
 
