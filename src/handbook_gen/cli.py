@@ -3,7 +3,10 @@ prints or exits.
 
 Exit codes: 0 success; 1 the input has errors (or warnings under --strict); 2 usage
 errors and refused operations (unsafe --out); 3 the environment failed (disk full,
-permissions, another build holds the lock).
+permissions, another build holds the lock) or handbook-gen itself failed: an unexpected
+exception is a bug, reported in one line as an internal error (HB403) with its type;
+HANDBOOK_DEBUG=1 prints the traceback too. Everything printed goes through
+report.visible, so no control character from the input reaches the terminal.
 """
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import os
 import sys
 import threading
 import time
+import traceback
 from pathlib import Path
 
 import click
@@ -123,14 +127,47 @@ def _summary(result: pipeline.BuildResult, seconds: float, verb: str, extra: str
     if result.counters.get("up_to_date"):
         what = "site is up to date, "
     elif pages is not None:
-        what = f"{pages} pages, "
+        policies, policy_pages = result.counters["policies"], result.counters["policy_pages"]
+        what = (f"{policies} polic{'y' if policies == 1 else 'ies'} → {policy_pages} "
+                f"policy page{'s' * (policy_pages != 1)}, {pages} pages, ")
     else:
         what = f"{result.counters.get('sources', 0)} sources, "
     return (f"{verb}: {what}{errors} error{'s' * (errors != 1)}, "
             f"{warnings} warning{'s' * (warnings != 1)}, {seconds:.2f} s{extra}")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _fail(message: str, code: int):
+    click.echo(report.visible(message), err=True)
+    sys.exit(code)
+
+
+class _Main(click.Group):
+    """Turns what escapes a command into a one-line message and an exit code: an
+    OSError (or OutputFailed, MemoryError) is the environment (3); any other exception
+    is a bug, an internal error (HB403, exit 3)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except OutputFailed as exc:
+            _fail(f"error: {exc}", 3)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"error: {where}{exc.strerror or exc}", 3)
+        except MemoryError:
+            _fail("error: out of memory", 3)
+        except Exception as exc:  # noqa: BLE001 - the last resort: a bug
+            debug = os.environ.get("HANDBOOK_DEBUG") == "1"
+            if debug:
+                traceback.print_exc()
+            _fail(f"internal error (HB403): {type(exc).__name__}: {str(exc)[:200]}; this is a "
+                  "bug in handbook-gen, please report it with the command you ran"
+                  + ("" if debug else " (HANDBOOK_DEBUG=1 prints the traceback)"), 3)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="handbook")
 def main():
     """Build a Chinese policy handbook (制度汇编) into a static website."""
@@ -156,11 +193,9 @@ def build(src, out, strict, drafts, fmt, jobs, no_cache, timings, today, no_hist
         with _Progress():
             result = pipeline.build(src, out, options)
     except OutputRefused as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        _fail(f"error: {exc}", 2)
     except OutputFailed as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(3)
+        _fail(f"error: {exc}", 3)
     except UnsafeOutputPath as exc:  # from the content, past validation: an input error
         diag = Diagnostic("HB401", Severity.ERROR, str(exc), hint=exc.hint)
         click.echo(report.render([diag], fmt, src.resolve().parent), err=fmt == "text")
@@ -171,7 +206,8 @@ def build(src, out, strict, drafts, fmt, jobs, no_cache, timings, today, no_hist
     if timings:
         _print_timings(result)
     if result.ok:
-        click.echo(_summary(result, elapsed, "built", f" → {out}"), err=True)
+        click.echo(_summary(result, elapsed, "built", f" → {report.visible(str(out))}"),
+                   err=True)
     else:
         click.echo(_summary(result, elapsed, "build failed") +
                    "; nothing was written", err=True)
@@ -215,13 +251,13 @@ def serve(src, host, port, open_browser, drafts, poll):
         server, collector, observer, note = devserver.start(
             src, host, port, pipeline.BuildOptions(include_drafts=drafts), poll=poll)
     except OSError as exc:
-        click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror}", err=True)
-        sys.exit(2)
+        _fail(f"error: cannot listen on {host}:{port}: {exc.strerror}", 2)
     if note:
-        click.echo(f"note: {note}", err=True)
+        click.echo(report.visible(f"note: {note}"), err=True)
     site = server.site
     state = "ok" if site.ok else f"failed ({len(site.diagnostics)} problems, see the page)"
-    click.echo(f"serving {src} at {server.url}  [build {state}]  (Ctrl+C to stop)", err=True)
+    click.echo(report.visible(f"serving {src} at {server.url}  [build {state}]  "
+                              "(Ctrl+C to stop)"), err=True)
     if not site.ok:
         _report_list(site.diagnostics, src.resolve().parent)
     if open_browser:
@@ -268,9 +304,8 @@ def new_policy(src, chapter, title, policy_id, owner):
     try:
         path = make(src, chapter, title, policy_id, owner)
     except ScaffoldRefused as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    click.echo(f"created {path}")
+        _fail(f"error: {exc}", 2)
+    click.echo(report.visible(f"created {path}"))
 
 
 @new.command("chapter")
@@ -284,9 +319,8 @@ def new_chapter(src, title, slug):
     try:
         path = make(src, title, slug)
     except ScaffoldRefused as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    click.echo(f"created {path}")
+        _fail(f"error: {exc}", 2)
+    click.echo(report.visible(f"created {path}"))
 
 
 @main.command("report")
@@ -310,5 +344,6 @@ def report_cmd(src, fmt, within, fail_on_overdue, today):
         click.echo("report: the handbook has errors; fix them first (handbook check)", err=True)
         sys.exit(1)
     data = review_report(result.handbook, Lifecycle(result.handbook, build_date(today)), within)
-    click.echo(report_json(data) if fmt == "json" else report_text(data), nl=False)
+    click.echo(report.visible_json(report_json(data)) if fmt == "json"
+               else report.visible(report_text(data), lines=True), nl=False)
     sys.exit(1 if fail_on_overdue and data["overdue"] else 0)

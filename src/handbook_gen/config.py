@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from handbook_gen.diagnostics import CODES, Diagnostics, Location, Severity, did_you_mean
+from handbook_gen.diagnostics import (CODES, Diagnostics, Location, Severity, did_you_mean,
+                                      overridable)
 from handbook_gen.model import Department, SiteInfo
 from handbook_gen.sources import SourceFile
 from handbook_gen.yamlsafe import YamlScope
@@ -61,6 +62,12 @@ def _overrides(scope: YamlScope, node, diags: Diagnostics) -> dict[str, Severity
         if level not in ("error", "warning", "info"):
             diags.add("HB112", f"severity for {code} must be error, warning or info",
                       scope.loc(value_node))
+            continue
+        if not overridable(code) and Severity[level.upper()] != CODES[code][0]:
+            diags.add("HB112", f"the severity of {code} ({CODES[code][1]}) cannot be changed: "
+                      "it means content would be lost or the output unsafe",
+                      scope.loc(key_node), hint="fix the problem it reports instead; the "
+                      "fixed codes are listed in docs/diagnostics.md")
             continue
         out[code] = Severity[level.upper()]
     return out

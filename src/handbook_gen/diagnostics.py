@@ -99,7 +99,26 @@ CODES: dict[str, tuple[Severity, str]] = {
     # templates and output
     "HB400": (Severity.ERROR, "template-error"),
     "HB401": (Severity.ERROR, "output-error"),
+    "HB402": (Severity.ERROR, "policy-page-missing"),
+    "HB403": (Severity.ERROR, "internal-error"),
 }
+
+# Codes whose severity `diagnostics:` in _handbook.yaml cannot change: if the build went
+# on, a file, a policy, a department or a block of text would be missing from the site,
+# or the output would be unsafe or incomplete. Documented in docs/diagnostics.md.
+FIXED = frozenset({
+    "HB001", "HB003", "HB004", "HB006", "HB007", "HB008",
+    "HB100", "HB102", "HB103", "HB105", "HB107", "HB108", "HB109", "HB110", "HB111",
+    "HB112", "HB113", "HB114", "HB115",
+    "HB120", "HB122", "HB124", "HB125",
+    "HB130", "HB132", "HB133", "HB137", "HB138", "HB139",
+    "HB400", "HB401", "HB402", "HB403",
+})
+
+
+def overridable(code: str) -> bool:
+    """Whether `diagnostics:` overrides may change this code's severity."""
+    return code not in FIXED
 
 
 @dataclass(frozen=True)
@@ -117,7 +136,8 @@ class Diagnostic:
 
 @dataclass
 class Diagnostics:
-    """Collects diagnostics; applies per-code severity overrides and --strict."""
+    """Collects diagnostics; applies per-code severity overrides (except to FIXED codes)
+    and --strict."""
 
     overrides: dict[str, Severity] = field(default_factory=dict)
     strict: bool = False
@@ -126,7 +146,9 @@ class Diagnostics:
 
     def add(self, code: str, message: str, location: Location | None = None,
             hint: str | None = None) -> None:
-        severity = self.overrides.get(code, CODES[code][0])
+        severity = CODES[code][0]
+        if overridable(code):
+            severity = self.overrides.get(code, severity)
         if self.strict and severity == Severity.WARNING:
             severity = Severity.ERROR
         diag = Diagnostic(code, severity, message, location, hint)

@@ -5,7 +5,8 @@ own hang in columns of at most four under a short spine (so a general manager wi
 dozen departments stays narrow enough to read and print); departments with children
 of their own get their own subtree. Every box links to the department's page; labels
 are the registry names at a readable size. No JavaScript, no ``style=``; the result is
-deterministic for a given registry.
+deterministic for a given registry. Any depth of nesting is drawn without recursion:
+subtrees are laid out bottom-up and placed by reference, then flattened in one pass.
 
 Imports: svg.
 """
@@ -37,20 +38,29 @@ class _Block:
     attach: float
     """x where the line from above meets the block (relative to its left edge)."""
     shapes: list = field(default_factory=list)
-    """("box", x, y, w, dept) and ("line", x1, y1, x2, y2), relative to the block."""
+    """("box", x, y, w, dept), ("line", x1, y1, x2, y2) and ("block", dx, dy, _Block),
+    relative to the block."""
 
 
 def _box_w(dept) -> float:
     return max(MIN_W, text_width(dept.name, FONT) + 2 * PAD)
 
 
-def _moved(shapes: list, dx: float, dy: float) -> list:
+def _flatten(block: _Block, dx: float, dy: float) -> list:
+    """The boxes and lines of `block` and its sub-blocks, in order, moved by (dx, dy)."""
     out = []
-    for s in shapes:
-        if s[0] == "box":
-            out.append(("box", s[1] + dx, s[2] + dy, s[3], s[4]))
+    stack = [(iter(block.shapes), dx, dy)]
+    while stack:
+        shapes, x, y = stack[-1]
+        s = next(shapes, None)
+        if s is None:
+            stack.pop()
+        elif s[0] == "block":
+            stack.append((iter(s[3].shapes), x + s[1], y + s[2]))
+        elif s[0] == "box":
+            out.append(("box", s[1] + x, s[2] + y, s[3], s[4]))
         else:
-            out.append(("line", s[1] + dx, s[2] + dy, s[3] + dx, s[4] + dy))
+            out.append(("line", s[1] + x, s[2] + y, s[3] + x, s[4] + y))
     return out
 
 
@@ -79,7 +89,21 @@ def _columns(leaves: list) -> list[list]:
     return out
 
 
-def _tree(dept, children: dict) -> _Block:
+def _tree(root, children: dict) -> _Block:
+    """The block of `root`'s subtree: every department's block after its children's."""
+    order, todo = [], [root]
+    while todo:
+        d = todo.pop()
+        order.append(d)
+        todo.extend(children.get(d.id, []))
+    blocks: dict[str, _Block] = {}
+    for d in reversed(order):
+        blocks[d.id] = _node(d, children, blocks)
+    return blocks[root.id]
+
+
+def _node(dept, children: dict, blocks: dict) -> _Block:
+    """One department's block, its sub-departments' blocks already in `blocks`."""
     box_w = _box_w(dept)
     kids = children.get(dept.id, [])
     if not kids:
@@ -94,7 +118,7 @@ def _tree(dept, children: dict) -> _Block:
             items.extend(_stack(col) for col in _columns(run))
             run = []
         if kid is not None:
-            items.append(_tree(kid, children))
+            items.append(blocks[kid.id])
     xs, x = [], 0.0
     for item in items:
         xs.append(x)
@@ -109,7 +133,7 @@ def _tree(dept, children: dict) -> _Block:
         shapes.append(("line", attaches[0] + shift, bus_y, attaches[-1] + shift, bus_y))
     for x0, a, item in zip(xs, attaches, items):
         shapes.append(("line", a + shift, bus_y, a + shift, top))
-        shapes.extend(_moved(item.shapes, x0 + shift, top))
+        shapes.append(("block", x0 + shift, top, item))
     width = max(x - H_GAP + shift, mid + box_w / 2)
     return _Block(width, top + max(item.height for item in items), mid, shapes)
 
@@ -127,7 +151,7 @@ def org_svg(departments: list, href: Callable[[object], str], title: str = "ç»„ç
     blocks = [_tree(r, children) for r in roots]
     shapes, x = [], float(MARGIN)
     for b in blocks:
-        shapes.extend(_moved(b.shapes, x, MARGIN))
+        shapes.extend(_flatten(b, x, MARGIN))
         x += b.width + H_GAP * 2
     width = x - H_GAP * 2 + MARGIN if blocks else 2 * MARGIN
     height = max((b.height for b in blocks), default=0) + 2 * MARGIN

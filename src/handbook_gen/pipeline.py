@@ -33,6 +33,7 @@ from handbook_gen.output import SiteWriter, check_out_dir, read_digest, static_f
 from handbook_gen.parse import Document, parse_document
 from handbook_gen.render import RenderOptions, SiteRenderer, make_environment
 from handbook_gen.sources import MAX_FILE_BYTES, SourceFile, discover, read_source
+from handbook_gen.urls import policy_url
 from handbook_gen.xref import LinkTable, resolve
 
 PARALLEL_THRESHOLD = 48
@@ -283,14 +284,15 @@ def render(root: Path, options: BuildOptions, result: BuildResult, site: SiteWri
                             RenderOptions(options.include_drafts, has_search, options.today),
                             result.diagnostics, history=history)
     written = site.write_all(static, replaceable=True)  # first: a page of the same path replaces it
-    pages = 0
+    pages: set[str] = set()
     rendered, index = _render_all(renderer, site, options.jobs, has_search)
-    for size, diagnostics in rendered:
+    for path, size, diagnostics in rendered:
         result.diagnostics.extend(diagnostics)
         if size is not None:
             written += size
-            pages += 1
-    result.counters["pages_rendered"] = pages
+            pages.add(path)
+    result.counters["pages_rendered"] = len(pages)
+    _count_policy_pages(renderer, pages, result)
     timer.lap("render+search+write" if index is not None else "render+write")
     if index is not None:
         size, seconds = index
@@ -303,12 +305,27 @@ _RENDERER: SiteRenderer | None = None  # handed to forked render workers
 _SITE: SiteWriter | None = None
 
 
-def _render_one(task: tuple) -> tuple[int | None, list]:
-    """Render and write one page: (its size or None when it failed, diagnostics)."""
+def _count_policy_pages(renderer: SiteRenderer, pages: set[str], result: BuildResult) -> None:
+    """The build summary's policies in and policy pages out; every published policy
+    whose page was not written is an error (HB402), so the site never loses one."""
+    policies = renderer.shown
+    missing = [p for p in policies if policy_url(p.id) not in pages]
+    result.counters["policies"] = len(policies)
+    result.counters["policy_pages"] = len(policies) - len(missing)
+    for p in missing:
+        result.diagnostics.add("HB402", f"the page of policy {p.id} ({policy_url(p.id)}) was "
+                               "not written", Location(p.path),
+                               hint="the build stops so that the published site keeps every "
+                               "policy; an error above may say why")
+
+
+def _render_one(task: tuple) -> tuple[str, int | None, list]:
+    """Render and write one page: (its site path, its size or None when it failed,
+    diagnostics)."""
     renderer = _RENDERER
     renderer.diags = Diagnostics()
     path, data = renderer.render_task(task)
-    return (None if data is None else _SITE.write(path, data)), renderer.diags.items
+    return path, (None if data is None else _SITE.write(path, data)), renderer.diags.items
 
 
 def _search_index() -> tuple[dict[str, bytes], float]:

@@ -18,7 +18,8 @@ def test_build_success_summary(project):
     r = project.build()
     assert r.exit_code == 0
     last = r.output.strip().splitlines()[-1]
-    assert re.match(r"built: \d+ pages, 0 errors, 0 warnings, \d+\.\d\d s → ", last), last
+    assert re.match(r"built: 1 policy → 1 policy page, \d+ pages, 0 errors, 0 warnings, "
+                    r"\d+\.\d\d s → ", last), last
 
 
 def test_check_writes_nothing(project):
