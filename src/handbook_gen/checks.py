@@ -30,31 +30,80 @@ def check_related_ids(hb: Handbook, diags: Diagnostics) -> None:
 
 
 def check_supersession(hb: Handbook, diags: Diagnostics) -> None:
+    """Each group of policies that supersede each other in a cycle is reported once,
+    with one cycle through its first policy; linear in the number of links."""
     edges = {p.id: [t for t, _ in p.meta.supersedes if t in hb.policies and t != p.id]
              for p in hb.policies.values()}
-    reported: set[frozenset] = set()
-    for start in edges:
-        path, seen = [start], {start}
-        stack = [(start, iter(edges[start]))]
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                stack.pop()
-                seen.discard(node)
-                path.pop()
+    order = {pid: i for i, pid in enumerate(edges)}
+    for group in _cyclic_groups(edges):
+        start = min(group, key=order.__getitem__)
+        path = _cycle(edges, start, group)
+        names = path if len(path) <= 16 else path[:8] + ["…"] + path[-7:]
+        more = f" ({len(path)} policies)" if len(path) > 16 else ""
+        diags.add("HB212", "supersedes cycle: " + " → ".join(names + [start]) + more,
+                  hb.policies[start].meta.key_locations.get("supersedes"))
+
+
+def _cyclic_groups(edges: dict[str, list[str]]) -> list[set[str]]:
+    """The strongly connected components of more than one node (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    work: list = []  # (node, its targets not yet followed), depth first
+    groups = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        work.append((node, iter(edges[node])))
+
+    for root in edges:
+        if root in index:
+            continue
+        visit(root)
+        while work:
+            node, targets = work[-1]
+            nxt = next(targets, None)
+            if nxt is not None:
+                if nxt not in index:
+                    visit(nxt)
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
                 continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                group = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.add(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    groups.append(group)
+    return groups
+
+
+def _cycle(edges: dict[str, list[str]], start: str, group: set[str]) -> list[str]:
+    """A shortest cycle from `start` back to itself inside `group` (breadth first)."""
+    came_from = {start: None}
+    queue = [start]
+    for node in queue:
+        for nxt in edges[node]:
             if nxt == start:
-                cycle = frozenset(path)
-                if cycle not in reported:
-                    reported.add(cycle)
-                    p = hb.policies[start]
-                    diags.add("HB212", "supersedes cycle: " + " → ".join(path + [start]),
-                              p.meta.key_locations.get("supersedes"))
-            elif nxt not in seen and len(path) < 64:
-                seen.add(nxt)
-                path.append(nxt)
-                stack.append((nxt, iter(edges[nxt])))
+                path = [node]
+                while came_from[path[-1]] is not None:
+                    path.append(came_from[path[-1]])
+                return path[::-1]
+            if nxt in group and nxt not in came_from:
+                came_from[nxt] = node
+                queue.append(nxt)
+    return [start]  # not reached: every member of a group is on a cycle
 
 
 CHECKS = (

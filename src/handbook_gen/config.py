@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from handbook_gen.diagnostics import (CODES, Diagnostics, Location, Severity, did_you_mean,
                                       overridable)
 from handbook_gen.model import Department, SiteInfo
-from handbook_gen.sources import SourceFile
+from handbook_gen.sources import CONFIG_NAME, SourceFile
 from handbook_gen.yamlsafe import YamlScope
 
-CONFIG_NAME = "_handbook.yaml"
 TOP_KEYS = ("title", "language", "base_url", "departments", "diagnostics")
 DEPT_KEYS = ("id", "name", "parent", "duties")
 

@@ -42,6 +42,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "HB004": (Severity.ERROR, "file-too-large"),
     "HB005": (Severity.WARNING, "stray-file"),
     "HB006": (Severity.ERROR, "unreadable-file"),
+    "HB007": (Severity.ERROR, "special-file"),
+    "HB008": (Severity.ERROR, "unreadable-folder"),
+    "HB009": (Severity.INFO, "cache-ignored"),
     # front matter and configuration
     "HB100": (Severity.ERROR, "yaml-syntax"),
     "HB101": (Severity.WARNING, "unknown-key"),
