@@ -16,6 +16,16 @@ def pytest_addoption(parser):
                      help="rewrite golden expectation files from the current output")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _user_cache_dir(tmp_path_factory):
+    """Every test's user cache directory (the parse cache key, default cache folders) is a
+    temporary one, never the real ~/.cache."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    yield
+    patch.undo()
+
+
 @pytest.fixture
 def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")

@@ -20,6 +20,7 @@ from pathlib import Path
 import click
 
 from handbook_gen import __version__, pipeline, report
+from handbook_gen.cache import default_cache_dir
 from handbook_gen.diagnostics import Diagnostic, Severity
 from handbook_gen.output import OutputFailed, OutputRefused, UnsafeOutputPath
 
@@ -69,10 +70,7 @@ def _resolve_src(src: Path | None) -> Path:
 
 
 def _options(src: Path, strict: bool, drafts: bool, jobs: int, no_cache: bool):
-    cache = None
-    if not no_cache:
-        env = os.environ.get("HANDBOOK_CACHE_DIR")
-        cache = Path(env) if env else src.resolve().parent / ".handbook-cache"
+    cache = None if no_cache else default_cache_dir(src)
     return pipeline.BuildOptions(strict=strict, include_drafts=drafts, cache_dir=cache, jobs=jobs)
 
 

@@ -28,7 +28,6 @@ Imports: pipeline and the phase modules it uses.
 from __future__ import annotations
 
 import os
-import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,12 +37,12 @@ from handbook_gen.assemble import assemble
 from handbook_gen.checks import run_checks
 from handbook_gen.config import CONFIG_NAME, parse_config
 from handbook_gen.lifecycle import build_date
-from handbook_gen.diagnostics import Diagnostic, Diagnostics, Location
+from handbook_gen.diagnostics import Diagnostic, Diagnostics
 from handbook_gen.output import static_files
 from handbook_gen.parse import Document
 from handbook_gen.pipeline import BuildOptions, BuildResult, StageTimer, parse_all
 from handbook_gen.render import RenderOptions, SiteRenderer, make_environment
-from handbook_gen.sources import MAX_FILE_BYTES, SourceFile, discover, read_source
+from handbook_gen.sources import SourceFile, discover, find_sources, read_file, read_source
 from handbook_gen.xref import resolve
 
 SOURCE, CONFIG, THEME = "source", "config", "theme"
@@ -326,53 +325,27 @@ class LiveSite:
         return changed
 
     def _read_file(self, rel: str, diags: Diagnostics | None) -> bytes | None:
-        """Read one source and record its signature; None when it cannot be read (with
-        the read_sources diagnostics when `diags` is given)."""
-        full = self.root.parent / rel
+        """Read one source by the build's rules (sources.read_file, whose diagnostics go
+        to `diags` when given) and record its signature; None when it cannot be read."""
         now = time.time_ns()
-        try:
-            st = os.stat(full)
-            if diags is None and (not stat.S_ISREG(os.lstat(full).st_mode)):
-                return None  # a symlink: discovery decides whether it is a source
-            if st.st_size > MAX_FILE_BYTES:
-                if diags is not None:
-                    diags.add("HB004", f"file is {st.st_size} bytes; the limit is "
-                              f"{MAX_FILE_BYTES}", Location(rel))
-                return None
-            data = full.read_bytes()
-        except OSError as exc:
-            if diags is not None:
-                diags.add("HB006", f"cannot read file: {exc.strerror}", Location(rel))
+        got = read_file(self.root, rel, Diagnostics() if diags is None else diags)
+        if got is None:
             return None
-        if len(data) > MAX_FILE_BYTES:
-            if diags is not None:
-                diags.add("HB004", f"file is {len(data)} bytes; the limit is {MAX_FILE_BYTES}",
-                          Location(rel))
-            return None
-        self._signatures[rel] = _Signature(_signature(st), now - st.st_mtime_ns > RACY_NS)
-        return data
+        self._signatures[rel] = _Signature(_signature(got.stat),
+                                           now - got.stat.st_mtime_ns > RACY_NS)
+        return got.data
 
     def _full_scan(self, force: set[str]) -> list[str]:
         """Discover every source (the same rules and diagnostics as read_sources) and
         re-read those whose signature changed, that are racily clean, or in `force`."""
         scan = Diagnostics(strict=self.options.strict)
-        paths = discover(self.root, scan)
+        tree = find_sources(self.root, scan)
         self._config_signature = self._stat(self.config_rel)
-        if self.config_rel in paths:
-            self.config = read_source(self.root, self.config_rel, scan)
-        else:
-            self.config = None
-            scan.add("HB126", f"no {CONFIG_NAME} in {self.root}", Location(self.config_rel),
-                     hint="create it with at least 'title:' and 'departments:'")
+        self.config = read_source(self.root, self.config_rel, scan) if tree.has_config else None
         base = str(self.root.parent) + os.sep
         items: dict[str, bytes] = {}
         changed: list[str] = []
-        for rel in paths:
-            if rel == self.config_rel:
-                continue
-            if not rel.endswith(".md"):
-                scan.add("HB005", "not a Markdown file; it is ignored", Location(rel))
-                continue
+        for rel in tree.markdown:
             old = self._signatures.get(rel)
             if old is not None and old.trusted and rel not in force and rel in self.sources:
                 try:

@@ -24,33 +24,20 @@ from pathlib import Path
 
 from handbook_gen import builtin_theme_dir, governance
 from handbook_gen.assemble import assemble
+from handbook_gen.cache import ParseCache
 from handbook_gen.checks import run_checks
-from handbook_gen.config import CONFIG_NAME, HandbookConfig, parse_config
-from handbook_gen.diagnostics import Diagnostic, Diagnostics, Location, Severity
+from handbook_gen.config import HandbookConfig, parse_config
+from handbook_gen.diagnostics import CODES, Diagnostic, Diagnostics, Location, Severity
 from handbook_gen.lifecycle import build_date
 from handbook_gen.model import Handbook
 from handbook_gen.output import SiteWriter, check_out_dir, read_digest, static_files
 from handbook_gen.parse import Document, parse_document
 from handbook_gen.render import RenderOptions, SiteRenderer, make_environment
-from handbook_gen.sources import MAX_FILE_BYTES, SourceFile, discover, read_source
+from handbook_gen.sources import SourceFile, find_sources, read_file, read_source
 from handbook_gen.urls import policy_url
 from handbook_gen.xref import LinkTable, resolve
 
 PARALLEL_THRESHOLD = 48
-_CODE_FILES = ("sources.py", "yamlsafe.py", "frontmatter.py", "markdown.py", "parse.py",
-               "model.py", "numerals.py", "diagnostics.py", "flows.py", "svg.py")
-
-
-def _parser_fingerprint() -> bytes:
-    """Changes whenever parsing code changes, so stale cache entries are never used."""
-    h = hashlib.sha1()
-    here = Path(__file__).parent
-    for name in _CODE_FILES:
-        h.update((here / name).read_bytes())
-    import markdown_it
-    import mdit_py_plugins
-    h.update(f"{markdown_it.__version__}/{mdit_py_plugins.__version__}".encode())
-    return h.digest()
 
 
 @dataclass
@@ -139,48 +126,6 @@ def parse_all_pickled(items: list[tuple[str, bytes]], jobs: int) -> list[bytes]:
     return _map(_parse_pickled, items, jobs)
 
 
-class ParseCache:
-    """Parsed documents keyed by sha1(parser code, path, bytes), in one pickle file of
-    individually pickled documents (so saving never re-pickles a document)."""
-
-    def __init__(self, directory: Path | None):
-        self.file = directory / "parsed.pickle" if directory else None
-        self.fingerprint = _parser_fingerprint() if directory else b""
-        self.entries: dict[bytes, bytes] = {}
-        self.dirty = False
-        if self.file and self.file.is_file():
-            try:
-                with open(self.file, "rb") as fh:
-                    self.entries = pickle.load(fh)
-            except Exception:  # a corrupt or foreign cache is just a cold cache
-                self.entries = {}
-
-    def key(self, path: str, data: bytes) -> bytes:
-        return hashlib.sha1(self.fingerprint + path.encode() + b"\0" + data).digest()
-
-    def get(self, key: bytes) -> Document | None:
-        blob = self.entries.get(key)
-        if not isinstance(blob, bytes):
-            return None
-        try:
-            return pickle.loads(blob)
-        except Exception:  # a damaged entry is a miss
-            return None
-
-    def save(self, live: set[bytes]) -> None:
-        if not self.file or (not self.dirty and live == set(self.entries)):
-            return
-        self.entries = {k: v for k, v in self.entries.items() if k in live}
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.file.with_suffix(f".tmp-{os.getpid()}")
-            with open(tmp, "wb") as fh:
-                pickle.dump(self.entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.file)
-        except OSError:
-            pass  # the cache is an optimisation; a read-only disk must not fail the build
-
-
 @dataclass
 class Sources:
     """Every source file's bytes, read once; the input of a build."""
@@ -193,30 +138,10 @@ class Sources:
 
 def read_sources(root: Path, diags: Diagnostics) -> Sources:
     root = root.resolve()
-    paths = discover(root, diags)
-    config_rel = f"{root.name}/{CONFIG_NAME}"
-    config = read_source(root, config_rel, diags) if config_rel in paths else None
-    if config_rel not in paths:
-        diags.add("HB126", f"no {CONFIG_NAME} in {root}", Location(config_rel),
-                  hint="create it with at least 'title:' and 'departments:'")
-    items: list[tuple[str, bytes]] = []
-    for rel in paths:
-        if rel == config_rel:
-            continue
-        if not rel.endswith(".md"):
-            diags.add("HB005", "not a Markdown file; it is ignored", Location(rel))
-            continue
-        try:
-            data = (root.parent / rel).read_bytes()
-        except OSError as exc:
-            diags.add("HB006", f"cannot read file: {exc.strerror}", Location(rel))
-            continue
-        if len(data) > MAX_FILE_BYTES:
-            diags.add("HB004", f"file is {len(data)} bytes; the limit is {MAX_FILE_BYTES}",
-                      Location(rel))
-            continue
-        items.append((rel, data))
-    return Sources(root, config_rel, config, items)
+    tree = find_sources(root, diags)
+    config = read_source(root, tree.config, diags) if tree.has_config else None
+    items = [(rel, got.data) for rel in tree.markdown if (got := read_file(root, rel, diags))]
+    return Sources(root, tree.config, config, items)
 
 
 def load(root: Path, options: BuildOptions, result: BuildResult,
@@ -230,7 +155,7 @@ def load(root: Path, options: BuildOptions, result: BuildResult,
     config: HandbookConfig = parse_config(sources.config, diags)
     diags.overrides.update(config.overrides)
 
-    cache = ParseCache(options.cache_dir)
+    cache = ParseCache(options.cache_dir, diags)
     keys = [cache.key(rel, data) for rel, data in sources.items]
     docs: list[Document | None] = [cache.get(k) for k in keys]
     missing = [i for i, d in enumerate(docs) if d is None]
@@ -427,12 +352,11 @@ def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
     digest = input_digest(sources, options)
     result.timings["read"] = time.perf_counter() - t
     record = options.cache_dir / "builds" / f"{digest}.json" if options.cache_dir else None
-    if record and record.is_file() and read_digest(out) == digest:
-        saved = json.loads(record.read_text("utf-8"))
-        if saved["manifest"] == site_manifest(out):  # nobody touched the published files
-            result.diagnostics.items = diagnostics_from_json(saved["diagnostics"])
-            result.counters["up_to_date"] = 1
-            return result
+    saved = _read_record(record) if record and read_digest(out) == digest else None
+    if saved and saved[1] == site_manifest(out):  # nobody touched the published files
+        result.diagnostics.items = saved[0]
+        result.counters["up_to_date"] = 1
+        return result
     load(root, options, result, sources)
     if not result.ok:
         return result
@@ -475,3 +399,18 @@ def diagnostics_to_json(items) -> list:
 def diagnostics_from_json(rows: list) -> list[Diagnostic]:
     return [Diagnostic(code, Severity[sev], msg, Location(path, line, col) if path else None, hint)
             for code, sev, msg, path, line, col, hint in rows]
+
+
+def _read_record(record: Path) -> tuple[list[Diagnostic], dict] | None:
+    """The record of the build that published the site (its diagnostics, the manifest of
+    its files), or None when it is absent or damaged: it is data, trusted for nothing."""
+    try:
+        if not record.is_file():
+            return None
+        saved = json.loads(record.read_bytes())
+        diagnostics = diagnostics_from_json(saved["diagnostics"])
+        if all(d.code in CODES for d in diagnostics) and isinstance(saved["manifest"], dict):
+            return diagnostics, saved["manifest"]
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        pass
+    return None

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 import pytest
 from helpers import policy
@@ -27,13 +26,13 @@ def site(project, monkeypatch):
     live = LiveSite(project.src)
     assert live.rebuild(defer=True).counters["sources_parsed"] == 5
     reads: list[str] = []
-    real = Path.read_bytes
+    real = incremental.read_file
 
-    def counting(self):
-        if self.suffix == ".md":
-            reads.append(self.name)
-        return real(self)
-    monkeypatch.setattr(Path, "read_bytes", counting)
+    def counting(root, rel, diags):
+        if rel.endswith(".md"):
+            reads.append(rel.rsplit("/", 1)[-1])
+        return real(root, rel, diags)
+    monkeypatch.setattr(incremental, "read_file", counting)
     return project, live, reads
 
 
