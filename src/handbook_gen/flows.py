@@ -27,12 +27,10 @@ from dataclasses import dataclass
 from html import escape
 
 from handbook_gen.diagnostics import Diagnostics, Location, did_you_mean
-from handbook_gen.model import Department, Handbook
+from handbook_gen.model import FLOW_CLOSE, FLOW_OPEN, Department, Handbook
 from handbook_gen.svg import NS, attr, fit, num, text_width
 from handbook_gen.urls import department_url, relative
 
-FLOW_OPEN, FLOW_CLOSE = "\ue004", "\ue005"
-"""Placeholder ``\\ue004N\\ue005`` for the N-th flow of a body (filled when rendering)."""
 END_WORDS = ("结束", "結束", "end", "END")
 _BAR = re.compile(r"[|｜]")
 _ARROW = re.compile(r"->|→|⟶|=>")

@@ -4,7 +4,7 @@ Owns: article numbering (``§{label}`` and hand-typed 第N条), policy chapters 
 sections (第N章/第N节), heading anchors that work for Chinese, ``[[…]]`` references and
 prose citations (本办法第十二条, 《…》第五条), link safety, raw-HTML and comment
 handling, table alignment as classes. ``parse_body`` returns a picklable ParsedBody
-whose HTML holds a placeholder ``\\ue000N\\ue001`` for every reference; ``xref`` fills
+whose HTML holds a placeholder (model.REF_OPEN N REF_CLOSE) for every reference; ``xref`` fills
 them in once the whole handbook is known, so parsing can run in worker processes and
 be cached by content hash.
 
@@ -13,7 +13,7 @@ HTML) the column is found by searching the item's source text in the block's lin
 falling back to column 1 of the block when the text cannot be found.
 
 Fenced ``flow`` blocks are parsed by ``flows`` into ParsedBody.flows and leave a
-placeholder ``\\ue004N\\ue005``, filled when the page is rendered (departments need the
+placeholder (model.FLOW_OPEN N FLOW_CLOSE), filled when the page is rendered (departments need the
 registry).
 
 Imports: diagnostics, sources, model, numerals, flows.
@@ -33,13 +33,12 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from handbook_gen.diagnostics import Diagnostics, Location
-from handbook_gen.flows import FLOW_CLOSE, FLOW_OPEN, parse_flow
-from handbook_gen.model import Article, Heading, ParsedBody, Ref
+from handbook_gen.flows import parse_flow
+from handbook_gen.model import (FLOW_CLOSE, FLOW_OPEN, REF_CLOSE, REF_OPEN, SLOT_CLOSE, SLOT_OPEN,
+                                Article, Heading, ParsedBody, Ref)
 from handbook_gen.numerals import NUMERAL_CLASS, from_chinese, to_chinese
 from handbook_gen.sources import SourceFile
 
-REF_OPEN, REF_CLOSE = "\ue000", "\ue001"
-SLOT_OPEN, SLOT_CLOSE = "\ue002", "\ue003"  # per-article "cited by" slot
 MAX_REF_CHARS = 200
 ADMONITIONS = {"note": "注意", "tip": "提示", "warning": "警告"}
 SELF_WORDS = "制度|办法|规定|细则|条例|法|准则|规则|程序|规程|守则"

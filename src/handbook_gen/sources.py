@@ -25,7 +25,9 @@ CONFIG_NAME = "_handbook.yaml"
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # Editor droppings and hidden files are never sources (vim swap/backup, emacs locks, JetBrains safe-write).
 _IGNORED = re.compile(r"^(\.|#)|~$|\.(swp|swo|swx|tmp|bak|orig)$|___jb_(tmp|old)___$|^4913$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ufdd0-\ufdef\ufffe\uffff]")
+_NONCHARACTER = re.compile(r"[\ufdd0-\ufdef\ufffe\uffff]")
+"""Never for interchange: U+FDD0… are the parser's placeholders, so they are replaced on input."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +81,11 @@ def decode(path: str, data: bytes, diags: Diagnostics) -> SourceFile | None:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
-    src = SourceFile.from_text(path, text)
+    src = SourceFile.from_text(path, _NONCHARACTER.sub("\ufffd", text))
     for m in _CONTROL.finditer(text):
         what = "U+FFFD replacement character" if m.group() == "\ufffd" else \
-            f"control character U+{ord(m.group()):04X}"
+            f"noncharacter U+{ord(m.group()):04X}, replaced by U+FFFD," \
+            if _NONCHARACTER.match(m.group()) else f"control character U+{ord(m.group()):04X}"
         diags.add("HB002", f"{what} in text (pasted from another program?)",
                   src.location_at(m.start()), hint="delete it")
     return src

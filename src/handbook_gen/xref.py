@@ -7,7 +7,7 @@ article lookups are memoised, so a reference costs a few dictionary lookups and 
 is linear in the number of references. ``fill`` turns a body's placeholders into HTML for
 a given page.
 
-Imports: diagnostics, model, numerals, urls, markdown (placeholder characters only).
+Imports: diagnostics, model, numerals, urls.
 """
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from typing import NamedTuple
 from html import escape
 
 from handbook_gen.diagnostics import Diagnostics, did_you_mean
-from handbook_gen.markdown import REF_CLOSE, REF_OPEN, SLOT_CLOSE, SLOT_OPEN
-from handbook_gen.model import Article, Handbook, Policy, Ref
+from handbook_gen.model import (REF_CLOSE, REF_OPEN, SLOT_CLOSE, SLOT_OPEN, Article, Handbook,
+                                Policy, Ref)
 from handbook_gen.numerals import article_name, paragraph_name, parse_article_key
 from handbook_gen.urls import department_url, policy_url, relative
 

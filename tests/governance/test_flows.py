@@ -9,6 +9,7 @@ from helpers import codes, main_html, policy
 
 from handbook_gen.diagnostics import Diagnostics, Location
 from handbook_gen.flows import edges, flow_svg, parse_flow
+from handbook_gen.model import FLOW_OPEN
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "governance.md"
 # policy(): the front matter takes lines 1-8, so a body starts on line 9
@@ -103,7 +104,7 @@ def test_rendered_figure_table_and_links(project):
     r = project.build("--today", "2026-01-01")
     assert r.exit_code == 0, r.output
     html = main_html(project.page("policies/gn-001.html"))
-    assert "style=" not in html and "<script" not in html and "\ue004" not in html
+    assert "style=" not in html and "<script" not in html and FLOW_OPEN not in html
     assert html.count('<figure class="flow" id="flow-') == 2
     assert '<figure class="flow" id="flow-1">' in html and 'id="flow-2"' in html
     assert "<figcaption>流程图：报销流程</figcaption>" in html
