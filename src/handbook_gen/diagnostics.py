@@ -76,6 +76,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "HB134": (Severity.ERROR, "broken-link"),
     "HB135": (Severity.ERROR, "link-escapes-root"),
     "HB136": (Severity.WARNING, "empty-heading-anchor"),
+    "HB137": (Severity.ERROR, "unclosed-comment"),
+    "HB138": (Severity.ERROR, "too-large-structure"),
+    "HB139": (Severity.ERROR, "parse-budget-exceeded"),
     # articles and references
     "HB200": (Severity.ERROR, "unknown-policy"),
     "HB201": (Severity.ERROR, "unknown-article"),
