@@ -157,8 +157,9 @@ def check_site_path(rel: str) -> None:
 
 
 def _folded(name: str) -> str:
-    """A file name as case-insensitive, normalising file systems (macOS, Windows) see it."""
-    return unicodedata.normalize("NFC", name).casefold()
+    """A file name as case-insensitive, normalising file systems (macOS, Windows) see it:
+    one letter for one, so 'ß' is not 'ss'."""
+    return unicodedata.normalize("NFC", name).lower()
 
 
 def check_case_collisions(root: Path) -> None:
@@ -170,7 +171,7 @@ def check_case_collisions(root: Path) -> None:
             other = seen.setdefault(_folded(name), name)
             if other != name:
                 rel = os.path.relpath(dirpath, root)
-                a, b = (name, other) if rel == "." else (f"{rel}/{other}", f"{rel}/{name}")
+                a, b = (other, name) if rel == "." else (f"{rel}/{other}", f"{rel}/{name}")
                 raise UnsafeOutputPath(f"two site paths differ only in case: {a!r} and {b!r} "
                                        f"would be one file on Windows and macOS")
 

@@ -2,17 +2,20 @@
 sources never written, byte-identical rebuilds."""
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 from helpers import policy
 
-from handbook_gen.output import MARKER, OutputFailed, write_site
+from handbook_gen import output
+from handbook_gen.output import MARKER, MARKER_TEXT, OutputFailed, write_site
 
 
 def tree_hash(root: Path) -> str:
@@ -209,3 +212,244 @@ def test_index_files_split_by_directory():
     dirs = [{rel.rsplit("/", 1)[0] for rel in part} for part in parts]
     assert not dirs[0] & dirs[1]  # no directory written by two processes
     assert sorted(map(len, parts)) == [6, 6]
+
+
+# ---- --out and the build's other inputs ------------------------------------------------------
+@pytest.mark.parametrize("out", ["templates", "policies/../templates/x", "templates/static"])
+def test_refuses_the_templates_folder(good, out):
+    """A site published into templates/ would be loaded as templates by the next build,
+    so a `{{ … }}` in a policy title would run. The next build shows it as text."""
+    good.write("01-general/b.md", policy("GN-002", title='"{{ 7*7 }}"'))
+    (good.base / "templates" / "static").mkdir(parents=True)
+    before = tree_hash(good.base)
+    r = good.run("build", str(good.src), "--out", str(good.base / out))
+    assert r.exit_code == 2 and "project templates folder" in r.output, r.output
+    assert tree_hash(good.base) == before
+    assert sorted(p.name for p in (good.base / "templates").rglob("*")) == ["static"]
+    assert good.build().exit_code == 0
+    page = good.page("policies/gn-002.html")
+    assert "{{ 7*7 }}" in page and "49" not in page
+
+
+def test_refuses_the_builtin_theme_and_the_cache(good):
+    from handbook_gen import builtin_theme_dir
+    for out, what in ((builtin_theme_dir(), "built-in theme"),
+                      (builtin_theme_dir() / "static", "built-in theme"),
+                      (good.base / ".cache", "cache directory"),
+                      (good.base / ".cache" / "site", "cache directory")):
+        r = good.run("build", str(good.src), "--out", str(out))
+        assert r.exit_code == 2 and what in r.output, r.output
+
+
+# ---- paths that must not be written --------------------------------------------------------------
+@pytest.mark.parametrize("page, message", [
+    ("../escaped.html", "refusing to write '../escaped.html' into the site: it has the component '..'"),
+    ("index.html", "two pages of the site have the path 'index.html'"),
+    ("Index.html", "two site paths differ only in case: 'Index.html' and 'index.html'"),
+])
+def test_an_unsafe_page_path_fails_the_build_and_keeps_the_old_site(good, monkeypatch, page, message):
+    """The last line of defence: a page path that escaped validation (a page path table
+    changed here) fails the build with HB401 and exit 1; the old site stays."""
+    from handbook_gen import governance
+    assert good.build().exit_code == 0
+    before = tree_hash(good.base)
+    monkeypatch.setitem(governance.PAGES, "status", page)
+    r = good.build("--no-cache")
+    assert r.exit_code == 1, r.output
+    assert f"error[HB401]: {message}" in r.output
+    assert "nothing was written" in r.output
+    assert tree_hash(good.base) == before  # no escaped.html, old site, no staging left
+    r = good.build("--no-cache", "--format", "json")
+    assert r.exit_code == 1 and '"code": "HB401"' in r.output
+
+
+def test_theme_static_file_replaced_by_a_page_but_not_by_a_case_variant(good):
+    from handbook_gen.compiled import PRINT_CSS
+    good.write("../templates/" + PRINT_CSS, "/* the project's */")
+    assert good.build().exit_code == 0
+    assert "project's" not in good.page(PRINT_CSS)  # the generated page wins, as before
+    good.write("../templates/static/Handbook.css", "/* a case variant of handbook.css */")
+    r = good.build()
+    assert r.exit_code == 1 and "error[HB401]: two site paths differ only in case: " \
+        "'static/Handbook.css' and 'static/handbook.css'" in r.output, r.output
+
+
+# ---- the swap under injected failures and kills ------------------------------------------------------
+KILLED, FAILED = 77, 3
+OLD = {"index.html": b"old index", "a/1.html": b"old 1", "a/2.html": b"old 2", "old.html": b"o"}
+NEW = {"index.html": b"new index", "a/1.html": b"new 1", "b/3.html": b"new 3"}
+NEWER = {"index.html": b"newer index"}
+
+
+def expected(files: dict[str, bytes], digest: str) -> dict[str, bytes]:
+    return {**files, MARKER: MARKER_TEXT + f"digest: {digest}\n".encode()}
+
+
+def manifest(root: Path) -> dict[str, bytes] | None:
+    if not os.path.lexists(root):
+        return None
+    assert root.is_dir() and not root.is_symlink()
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+class Steps:
+    """Counts the steps of a build's output phase (each file written, each exchange,
+    rename and tree removal of the swap and of recovery) and, at step `k` (a number, or
+    the name of a step: its first call), kills the process before or after the step or
+    makes the step fail."""
+
+    def __init__(self, k: int = 0, action: str = ""):
+        self.k, self.action, self.log = k, action, []
+        real_write = output.SiteWriter.write
+        output.SiteWriter.write = lambda site, *a, **kw: self.step("write", real_write, site, *a, **kw)
+        for name in ("_exchange", "_rename", "_remove_tree"):
+            real = getattr(output, name)
+            setattr(output, name, lambda *a, _n=name, _r=real: self.step(_n, _r, *a))
+
+    def step(self, name, real, *args, **kw):
+        self.log.append(name)
+        now = (len(self.log) == self.k if isinstance(self.k, int)
+               else name == self.k and self.log.count(name) == 1)
+        if now and self.action == "kill-before":
+            os._exit(KILLED)
+        if now and self.action == "fail":
+            if name == "write":
+                raise OutputFailed("injected")
+            if name == "_remove_tree":
+                return None  # rmtree ignores errors: the tree just stays
+            raise OSError(errno.EIO, "injected")
+        result = real(*args, **kw)
+        if now and self.action == "kill-after":
+            os._exit(KILLED)
+        return result
+
+
+def in_child(fn) -> int:
+    """Run fn() in a forked child (patches stay there); its exit status."""
+    pid = os.fork()
+    if pid == 0:
+        code = 99
+        try:
+            fn()
+            code = 0
+        except OutputFailed:
+            code = FAILED
+        finally:
+            os._exit(code)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+def publish(out: Path, files: dict, digest: str, k: int | str = 0, action: str = "",
+            exchange: bool = True) -> int:
+    def run():
+        if not exchange:
+            output._renameat2 = lambda: None
+        steps = Steps(k, action)
+        write_site(files, out, digest)
+        if action == "count":
+            os._exit(min(len(steps.log), 250))
+    return in_child(run)
+
+
+def stale(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if ".staging-" in p.name or ".old-" in p.name)
+
+
+@pytest.mark.parametrize("scheme", ["exchange", "two-renames", "first-site"])
+@pytest.mark.parametrize("action", ["kill-before", "kill-after", "fail"])
+def test_swap_interrupted_at_every_step(tmp_path, scheme, action):
+    """For each step k of publishing (a file written, the exchange or a rename, a tree
+    removed): the published site is the complete old one or the complete new one, never
+    missing (with the exchange) and never mixed; the next build recovers and leaves no
+    staging or aside directory."""
+    exchange = scheme != "two-renames"
+    n = None
+    for k in range(1, 100):
+        parent = tmp_path / f"{k}"
+        parent.mkdir()
+        out = parent / "site"
+        old = None
+        if scheme != "first-site":
+            write_site(OLD, out, "old")
+            old = expected(OLD, "old")
+        if n is None:
+            n = publish(parent / "count" / "site", NEW, "new", action="count", exchange=exchange)
+            assert 5 <= n < 250
+        if k > n:
+            break
+        status = publish(out, NEW, "new", k, action, exchange)
+        assert status in (0, KILLED, FAILED), status
+        now = manifest(out)
+        if status == 0:
+            assert now == expected(NEW, "new"), (k, action)
+        elif status == FAILED:
+            assert now == old, (k, action)
+        elif now is None and scheme == "two-renames":
+            # killed between the two renames: the complete old site waits aside
+            [aside] = [p for p in parent.iterdir() if ".site.old-" in p.name]
+            assert manifest(aside) == old, k
+        else:
+            assert now in (old, expected(NEW, "new")), (k, action)
+        assert publish(out, NEWER, "newer") == 0  # the next build recovers
+        assert manifest(out) == expected(NEWER, "newer")
+        assert stale(parent) == [], (k, action)
+    assert k == n + 1
+
+
+def test_recovery_itself_interrupted(tmp_path):
+    """Killed between the two renames, then the recovering build killed at each of its
+    own steps: the build after that still finds and restores the old site."""
+    for k in range(1, 20):
+        parent = tmp_path / f"{k}"
+        parent.mkdir()
+        out = parent / "site"
+        write_site(OLD, out, "old")
+        assert publish(out, NEW, "new", "_rename", "kill-after", exchange=False) == KILLED
+        assert manifest(out) is None  # out set aside, the new site not yet renamed in
+        status = publish(out, NEWER, "newer", k, "kill-before", exchange=False)
+        now = manifest(out)
+        if now is None:
+            [aside] = [p for p in parent.iterdir() if ".site.old-" in p.name]
+            assert manifest(aside) == expected(OLD, "old"), k
+        else:
+            assert now in (expected(OLD, "old"), expected(NEWER, "newer")), k
+        if status == 0:
+            break
+        assert status == KILLED
+        assert publish(out, NEWER, "newer") == 0
+        assert manifest(out) == expected(NEWER, "newer") and stale(parent) == []
+    assert k > 3
+
+
+def test_reader_never_sees_the_site_missing(tmp_path):
+    """A reader polls out/index.html while 20 builds publish: it never misses it."""
+    out = tmp_path / "site"
+    files = {f"p/{i}.html": b"x" * 100 for i in range(60)}
+    write_site({**files, "index.html": b"build 0"}, out)
+    stop = tmp_path / "stop"
+    ready_r, ready_w = os.pipe()
+    result_r, result_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        reads = misses = 0
+        os.write(ready_w, b"r")
+        deadline = time.monotonic() + 20
+        while not os.path.exists(stop) and time.monotonic() < deadline:
+            for _ in range(100):
+                try:
+                    with open(out / "index.html", "rb") as fh:
+                        assert fh.read().startswith(b"build ")
+                except FileNotFoundError:
+                    misses += 1
+                reads += 1
+        os.write(result_w, f"{reads} {misses}".encode())
+        os._exit(0)
+    os.read(ready_r, 1)
+    for i in range(1, 21):
+        write_site({**files, "index.html": f"build {i}".encode()}, out)
+    stop.touch()
+    reads, misses = map(int, os.read(result_r, 100).split())
+    os.waitpid(pid, 0)
+    assert misses == 0 and reads >= 1000, (reads, misses)
+    assert stale(tmp_path) == []
