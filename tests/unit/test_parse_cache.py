@@ -1,0 +1,166 @@
+"""The parse cache runs no code from data: it lives outside the source tree, is signed
+with a per-user key kept in the user cache directory, and is unpickled only after its
+signature verifies; anything else is ignored once (HB009) and rebuilt. The build record
+beside it is data, and a damaged one is treated as absent."""
+from __future__ import annotations
+
+import os
+import pickle
+import stat
+
+import pytest
+from click.testing import CliRunner
+from helpers import policy
+
+from handbook_gen import cache
+from handbook_gen.cache import MAGIC, ParseCache, default_cache_dir, user_cache_home, user_key
+from handbook_gen.cli import main
+from handbook_gen.diagnostics import Diagnostics
+
+
+class Exploit:
+    """Unpickling this creates the marker file: the proof that code ran."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+@pytest.fixture
+def xdg(tmp_path, monkeypatch):
+    home = tmp_path / "xdg"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("HANDBOOK_CACHE_DIR", raising=False)
+    return home
+
+
+def codes(diags: Diagnostics) -> list[str]:
+    return [d.code for d in diags.items]
+
+
+def test_default_location_is_outside_the_source_tree(project, xdg, monkeypatch):
+    where = default_cache_dir(project.src)
+    assert where.parent == xdg / "handbook-gen"
+    assert not where.is_relative_to(project.src)
+    assert default_cache_dir(project.src) == where  # stable per source root
+    monkeypatch.setenv("HANDBOOK_CACHE_DIR", str(project.base / "elsewhere"))
+    assert default_cache_dir(project.src) == project.base / "elsewhere"
+
+
+def test_default_location_without_xdg(monkeypatch, tmp_path):
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert user_cache_home() == tmp_path / ".cache" / "handbook-gen"
+
+
+def test_key_is_private_and_created_once(xdg):
+    key = user_key()
+    assert len(key) == 32 and user_key() == key
+    st = os.stat(xdg / "handbook-gen" / "key")
+    assert stat.S_IMODE(st.st_mode) == 0o600
+
+
+def test_a_readable_key_is_refused(xdg, tmp_path):
+    user_key()
+    os.chmod(xdg / "handbook-gen" / "key", 0o644)
+    assert user_key() is None
+    diags = Diagnostics()
+    assert ParseCache(tmp_path / "c", diags).file is None
+    assert codes(diags) == ["HB009"]
+
+
+def test_round_trip(xdg, tmp_path):
+    diags = Diagnostics()
+    first = ParseCache(tmp_path / "c", diags)
+    k = first.key("policies/a.md", b"x")
+    first.entries[k] = pickle.dumps({"doc": 1})
+    first.dirty = True
+    first.save({k})
+    again = ParseCache(tmp_path / "c", diags)
+    assert again.get(k) == {"doc": 1} and not diags.items
+
+
+def signed_by(key: bytes, payload: bytes) -> bytes:
+    import hmac
+    return MAGIC + hmac.digest(key, payload, "sha256") + payload
+
+
+@pytest.mark.parametrize("shape", ["raw", "magic-no-mac", "foreign-key", "tampered"])
+def test_unauthenticated_cache_is_never_unpickled(xdg, tmp_path, shape):
+    marker = tmp_path / "pwned"
+    directory = tmp_path / "c"
+    directory.mkdir()
+    evil = pickle.dumps(Exploit(marker))  # runs when the container is unpickled
+    blob = {"raw": evil,
+            "magic-no-mac": MAGIC + evil,
+            "foreign-key": signed_by(os.urandom(32), evil),
+            "tampered": signed_by(user_key(), pickle.dumps({}))[:-1] + evil}[shape]
+    (directory / "parsed.cache").write_bytes(blob)
+    diags = Diagnostics()
+    parse_cache = ParseCache(directory, diags)
+    assert parse_cache.get(b"k") is None
+    assert not marker.exists()
+    assert codes(diags) == ["HB009"]
+    assert "parsed.cache is ignored" in diags.items[0].message
+
+
+def test_fifo_as_cache_file_is_ignored(xdg, tmp_path):
+    directory = tmp_path / "c"
+    directory.mkdir()
+    os.mkfifo(directory / "parsed.cache")
+    diags = Diagnostics()
+    ParseCache(directory, diags)
+    assert codes(diags) == ["HB009"]
+
+
+def plant(project, where, marker):
+    """A malicious pickle at the old location and at the default one (no key)."""
+    payload = pickle.dumps(Exploit(marker))
+    old = project.base / ".handbook-cache"
+    old.mkdir(exist_ok=True)
+    (old / "parsed.pickle").write_bytes(payload)
+    where.mkdir(parents=True, exist_ok=True)  # in today's format, without a valid signature
+    (where / "parsed.cache").write_bytes(MAGIC + bytes(32) + payload)
+    (where / "parsed.pickle").write_bytes(payload)
+
+
+@pytest.mark.parametrize("command", [("check", "--strict"), ("build",)])
+def test_planted_pickles_do_not_run(project, xdg, command):
+    project.write("01-general/a.md", policy("GN-001"))
+    marker = project.base / "pwned"
+    plant(project, default_cache_dir(project.src), marker)
+    args = [command[0], str(project.src), *command[1:]]
+    if command[0] == "build":
+        args += ["--out", str(project.base / "site")]
+    r = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    assert not marker.exists()
+    assert r.output.count("info[HB009]") == 1
+    if command[0] == "build":  # the cache it wrote is used silently by the next run
+        assert (default_cache_dir(project.src) / "parsed.cache").read_bytes().startswith(MAGIC)
+        r = CliRunner().invoke(main, ["check", str(project.src)], catch_exceptions=False)
+        assert "HB009" not in r.output and r.exit_code == 0
+
+
+@pytest.mark.parametrize("record", [b"{", b"[]", b'{"diagnostics": 1, "manifest": {}}',
+                                    b'{"diagnostics": [["HB999", "ERROR", "x", null, 0, 0, null]],'
+                                    b' "manifest": {}}',
+                                    b'{"diagnostics": [["HB001", "BAD", "x", null, 0, 0, null]],'
+                                    b' "manifest": {}}',
+                                    b"\xff\xfe", b"[" * 100000])
+def test_damaged_build_record_is_absent(project, record):
+    project.write("01-general/a.md", policy("GN-001"))
+    assert project.build().exit_code == 0
+    records = list((project.base / ".cache" / "builds").glob("*.json"))
+    assert len(records) == 1
+    records[0].write_bytes(record)
+    r = project.build()
+    assert r.exit_code == 0 and "up to date" not in r.output, r.output
+
+
+def test_cache_module_names_its_files():
+    """The cache signs what it stores; the names below are the parser's code files."""
+    here = os.path.dirname(cache.__file__)
+    assert all(os.path.exists(os.path.join(here, f)) for f in cache._CODE_FILES)
