@@ -1,12 +1,15 @@
 """Assemble parsed documents into the Handbook: chapters in order, policies keyed by
-id, the department registry; duplicate ids and misplaced files are reported here.
+id, the department registry; duplicate ids, chapter folders that cannot name a page,
+URL collisions and misplaced files are reported here. A chapter that is not assembled
+is reported with the number of policies it takes with it.
 
-Imports: diagnostics, model, parse, config.
+Imports: diagnostics, ids, model, parse, config.
 """
 from __future__ import annotations
 
 import re
 
+from handbook_gen.ids import fold, problem as id_problem, shown
 from handbook_gen.config import HandbookConfig
 from handbook_gen.diagnostics import Diagnostics, Location
 from handbook_gen.model import Chapter, Handbook, ParsedBody, Policy
@@ -35,9 +38,26 @@ def assemble(docs: list[Document], config: HandbookConfig, config_path: str,
     policies: dict[str, Policy] = {}
     first_seen: dict[str, str] = {}
     lowered: dict[str, str] = {}
+    chapter_urls: dict[str, str] = {}
     for folder, entry in folders.items():
         slug, order = chapter_folder_info(folder)
         chapter_doc = entry["chapter"]
+        where = (Location(chapter_doc.path, 1, 1) if chapter_doc
+                 else Location(f"{root_name}/{folder}"))
+        lost = f"; the chapter and its {len(entry['policies'])} policies are not published"
+        problem = id_problem(slug)
+        if problem:
+            diags.add("HB112", f"chapter folder '{shown(folder)}' cannot name a page: "
+                      f"'{shown(slug)}' {problem}{lost}", where,
+                      hint="rename the folder, e.g. 04-quality")
+            continue
+        if fold(slug) in chapter_urls:
+            diags.add("HB122", f"chapter folders '{chapter_urls[fold(slug)]}' and "
+                      f"'{folder}' map to the same page URL{lost}", where,
+                      hint="chapter folder names must differ in more than letter case "
+                      "and the NN- prefix")
+            continue
+        chapter_urls[fold(slug)] = folder
         if chapter_doc is None:
             diags.add("HB123", f"chapter folder '{folder}' has no {CHAPTER_FILE}",
                       Location(f"{root_name}/{folder}"),
@@ -58,22 +78,16 @@ def assemble(docs: list[Document], config: HandbookConfig, config_path: str,
                 diags.add("HB120", f"duplicate policy id '{pid}' (also in {first_seen[pid]})",
                           doc.meta.key_locations.get("id"), hint="ids must be unique")
                 continue
-            if pid.lower() in lowered:
-                diags.add("HB122", f"policy id '{pid}' and '{lowered[pid.lower()]}' map to the "
+            if fold(pid) in lowered:
+                diags.add("HB122", f"policy id '{pid}' and '{lowered[fold(pid)]}' map to the "
                           "same page URL", doc.meta.key_locations.get("id"),
                           hint="ids must differ in more than letter case")
                 continue
-            first_seen[pid], lowered[pid.lower()] = doc.path, pid
+            first_seen[pid], lowered[fold(pid)] = doc.path, pid
             policies[pid] = Policy(doc.meta, slug, doc.path, doc.body)
             ids.append(pid)
         chapters.append(Chapter(slug, folder, title, order, path, body, tuple(ids)))
 
-    seen_slugs: dict[str, str] = {}
-    for ch in chapters:
-        if ch.id in seen_slugs:
-            diags.add("HB122", f"chapter folders '{seen_slugs[ch.id]}' and '{ch.folder}' map "
-                      "to the same page URL", Location(f"{root_name}/{ch.folder}"))
-        seen_slugs[ch.id] = ch.folder
     chapters.sort(key=lambda c: (c.order, c.folder))
     ordered = {pid: policies[pid] for ch in chapters for pid in ch.policy_ids}
     return Handbook(config.site, tuple(chapters), ordered, config.departments, config_path)

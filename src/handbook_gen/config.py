@@ -1,20 +1,27 @@
 """Handbook configuration: ``policies/_handbook.yaml`` (site settings, department
 registry, per-code severity overrides), validated with key-level positions.
 
-Imports: diagnostics, sources, yamlsafe, model.
+Department ids follow the identifier grammar of ids.py (they become page names); an
+invalid id is never registered and an invalid parent link is never kept.
+Imports: diagnostics, ids, sources, yamlsafe, model.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from handbook_gen import ids
 from handbook_gen.diagnostics import (CODES, Diagnostics, Location, Severity, did_you_mean,
                                       overridable)
 from handbook_gen.model import Department, SiteInfo
 from handbook_gen.sources import CONFIG_NAME, SourceFile
-from handbook_gen.yamlsafe import YamlScope
+from handbook_gen.yamlsafe import YamlScope, no_value
 
 TOP_KEYS = ("title", "language", "base_url", "departments", "diagnostics")
 DEPT_KEYS = ("id", "name", "parent", "duties")
+MAX_DEPT_DEPTH = 32
+"""Levels of the department hierarchy. Real organisations have fewer than ten; the text
+org chart already stops at 32 (governance._tree), and drawing the chart recurses once
+per level, so a chain a thousand deep would exhaust Python's stack (RecursionError)."""
 
 
 @dataclass
@@ -35,9 +42,9 @@ def parse_config(src: SourceFile | None, diags: Diagnostics) -> HandbookConfig:
         return default
     scope.unknown_keys(items, TOP_KEYS, "configuration")
     title = scope.text(items["title"][1], "title") if "title" in items else None
-    if not title:
+    if "title" not in items or no_value(items["title"][1]):  # other cases are reported
         diags.add("HB102", "missing required key 'title'", Location(src.path, 1, 1))
-        title = default.site.title
+    title = title or default.site.title
     language = (scope.text(items["language"][1], "language") if "language" in items
                 else None) or "zh-CN"
     base_url = scope.text(items["base_url"][1], "base_url") if "base_url" in items else None
@@ -79,6 +86,8 @@ def _departments(scope: YamlScope, node, diags: Diagnostics) -> dict[str, Depart
                   scope.loc(node))
         return {}
     out: dict[str, Department] = {}
+    folded: dict[str, str] = {}
+    names: dict[str, str] = {}
     for item in node.value:
         fields = scope.mapping(item, "a department")
         if fields is None:
@@ -89,24 +98,69 @@ def _departments(scope: YamlScope, node, diags: Diagnostics) -> dict[str, Depart
         if not dept_id or not name:
             diags.add("HB125", "a department needs an 'id' and a 'name'", scope.loc(item))
             continue
-        if dept_id in out:
-            diags.add("HB125", f"duplicate department id '{dept_id}'", scope.loc(fields["id"][1]))
+        id_loc = scope.loc(fields["id"][1])
+        problem = ids.problem(dept_id)
+        if problem:  # never registered: the id would become a file name
+            diags.add("HB112", f"department id '{ids.shown(dept_id)}' {problem}", id_loc,
+                      hint="e.g. FIN or HK-ADM")
             continue
+        if dept_id in out:
+            diags.add("HB125", f"duplicate department id '{dept_id}'", id_loc)
+            continue
+        if ids.fold(dept_id) in folded:
+            diags.add("HB122", f"department ids '{folded[ids.fold(dept_id)]}' and '{dept_id}' "
+                      "map to the same page URL", id_loc,
+                      hint="ids must differ in more than letter case")
+            continue
+        if name in names:
+            diags.add("HB125", f"duplicate department name '{name}' (also '{names[name]}')",
+                      scope.loc(fields["name"][1]), hint="each department needs its own name")
         parent = scope.text(fields["parent"][1], "parent") if "parent" in fields else None
         duties = tuple(v for v, _ in scope.text_list(fields["duties"][1], "duties")) \
             if "duties" in fields else ()
         out[dept_id] = Department(dept_id, name, parent, duties, scope.loc(item))
+        folded[ids.fold(dept_id)] = dept_id
+        names.setdefault(name, dept_id)
+    return _hierarchy(out, diags)
+
+
+def _hierarchy(out: dict[str, Department], diags: Diagnostics) -> dict[str, Department]:
+    """Report unknown parents, parent cycles and nesting deeper than MAX_DEPT_DEPTH, and
+    detach those departments from their parents, so that no later phase follows an
+    invalid parent link. Each department is visited once (linear in the registry)."""
+    cut: set[str] = set()
     for dept in out.values():
         if dept.parent and dept.parent not in out:
             diags.add("HB125", f"department '{dept.id}' has unknown parent '{dept.parent}'",
                       dept.location, hint=did_you_mean(dept.parent, out))
-    for dept in out.values():  # parent cycles
-        seen, cur = set(), dept
-        while cur and cur.parent and cur.parent in out:
-            if cur.id in seen:
-                diags.add("HB125", f"department '{dept.id}' is its own ancestor",
-                          dept.location)
-                break
-            seen.add(cur.id)
-            cur = out[cur.parent]
-    return out
+            cut.add(dept.id)
+    depth: dict[str, int] = {}
+    for start in out:
+        path: list[str] = []
+        on_path: dict[str, int] = {}
+        cur: str | None = start
+        while cur is not None and cur not in depth and cur not in on_path:
+            on_path[cur] = len(path)
+            path.append(cur)
+            cur = out[cur].parent if cur not in cut and out[cur].parent else None
+        if cur is not None and cur in on_path:  # path[on_path[cur]:] is a cycle
+            cycle = path[on_path[cur]:]
+            for i, dept_id in enumerate(cycle):
+                chain = " → ".join(cycle[i:] + cycle[:i + 1])
+                diags.add("HB125", f"department '{dept_id}' is its own ancestor ({chain})",
+                          out[dept_id].location, hint="remove one 'parent' of the cycle")
+                depth[dept_id] = 1
+                cut.add(dept_id)
+            path = path[:on_path[cur]]
+        level = depth[cur] if cur is not None else 0
+        for dept_id in reversed(path):
+            level += 1
+            depth[dept_id] = level
+    for dept_id, level in depth.items():
+        if level == MAX_DEPT_DEPTH + 1:
+            diags.add("HB125", f"department '{dept_id}' is {level} levels deep in the "
+                      f"hierarchy; the limit is {MAX_DEPT_DEPTH}", out[dept_id].location,
+                      hint="attach it, and the departments below it, higher up")
+        if level > MAX_DEPT_DEPTH:
+            cut.add(dept_id)
+    return {k: replace(d, parent=None) if k in cut else d for k, d in out.items()}

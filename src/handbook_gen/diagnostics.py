@@ -60,6 +60,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "HB111": (Severity.ERROR, "front-matter-not-mapping"),
     "HB112": (Severity.ERROR, "invalid-value"),
     "HB113": (Severity.ERROR, "missing-front-matter"),
+    "HB114": (Severity.ERROR, "empty-front-matter"),
+    "HB115": (Severity.ERROR, "control-character-in-value"),
     # handbook model
     "HB120": (Severity.ERROR, "duplicate-policy-id"),
     "HB121": (Severity.ERROR, "unknown-owner"),

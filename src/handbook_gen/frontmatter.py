@@ -1,32 +1,35 @@
 """Front matter: split the leading ``---`` block and type it into PolicyMeta/ChapterMeta.
 
-Keeps the line offset of the body so Markdown positions map back to the file. Imports:
-diagnostics, sources, yamlsafe, model.
+Keeps the line offset of the body so Markdown positions map back to the file. An empty
+block (nothing but blank lines and comments) is an error, never a silently dropped file.
+Imports: diagnostics, ids, sources, yamlsafe, model.
 """
 from __future__ import annotations
 
 import re
 
+from handbook_gen import ids
 from handbook_gen.diagnostics import Diagnostics, Location
 from handbook_gen.model import STATUSES, ChapterMeta, PolicyMeta
 from handbook_gen.sources import SourceFile
-from handbook_gen.yamlsafe import YamlScope
+from handbook_gen.yamlsafe import YamlScope, no_value
 
 POLICY_REQUIRED = ("id", "title", "owner", "status", "effective", "version")
 POLICY_OPTIONAL = ("review_by", "supersedes", "related", "tags", "approved_by", "doc_no")
 CHAPTER_KEYS = ("title", "order")
-ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$")
-_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_OPEN = re.compile(r"---[ \t]*")
+_FENCE = re.compile(r"(---|\.\.\.)[ \t]*")
+_BLANK_OR_COMMENT = re.compile(r"[ \t]*(#.*)?")
 
 
 def split(src: SourceFile, diags: Diagnostics) -> tuple[str | None, str, int] | None:
     """(yaml text or None, body, body line offset); None when the block is unterminated."""
     text = src.text
-    if not (text.startswith("---\n") or text.rstrip(" \t") == "---"):
+    if not _OPEN.fullmatch(text.split("\n", 1)[0]):
         return None, text, 0
     lines = text.split("\n")
     for i in range(1, len(lines)):
-        if _FENCE.match(lines[i]):
+        if _FENCE.fullmatch(lines[i]):
             yaml_text = "\n".join(lines[1:i]) + "\n"
             body = "\n".join(lines[i + 1:])
             return yaml_text, body, i + 1
@@ -35,7 +38,20 @@ def split(src: SourceFile, diags: Diagnostics) -> tuple[str | None, str, int] | 
     return None
 
 
+def _is_empty(src: SourceFile, yaml_text: str, message: str, keys: str,
+              diags: Diagnostics) -> bool:
+    """Report a block holding nothing but blank lines and comments (HB114)."""
+    if all(_BLANK_OR_COMMENT.fullmatch(line) for line in yaml_text.split("\n")):
+        diags.add("HB114", message, Location(src.path, 1, 1),
+                  hint=f"write {keys} between the '---' lines")
+        return True
+    return False
+
+
 def parse_policy_meta(src: SourceFile, yaml_text: str, diags: Diagnostics) -> PolicyMeta | None:
+    if _is_empty(src, yaml_text, "front matter is empty: the policy is not published",
+                 ", ".join(POLICY_REQUIRED), diags):
+        return None
     scope = YamlScope(src, 1, diags)
     root = scope.load(yaml_text)
     if root is None:
@@ -66,15 +82,15 @@ def parse_policy_meta(src: SourceFile, yaml_text: str, diags: Diagnostics) -> Po
         values["tags"] = tuple(v for v, _ in scope.text_list(items["tags"][1], "tags"))
     for key in POLICY_REQUIRED:
         node = items[key][1]
-        if getattr(node, "value", None) in ("", None) or (
-                not getattr(node, "style", "x") and node.tag == "tag:yaml.org,2002:null"):
+        if no_value(node):
             diags.add("HB102", f"required key '{key}' has no value", scope.loc(node))
             ok = False
         elif values.get(key) is None:  # already reported (bad date, wrong type)
             ok = False
-    if values.get("id") and not ID_PATTERN.match(values["id"]):
-        diags.add("HB112", f"policy id '{values['id']}' must be letters, digits and hyphens "
-                  "(e.g. QM-001)", scope.loc(items["id"][1]))
+    problem = ids.problem(values["id"]) if values.get("id") else None
+    if problem:
+        diags.add("HB112", f"policy id '{ids.shown(values['id'])}' {problem}",
+                  scope.loc(items["id"][1]), hint="e.g. QM-001")
         ok = False
     if values.get("status") and values["status"] not in STATUSES:
         diags.add("HB112", f"status '{values['status']}' must be one of {', '.join(STATUSES)}",
@@ -102,6 +118,8 @@ def parse_chapter_meta(src: SourceFile, yaml_text: str | None, default_order: in
         diags.add("HB113", "chapter file has no front matter with a 'title'",
                   Location(src.path, 1, 1), hint="start the file with ---, title: …, ---")
         return ChapterMeta(fallback_title, default_order)
+    if _is_empty(src, yaml_text, "chapter front matter is empty", "'title: …'", diags):
+        return ChapterMeta(fallback_title, default_order)
     scope = YamlScope(src, 1, diags)
     root = scope.load(yaml_text)
     items = scope.mapping(root, "front matter") if root is not None else None
@@ -111,9 +129,9 @@ def parse_chapter_meta(src: SourceFile, yaml_text: str | None, default_order: in
         return ChapterMeta(fallback_title, default_order)
     scope.unknown_keys(items, CHAPTER_KEYS, "chapter")
     title = scope.text(items["title"][1], "title") if "title" in items else None
-    if not title:
+    if "title" not in items or no_value(items["title"][1]):  # other cases are reported
         diags.add("HB102", "missing required key 'title'", Location(src.path, 1, 1))
-        title = fallback_title
+    title = title or fallback_title
     order = default_order
     if "order" in items:
         raw = items["order"][1]

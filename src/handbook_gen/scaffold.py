@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from handbook_gen.diagnostics import Diagnostics, did_you_mean
-from handbook_gen.frontmatter import ID_PATTERN
+from handbook_gen.ids import fold as id_fold, problem as id_problem, shown
 from handbook_gen.parse import CHAPTER_FILE, chapter_folder_info
 from handbook_gen.pipeline import BuildOptions, BuildResult, load
 
@@ -87,8 +87,8 @@ def new_policy(root: Path, chapter: str, title: str, policy_id: str | None = Non
     if policy_id is None:
         raise ScaffoldRefused(f"chapter '{ch.folder}' has no policies to number after; "
                               "give --id")
-    if not ID_PATTERN.match(policy_id):
-        raise ScaffoldRefused(f"'{policy_id}' is not a valid id (letters, digits, hyphens)")
+    if id_problem(policy_id):
+        raise ScaffoldRefused(f"policy id '{shown(policy_id)}' {id_problem(policy_id)}")
     if policy_id in existing or policy_id.lower() in {i.lower() for i in existing}:
         raise ScaffoldRefused(f"policy id '{policy_id}' is already used")
     if owner is None:
@@ -107,8 +107,9 @@ def new_policy(root: Path, chapter: str, title: str, policy_id: str | None = Non
 
 
 def new_chapter(root: Path, title: str, slug: str) -> Path:
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
-        raise ScaffoldRefused(f"chapter slug '{slug}' must be lowercase letters, digits, hyphens")
+    if id_problem(slug) or slug != id_fold(slug):
+        raise ScaffoldRefused(f"chapter slug '{shown(slug)}' "
+                              f"{id_problem(slug) or 'must be lower-case'}")
     folders = [p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")]
     if any(chapter_folder_info(f)[0] == slug for f in folders):
         raise ScaffoldRefused(f"a chapter with slug '{slug}' already exists")

@@ -3,7 +3,10 @@
 Every scalar stays the text the author typed (no YAML 1.1 implicit typing: `NO`,
 `1.10`, `10:00`, `0755` remain strings), duplicate keys, aliases/anchors, custom tags,
 deep nesting and oversized blocks are rejected with file:line:col before anything is
-constructed, so an alias bomb costs nothing. Imports: diagnostics, sources.
+constructed, so an alias bomb costs nothing. Text values and keys holding control
+characters (which YAML escapes such as ``"\\e]0;x\\a"`` or ``"\\0"`` can produce) are
+refused, so they never reach a terminal, a file name or a page.
+Imports: diagnostics, ids, sources.
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import re
 import yaml
 
 from handbook_gen.diagnostics import Diagnostics, Location, did_you_mean
+from handbook_gen.ids import shown
 from handbook_gen.sources import SourceFile
 
 try:  # libyaml is 5–20x faster; the pre-pass below keeps it away from its crash cases
@@ -31,6 +35,15 @@ _TRAP_KINDS = {"tag:yaml.org,2002:bool": "a boolean", "tag:yaml.org,2002:int": "
                "tag:yaml.org,2002:null": "null"}
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# C0 controls except tab and newline, DEL and C1 controls (ESC starts terminal sequences).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def no_value(node) -> bool:
+    """An empty or null scalar (`key:`, `key: ~`, `key: ""`): a missing value, which
+    YamlScope.text returns as None without reporting."""
+    return getattr(node, "value", None) in ("", None) or (
+        not getattr(node, "style", "x") and node.tag == "tag:yaml.org,2002:null")
 
 
 class YamlScope:
@@ -102,6 +115,8 @@ class YamlScope:
                 self.diags.add("HB103", "keys must be plain text", self.loc(key_node))
                 continue
             key = key_node.value
+            if self._has_control(key_node, "a key"):
+                continue
             if key in out:
                 first = out[key][0].start_mark.line + self.line_offset + 1
                 self.diags.add("HB106", f"duplicate key '{key}' (first defined on line {first})",
@@ -123,6 +138,8 @@ class YamlScope:
             self.diags.add("HB103", f"'{key}' must be text, not a {kind}", self.loc(node))
             return None
         value = node.value
+        if self._has_control(node, f"'{key}'"):
+            return None
         if not node.style:  # plain (unquoted) scalar: the tag says what YAML 1.1 makes of it
             what = _TRAP_KINDS.get(node.tag)
             if what == "null" or value == "":
@@ -135,6 +152,15 @@ class YamlScope:
                                hint=f'quote it: {key}: "{value}"')
         return value
 
+    def _has_control(self, node, what: str) -> bool:
+        m = _CONTROL.search(node.value)
+        if m:
+            self.diags.add("HB115", f"{what} holds the control character "
+                           f"U+{ord(m[0]):04X}: '{shown(node.value)}'", self.loc(node),
+                           hint="remove it (escapes such as \\e, \\0 or \\x1b in quoted "
+                           "values produce control characters)")
+        return m is not None
+
     def date(self, node, key: str) -> _dt.date | None:
         if not isinstance(node, yaml.ScalarNode):
             self.diags.add("HB103", f"'{key}' must be a date, not a list or mapping", self.loc(node))
@@ -144,8 +170,8 @@ class YamlScope:
             return None
         m = _DATE.match(value)
         if not m:
-            self.diags.add("HB105", f"'{key}' must be a date written YYYY-MM-DD, got '{value}'",
-                           self.loc(node))
+            self.diags.add("HB105", f"'{key}' must be a date written YYYY-MM-DD, "
+                           f"got '{shown(value)}'", self.loc(node))
             return None
         try:
             return _dt.date(int(m[1]), int(m[2]), int(m[3]))
