@@ -342,7 +342,8 @@ def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
     """Full build. Writes nothing unless every phase succeeded (warnings are fine
     unless --strict). When nothing that the output depends on has changed since the
     build that made `out`, the site is left as it is and that build's diagnostics are
-    reported again. Raises output.OutputRefused / OutputFailed for the CLI."""
+    reported again. Raises output.OutputRefused / OutputFailed / UnsafeOutputPath for
+    the CLI."""
     check_out_dir(out, root, {"the project templates folder": root.parent / "templates",
                               "the built-in theme": builtin_theme_dir(),
                               "the cache directory": options.cache_dir})
