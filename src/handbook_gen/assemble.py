@@ -44,7 +44,10 @@ def assemble(docs: list[Document], config: HandbookConfig, config_path: str,
         chapter_doc = entry["chapter"]
         where = (Location(chapter_doc.path, 1, 1) if chapter_doc
                  else Location(f"{root_name}/{folder}"))
-        lost = f"; the chapter and its {len(entry['policies'])} policies are not published"
+        count = len(entry["policies"])
+        lost = ("; the chapter is not published" if not count else
+                f"; the chapter and its {count} {'policy is' if count == 1 else 'policies are'}"
+                " not published")
         problem = id_problem(slug)
         if problem:
             diags.add("HB112", f"chapter folder '{shown(folder)}' cannot name a page: "
