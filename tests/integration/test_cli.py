@@ -130,3 +130,20 @@ def test_no_search_leaves_out_index_and_box(project):
     assert not (site / "search").exists()
     page = (site / "index.html").read_text("utf-8")
     assert "search.js" not in page and "search.css" not in page
+
+
+def test_internal_error_is_one_line_and_the_traceback_is_on_request(project, monkeypatch):
+    from handbook_gen import pipeline
+
+    def bug(*args):
+        raise KeyError("x")
+    monkeypatch.setattr(pipeline, "run_checks", bug)
+    project.write("01-general/a.md", policy("GN-001"))
+    r = project.check()
+    assert r.exit_code == 3 and r.output.splitlines() == [
+        "internal error (HB403): KeyError: 'x'; this is a bug in handbook-gen, please report "
+        "it with the command you ran (HANDBOOK_DEBUG=1 prints the traceback)"]
+    monkeypatch.setenv("HANDBOOK_DEBUG", "1")
+    r = project.check()
+    assert r.exit_code == 3 and r.output.startswith("Traceback")
+    assert r.output.rstrip().endswith("please report it with the command you ran")
