@@ -51,7 +51,8 @@ def _check_today(ctx, param, value):
         try:
             epoch_date(epoch)
         except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="SOURCE_DATE_EPOCH") from None
+            raise click.BadParameter(report.visible(str(exc)),
+                                     param_hint="SOURCE_DATE_EPOCH") from None
     return None
 
 
@@ -65,7 +66,8 @@ def _today_option(f):
 def _resolve_src(src: Path | None) -> Path:
     src = src or Path("policies")
     if not src.is_dir():
-        raise click.BadParameter(f"source directory '{src}' does not exist", param_hint="SRC")
+        raise click.BadParameter(f"source directory '{report.visible(str(src))}' does not exist",
+                                 param_hint="SRC")
     return src
 
 
