@@ -134,14 +134,18 @@ class Sources:
     config_rel: str
     config: SourceFile | None
     items: list[tuple[str, bytes]]
+    problems: tuple[Diagnostic, ...] = ()
+    """What discovery and reading reported (a file or folder not read, …): part of the
+    input, so that a build is never "up to date" with a site built without them."""
 
 
 def read_sources(root: Path, diags: Diagnostics) -> Sources:
     root = root.resolve()
+    start = len(diags.items)
     tree = find_sources(root, diags)
     config = read_source(root, tree.config, diags) if tree.has_config else None
     items = [(rel, got.data) for rel in tree.markdown if (got := read_file(root, rel, diags))]
-    return Sources(root, tree.config, config, items)
+    return Sources(root, tree.config, config, items, tuple(diags.items[start:]))
 
 
 def load(root: Path, options: BuildOptions, result: BuildResult,
@@ -330,6 +334,8 @@ def input_digest(sources: Sources, options: BuildOptions) -> str:
         h.update(sources.config.text.encode())
     for rel, data in sources.items:
         h.update(rel.encode() + b"\0" + hashlib.sha1(data).digest())
+    for d in sources.problems:
+        h.update(repr((d.code, d.message, d.location)).encode())
     return h.hexdigest()
 
 
