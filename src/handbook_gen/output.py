@@ -55,8 +55,8 @@ class UnsafeOutputPath(Exception):
     two pages would be one file. A content problem that escaped validation; nothing is
     published, the old site stays (exit 1, HB401)."""
 
-    hint = ("an id or a file name in the sources makes this path; "
-            "rename it (ids are case-insensitive: 'QA' and 'qa' are the same page)")
+    hint = ("an id, a file name or a theme file makes this path: rename it "
+            "(letter case does not tell pages apart: 'QA' and 'qa' are one file)")
 
 
 def check_out_dir(out: Path, source_root: Path,
