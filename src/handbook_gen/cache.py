@@ -43,14 +43,15 @@ def default_cache_dir(src: Path) -> Path:
     return user_cache_home() / name
 
 
-def user_key() -> bytes | None:
-    """This user's cache key, created on first use; None when it cannot be read or
-    created, or the key file is not a private 32-byte file of this user."""
+def user_key(create: bool = True) -> bytes | None:
+    """This user's cache key, created on first use when `create`; None when there is
+    none, it cannot be read or created, or the key file is not a private 32-byte file of
+    this user."""
     path = user_cache_home() / "key"
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError:
-        return _new_key(path)
+        return _new_key(path) if create else None
     except OSError:
         return None
     with os.fdopen(fd, "rb") as fh:
@@ -98,18 +99,22 @@ class ParseCache:
     """Parsed documents keyed by sha1(parser code, path, bytes): one file, MAGIC, then
     the HMAC of the rest, then a pickled dict of individually pickled documents (so
     saving never re-pickles a document). `diags` hears once about a cache that is
-    ignored."""
+    ignored. Without `save` (``check``) nothing is written, not even a new key: a cache
+    that no key can verify is ignored like a foreign one."""
 
-    def __init__(self, directory: Path | None, diags: Diagnostics):
+    def __init__(self, directory: Path | None, diags: Diagnostics, save: bool = True):
         self.file = directory / "parsed.cache" if directory else None
         self.fingerprint = _parser_fingerprint() if directory else b""
         self.entries: dict[bytes, bytes] = {}
         self.dirty = False
-        self.secret = user_key() if directory else None
+        self.secret = user_key(create=save) if directory else None
         if self.file and self.secret is None:
-            diags.add("HB009", f"the parse cache is not used: no private key in "
-                      f"{user_cache_home()} (it could not be created or is not this "
-                      "user's 0600 file)")
+            if save:
+                diags.add("HB009", f"the parse cache is not used: no private key in "
+                          f"{user_cache_home()} (it could not be created or is not this "
+                          "user's 0600 file)")
+            elif os.path.lexists(self.file):
+                self._ignored(diags, "no key of this user can verify it")
             self.file = None
         if self.file:
             self.entries = self._load(diags)

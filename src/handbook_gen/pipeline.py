@@ -159,7 +159,7 @@ def load(root: Path, options: BuildOptions, result: BuildResult,
     config: HandbookConfig = parse_config(sources.config, diags)
     diags.overrides.update(config.overrides)
 
-    cache = ParseCache(options.cache_dir, diags)
+    cache = ParseCache(options.cache_dir, diags, options.save_cache)
     keys = [cache.key(rel, data) for rel, data in sources.items]
     docs: list[Document | None] = [cache.get(k) for k in keys]
     missing = [i for i, d in enumerate(docs) if d is None]

@@ -143,6 +143,14 @@ def site_has(page: str):
     return post
 
 
+def at_size(size: int) -> bytes:
+    """A valid policy of exactly `size` bytes: paragraphs of 300 characters, then spaces."""
+    text = policy("GN-001", body="§ " + "正文。" * 100 + "\n\n").encode()
+    line = ("正文。" * 100 + "\n\n").encode()
+    text += line * ((size - len(text)) // len(line))
+    return text.ljust(size, b" ")
+
+
 def hb007(rel: str, kind: str = "a named pipe (FIFO)") -> str:
     return f"{rel}: error[HB007]: {kind}, not a regular file; it is never opened"
 
@@ -176,10 +184,8 @@ ROWS: list[Case] = [
          expect=(f"{A}: error[HB004]",), post=no_site),
     Case("src-oversize-config", setup=sparse(CFG, MAX_FILE_BYTES + 1),
          expect=(f"{CFG}: error[HB004]: file is {MAX_FILE_BYTES + 1} bytes",)),
-    Case("src-exactly-at-limit", {A: policy("GN-001").encode().ljust(MAX_FILE_BYTES, b"\n")},
-         exit=0, absent=("HB004",)),
-    Case("src-one-byte-over-limit",
-         {A: policy("GN-001").encode().ljust(MAX_FILE_BYTES + 1, b"\n")},
+    Case("src-exactly-at-limit", {A: at_size(MAX_FILE_BYTES)}, exit=0, absent=("HB004",)),
+    Case("src-one-byte-over-limit", {A: at_size(MAX_FILE_BYTES + 1)},
          expect=(f"{A}: error[HB004]: file is {MAX_FILE_BYTES + 1} bytes",)),
     # unreadable folders and files: errors naming them, never skipped
     Case("src-unreadable-chapter-folder", {"policies/02-hr/_chapter.md": "---\ntitle: 人事\n---\n",

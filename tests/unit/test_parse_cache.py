@@ -164,3 +164,15 @@ def test_cache_module_names_its_files():
     """The cache signs what it stores; the names below are the parser's code files."""
     here = os.path.dirname(cache.__file__)
     assert all(os.path.exists(os.path.join(here, f)) for f in cache._CODE_FILES)
+
+
+def test_check_creates_no_key(project, xdg):
+    """`check` writes nothing: without a key there is nothing to verify a cache with."""
+    project.write("01-general/a.md", policy("GN-001"))
+    r = CliRunner().invoke(main, ["check", str(project.src)], catch_exceptions=False)
+    assert r.exit_code == 0 and "HB009" not in r.output
+    assert not (xdg / "handbook-gen").exists()
+    plant(project, default_cache_dir(project.src), project.base / "pwned")
+    r = CliRunner().invoke(main, ["check", str(project.src)], catch_exceptions=False)
+    assert r.output.count("info[HB009]") == 1 and "no key of this user" in r.output
+    assert not (project.base / "pwned").exists()
