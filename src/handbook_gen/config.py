@@ -146,7 +146,7 @@ def _hierarchy(out: dict[str, Department], diags: Diagnostics) -> dict[str, Depa
         if cur is not None and cur in on_path:  # path[on_path[cur]:] is a cycle
             cycle = path[on_path[cur]:]
             for i, dept_id in enumerate(cycle):
-                chain = " → ".join(cycle[i:] + cycle[:i + 1])
+                chain = " → ".join(_cycle_from(cycle, i))
                 diags.add("HB125", f"department '{dept_id}' is its own ancestor ({chain})",
                           out[dept_id].location, hint="remove one 'parent' of the cycle")
                 depth[dept_id] = 1
@@ -164,3 +164,11 @@ def _hierarchy(out: dict[str, Department], diags: Diagnostics) -> dict[str, Depa
         if level > MAX_DEPT_DEPTH:
             cut.add(dept_id)
     return {k: replace(d, parent=None) if k in cut else d for k, d in out.items()}
+
+
+def _cycle_from(cycle: list[str], i: int, shown: int = 4) -> list[str]:
+    """The cycle read from its i-th member back to it; long cycles are shortened."""
+    n = len(cycle)
+    if n <= shown:
+        return [cycle[(i + k) % n] for k in range(n + 1)]
+    return [cycle[(i + k) % n] for k in range(shown)] + [f"… ({n} departments)", cycle[i]]

@@ -35,6 +35,14 @@ def chain(levels: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def ring(size: int) -> str:
+    """A registry whose departments C0 … C{size-1} report to each other in one cycle."""
+    lines = ["title: 测试汇编", "departments:", "  - id: GMO", "    name: 总经理办公室"]
+    for i in range(size):
+        lines += [f"  - id: C{i}", f"    name: 部门{i}", f"    parent: C{(i + 1) % size}"]
+    return "\n".join(lines) + "\n"
+
+
 def fm(key_value: str) -> str:
     """A policy whose front matter has one more line (line 8)."""
     return policy("GN-001", extra=key_value + "\n")
@@ -121,6 +129,9 @@ ROWS: list[Case] = [
                  f"{CFG}:14:5: error[HB125]: department 'QC' is its own ancestor")),
     Case("ids-dept-cycle-self", dept("QA", extra="    parent: QA\n"), args=BUILD,
          expect=(f"{CFG}:11:5: error[HB125]", "(QA → QA)")),
+    Case("ids-dept-cycle-1000", {CFG: ring(1000)}, args=BUILD,
+         expect=(f"{CFG}:5:5: error[HB125]: department 'C0' is its own ancestor "
+                 "(C0 → C1 → C2 → C3 → … (1000 departments) → C0)",)),
     Case("ids-dept-cycle-descendant-not-blamed",
          dept("QA", extra="    parent: QC\n  - id: QC\n    name: 质控部\n    parent: QA\n"
                           "  - id: LAB\n    name: 实验室\n    parent: QA\n"),

@@ -99,6 +99,14 @@ def test_cycle_members_are_detached_and_their_descendants_not_blamed():
     assert depts["C"].parent == "A"
 
 
+def test_a_long_cycle_is_shortened_in_every_message():
+    depts, diags = _config([(f"C{i}", f"C{(i + 1) % 1000}") for i in range(1000)])
+    assert len(diags.items) == 1000
+    assert diags.items[5].message == ("department 'C5' is its own ancestor "
+                                      "(C5 → C6 → C7 → C8 → … (1000 departments) → C5)")
+    assert all(d.parent is None for d in depts.values())
+
+
 def test_unknown_parent_is_detached():
     depts, diags = _config([("A", None), ("B", "Z")])
     assert [d.code for d in diags.items] == ["HB125"]
