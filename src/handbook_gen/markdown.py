@@ -8,6 +8,11 @@ whose HTML holds a placeholder (model.REF_OPEN N REF_CLOSE) for every reference;
 them in once the whole handbook is known, so parsing can run in worker processes and
 be cached by content hash.
 
+Bounded cost: a table over 64 columns or 20,000 cells, a list over 5,000 items, more than
+10,000 list items in a file (HB138), a body over 50,000 lines, 100,000 block tokens or
+100,000 inline parsing steps (HB139) stop the parse at the first excess, counted as tokens
+are pushed and as inline rules run (never timed); the file is then parsed only up to there.
+
 Positions: block tokens carry line maps; for inline items (references, links, inline
 HTML) the column is found by searching the item's source text in the block's lines,
 falling back to column 1 of the block when the text cannot be found.
@@ -20,6 +25,7 @@ Imports: diagnostics, sources, model, numerals, flows.
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from html import escape
@@ -27,6 +33,7 @@ from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import MD_TRIM_CHARS as _MD_TRIM
+from markdown_it.rules_block.html_block import html_block as _markdown_html_block
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
@@ -40,6 +47,17 @@ from handbook_gen.numerals import NUMERAL_CLASS, from_chinese, to_chinese
 from handbook_gen.sources import SourceFile
 
 MAX_REF_CHARS = 200
+MAX_TABLE_COLUMNS = 64
+MAX_TABLE_CELLS = 20_000
+MAX_LIST_ITEMS = 5_000
+"""In one list (nested lists count separately)."""
+MAX_FILE_LIST_ITEMS = 10_000
+MAX_LINES = 50_000
+"""Per file body; the largest real policies have about 850."""
+MAX_BLOCK_TOKENS = 100_000
+"""Per file; the largest real policies need about 1,300."""
+MAX_INLINE_STEPS = 100_000
+"""Per file: positions at which inline rules run; the largest real policies need about 300."""
 ADMONITIONS = {"note": "注意", "tip": "提示", "warning": "警告"}
 SELF_WORDS = "制度|办法|规定|细则|条例|法|准则|规则|程序|规程|守则"
 _NUM = f"[{NUMERAL_CLASS}]+"
@@ -213,19 +231,23 @@ def _simple_list(state, start: int, end: int, silent: bool) -> bool:
     return True
 
 
-def _fast_inline(state) -> None:
-    """Core rule in place of markdown-it's ``inline``: content without a single
+def _inline(state, fast: bool = True) -> None:
+    """Core rule in place of markdown-it's ``inline``: parses each inline token, noting
+    which one for the parse budget's positions. Fast path: content without a single
     character that an inline rule reacts to is one text token, which is what the
     inline parser would return after scanning it; everything else is parsed."""
     md = state.md
     plain = md.inline.terminator_re.search
+    ctx = state.env.get("ctx")
     for token in state.tokens:
         if token.type != "inline":
             continue
         if token.children is None:
             token.children = []
+        if ctx is not None:
+            ctx.inline_token = token
         content = token.content
-        if content and not plain(content):
+        if fast and content and not plain(content):
             text = Token("text", "", 0)
             text.content = content
             token.children.append(text)
@@ -246,11 +268,14 @@ def build_parser(fast: bool = True) -> MarkdownIt:
     md.use(container_plugin, "admonition", render=_render_admonition,
            validate=lambda params, markup: _admonition_kind(params) in ADMONITIONS)
     md.inline.ruler.before("link", "xref", _xref_rule)
+    md.inline.ruler.before("text", "budget", _inline_budget)
+    md.block.ruler.at("html_block", _html_block)
+    md.core.ruler.before("block", "budget", _install_budget)
+    md.core.ruler.at("inline", _inline if fast else lambda state: _inline(state, fast=False))
     md.core.ruler.push("handbook", _core)
     if fast:
         md.block.ruler.before("table", "cjk_paragraph", _cjk_paragraph)
         md.block.ruler.before("table", "simple_list", _simple_list)
-        md.core.ruler.at("inline", _fast_inline)
     md.add_render_rule("xref", _render_placeholder)
     md.add_render_rule("article_open", _render_article_open)
     md.add_render_rule("article_close", lambda self, t, i, o, e:
@@ -277,7 +302,25 @@ def parser() -> MarkdownIt:
 def parse_body(src: SourceFile, body: str, line_offset: int, is_policy: bool,
                diags: Diagnostics) -> ParsedBody:
     """Parse one Markdown body (the part after the front matter) into a ParsedBody;
-    problems go to `diags`."""
+    problems go to `diags`. A body over the limits is reported at the first excess and
+    parsed only up to the line where it starts, so its earlier articles still count."""
+    stop = None
+    if body.count("\n") + (not body.endswith("\n")) > MAX_LINES:  # before markdown-it's line tables
+        stop = _TooLarge("HB139", f"more than {MAX_LINES:,} lines in one file: the file is "
+                         "parsed only up to here", MAX_LINES, 1, _SPLIT_HINT)
+    while True:  # each excess cuts the body shorter, so this ends
+        if stop is not None:
+            diags.add(stop.code, stop.message, Location(src.path, line_offset + stop.line0 + 1,
+                                                        stop.col), hint=stop.hint)
+            body = "\n".join(body.split("\n", stop.line0)[:stop.line0])
+        try:
+            return _parse(src, body, line_offset, is_policy, diags)
+        except _TooLarge as excess:
+            stop = excess
+
+
+def _parse(src: SourceFile, body: str, line_offset: int, is_policy: bool,
+           diags: Diagnostics) -> ParsedBody:
     env = {"ctx": _Context(src, body, line_offset, is_policy, diags)}
     md = parser()
     tokens = md.parse(body, env)
@@ -285,6 +328,138 @@ def parse_body(src: SourceFile, body: str, line_offset: int, is_policy: bool,
     ctx = env["ctx"]
     return ParsedBody(html, tuple(ctx.headings), tuple(ctx.articles), tuple(ctx.refs),
                       " ".join(ctx.intro_text), flows=tuple(ctx.flows))
+
+
+# ---- bounded cost -----------------------------------------------------------------
+
+_SPLIT_HINT = "split the policy into several files"
+
+
+class _TooLarge(Exception):
+    """Stops a parse at the first excess over a limit; parse_body reports it."""
+
+    def __init__(self, code: str, message: str, line0: int, col: int, hint: str):
+        super().__init__(message)
+        self.code, self.message, self.line0, self.col, self.hint = code, message, line0, col, hint
+
+
+class _BlockTokens(list):
+    """The token list of one parse's block phase: counts the tokens markdown-it's block
+    rules push (tables' columns and cells, lists' items, all tokens) and stops the parse
+    at the first one over a limit. A rule sets a token's line map just after pushing it,
+    so an excess is raised on the next push (or by the core rule after the block phase)."""
+
+    def __init__(self, lines: list[str]):
+        super().__init__()
+        self.lines = lines
+        self.open_lists: list[int] = []
+        """Items so far in each list being parsed, innermost last."""
+        self.items = self.cells = self.row_cells = 0
+        self.row: Token | None = None
+        self.excess: tuple | None = None
+        """(code, what, token, cell) of the first excess, raised on the next push."""
+
+    def append(self, token: Token) -> None:
+        if self.excess:
+            self.stop()
+        kind = token.type
+        if kind == "list_item_open" and self.open_lists:
+            self.open_lists[-1] += 1
+            self.items += 1
+            if self.open_lists[-1] > MAX_LIST_ITEMS:
+                self.excess = ("HB138", f"a list with more than {MAX_LIST_ITEMS:,} items",
+                               token, 0)
+            elif self.items > MAX_FILE_LIST_ITEMS:
+                self.excess = ("HB138", f"more than {MAX_FILE_LIST_ITEMS:,} list items in "
+                               "one file", token, 0)
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            self.open_lists.append(0)
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            self.open_lists.pop()
+        elif kind in ("th_open", "td_open"):
+            self.row_cells += 1
+            self.cells += 1
+            if kind == "th_open" and self.row_cells > MAX_TABLE_COLUMNS:
+                self.excess = ("HB138", f"a table with more than {MAX_TABLE_COLUMNS} columns",
+                               self.row, self.row_cells)
+            elif self.cells > MAX_TABLE_CELLS:
+                self.excess = ("HB138", f"a table with more than {MAX_TABLE_CELLS:,} cells",
+                               self.row, self.row_cells)
+        elif kind == "tr_open":
+            self.row, self.row_cells = token, 0
+        elif kind == "table_open":
+            self.cells = 0
+        if len(self) >= MAX_BLOCK_TOKENS and not self.excess:
+            self.excess = ("HB139", f"more than {MAX_BLOCK_TOKENS:,} Markdown block elements "
+                           "in one file", token, 0)
+        super().append(token)
+
+    def stop(self) -> None:
+        code, what, token, cell = self.excess
+        i = len(self) - 1
+        while token.map is None and i > 0:  # a closing token: the nearest line before it
+            i -= 1
+            token = self[i]
+        line0 = token.map[0] if token.map else 0
+        line = self.lines[line0] if line0 < len(self.lines) else ""
+        col = _cell_column(line, cell) if cell else 1 + len(line) - len(line.lstrip(" \t>"))
+        hint = "split the table or the list" if code == "HB138" else _SPLIT_HINT
+        raise _TooLarge(code, f"{what}: the file is parsed only up to here", line0, col, hint)
+
+
+def _cell_column(line: str, cell: int) -> int:
+    """1-based column where table cell number `cell` (1-based) starts in `line`: the '|'
+    before it, or the row's first character for a first cell without one."""
+    start = len(line) - len(line.lstrip(" \t>"))
+    pipes = [i for i in range(start, len(line))
+             if line[i] == "|" and (i == 0 or line[i - 1] != "\\")]
+    if not pipes or pipes[0] != start:
+        pipes.insert(0, start)
+    return pipes[cell - 1] + 1 if cell <= len(pipes) else start + 1
+
+
+def _install_budget(state) -> None:
+    """Core rule before ``block``: the block phase pushes into a _BlockTokens."""
+    ctx = state.env.get("ctx")
+    if ctx is not None:
+        state.tokens = ctx.block_tokens = _BlockTokens(ctx.lines)
+
+
+def _inline_budget(state, silent: bool) -> bool:
+    """Inline rule run first at every position the inline rules look at (also when
+    link labels are scanned): counts them per file, stops the parse past the budget."""
+    ctx = state.env.get("ctx")
+    if ctx is not None:
+        ctx.inline_steps += 1
+        if ctx.inline_steps > MAX_INLINE_STEPS:
+            src, pos, token = state.src, state.pos, ctx.inline_token
+            line_start = src.rfind("\n", 0, pos) + 1
+            line_end = src.find("\n", pos)
+            text = src[line_start:line_end if line_end >= 0 else len(src)]
+            line0 = token.map[0] + src.count("\n", 0, pos) if token.map else 0
+            raw = ctx.lines[line0] if line0 < len(ctx.lines) else ""
+            col = max(raw.find(text), 0) + pos - line_start + 1
+            raise _TooLarge("HB139", f"more than {MAX_INLINE_STEPS:,} inline Markdown elements "
+                            "(brackets, emphasis marks, links) in one file: the file is parsed "
+                            "only up to here", line0, col, _SPLIT_HINT)
+    return False
+
+
+def _html_block(state, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's html_block, except for a ``<!--`` that no ``-->`` closes before the
+    end of its block: that would swallow all the text after it, so it is no comment and
+    its lines stay text (_drop_html reports it, HB137)."""
+    pos = state.bMarks[start] + state.tShift[start]
+    if state.src.startswith("<!--", pos) and not state.is_code_block(start):
+        ends = state.env.get("comment_ends")
+        if ends is None:  # where every "-->" of the body is, found once per parse
+            ends = state.env["comment_ends"] = [m.start() for m in
+                                                re.finditer("-->", state.src)]
+        k = bisect.bisect_left(ends, pos + 2)  # "<!-->" is a whole comment
+        if k == len(ends) or ends[k] >= state.eMarks[end - 1]:
+            return False
+    return _markdown_html_block(state, start, end, silent)
+
 
 
 class _Context:
@@ -303,6 +478,10 @@ class _Context:
         self.used_ids: set[str] = set()
         self.cursor: dict[int, tuple[int, int]] = {}
         self.flows: list = []
+        self.block_tokens: _BlockTokens | None = None
+        self.inline_steps = 0
+        self.inline_token: Token | None = None
+        """The inline token being parsed (positions for the inline budget)."""
 
     def loc(self, line0: int, col: int = 1) -> Location:
         return Location(self.src.path, self.line_offset + line0 + 1, col)
@@ -340,6 +519,8 @@ def slugify(text: str) -> str:
 def _core(state) -> None:
     ctx: _Context = state.env["ctx"]
     tokens = state.tokens
+    if ctx.block_tokens is not None and ctx.block_tokens.excess:
+        ctx.block_tokens.stop()  # the last token pushed was over a limit
     _drop_html(tokens, ctx)
     _check_nesting(tokens, ctx)
     _table_alignment(tokens)
@@ -381,14 +562,34 @@ def _flows(tokens: list[Token], ctx: _Context) -> None:
 
 
 def _drop_html(tokens: list[Token], ctx: _Context) -> None:
-    """Raw HTML is an error and never emitted; comments are editors' notes: warn, strip."""
+    """Raw HTML is an error and never emitted; comments are editors' notes: warn, strip.
+    A ``<!--`` left in text is a comment never closed (_html_block keeps its lines text)."""
     for t in tokens:
         if t.type == "html_block":
             _report_html(t.content, ctx, ctx.loc(t.map[0]) if t.map else None)
         elif t.type == "inline" and t.children:
+            unclosed = False
             for child in t.children:
                 if child.type == "html_inline":
                     _report_html(child.content, ctx, ctx.find(t, child.content, id(t)))
+                elif child.type == "text" and "<!--" in child.content and not unclosed:
+                    unclosed = _report_unclosed_comment(t, ctx)
+
+
+def _report_unclosed_comment(inline: Token, ctx: _Context) -> bool:
+    """HB137 at the first ``<!--`` of the block's source that is not escaped (\\<!--);
+    False when there is none (the text came from an entity, &lt;!--)."""
+    loc = ctx.find(inline, "<!--", id(inline))
+    line0 = loc.line - ctx.line_offset - 1
+    while line0 < len(ctx.lines) and ctx.lines[line0][loc.col - 1:loc.col + 3] == "<!--":
+        if loc.col < 2 or ctx.lines[line0][loc.col - 2] != "\\":
+            ctx.diags.add("HB137", "HTML comment '<!--' is never closed with '-->' (it would "
+                          "hide all the text after it)", loc,
+                          hint="close the comment with -->, or write \\<!-- for the text")
+            return True
+        loc = ctx.find(inline, "<!--", id(inline))
+        line0 = loc.line - ctx.line_offset - 1
+    return False
 
 
 def _report_html(content: str, ctx: _Context, loc) -> None:
