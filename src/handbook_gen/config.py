@@ -95,8 +95,9 @@ def _departments(scope: YamlScope, node, diags: Diagnostics) -> dict[str, Depart
         scope.unknown_keys(fields, DEPT_KEYS, "department")
         dept_id = scope.text(fields["id"][1], "id") if "id" in fields else None
         name = scope.text(fields["name"][1], "name") if "name" in fields else None
-        if not dept_id or not name:
-            diags.add("HB125", "a department needs an 'id' and a 'name'", scope.loc(item))
+        if not dept_id or not name:  # a refused value (wrong type, control character) is reported
+            if any(k not in fields or no_value(fields[k][1]) for k in ("id", "name")):
+                diags.add("HB125", "a department needs an 'id' and a 'name'", scope.loc(item))
             continue
         id_loc = scope.loc(fields["id"][1])
         problem = ids.problem(dept_id)
