@@ -70,6 +70,9 @@ _PROSE = re.compile(
     rf"|(?<=[、和及或至])第({_NUM})条(?:第({_NUM})款)?")
 _REF_BODY = re.compile(r"^(?:(?P<id>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)|dept:(?P<dept>[^\s#|]+))?"
                        r"(?:#(?P<anchor>[^\s|]+))?(?:\|(?P<text>.+))?$")
+_QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』"}
+_QUOTE_OPENER = {close: open_ for open_, close in _QUOTE_PAIRS.items()}
+_QUOTE_MARK = re.compile("[“”‘’「」『』]")
 _ALLOWED_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _SLUG_DROP = re.compile(r"[^\w\u3400-\u9fff\uf900-\ufaff-]+")
@@ -826,6 +829,7 @@ def _inline_refs(tokens: list[Token], ctx: _Context) -> None:
         key = id(t)
         children: list[Token] = []
         in_link = 0
+        quotes = _Quotes()
         for c in t.children:
             if c.type == "link_open":
                 in_link += 1
@@ -838,11 +842,13 @@ def _inline_refs(tokens: list[Token], ctx: _Context) -> None:
                 _xref_token(c, t, ctx, article)
                 children.append(c)
             elif c.type == "text" and not in_link:
-                children.extend(_prose(c, t, ctx, article))
+                children.extend(_prose(c, t, ctx, article, quotes))
                 if "[[" in c.content:
                     ctx.diags.add("HB204", "'[[' without a matching ']]' on the same line",
                                   ctx.find(t, "[[", key), hint="write [[ID]] or [[ID#label]]")
             else:
+                if c.type == "text":
+                    quotes.scan(c.content, 0, len(c.content))
                 children.append(c)
         t.children = children
 
@@ -886,15 +892,45 @@ def _xref_token(tok: Token, inline: Token, ctx: _Context, article) -> None:
     _add_ref(ctx, tok, ref)
 
 
-def _prose(tok: Token, inline: Token, ctx: _Context, article) -> list[Token]:
-    """Split a text token around legal-style citations (本办法第十二条, 《…》第五条)."""
+class _Quotes:
+    """The quotation marks open so far in one inline (“…”, ‘…’, 「…」, 『…』; a paragraph
+    of a quotation that goes on in the next one leaves its mark open). Text inside them
+    quotes another document (an amendment quoting a law), so citations there are not
+    this document's. 《…》 is a title, not a quotation."""
+
+    def __init__(self):
+        self.open = dict.fromkeys(_QUOTE_PAIRS, 0)
+
+    def scan(self, text: str, start: int, end: int) -> None:
+        for m in _QUOTE_MARK.finditer(text, start, end):
+            mark = m.group()
+            if mark in self.open:
+                self.open[mark] += 1
+            elif self.open[_QUOTE_OPENER[mark]]:  # a closing mark with nothing open: ignored
+                self.open[_QUOTE_OPENER[mark]] -= 1
+
+    @property
+    def inside(self) -> bool:
+        return any(self.open.values())
+
+
+def _prose(tok: Token, inline: Token, ctx: _Context, article, quotes: _Quotes) -> list[Token]:
+    """Split a text token around legal-style citations (本办法第十二条, 《…》第五条);
+    those inside quotation marks are left as text."""
     text = tok.content
     if "第" not in text:
+        quotes.scan(text, 0, len(text))
         return [tok]
     out: list[Token] = []
-    pos = 0
+    pos = scanned = 0
     last_target: tuple[str, str] | None = None  # (kind, target) for '、第N条' continuations
     for m in _PROSE.finditer(text):
+        quotes.scan(text, scanned, m.start())
+        scanned = m.start()
+        if quotes.inside:
+            ctx.find(inline, m.group(), id(inline))  # later citations are searched after it
+            last_target = None
+            continue
         if m[4]:  # continuation after 、和及或至
             if last_target is None or m.start() != pos:
                 continue
@@ -919,6 +955,7 @@ def _prose(tok: Token, inline: Token, ctx: _Context, article) -> list[Token]:
         if pos < len(text) and text[pos] in "、和及或至":
             out.append(_text_token(text[pos]))
             pos += 1
+    quotes.scan(text, scanned, len(text))
     if not out:
         return [tok]
     if pos < len(text):

@@ -151,6 +151,8 @@ class _Resolver:
             return self._to_policy(ref, source, target, target.title_prefix)
         if kind == "local":
             if source is None or not source.articles:
+                if ref.prose:
+                    return self._unresolved_prose(ref, "this document has no numbered articles")
                 self.diags.add("HB206", f"{ref.raw} refers to an article, but this document "
                                "has no numbered articles", ref.location)
                 return Link(ref.raw, None, "xref-broken")
@@ -190,8 +192,11 @@ class _Resolver:
             if art is None:
                 return self._no_such_article(ref, source, target)
             if ref.paragraph and ref.paragraph > art.paragraphs:
-                self.diags.add("HB201", f"{article_name(art.number)} of {target.id} has "
-                               f"{art.paragraphs} 款, not {ref.paragraph}", ref.location)
+                why = (f"{article_name(art.number)} of {target.id} has {art.paragraphs} 款, "
+                       f"not {ref.paragraph}")
+                if ref.prose:
+                    return self._unresolved_prose(ref, why)
+                self.diags.add("HB201", why, ref.location)
                 return Link(ref.raw, None, "xref-broken")
         css, title = "xref", None
         if target is not source:
@@ -238,15 +243,21 @@ class _Resolver:
     def _no_such_article(self, ref: Ref, source: _PolicyInfo | None,
                          target: _PolicyInfo) -> Link:
         if ref.prose:
-            self.diags.add("HB205", f"{ref.raw}: {target.id} has no {_key_name(ref.anchor)} "
-                           f"(it has {_count(target.policy)})", ref.location)
-            return Link(ref.raw, None, "")
+            return self._unresolved_prose(ref, f"{target.id} has no {_key_name(ref.anchor)} "
+                                          f"(it has {_count(target.policy)})")
         labels = [a.label for a in target.articles if a.label]
         where = "this policy" if target is source else target.id
         self.diags.add("HB201", f"{where} has no article '{ref.anchor}'", ref.location,
                        hint=did_you_mean(ref.anchor, labels) or
                        f"it has {_count(target.policy)}")
         return Link(ref.raw, None, "xref-broken")
+
+    def _unresolved_prose(self, ref: Ref, why: str) -> Link:
+        """A prose citation that cannot resolve (no such article or 款, no numbered
+        articles to cite) is one warning, HB205, and stays plain text; HB201 and HB206
+        are for explicit [[…]] references."""
+        self.diags.add("HB205", f"{ref.raw}: {why}", ref.location)
+        return Link(ref.raw, None, "")
 
     def _md_link(self, ref: Ref, source: _PolicyInfo | None) -> Link:
         base = posixpath.dirname(ref.location.path)
