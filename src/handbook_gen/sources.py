@@ -146,8 +146,10 @@ def discover(root: Path, diags: Diagnostics, unreadable: list[str] | None = None
 
     found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=cannot_list, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not is_ignored(d))
         here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not is_ignored(d)
+                             and _utf8_name(here / d, base, diags))
+        filenames = [f for f in filenames if _utf8_name(here / f, base, diags)]
         for d in list(dirnames):
             p = here / d
             if p.is_symlink():
@@ -162,6 +164,21 @@ def discover(root: Path, diags: Diagnostics, unreadable: list[str] | None = None
                 continue
             found.append(p.relative_to(base).as_posix())
     return sorted(found)
+
+
+def _utf8_name(p: Path, base: Path, diags: Diagnostics) -> bool:
+    """False (and HB001) for a file or folder name that is not UTF-8: no path of the
+    handbook could name it."""
+    try:
+        p.name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        if is_ignored(p.name):
+            return False
+        shown = os.fsencode(p.relative_to(base)).decode("utf-8", "backslashreplace")
+        diags.add("HB001", "the name is not valid UTF-8 (a legacy encoding?); it is not read",
+                  Location(Path(shown).as_posix()), hint="rename it")
+        return False
 
 
 def _check_link(p: Path, root: Path, base: Path, diags: Diagnostics, found: list[str],

@@ -242,6 +242,15 @@ ROWS: list[Case] = [
     Case("src-symlink-folder-inside-tree-not-followed", {A: policy("GN-001")},
          setup=links({"policies/02-again": "01-general"}), args=CHECK_STRICT, exit=0,
          absent=("HB00", "HB12")),  # its files are read once, where they are
+    # names that are not UTF-8 (a GBK name unpacked from a zip): reported, never a crash
+    Case("src-name-not-utf8", setup=lambda p, m: (p.base / os.fsdecode(
+        b"policies/01-general/\xd6\xc6\xb6\xc8.md")).write_text(policy("GN-001")),
+         expect=("policies/01-general/\\xd6ƶ\\xc8.md: error[HB001]: the name is not "
+                 "valid UTF-8",)),
+    Case("src-folder-name-not-utf8", setup=lambda p, m: (
+        (p.base / os.fsdecode(b"policies/02-\xff")).mkdir(),
+        (p.base / os.fsdecode(b"policies/02-\xff/a.md")).write_text(policy("GN-002"))),
+         args=BUILD, expect=("policies/02-\\xff: error[HB001]",), post=no_site),
     # stray and ignored files
     Case("src-stray-file", {"policies/01-general/notes.txt": "笔记"}, exit=0,
          expect=("policies/01-general/notes.txt: warning[HB005]: not a Markdown file",)),

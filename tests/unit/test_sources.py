@@ -250,3 +250,14 @@ def test_stray_files_and_missing_config(tree):
     assert not found.has_config and found.markdown == ["policies/01-general/a.md"]
     assert [(d.code, d.location.path) for d in diags.sorted()] == [
         ("HB005", "policies/01-general/notes.txt"), ("HB126", "policies/_handbook.yaml")]
+
+
+def test_names_that_are_not_utf8(tree):
+    (tree / os.fsdecode(b"01-general/\xd6\xc6.md")).write_text("x")
+    (tree / os.fsdecode(b"02-\xff")).mkdir()
+    (tree / os.fsdecode(b"02-\xff/b.md")).write_text("x")
+    (tree / os.fsdecode(b"01-general/.\xff.swp")).write_text("x")  # ignored anyway
+    diags = Diagnostics()
+    assert discover(tree, diags) == ["policies/01-general/a.md", "policies/_handbook.yaml"]
+    assert [(d.code, d.location.path) for d in diags.sorted()] == [
+        ("HB001", "policies/01-general/\\xd6\\xc6.md"), ("HB001", "policies/02-\\xff")]
