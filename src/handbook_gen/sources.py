@@ -136,6 +136,8 @@ def discover(root: Path, diags: Diagnostics, unreadable: list[str] | None = None
     base = root.parent
 
     def cannot_list(exc: OSError) -> None:
+        if isinstance(exc, FileNotFoundError):
+            return  # deleted while the tree was walked (a checkout): nothing is missing
         rel = os.path.relpath(exc.filename, base) if exc.filename else root.name
         rel = Path(rel).as_posix()
         if unreadable is not None:

@@ -261,3 +261,17 @@ def test_names_that_are_not_utf8(tree):
     assert discover(tree, diags) == ["policies/01-general/a.md", "policies/_handbook.yaml"]
     assert [(d.code, d.location.path) for d in diags.sorted()] == [
         ("HB001", "policies/01-general/\\xd6\\xc6.md"), ("HB001", "policies/02-\\xff")]
+
+
+def test_folder_deleted_during_the_walk_is_not_an_error(tree, monkeypatch):
+    (tree / "02-hr").mkdir()
+    real = os.scandir
+
+    def vanishing(path="."):
+        if os.fspath(path).endswith("02-hr"):
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory", os.fspath(path))
+        return real(path)
+    monkeypatch.setattr(os, "scandir", vanishing)
+    diags = Diagnostics()
+    assert discover(tree, diags) == ["policies/01-general/a.md", "policies/_handbook.yaml"]
+    assert not diags.items
