@@ -13,10 +13,16 @@ that way), the batch goes after only `settle` seconds of quiet. In between (vim 
 renamed the file away and not yet written the new one, a write is still going on) and
 for batches of several files (a checkout), the full debounce applies.
 
+The watched folders may come and go while serving: a `templates/` folder created after
+start-up, or deleted and re-created by a `git checkout`. Their parent folder is watched
+too (not recursively); when a watched folder appears, goes or is replaced, its recursive
+watch is renewed and the collector hears of a change of the whole folder.
+
 Imports: watchdog, sources (ignore rules), incremental (Change).
 """
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -44,6 +50,8 @@ def classify(path: str, root: Path, templates: Path) -> Change | None:
         return None if any(is_ignored(part) for part in rel.parts) else Change(THEME, path)
     else:
         return None
+    if not rel.parts:  # the source folder itself appeared or went: scan it
+        return Change(SOURCE)
     if any(is_ignored(part) for part in rel.parts):
         return None
     if rel.as_posix() == CONFIG_NAME:
@@ -127,22 +135,61 @@ class ChangeCollector(FileSystemEventHandler):
             self.cond.notify_all()
 
 
+class _Folders(FileSystemEventHandler):
+    """Keeps a recursive watch on each watched folder that exists: told by a watch on
+    the folders' parents whenever one of them is created, deleted or moved."""
+
+    def __init__(self, observer, collector: ChangeCollector, folders: list[Path]):
+        self.observer, self.collector = observer, collector
+        self.watches: dict[str, object] = {str(f): None for f in folders}
+
+    def sync(self, folder: str) -> None:
+        """Watch `folder` afresh if it is a folder now (the old watch may follow a deleted
+        or moved folder), or stop watching it."""
+        old, self.watches[folder] = self.watches[folder], None
+        if old is not None:
+            try:
+                self.observer.unschedule(old)
+            except KeyError:  # (the observer is stopping)
+                pass
+        if os.path.isdir(folder):
+            try:
+                self.watches[folder] = self.observer.schedule(self.collector, folder,
+                                                              recursive=True)
+            except OSError:  # gone again already, or out of inotify watches
+                pass
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in ("created", "deleted", "moved"):
+            return
+        for path in (event.src_path, getattr(event, "dest_path", None)):
+            if path in self.watches:
+                self.sync(path)  # before the change: the rebuild reads what is there now
+                change = classify(path, self.collector.root, self.collector.templates)
+                if change is not None:
+                    self.collector.add(change)
+
+
 def start_observer(collector: ChangeCollector, paths: list[Path], poll: bool = False):
-    """Start watching; fall back to polling when inotify is unavailable or exhausted.
-    Returns (observer, note) where note says why polling was chosen, if it was."""
-    note = None
-    observer = PollingObserver() if poll else Observer()
+    """Start watching the folders `paths` (recursively, also when they appear later);
+    fall back to polling when inotify is unavailable or exhausted. Returns (observer,
+    note) where note says why polling was chosen, if it was."""
+    if poll:
+        return _start(PollingObserver(), collector, paths), None
     try:
-        for path in paths:
-            if path.is_dir():
-                observer.schedule(collector, str(path), recursive=True)
-        observer.start()
+        return _start(Observer(), collector, paths), None
     except OSError as exc:
         note = (f"native file watching failed ({exc.strerror}); polling instead — raise "
                 "fs.inotify.max_user_watches to avoid this")
-        observer = PollingObserver()
-        for path in paths:
-            if path.is_dir():
-                observer.schedule(collector, str(path), recursive=True)
-        observer.start()
-    return observer, note
+    return _start(PollingObserver(), collector, paths), note
+
+
+def _start(observer, collector: ChangeCollector, paths: list[Path]):
+    folders = [p.resolve() for p in paths]
+    handler = _Folders(observer, collector, folders)
+    for parent in dict.fromkeys(f.parent for f in folders):
+        observer.schedule(handler, str(parent), recursive=False)
+    for folder in handler.watches:
+        handler.sync(folder)
+    observer.start()
+    return observer
