@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from itertools import accumulate
 from html import escape
 from urllib.parse import unquote
 
@@ -47,6 +48,7 @@ from handbook_gen.numerals import NUMERAL_CLASS, from_chinese, to_chinese
 from handbook_gen.sources import SourceFile
 
 MAX_REF_CHARS = 200
+_FIND_MISSES, _FIND_WINDOW = 100, 4096
 MAX_TABLE_COLUMNS = 64
 MAX_TABLE_CELLS = 20_000
 MAX_LIST_ITEMS = 5_000
@@ -309,13 +311,14 @@ def parse_body(src: SourceFile, body: str, line_offset: int, is_policy: bool,
     parsed only up to the line where it starts, so its earlier articles still count."""
     stop = None
     if body.count("\n") + (not body.endswith("\n")) > MAX_LINES:  # before markdown-it's line tables
-        stop = _TooLarge("HB139", f"more than {MAX_LINES:,} lines in one file: the file is "
-                         "parsed only up to here", MAX_LINES, 1, _SPLIT_HINT)
+        stop = _TooLarge("HB139", f"more than {MAX_LINES:,} lines in one file{_ONLY_BEFORE}",
+                         MAX_LINES, 1, _SPLIT_HINT)
     while True:  # each excess cuts the body shorter, so this ends
         if stop is not None:
             diags.add(stop.code, stop.message, Location(src.path, line_offset + stop.line0 + 1,
                                                         stop.col), hint=stop.hint)
-            body = "\n".join(body.split("\n", stop.line0)[:stop.line0])
+            lines = body.split("\n")
+            body = "\n".join(lines[:min(stop.line0, len(lines) - 1)])
         try:
             return _parse(src, body, line_offset, is_policy, diags)
         except _TooLarge as excess:
@@ -336,6 +339,7 @@ def _parse(src: SourceFile, body: str, line_offset: int, is_policy: bool,
 # ---- bounded cost -----------------------------------------------------------------
 
 _SPLIT_HINT = "split the policy into several files"
+_ONLY_BEFORE = ": only the lines before this one are parsed"
 
 
 class _TooLarge(Exception):
@@ -407,7 +411,7 @@ class _BlockTokens(list):
         line = self.lines[line0] if line0 < len(self.lines) else ""
         col = _cell_column(line, cell) if cell else 1 + len(line) - len(line.lstrip(" \t>"))
         hint = "split the table or the list" if code == "HB138" else _SPLIT_HINT
-        raise _TooLarge(code, f"{what}: the file is parsed only up to here", line0, col, hint)
+        raise _TooLarge(code, what + _ONLY_BEFORE, line0, col, hint)
 
 
 def _cell_column(line: str, cell: int) -> int:
@@ -443,8 +447,8 @@ def _inline_budget(state, silent: bool) -> bool:
             raw = ctx.lines[line0] if line0 < len(ctx.lines) else ""
             col = max(raw.find(text), 0) + pos - line_start + 1
             raise _TooLarge("HB139", f"more than {MAX_INLINE_STEPS:,} inline Markdown elements "
-                            "(brackets, emphasis marks, links) in one file: the file is parsed "
-                            "only up to here", line0, col, _SPLIT_HINT)
+                            f"(brackets, emphasis marks, links) in one file{_ONLY_BEFORE}", line0,
+                            col, _SPLIT_HINT)
     return False
 
 
@@ -471,7 +475,10 @@ class _Context:
     def __init__(self, src: SourceFile, body: str, line_offset: int, is_policy: bool,
                  diags: Diagnostics):
         self.src, self.line_offset, self.is_policy, self.diags = src, line_offset, is_policy, diags
-        self.lines = body.split("\n")
+        self.body, self.lines = body, body.split("\n")
+        self.starts = [0, *accumulate(len(line) + 1 for line in self.lines)]
+        """Offset in body of each line's start (and one past the end)."""
+        self.misses = 0
         self.refs: list[Ref] = []
         self.headings: list[Heading] = []
         self.articles: list[Article] = []
@@ -479,7 +486,9 @@ class _Context:
         self.article_inlines: list[list[Token]] = []
         self.intro_inlines: list[Token] = []
         self.used_ids: set[str] = set()
-        self.cursor: dict[int, tuple[int, int]] = {}
+        self.suffixes: dict[str, int] = {}
+        self.cursor: dict[int, int] = {}
+        """Block key -> body offset after the last hit in it."""
         self.flows: list = []
         self.block_tokens: _BlockTokens | None = None
         self.inline_steps = 0
@@ -490,24 +499,34 @@ class _Context:
         return Location(self.src.path, self.line_offset + line0 + 1, col)
 
     def find(self, token: Token, needle: str, key: int) -> Location:
-        """Location of `needle` inside the block `token` (search from the last hit)."""
+        """Location of `needle` inside the block `token`, searched from the last hit in it.
+        Text that differs from its source (an entity, percent-encoding) is not found: that
+        gives the block's first line, and after _FIND_MISSES misses in a file only the next
+        _FIND_WINDOW characters are searched, so misses cannot make a file quadratic."""
         if not token.map:
             return Location(self.src.path, 0, 0)
         start, end = token.map
-        line, col = self.cursor.get(key, (start, 0))
-        while line < max(end, start + 1) and line < len(self.lines):
-            i = self.lines[line].find(needle, col)
-            if i >= 0:
-                self.cursor[key] = (line, i + len(needle))
-                return self.loc(line, i + 1)
-            line, col = line + 1, 0
-        return self.loc(start, 1)
+        end = min(max(end, start + 1), len(self.lines))
+        pos, stop = self.cursor.get(key, self.starts[start]), self.starts[end]
+        if self.misses >= _FIND_MISSES:
+            stop = min(stop, pos + _FIND_WINDOW)
+        i = self.body.find(needle, pos, stop)
+        if i < 0:
+            self.misses += 1
+            return self.loc(start, 1)
+        self.cursor[key] = i + len(needle)
+        line0 = bisect.bisect_right(self.starts, i) - 1
+        return self.loc(line0, i - self.starts[line0] + 1)
 
     def unique_id(self, wanted: str) -> str:
-        anchor, n = wanted, 1
+        """`wanted`, or `wanted-N` with the first N not taken (counting on from the last
+        N given for `wanted`, so 10,000 equal headings stay linear)."""
+        n = self.suffixes.get(wanted, 1)
+        anchor = wanted if n == 1 else f"{wanted}-{n}"
         while anchor in self.used_ids:
             n += 1
             anchor = f"{wanted}-{n}"
+        self.suffixes[wanted] = n
         self.used_ids.add(anchor)
         return anchor
 
