@@ -5,7 +5,7 @@ A row is one hostile or broken input: the files it writes (project-relative, e.g
 files cannot express (a FIFO, an unreadable folder, a symlink loop), the command, the
 exit code, the diagnostics that must appear (``"policies/01-general/a.md:3:1: error[HB112]"``
 or any substring) and, optionally, ``post(project, result)`` for further assertions.
-Rows live in ``rows_<area>.py`` modules as a list named ``ROWS``; ``test_catalogue.py``
+Rows live in ``rows_<area>.py`` modules as a list named ``ROWS``; ``test_bad_input_catalogue.py``
 runs them all and checks, for every row, that no traceback escaped, that the sources
 are byte-identical afterwards and that nothing outside the output and cache changed.
 """
