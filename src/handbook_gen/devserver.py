@@ -16,12 +16,18 @@ rebuilds on change batches, and reloads the browser.
   only when idle, and a save of one file is picked up after a short settle time
   (watch.ChangeCollector).
 - After a failed rebuild the last good site keeps being served with an overlay listing
-  the diagnostics; the next good rebuild clears it. Nothing a user saves can crash it.
+  the diagnostics; the next good rebuild clears it. Nothing a user saves can crash it:
+  an exception in a rebuild (or in the whole-site work) is an internal error, HB900,
+  in the overlay, and the next save rebuilds what it left undone.
+- Memory stays level under a storm of edits: the old site goes as soon as the new one
+  is complete, stale whole-site builds are cancelled rather than sent, and freed memory
+  is given back to the system when idle.
 
 Imports: incremental, report (for the overlay), watch.
 """
 from __future__ import annotations
 
+import ctypes
 import gc
 import html
 import json
@@ -33,8 +39,8 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from handbook_gen.diagnostics import Severity
-from handbook_gen.incremental import SOURCE, Change, LiveSite
+from handbook_gen.diagnostics import Diagnostic, Severity
+from handbook_gen.incremental import KEPT, SOURCE, WHOLE_SITE, Change, LiveSite, internal_error
 
 PREFIX = "/__handbook/"
 POLL_SECONDS = 25
@@ -136,8 +142,9 @@ class DevServer:
         self.last_timings: dict[str, float] = {}
         self.deferred_applied = 0
         """How many times deferred outputs were applied (tests wait on it)."""
-        self.deferred_error = None
-        """Why the last deferred build failed, if it did (the previous outputs stay)."""
+        self.deferred_error: list[Diagnostic] | None = None
+        """Why the last whole-site build failed, if it did (the previous outputs stay;
+        shown in the overlay)."""
         self._idle_work = False
         self._gc_paused = False
         self._serving = False
@@ -185,9 +192,12 @@ class DevServer:
 
     def _internal_error(self, exc: Exception) -> None:
         self.site.ok = False
-        from handbook_gen.diagnostics import Diagnostic
-        self.site.diagnostics = [Diagnostic("HB401", Severity.ERROR,
-                                            f"internal error during rebuild: {exc!r}")]
+        self.site.diagnostics = [internal_error(exc)]
+
+    def overlay(self) -> list[Diagnostic] | None:
+        """The diagnostics shown over every page, if any: of a failed rebuild, or of a
+        failed whole-site build."""
+        return self.deferred_error if self.site.ok else self.site.diagnostics
 
     def viewed(self) -> set[str]:
         """Site paths of the pages open in a browser (waiting in a long poll)."""
@@ -204,15 +214,14 @@ class DevServer:
                     self._viewers.pop(page, None)
 
     def _state(self) -> tuple:
-        """What the served pages are made of: the files and, after a failure, the
-        diagnostics of the overlay."""
-        return self.site.files, self.site.ok, None if self.site.ok else self.site.diagnostics
+        """What the served pages are made of: the files and the overlay."""
+        return self.site.files, self.overlay()
 
     def _publish(self, before: tuple) -> None:
         """Make a new version (under ``cond``) recording which pages changed since
         `before`, so an open page that did not change is left alone."""
-        files, ok, diagnostics = self._state()
-        if (ok, diagnostics) != before[1:]:
+        files, overlay = self._state()
+        if overlay != before[1]:
             changed = None  # the overlay came, went or changed: every page
         else:
             old = before[0]
@@ -374,6 +383,7 @@ class _DeferredRunner:
             if not dev._idle_work and dev._gc_paused:
                 with dev.build_lock:
                     gc.collect()
+                    _release_memory()
 
     def _audit(self) -> bool:
         """Whether sources changed on disk without the watcher reporting them. Only
@@ -398,21 +408,26 @@ class _DeferredRunner:
     def _in_thread(self, build: int) -> None:
         try:
             outputs = self.dev.site.deferred_outputs()
-        except Exception:  # the preview keeps its previous index and edition
+        except Exception as exc:  # the preview keeps its previous index and edition
+            self._apply(build, None, [internal_error(exc, WHOLE_SITE, KEPT)])
             return
         self._apply(build, outputs)
 
-    def _apply(self, build: int, outputs) -> None:
-        """Apply the outputs made for rebuild number `build`, unless a newer rebuild
-        came meanwhile; pages showing them (the compiled edition) update."""
+    def _apply(self, build: int, outputs, error: list[Diagnostic] | None = None) -> None:
+        """Apply the outputs made for rebuild number `build` (None: it failed with
+        `error`), unless a newer rebuild came meanwhile; pages showing them (the compiled
+        edition, the overlay) update."""
         dev = self.dev
         with dev.build_lock:
-            if dev.epoch == build and not dev.closing and outputs is not None:
-                before = dev._state()
+            if dev.epoch != build or dev.closing or outputs is None and error is None:
+                return
+            before = dev._state()
+            if outputs is not None:
                 dev.site.apply_deferred(outputs)
                 dev.deferred_applied += 1
-                with dev.cond:
-                    dev._publish(before)
+            dev.deferred_error = error
+            with dev.cond:
+                dev._publish(before)
 
     def _in_worker(self, build: int, request) -> None:
         """Send the request; wait for its reply unless a newer rebuild comes first.
@@ -427,27 +442,37 @@ class _DeferredRunner:
                     conn.recv()  # a reply to a superseded request
                 elif not process.is_alive():
                     raise EOFError("deferred worker exited")
-            self.sender = threading.Thread(target=_send, args=(conn, (build, request)),
-                                           daemon=True, name="handbook-deferred-send")
-            self.sender.start()
+            self._post((build, request))
             while True:
                 if conn.poll(0.05):
                     seq, reply = conn.recv()
                     if seq != build:
                         continue  # the reply to an earlier request
-                    if reply[0] != "ok":
-                        dev.deferred_error = reply[1]
                     with dev.build_lock:  # (the result is read under the lock)
                         outputs = dev.site.deferred_result(reply) if dev.epoch == build \
                             else None
-                    self._apply(build, outputs)
+                    self._apply(build, outputs, None if reply[0] == "ok" else reply[1])
                     return
                 if dev.closing or dev.epoch != build:
-                    return  # the next request supersedes this one
+                    self._post((build, None))  # superseded: the worker may stop building
+                    return
                 if not process.is_alive():
                     raise EOFError("deferred worker exited")
-        except Exception:  # a dead or broken worker: start afresh next time
+        except Exception as exc:  # a dead or broken worker: start afresh next time
             self._stop_worker()
+            self._apply(build, None, [internal_error(exc, WHOLE_SITE, KEPT)])
+
+    def _post(self, message) -> None:
+        """Send `message` to the worker from a thread (see ``_in_worker``), after the
+        message before it."""
+        conn, previous = self.conn, self.sender
+
+        def send():
+            if previous is not None:
+                previous.join()
+            _send(conn, message)
+        self.sender = threading.Thread(target=send, daemon=True, name="handbook-deferred-send")
+        self.sender.start()
 
     # ---- the worker process ------------------------------------------------------------
     def _ensure_worker(self) -> bool:
@@ -495,6 +520,17 @@ class _DeferredRunner:
                 process.join(1)
         if conn is not None:
             conn.close()
+
+
+def _release_memory() -> None:
+    """Give the memory freed since the last time back to the system. The C allocator
+    keeps freed heap memory for reuse, so the transient peaks of a storm of rebuilds
+    (two sites at once, a large reply of the worker) would otherwise set the resident
+    size for good. glibc only; elsewhere nothing to do."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _send(conn, message) -> None:
@@ -597,9 +633,10 @@ class _Handler(BaseHTTPRequestHandler):
         head_extra = (f'<script src="{PREFIX}livereload.js" data-version="{version}"'
                       f'{" data-swap" if swap else ""} defer></script>')
         body_extra = ""
-        if not self.dev.site.ok:
+        overlay = self.dev.overlay()
+        if overlay:
             head_extra += f'<link rel="stylesheet" href="{PREFIX}overlay.css">'
-            body_extra = overlay_html(self.dev.site.diagnostics)
+            body_extra = overlay_html(overlay)
         text = body.decode("utf-8", "replace")
         text = text.replace("</head>", head_extra + "</head>", 1)
         if body_extra:

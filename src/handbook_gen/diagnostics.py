@@ -109,6 +109,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "HB401": (Severity.ERROR, "output-error"),
     "HB402": (Severity.ERROR, "policy-page-missing"),
     "HB403": (Severity.ERROR, "internal-error"),
+    # the live preview (handbook serve)
+    "HB900": (Severity.ERROR, "preview-internal-error"),
 }
 
 # Codes whose severity `diagnostics:` in _handbook.yaml cannot change: if the build went
@@ -121,6 +123,7 @@ FIXED = frozenset({
     "HB120", "HB122", "HB124", "HB125",
     "HB130", "HB132", "HB133", "HB137", "HB138", "HB139",
     "HB400", "HB401", "HB402", "HB403",
+    "HB900",
 })
 
 

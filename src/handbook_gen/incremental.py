@@ -21,6 +21,11 @@ dev server has them built by a ``DeferredBuilder`` in a low-priority worker proc
 fed with the very source bytes the server built from (``deferred_request``), so they
 never compete with the rebuild an editor waits for.
 
+Errors that are not in the input (an exception: a bug, or the disk changing under the
+read) leave the last good site as it was; the work of the failed rebuild is owed to the
+next one, which re-reads every source and reloads what the failed one was told had
+changed. ``internal_error`` is how the dev server reports them (HB900).
+
 Changes are plain data, so tests feed them directly and assert on the counters.
 
 Imports: pipeline and the phase modules it uses.
@@ -37,7 +42,7 @@ from handbook_gen.assemble import assemble
 from handbook_gen.checks import run_checks
 from handbook_gen.config import CONFIG_NAME, parse_config
 from handbook_gen.lifecycle import build_date
-from handbook_gen.diagnostics import Diagnostic, Diagnostics
+from handbook_gen.diagnostics import Diagnostic, Diagnostics, Severity
 from handbook_gen.output import static_files
 from handbook_gen.parse import Document
 from handbook_gen.pipeline import BuildOptions, BuildResult, StageTimer, parse_all
@@ -46,11 +51,23 @@ from handbook_gen.sources import SourceFile, discover, find_sources, read_file, 
 from handbook_gen.xref import resolve
 
 SOURCE, CONFIG, THEME = "source", "config", "theme"
+WHOLE_SITE = "building the search index and the compiled edition"
+KEPT = "their previous versions are still served"
 # whole-site outputs (every body; every policy's record): after the editor's page
 DEFERRED_KINDS = {"compiled", "catalogue"}
 RACY_NS = 2_000_000_000
 """A file modified less than this before it was read may be rewritten with the same size
 and timestamp (coarse or 1-second file system clocks): its next scan reads it again."""
+
+
+def internal_error(exc: BaseException, doing: str = "rebuilding",
+                   kept: str = "the last good site is still served") -> Diagnostic:
+    """HB900: an exception in the live preview, which is no problem of the input."""
+    message = " ".join(str(exc).split())[:300]
+    return Diagnostic("HB900", Severity.ERROR,
+                      f"internal error while {doing}: {type(exc).__name__}: {message}; {kept}",
+                      hint="the next save rebuilds; if this stays, run `handbook build` "
+                           "and report the problem")
 
 
 @dataclass(frozen=True)
@@ -106,6 +123,8 @@ class LiveSite:
         self.sources: dict[str, bytes] = {}
         self.config: SourceFile | None = None
         self.docs: dict[str, Document] = {}
+        self._parsed_from: dict[str, bytes] = {}
+        """rel -> the bytes its document was parsed from."""
         self.files: dict[str, bytes] = {}
         self.rendered: dict[tuple, tuple[str, tuple]] = {}
         """task -> (page path, dependency key) of each page in ``files``."""
@@ -121,7 +140,10 @@ class LiveSite:
         self._renderer: SiteRenderer | None = None
         self._later: list[tuple[tuple, tuple]] = []
         """Pages ``rebuild(first=...)`` left for ``finish()``: (task, dependency key)."""
-        self._last_good: tuple[dict, dict] = ({}, {})
+        self._last_good: tuple[dict, dict] | None = None
+        """(files, rendered) before the last rebuild, until ``finish()``."""
+        self._owed: set[str] = set()
+        """The change kinds of rebuilds that raised: the next rebuild redoes them."""
         self._key_parts: dict | None = None
         self._signatures: dict[str, _Signature] = {}
         self._config_signature: tuple | None = None
@@ -136,19 +158,32 @@ class LiveSite:
         ``deferred_outputs()`` so that the pages an editor looks at come first. With
         `first` (site paths: the pages open in a browser), only those of the pages to
         re-render are rendered; the others keep their previous version until
-        ``finish()``, which the caller runs right after publishing this state."""
+        ``finish()``, which the caller runs right after publishing this state.
+
+        An exception leaves ``files`` as they were and makes the next rebuild re-read
+        every source and redo this one's change kinds."""
+        kinds = {c.kind for c in changes} if changes is not None else {SOURCE, CONFIG, THEME}
+        owed, self._owed = self._owed, self._owed | kinds
+        try:
+            result = self._rebuild(changes, kinds | owed, bool(owed), defer, first)
+        except Exception:
+            self._signatures, self._scan = {}, _ScanState()
+            raise
+        self._owed = set()
+        return result
+
+    def _rebuild(self, changes: list[Change] | None, kinds: set[str], owed: bool,
+                 defer: bool, first: set[str] | None) -> BuildResult:
         started = time.perf_counter()
         self._later = []
         result = BuildResult(Diagnostics(strict=self.options.strict))
         diags = result.diagnostics
         lap = StageTimer(result.timings).lap
-        kinds = {c.kind for c in changes} if changes is not None else {SOURCE, CONFIG, THEME}
         known = set(self.sources)
         changed = self._read(changes, diags)
         removed = bool(known - self.sources.keys())
         lap("read")
-        self._parse(changed)
-        result.counters["sources_parsed"] = len(changed)
+        result.counters["sources_parsed"] = len(self._parse())
         lap("parse")
         hb, table = self._load(diags, lap)
         result.handbook, result.links = hb, table
@@ -191,13 +226,13 @@ class LiveSite:
         if diags.has_errors:  # a template error
             return self._failed(result, started)
         search_stale = has_search and (self.pending is not None and self.pending[1] or
-                                       bool(changed) or removed or CONFIG in kinds)
+                                       bool(changed) or removed or CONFIG in kinds or owed)
         for path, data in self.files.items():  # keep the current search index until refreshed
             if path.startswith("search/"):
                 files[path] = data
         self._renderer = renderer
         self._later = later
-        self._last_good = (self.files, self.rendered)
+        self._last_good = (self.files, self.rendered) if later else None
         self.rendered, self.files, self.ok = rendered, files, True
         self.pending = (list(stale_keys), search_stale) if stale_keys or search_stale else None
         self._pending_keys = stale_keys
@@ -213,6 +248,7 @@ class LiveSite:
         template error among them makes the rebuild a failed one after all: the site
         goes back to the one before it."""
         later, self._later = self._later, []
+        last_good, self._last_good = self._last_good, None  # (the old site can go now)
         if not later or not self.ok or self._renderer is None:
             return 0
         renderer = self._renderer
@@ -223,7 +259,7 @@ class LiveSite:
                 files[path] = data
                 rendered[task] = (path, key)
         if renderer.diags.has_errors:
-            self.files, self.rendered = self._last_good
+            self.files, self.rendered = last_good
             self.ok = False
             self.diagnostics = renderer.diags.sorted()
         else:
@@ -240,12 +276,16 @@ class LiveSite:
         return files, {task: (path, self._pending_keys[task]) for task, path in pages}
 
     def apply_deferred(self, outputs) -> None:
+        """Merge deferred outputs into the site. A file equal to the one served stays
+        that very object: the copy goes at once and the page does not count as changed."""
         files, rendered = outputs
         if self.pending and self.pending[1]:
             merged = {p: d for p, d in self.files.items() if not p.startswith("search/")}
         else:
             merged = dict(self.files)
-        merged.update(files)
+        for path, data in files.items():
+            old = self.files.get(path)
+            merged[path] = old if old == data else data
         self.files = merged
         self.rendered = {**self.rendered, **rendered}
         self.pending = None
@@ -404,14 +444,26 @@ class LiveSite:
         return seen != len(self.sources)
 
     # ---- phases ------------------------------------------------------------------------
-    def _parse(self, changed: list[str]) -> None:
-        """Parse the changed sources (in worker processes when there are many) and drop
-        the documents of deleted ones; ``self.docs`` follows ``self.sources`` (path order)."""
-        parsed = parse_all([(rel, self.sources[rel]) for rel in changed], self.options.jobs)
-        for rel, doc in zip(changed, parsed):
+    def _parse(self) -> list[str]:
+        """Parse the sources whose document was not parsed from their present bytes (in
+        worker processes when there are many), drop the documents of deleted ones, and
+        return the paths parsed; ``self.docs`` follows ``self.sources`` (path order)."""
+        todo = []
+        for rel, data in self.sources.items():
+            old = self._parsed_from.get(rel)
+            if old is not data:
+                if old == data:
+                    self._parsed_from[rel] = data  # (the same bytes read again)
+                else:
+                    todo.append(rel)
+        parsed = parse_all([(rel, self.sources[rel]) for rel in todo], self.options.jobs)
+        for rel, doc in zip(todo, parsed):
             self.docs[rel] = doc
+            self._parsed_from[rel] = self.sources[rel]
         if list(self.docs) != list(self.sources):
             self.docs = {rel: self.docs[rel] for rel in self.sources}
+            self._parsed_from = {rel: self._parsed_from[rel] for rel in self.sources}
+        return todo
 
     def _load(self, diags: Diagnostics, lap=lambda name: None):
         config = parse_config(self.config, diags)
@@ -478,23 +530,18 @@ class DeferredBuilder:
 
     def __init__(self, root: Path, options: BuildOptions):
         self.site = LiveSite(root, options)
-        self.changed: list[str] = []
 
     def take(self, request: DeferredRequest) -> None:
         """Apply a request's sources (several can be taken before one build)."""
         site = self.site
         if request.full:
             site.sources = {}
-        changed = []
         for rel, data in request.sources.items():
             if data is None:
                 site.sources.pop(rel, None)
             else:
-                if site.sources.get(rel) != data:
-                    changed.append(rel)
                 site.sources[rel] = data
         site.sources = {rel: site.sources[rel] for rel in sorted(site.sources)}
-        self.changed += changed
         site.config = request.config
         if site.theme_generation != request.theme or site.env is None:
             site._load_theme()
@@ -504,8 +551,7 @@ class DeferredBuilder:
         """("ok", pages, search files) for the last request taken, pages being a list of
         (task, path, bytes); ("failed", diagnostics); None when cancelled."""
         site = self.site
-        changed, self.changed = self.changed, []
-        site._parse([rel for rel in dict.fromkeys(changed) if rel in site.sources])
+        site._parse()
         if cancelled():
             return None
         diags = Diagnostics(strict=site.options.strict)
@@ -525,7 +571,9 @@ class DeferredBuilder:
 def deferred_worker(conn, root: Path, options: BuildOptions, niceness: int = 19) -> None:
     """Worker process main: take requests from `conn`, build, send (seq, reply) back.
     Requests queued behind one are taken together and only the newest is built; a build
-    is abandoned between phases when a newer request arrives."""
+    is abandoned between phases when a newer message arrives: a request, or (seq, None),
+    the server cancelling request seq (a rebuild made it stale). A reply overtaken by a
+    message is not sent: the server would only drop it."""
     try:
         os.nice(niceness)
         # Linux: run only when a CPU would otherwise be idle, preempted at once
@@ -547,15 +595,18 @@ def deferred_worker(conn, root: Path, options: BuildOptions, niceness: int = 19)
             if msg is None:
                 return
             seq, request = msg
-            builder.take(request)
+            if request is not None:
+                builder.take(request)
             if not conn.poll():
                 break
             msg = conn.recv()
+        if request is None:
+            continue
         try:
             reply = builder.build(request, conn.poll)
         except Exception as exc:  # reported; the server keeps its previous outputs
-            reply = ("failed", repr(exc))
-        if reply is not None:
+            reply = ("failed", [internal_error(exc, WHOLE_SITE, KEPT)])
+        if reply is not None and not conn.poll():
             conn.send((seq, reply))
         del reply
         gc.collect()

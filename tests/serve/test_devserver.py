@@ -93,7 +93,8 @@ def test_internal_error_never_kills_the_server(server, monkeypatch):
     monkeypatch.setattr(dev.site, "rebuild", lambda *a, **k: 1 / 0)
     dev.rebuild([Change(SOURCE)])
     status, body, _ = get(dev, "/index.html")
-    assert status == 200 and "internal error during rebuild" in body
+    assert status == 200 and "error[HB900]: internal error while rebuilding: " \
+        "ZeroDivisionError: division by zero; the last good site is still served" in body
 
 
 def test_long_poll_returns_on_new_version(server):
@@ -193,6 +194,8 @@ class SlowWorker:
             if msg is None:
                 return
             seq, request = msg
+            if request is None:  # the server cancelled request seq
+                continue
             if isinstance(request, tuple):  # (request, padding)
                 request = request[0]
             self.requests.append(seq)
