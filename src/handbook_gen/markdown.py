@@ -453,9 +453,11 @@ def _inline_budget(state, silent: bool) -> bool:
 
 
 def _html_block(state, start: int, end: int, silent: bool) -> bool:
-    """markdown-it's html_block, except for a ``<!--`` that no ``-->`` closes before the
-    end of its block: that would swallow all the text after it, so it is no comment and
-    its lines stay text (_drop_html reports it, HB137)."""
+    """markdown-it's html_block, except for comments that would take text with them. A
+    ``<!--`` that no ``-->`` closes before the end of its block would swallow all the
+    text after it: it is no comment and its lines stay text (_drop_html reports it,
+    HB137). A comment closed on its own line with text after the ``-->`` is left to the
+    paragraph, where the comment alone is removed."""
     pos = state.bMarks[start] + state.tShift[start]
     if state.src.startswith("<!--", pos) and not state.is_code_block(start):
         ends = state.env.get("comment_ends")
@@ -465,8 +467,10 @@ def _html_block(state, start: int, end: int, silent: bool) -> bool:
         k = bisect.bisect_left(ends, pos + 2)  # "<!-->" is a whole comment
         if k == len(ends) or ends[k] >= state.eMarks[end - 1]:
             return False
+        line_end = state.eMarks[start]
+        if ends[k] < line_end and state.src[ends[k] + 3:line_end].strip():
+            return False
     return _markdown_html_block(state, start, end, silent)
-
 
 
 class _Context:
@@ -589,6 +593,8 @@ def _drop_html(tokens: list[Token], ctx: _Context) -> None:
     for t in tokens:
         if t.type == "html_block":
             _report_html(t.content, ctx, ctx.loc(t.map[0]) if t.map else None)
+            if t.content.startswith("<!--") and t.map:
+                _report_text_after_comment(t, ctx)
         elif t.type == "inline" and t.children:
             unclosed = False
             for child in t.children:
@@ -596,6 +602,20 @@ def _drop_html(tokens: list[Token], ctx: _Context) -> None:
                     _report_html(child.content, ctx, ctx.find(t, child.content, id(t)))
                 elif child.type == "text" and "<!--" in child.content and not unclosed:
                     unclosed = _report_unclosed_comment(t, ctx)
+
+
+def _report_text_after_comment(block: Token, ctx: _Context) -> None:
+    """HB137 for text after the ``-->`` of a comment block that spans lines: markdown-it
+    drops the rest of that line with the comment."""
+    i = block.content.find("-->")
+    line0 = block.map[0] + block.content.count("\n", 0, i)
+    raw = ctx.lines[line0] if line0 < len(ctx.lines) else ""
+    j = raw.find("-->") + 3
+    if j >= 3 and raw[j:].strip():
+        ctx.diags.add("HB137", "text after the comment's '-->' on the same line would be "
+                      "dropped with the comment", ctx.loc(line0, j + 1 + len(raw[j:]) -
+                                                          len(raw[j:].lstrip())),
+                      hint="start the text on a new line")
 
 
 def _report_unclosed_comment(inline: Token, ctx: _Context) -> bool:

@@ -123,6 +123,14 @@ def test_closed_comments_are_removed():
     assert "备注" not in body.html and "正文继续" in body.html
 
 
+def test_text_after_a_comment_is_kept_or_reported():
+    body, diags = parse("<!-- 备注 --> 正文\n\n中间<!-- 备注\n仍是 -->也是正文\n")
+    assert [d.code for d in diags.items] == ["HB131", "HB131"]  # comments in paragraphs
+    assert "正文" in body.html and "中间也是正文" in body.html and "备注" not in body.html
+    _, diags = parse("<!-- 备注\n仍是备注 --> 正文\n")  # a comment block over lines
+    assert located(diags) == [("HB131", 1, 1), ("HB137", 2, 10)]
+
+
 def test_comment_marks_that_are_no_comment():
     for text in ("`<!--` 是注释的开头", "\\<!-- 不是注释", "&lt;!-- 不是注释", "```\n<!--\n```"):
         body, diags = parse(text + "\n")
