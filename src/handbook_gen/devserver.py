@@ -453,8 +453,10 @@ class _DeferredRunner:
                             else None
                     self._apply(build, outputs, None if reply[0] == "ok" else reply[1])
                     return
-                if dev.closing or dev.epoch != build:
-                    self._post((build, None))  # superseded: the worker may stop building
+                if dev.closing:
+                    return
+                if dev.epoch != build:  # superseded: the worker may stop building it
+                    self._post((build, None))
                     return
                 if not process.is_alive():
                     raise EOFError("deferred worker exited")
