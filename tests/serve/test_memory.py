@@ -50,8 +50,10 @@ def test_no_old_site_is_kept_over_many_rebuilds(dev):
     project, server = dev
     old: list[bytes] = []  # every version of the compiled edition and of an edited page
     for i in range(8):
-        old += [server.site.files["compiled.html"], server.site.files[f"policies/gn-00{i % 6}.html"]]
+        files = server.site.files
+        old += [files["compiled.html"], files[f"policies/gn-00{i % 6}.html"]]
         edit(project, server, i)
+    del files
     old.append(os.urandom(16))  # held by this list alone
     gc.collect()
     alone = [sys.getrefcount(data) for data in old][-1]
