@@ -42,16 +42,25 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
-def tree_rss(pid: int) -> tuple[int, int]:
-    """(the server's RSS, the largest child's RSS) in KiB."""
-    children = []
+def children(pid: int) -> list[int]:
+    out = []
     try:
         for task in os.listdir(f"/proc/{pid}/task"):
             with open(f"/proc/{pid}/task/{task}/children") as fh:
-                children += [int(c) for c in fh.read().split()]
+                out += [int(c) for c in fh.read().split()]
     except OSError:
         pass
-    return rss_kib(pid), max((rss_kib(c) for c in children), default=0)
+    return out
+
+
+def tree_rss(pid: int) -> tuple[int, int]:
+    """(the server's RSS, the largest descendant's RSS) in KiB. The background worker is
+    a grandchild: the multiprocessing fork server's child."""
+    found, todo = [], children(pid)
+    while todo:
+        found.append(todo.pop())
+        todo += children(found[-1])
+    return rss_kib(pid), max((rss_kib(c) for c in found), default=0)
 
 
 def bench_build(env: dict, corpus: Path, out: Path) -> None:
