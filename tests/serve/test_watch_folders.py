@@ -102,3 +102,18 @@ def test_folder_replaced_before_its_events_are_handled(served, monkeypatch):
     time.sleep(1.5)
     (templates / "policy.html").write_text(override("再"), encoding="utf-8")
     wait_for(lambda: ">再<" in page(server))
+
+
+def test_source_folder_deleted_and_restored(served, monkeypatch):
+    """`git checkout` of a branch without the handbook, then back."""
+    project, server = served
+    monkeypatch.setattr(server._deferred, "_audit", lambda: False)  # the watcher alone
+    saved = project.base / "saved"
+    shutil.copytree(project.src, saved)
+    shutil.rmtree(project.src)
+    wait_for(lambda: not server.site.ok)  # HB126: no _handbook.yaml
+    shutil.copytree(saved, project.src)
+    wait_for(lambda: server.site.ok)
+    time.sleep(1.5)  # (past the polling interval: the new watch is in place)
+    project.write("01-general/a.md", policy("GN-001", title="总则制度", body="§{x} 回来了。\n"))
+    wait_for(lambda: "回来了" in page(server))
