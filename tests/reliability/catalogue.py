@@ -19,6 +19,17 @@ from typing import Callable
 
 from helpers import policy  # noqa: F401  (rows import it from here)
 
+# Shared by the row modules: the files rows usually write, and a registry whose
+# departments end on line 10, so a department a row appends starts on line 11.
+A = "policies/01-general/a.md"
+B = "policies/01-general/b.md"
+CH = "policies/01-general/_chapter.md"
+CFG = "policies/_handbook.yaml"
+BUILD = ("build", "{src}", "--out", "{out}")
+HB_YAML = ("title: 测试汇编\ndepartments:\n  - id: GMO\n    name: 总经理办公室\n"
+           "  - id: FIN\n    name: 财务部\n    parent: GMO\n  - id: HR\n    name: 人力资源部\n"
+           "    parent: GMO\n")
+
 
 @dataclass(frozen=True)
 class Case:

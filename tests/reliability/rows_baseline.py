@@ -3,15 +3,8 @@
 the handbook model, flows and templates. Positions are the source file's line:col."""
 from __future__ import annotations
 
-from catalogue import Case, policy
+from catalogue import A, B, BUILD, CFG, CH, HB_YAML, Case, policy  # noqa: F401
 
-A = "policies/01-general/a.md"
-B = "policies/01-general/b.md"
-CFG = "policies/_handbook.yaml"
-BUILD = ("build", "{src}", "--out", "{out}")
-HB_YAML = ("title: 测试汇编\ndepartments:\n  - id: GMO\n    name: 总经理办公室\n"
-           "  - id: FIN\n    name: 财务部\n    parent: GMO\n  - id: HR\n    name: 人力资源部\n"
-           "    parent: GMO\n")
 
 
 def fm(key_value: str) -> str:

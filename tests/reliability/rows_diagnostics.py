@@ -9,15 +9,8 @@ import errno
 import json
 import os
 
-from catalogue import Case, policy
+from catalogue import A, B, BUILD, CFG, CH, HB_YAML, Case, policy  # noqa: F401
 
-A = "policies/01-general/a.md"
-B = "policies/01-general/b.md"
-CFG = "policies/_handbook.yaml"
-BUILD = ("build", "{src}", "--out", "{out}")
-HB_YAML = ("title: 测试汇编\ndepartments:\n  - id: GMO\n    name: 总经理办公室\n"
-           "  - id: FIN\n    name: 财务部\n    parent: GMO\n  - id: HR\n    name: 人力资源部\n"
-           "    parent: GMO\n")
 ESCAPES = "正文\x1b]0;pwned\x07和\x1b[2J。\n"
 """An OSC that retitles the terminal, a bell and a clear-screen, in a policy body."""
 HOSTILE_NAME = "policies/01-general/\x1b]0;pwned\x07\x1b[2J.md"

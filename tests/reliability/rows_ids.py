@@ -7,16 +7,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from catalogue import Case, policy
+from catalogue import A, B, BUILD, CFG, CH, HB_YAML, Case, policy  # noqa: F401
 
-A = "policies/01-general/a.md"
-B = "policies/01-general/b.md"
-CH = "policies/01-general/_chapter.md"
-CFG = "policies/_handbook.yaml"
-BUILD = ("build", "{src}", "--out", "{out}")
-HB_YAML = ("title: 测试汇编\ndepartments:\n  - id: GMO\n    name: 总经理办公室\n"
-           "  - id: FIN\n    name: 财务部\n    parent: GMO\n  - id: HR\n    name: 人力资源部\n"
-           "    parent: GMO\n")
 DEPT = f"{CFG}:11:9: error[HB112]"  # the id of a department appended to HB_YAML
 LONG = "A" + "B" * 299
 
