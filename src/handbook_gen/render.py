@@ -135,7 +135,7 @@ class SiteRenderer:
             return None
         except jinja2.TemplateError as exc:
             self.diags.add("HB400", f"template error in {template}: {exc}",
-                           Location(f"templates/{template}"))
+                           _template_location(exc, template))
             return None
         return html.encode("utf-8")
 
@@ -380,6 +380,19 @@ class SiteRenderer:
             from handbook_gen.catalogue import participation
             self._participation = participation(self.hb, self.shown)
         return self._participation
+
+
+def _template_location(exc: Exception, template: str) -> Location:
+    """Where a template failed while rendering: Jinja2 rewrites the traceback so that
+    template frames carry the template's file and line; the innermost one is the place."""
+    where = Location(f"templates/{template}")
+    tb = exc.__traceback__
+    while tb is not None:
+        path = tb.tb_frame.f_code.co_filename
+        if "/templates/" in path:  # a project template or one of the built-in theme
+            where = Location("templates/" + path.rsplit("/templates/", 1)[1], tb.tb_lineno, 1)
+        tb = tb.tb_next
+    return where
 
 
 def _cite_text(c: Citation) -> str:

@@ -165,4 +165,10 @@ ROWS: list[Case] = [
          prebuild=True, expect=("error[HB400]",), post=_site_kept),
     Case("base-tpl-undefined", {A: policy("GN-001"), "templates/policy.html": "{{ no_such_thing.attr }}"}, args=BUILD,
          prebuild=True, expect=("error[HB400]",), post=_site_kept),
+    Case("base-tpl-runtime-error-line", {A: policy("GN-001"), "templates/policy.html":
+                                         '{% extends "builtin/policy.html" %}\n'
+                                         "{% block policy_meta %}\n<p>\n{{ meta.nothing.deeper }}\n"
+                                         "</p>{% endblock %}\n"},
+         args=BUILD, prebuild=True, expect=("templates/policy.html:4:1: error[HB400]",),
+         post=_site_kept),
 ]
