@@ -25,7 +25,9 @@ CONFIG_NAME = "_handbook.yaml"
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # Editor droppings and hidden files are never sources (vim swap/backup, emacs locks, JetBrains safe-write).
 _IGNORED = re.compile(r"^(\.|#)|~$|\.(swp|swo|swx|tmp|bak|orig)$|___jb_(tmp|old)___$|^4913$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ufdd0-\ufdef\ufffe\uffff]")
+# C0/C1 controls, bidirectional overrides and isolates (they can make a sentence read
+# differently from how it is stored), U+FFFD and noncharacters.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffd\ufdd0-\ufdef\ufffe\uffff]")
 _NONCHARACTER = re.compile(r"[\ufdd0-\ufdef\ufffe\uffff]")
 """Never for interchange: U+FDD0… are the parser's placeholders, so they are replaced on input."""
 
