@@ -10,6 +10,7 @@ hash>`` (``~/.cache`` when XDG_CACHE_HOME is unset). Imports: diagnostics, parse
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import hmac
 import os
@@ -23,8 +24,6 @@ from handbook_gen.parse import Document
 CACHE_ENV = "HANDBOOK_CACHE_DIR"
 MAGIC = b"handbook-gen parse cache 2\n"
 _MAC = 32
-_CODE_FILES = ("sources.py", "yamlsafe.py", "frontmatter.py", "markdown.py", "parse.py",
-               "model.py", "numerals.py", "diagnostics.py", "flows.py", "svg.py")
 
 
 def user_cache_home() -> Path:
@@ -83,12 +82,38 @@ def _new_key(path: Path) -> bytes | None:
     return user_key()
 
 
+def parser_modules() -> list[Path]:
+    """The package's modules that parsing runs: ``parse.py`` and everything it imports
+    from the package, transitively (read from the import statements, also those inside
+    functions), so no hand-kept list can miss one."""
+    package = Path(__file__).parent
+    todo, seen = [package / "parse.py"], set()
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            for name in names:
+                parts = name.split(".")
+                if parts[0] != "handbook_gen" or len(parts) < 2:
+                    continue
+                base = package.joinpath(*parts[1:])
+                todo += [base.with_suffix(".py"), base / "__init__.py"]
+    return sorted(seen)
+
+
 def _parser_fingerprint() -> bytes:
     """Changes whenever parsing code changes, so stale cache entries are never used."""
     h = hashlib.sha1()
-    here = Path(__file__).parent
-    for name in _CODE_FILES:
-        h.update((here / name).read_bytes())
+    package = Path(__file__).parent
+    for path in parser_modules():
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     import markdown_it
     import mdit_py_plugins
     h.update(f"{markdown_it.__version__}/{mdit_py_plugins.__version__}".encode())
