@@ -1,5 +1,5 @@
 """Identifiers that become file names and URLs: policy ids, department ids, chapter
-folder slugs (and the grammar article labels may share). One grammar, one length limit,
+folder slugs. One grammar, one length limit,
 one list of reserved names and one case fold, so that every page name is safe on every
 file system and two ids map to the same page exactly when their folds are equal.
 
@@ -44,16 +44,6 @@ def problem(identifier: str) -> str | None:
         return "must be letters, digits and single hyphens, starting with a letter"
     if fold(identifier) in RESERVED:
         return "is a reserved name (a Windows device name or a folder's index page)"
-    return None
-
-
-def label_problem(label: str) -> str | None:
-    """Why an article label (``§{label}``, a URL fragment) is invalid, or None: the
-    grammar and length of ids; reserved names do not apply to fragments."""
-    if len(label) > MAX_ID_CHARS:
-        return f"is {len(label)} characters long; the limit is {MAX_ID_CHARS}"
-    if not _GRAMMAR.fullmatch(label):
-        return "must be letters, digits and single hyphens, starting with a letter"
     return None
 
 

@@ -43,16 +43,6 @@ def test_fold_is_what_urls_use():
     assert urls.chapter_url("Finance") == "chapters/finance.html"
 
 
-def test_labels_share_the_grammar_but_not_the_reserved_names():
-    assert ids.label_problem("scope") is None
-    assert ids.label_problem("index") is None
-    assert ids.label_problem("con") is None
-    assert ids.label_problem("a b")
-    assert ids.label_problem("a?b")
-    assert ids.label_problem("x\n")
-    assert "limit" in ids.label_problem("a" * 65)
-
-
 def test_shown_escapes_controls_and_shortens():
     assert ids.shown("X\n") == "X\\n"
     assert ids.shown("\x1b]0;x\x07") == "\\x1b]0;x\\x07"
