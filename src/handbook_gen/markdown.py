@@ -10,7 +10,7 @@ be cached by content hash.
 
 Bounded cost: a table over 64 columns or 20,000 cells, a list over 5,000 items, more than
 10,000 list items in a file (HB138), a body over 50,000 lines, 100,000 block tokens or
-100,000 inline parsing steps (HB139) stop the parse at the first excess, counted as tokens
+50,000 inline parsing steps (HB139) stop the parse at the first excess, counted as tokens
 are pushed and as inline rules run (never timed); the file is then parsed only up to there.
 
 Positions: block tokens carry line maps; for inline items (references, links, inline
@@ -58,7 +58,7 @@ MAX_LINES = 50_000
 """Per file body; the largest real policies have about 850."""
 MAX_BLOCK_TOKENS = 100_000
 """Per file; the largest real policies need about 1,300."""
-MAX_INLINE_STEPS = 100_000
+MAX_INLINE_STEPS = 50_000
 """Per file: positions at which inline rules run; the largest real policies need about 300."""
 ADMONITIONS = {"note": "注意", "tip": "提示", "warning": "警告"}
 SELF_WORDS = "制度|办法|规定|细则|条例|法|准则|规则|程序|规程|守则"

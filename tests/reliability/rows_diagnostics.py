@@ -15,7 +15,7 @@ ESCAPES = "正文\x1b]0;pwned\x07和\x1b[2J。\n"
 """An OSC that retitles the terminal, a bell and a clear-screen, in a policy body."""
 HOSTILE_NAME = "policies/01-general/\x1b]0;pwned\x07\x1b[2J.md"
 RAW = ("\x1b", "\x07", "\x00")
-LINKS = 28_000
+LINKS = 12_000  # a 204 KB line (17 bytes a link), within the inline budget
 
 
 def override(text: str) -> dict[str, str]:
