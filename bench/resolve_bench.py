@@ -19,12 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from handbook_gen.checks import run_checks  # noqa: E402
-from handbook_gen.diagnostics import Diagnostics, Location  # noqa: E402
-from handbook_gen.pipeline import paused_gc  # noqa: E402
-from handbook_gen.model import (Article, Chapter, Department, Handbook, ParsedBody,  # noqa: E402
+from handbook_gen.assemble.checks import run_checks  # noqa: E402
+from handbook_gen.core.diagnostics import Diagnostics, Location  # noqa: E402
+from handbook_gen.build.pipeline import paused_gc  # noqa: E402
+from handbook_gen.core.model import (Article, Chapter, Department, Handbook, ParsedBody,  # noqa: E402
                                 Policy, PolicyMeta, Ref, SiteInfo)
-from handbook_gen.xref import resolve  # noqa: E402
+from handbook_gen.assemble.resolve import resolve  # noqa: E402
 
 
 def make_handbook(n: int, refs_per_policy: int, seed: int = 7) -> Handbook:

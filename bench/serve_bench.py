@@ -38,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
 from handbook_gen import devserver  # noqa: E402
-from handbook_gen.pipeline import BuildOptions  # noqa: E402
+from handbook_gen.build.pipeline import BuildOptions  # noqa: E402
 
 SEEN_JS = """
 (() => {

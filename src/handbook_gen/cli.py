@@ -19,10 +19,14 @@ from pathlib import Path
 
 import click
 
-from handbook_gen import __version__, pipeline, report
-from handbook_gen.cache import default_cache_dir
-from handbook_gen.diagnostics import Diagnostic, Severity
-from handbook_gen.output import OutputFailed, OutputRefused, UnsafeOutputPath
+from handbook_gen import __version__
+
+from handbook_gen.build import pipeline
+
+from handbook_gen.core import report
+from handbook_gen.build.cache import default_cache_dir
+from handbook_gen.core.diagnostics import Diagnostic, Severity
+from handbook_gen.build.output import OutputFailed, OutputRefused, UnsafeOutputPath
 
 
 def _src_arg(f):
@@ -47,7 +51,7 @@ def _check_today(ctx, param, value):
         return value.date()
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        from handbook_gen.lifecycle import epoch_date
+        from handbook_gen.assemble.lifecycle import epoch_date
         try:
             epoch_date(epoch)
         except ValueError as exc:
@@ -242,7 +246,7 @@ def check(src, strict, drafts, fmt, jobs, no_cache, timings, today):
 @click.option("--poll", is_flag=True, help="Poll for changes instead of inotify.")
 def serve(src, host, port, open_browser, drafts, poll):
     """Preview SRC with live reload; rebuilds on every save."""
-    from handbook_gen import devserver
+    from handbook_gen.serve import server as devserver
     src = _resolve_src(src)
     if host in ("0.0.0.0", "::"):
         click.echo("warning: serving on all interfaces: anyone on the network can read "
@@ -333,8 +337,8 @@ def new_chapter(src, title, slug):
 @_today_option
 def report_cmd(src, fmt, within, fail_on_overdue, today):
     """Print overdue and upcoming policy reviews (and policies about to take effect)."""
-    from handbook_gen.catalogue import report_json, report_text, review_report
-    from handbook_gen.lifecycle import Lifecycle, build_date
+    from handbook_gen.governance.catalogue import report_json, report_text, review_report
+    from handbook_gen.assemble.lifecycle import Lifecycle, build_date
     src = _resolve_src(src)
     options = _options(src, False, False, 0, False)
     options.save_cache, options.today = False, today

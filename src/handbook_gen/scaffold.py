@@ -11,10 +11,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from handbook_gen.diagnostics import Diagnostics, did_you_mean
-from handbook_gen.ids import fold as id_fold, problem as id_problem, shown
-from handbook_gen.parse import CHAPTER_FILE, chapter_folder_info
-from handbook_gen.pipeline import BuildOptions, BuildResult, load
+from handbook_gen.core.diagnostics import Diagnostics, did_you_mean
+from handbook_gen.core.ids import fold as id_fold, problem as id_problem, shown
+from handbook_gen.markdown.document import CHAPTER_FILE, chapter_folder_info
+from handbook_gen.build.pipeline import BuildOptions, BuildResult, load
 
 
 class ScaffoldRefused(Exception):

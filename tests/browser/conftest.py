@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook_gen.pipeline import BuildOptions, build
+from handbook_gen.build.pipeline import BuildOptions, build
 
 POLICIES = Path(__file__).resolve().parents[2] / "policies"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

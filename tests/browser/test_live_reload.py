@@ -13,7 +13,7 @@ from conftest import PageWatch  # noqa: E402
 from helpers import Project, policy  # noqa: E402
 
 from handbook_gen import devserver  # noqa: E402
-from handbook_gen.pipeline import BuildOptions  # noqa: E402
+from handbook_gen.build.pipeline import BuildOptions  # noqa: E402
 
 
 @pytest.fixture

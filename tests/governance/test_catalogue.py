@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 from helpers import main_html, policy
 
-from handbook_gen.compiled import print_css, scope_ids, shift_headings
+from handbook_gen.governance.compiled import print_css, scope_ids, shift_headings
 
 
 def write_handbook(project) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from helpers import HANDBOOK_YAML, main_html, policy
 
-from handbook_gen.diagnostics import Diagnostics
-from handbook_gen.history import Revision, collect, head_commit
+from handbook_gen.core.diagnostics import Diagnostics
+from handbook_gen.governance.history import Revision, collect, head_commit
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from helpers import codes, main_html, policy
 
-from handbook_gen.diagnostics import Diagnostics
-from handbook_gen.lifecycle import Lifecycle, build_date, epoch_date, policy_state
-from handbook_gen.model import Policy, PolicyMeta
-from handbook_gen.pipeline import BuildOptions, BuildResult, input_digest, load, read_sources
+from handbook_gen.core.diagnostics import Diagnostics
+from handbook_gen.assemble.lifecycle import Lifecycle, build_date, epoch_date, policy_state
+from handbook_gen.core.model import Policy, PolicyMeta
+from handbook_gen.build.pipeline import BuildOptions, BuildResult, input_digest, load, read_sources
 
 D = dt.date
 

@@ -8,9 +8,9 @@ from xml.etree import ElementTree
 
 from helpers import main_html
 
-from handbook_gen.diagnostics import Location
-from handbook_gen.model import Department
-from handbook_gen.orgchart import org_svg
+from handbook_gen.core.diagnostics import Location
+from handbook_gen.core.model import Department
+from handbook_gen.governance.orgchart import org_svg
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "orgchart.svg"
 NS = "{http://www.w3.org/2000/svg}"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from handbook_gen.diagnostics import Diagnostics
-from handbook_gen.flows import departments_of
-from handbook_gen.lifecycle import Lifecycle
-from handbook_gen.pipeline import BuildOptions, BuildResult, load
+from handbook_gen.core.diagnostics import Diagnostics
+from handbook_gen.governance.flows import departments_of
+from handbook_gen.assemble.lifecycle import Lifecycle
+from handbook_gen.build.pipeline import BuildOptions, BuildResult, load
 
 POLICIES = Path(__file__).resolve().parents[2] / "policies"
 TODAY = dt.date(2026, 11, 23)

@@ -8,7 +8,7 @@ import tracemalloc
 import pytest
 from helpers import codes, policy
 
-from handbook_gen.parse import parse_document
+from handbook_gen.markdown.document import parse_document
 
 
 def diag_lines(result) -> list[str]:

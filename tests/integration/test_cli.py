@@ -133,7 +133,7 @@ def test_no_search_leaves_out_index_and_box(project):
 
 
 def test_internal_error_is_one_line_and_the_traceback_is_on_request(project, monkeypatch):
-    from handbook_gen import pipeline
+    from handbook_gen.build import pipeline
 
     def bug(*args):
         raise KeyError("x")

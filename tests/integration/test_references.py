@@ -7,8 +7,8 @@ from helpers import main_html, policy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handbook_gen.diagnostics import Diagnostics
-from handbook_gen.pipeline import BuildOptions, BuildResult, load
+from handbook_gen.core.diagnostics import Diagnostics
+from handbook_gen.build.pipeline import BuildOptions, BuildResult, load
 
 TARGET = policy("QM-001", title="质量管理制度", owner="FIN", body=(
     "## 总则\n\n§{purpose} 目的。\n\n§{scope} 范围。\n\n第二款。\n\n"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from handbook_gen.diagnostics import Diagnostics
-from handbook_gen.pipeline import BuildOptions, BuildResult, load
+from handbook_gen.core.diagnostics import Diagnostics
+from handbook_gen.build.pipeline import BuildOptions, BuildResult, load
 
 POLICIES = Path(__file__).resolve().parents[2] / "policies"
 CHAPTERS = ["总则", "组织架构与职责", "运营流程管理", "质量管理", "风险管理", "信息管理", "人员管理"]

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from handbook_gen.pipeline import BuildOptions, build
+from handbook_gen.build.pipeline import BuildOptions, build
 
 POLICIES = Path(__file__).resolve().parents[2] / "policies"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import main_html
 
-from handbook_gen.pipeline import BuildOptions, build
+from handbook_gen.build.pipeline import BuildOptions, build
 
 SITES = Path(__file__).resolve().parents[1] / "sites"
 BUILD_DATE = datetime.date(2026, 6, 1)

@@ -51,7 +51,7 @@ def _json_keeps_text(project, result):
 
 def _skip_policy_task(project, mp):
     """A renderer that forgets one policy's page (as a bug would)."""
-    from handbook_gen.render import SiteRenderer
+    from handbook_gen.render.renderer import SiteRenderer
     tasks = SiteRenderer.tasks
     mp.setattr(SiteRenderer, "tasks",
                lambda self: [t for t in tasks(self) if t != ("policy", "GN-002")])
@@ -59,7 +59,7 @@ def _skip_policy_task(project, mp):
 
 def _silent_policy_failure(project, mp):
     """A policy page that renders to nothing without saying why."""
-    from handbook_gen.render import SiteRenderer
+    from handbook_gen.render.renderer import SiteRenderer
     page = SiteRenderer.policy_page
     mp.setattr(SiteRenderer, "policy_page",
                lambda self, p, *a: (page(self, p, *a)[0], None) if p.id == "GN-002"
@@ -68,7 +68,7 @@ def _silent_policy_failure(project, mp):
 
 def _policy_page_elsewhere(project, mp):
     """A policy page written under another name."""
-    from handbook_gen.render import SiteRenderer
+    from handbook_gen.render.renderer import SiteRenderer
     page = SiteRenderer.policy_page
     mp.setattr(SiteRenderer, "policy_page",
                lambda self, p, *a: ("policies/elsewhere.html", page(self, p, *a)[1])
@@ -91,7 +91,7 @@ def _deny(predicate, function: str):
 
 def _raise_in_checks(exc: BaseException):
     def setup(project, mp):
-        from handbook_gen import pipeline
+        from handbook_gen.build import pipeline
 
         def fail(*args):
             raise exc

@@ -12,7 +12,9 @@ import pathlib
 
 from catalogue import Case, policy
 
-from handbook_gen import builtin_theme_dir, governance
+from handbook_gen import builtin_theme_dir
+
+from handbook_gen.governance import pages as governance
 
 BUILD = ("build", "{src}", "--out", "{out}")
 THEME = str(builtin_theme_dir())

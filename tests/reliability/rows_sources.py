@@ -17,8 +17,8 @@ import stat
 import pytest
 from catalogue import Case, policy
 
-from handbook_gen.cache import MAGIC
-from handbook_gen.sources import MAX_FILE_BYTES
+from handbook_gen.build.cache import MAGIC
+from handbook_gen.source.reader import MAX_FILE_BYTES
 
 A = "policies/01-general/a.md"
 CFG = "policies/_handbook.yaml"

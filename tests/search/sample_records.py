@@ -1,6 +1,6 @@
 """SearchRecords for the sample handbook (policies/) from the generator's model.
 
-Test-only stand-in for the pipeline's own feed (handbook_gen.searchfeed), so the judged
+Test-only stand-in for the pipeline's own feed (handbook_gen.search.feed), so the judged
 query set can run before/independently of the wiring: one record per article plus a
 policy-level intro record; drafts skipped; references replaced by their link text."""
 from __future__ import annotations
@@ -13,10 +13,10 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def records(root: Path = REPO / "policies") -> list[SearchRecord]:
-    from handbook_gen.pipeline import BuildOptions, BuildResult, load
-    from handbook_gen.diagnostics import Diagnostics
-    from handbook_gen.urls import policy_url
-    from handbook_gen.xref import fill_text
+    from handbook_gen.build.pipeline import BuildOptions, BuildResult, load
+    from handbook_gen.core.diagnostics import Diagnostics
+    from handbook_gen.core.urls import policy_url
+    from handbook_gen.assemble.resolve import fill_text
 
     result = BuildResult(Diagnostics(strict=False))
     load(root, BuildOptions(cache_dir=None, save_cache=False, jobs=1), result)

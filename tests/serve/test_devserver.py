@@ -12,9 +12,9 @@ import time
 import pytest
 from helpers import policy
 
-from handbook_gen import devserver
-from handbook_gen.devserver import DevServer, safe_site_path
-from handbook_gen.incremental import SOURCE, Change, DeferredBuilder, LiveSite
+from handbook_gen.serve import server as devserver
+from handbook_gen.serve.server import DevServer, safe_site_path
+from handbook_gen.serve.live import SOURCE, Change, DeferredBuilder, LiveSite
 
 
 @pytest.fixture
@@ -160,7 +160,7 @@ def test_whole_site_outputs_come_from_a_worker_process(server):
 
 def test_worker_builds_a_site_large_enough_for_parallel_parsing(project):
     """(The worker is a daemonic process: it must not try to start a parsing pool.)"""
-    from handbook_gen.pipeline import PARALLEL_THRESHOLD
+    from handbook_gen.build.pipeline import PARALLEL_THRESHOLD
     for i in range(PARALLEL_THRESHOLD + 2):
         project.write(f"01-general/p{i:03d}.md", policy(f"GN-{i:03d}", title=f"制度{i}"))
     dev = DevServer(LiveSite(project.src), "127.0.0.1", 0)

@@ -11,9 +11,11 @@ import time
 import pytest
 from helpers import policy
 
-from handbook_gen import devserver, incremental
-from handbook_gen.devserver import DevServer
-from handbook_gen.incremental import SOURCE, THEME, Change, LiveSite
+from handbook_gen.serve import server as devserver
+
+from handbook_gen.serve import live as incremental
+from handbook_gen.serve.server import DevServer
+from handbook_gen.serve.live import SOURCE, THEME, Change, LiveSite
 
 REBUILD_ERROR = ("error[HB900]: internal error while rebuilding: RuntimeError: boom; "
                  "the last good site is still served")

@@ -13,9 +13,9 @@ import time
 import pytest
 from helpers import policy
 
-from handbook_gen import devserver
-from handbook_gen.devserver import DevServer
-from handbook_gen.incremental import SOURCE, Change, LiveSite, deferred_worker
+from handbook_gen.serve import server as devserver
+from handbook_gen.serve.server import DevServer
+from handbook_gen.serve.live import SOURCE, Change, LiveSite, deferred_worker
 
 
 def wait_until(condition, timeout: float = 60.0) -> None:

@@ -10,8 +10,8 @@ import time
 import pytest
 from helpers import policy
 
-from handbook_gen import incremental
-from handbook_gen.incremental import SOURCE, Change, DeferredBuilder, LiveSite
+from handbook_gen.serve import live as incremental
+from handbook_gen.serve.live import SOURCE, Change, DeferredBuilder, LiveSite
 
 OLD = time.time() - 3600  # an mtime well before any read: the signature can be trusted
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from helpers import policy
 
-from handbook_gen.incremental import CONFIG, SOURCE, THEME, Change, LiveSite
+from handbook_gen.serve.live import CONFIG, SOURCE, THEME, Change, LiveSite
 
 TARGET = "## 总则\n\n§{purpose} 目的。\n\n§{scope} 范围。\n\n## 附则\n\n§{effective} 施行。\n"
 
@@ -129,7 +129,7 @@ def test_whole_site_outputs_are_deferred_then_caught_up(site):
 
 
 def test_no_search_option_is_honoured(project):
-    from handbook_gen.pipeline import BuildOptions
+    from handbook_gen.build.pipeline import BuildOptions
     project.write("01-general/a.md", policy("OP-001", title="采购管理办法"))
     live = LiveSite(project.src, BuildOptions(search=False))
     live.rebuild()
@@ -196,7 +196,7 @@ def test_title_edit_in_a_large_chapter_renders_its_sidebar_group_only(project):
     """A sidebar shows its group of NAV_GROUP policies: a title change re-renders that
     group (and the pages that list or neighbour the policy), not the whole chapter, and
     the result equals a clean build."""
-    from handbook_gen.render import NAV_GROUP
+    from handbook_gen.render.renderer import NAV_GROUP
     n = NAV_GROUP * 2 + 10
     for i in range(n):
         project.write(f"01-general/p{i:03d}.md", policy(f"GN-{i:03d}", title=f"第{i}号制度"))

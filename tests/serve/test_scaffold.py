@@ -5,7 +5,7 @@ import datetime as dt
 
 from helpers import policy
 
-from handbook_gen.parse import parse_document
+from handbook_gen.markdown.document import parse_document
 from handbook_gen.scaffold import next_id
 
 

@@ -10,9 +10,9 @@ import signal
 import pytest
 from helpers import policy
 
-from handbook_gen import pipeline
-from handbook_gen.incremental import SOURCE, Change, LiveSite
-from handbook_gen.sources import MAX_FILE_BYTES
+from handbook_gen.build import pipeline
+from handbook_gen.serve.live import SOURCE, Change, LiveSite
+from handbook_gen.source.reader import MAX_FILE_BYTES
 
 A = "policies/01-general/a.md"
 GIB3 = 3 * 1024 ** 3

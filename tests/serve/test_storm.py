@@ -9,8 +9,8 @@ import time
 import pytest
 from helpers import policy
 
-from handbook_gen import devserver
-from handbook_gen.pipeline import BuildOptions
+from handbook_gen.serve import server as devserver
+from handbook_gen.build.pipeline import BuildOptions
 
 SAVES = 300
 

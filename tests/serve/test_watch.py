@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from handbook_gen.incremental import CONFIG, SOURCE, THEME, Change
-from handbook_gen.watch import ChangeCollector, classify, start_observer
+from handbook_gen.serve.live import CONFIG, SOURCE, THEME, Change
+from handbook_gen.serve.watch import ChangeCollector, classify, start_observer
 
 DEBOUNCE = 0.15
 

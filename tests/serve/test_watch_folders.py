@@ -10,8 +10,8 @@ import time
 import pytest
 from helpers import policy
 
-from handbook_gen import devserver
-from handbook_gen.pipeline import BuildOptions
+from handbook_gen.serve import server as devserver
+from handbook_gen.build.pipeline import BuildOptions
 
 
 def override(marker: str) -> str:
@@ -83,7 +83,7 @@ def test_templates_folder_replaced_at_once(served):
 def test_folder_replaced_before_its_events_are_handled(served, monkeypatch):
     """Under load the events of the deletion are handled after the folder is back: the
     watch of the deleted folder is replaced all the same."""
-    from handbook_gen import watch
+    from handbook_gen.serve import watch
     project, server = served
     templates = project.base / "templates"
     templates.mkdir()

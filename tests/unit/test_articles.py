@@ -1,10 +1,10 @@
 """Article numbering: § articles, 款, 项, chapters/sections, hand-numbered legacy text."""
 from __future__ import annotations
 
-from handbook_gen.diagnostics import Diagnostics
-from handbook_gen.markdown import parse_body
-from handbook_gen.numerals import from_chinese, to_chinese
-from handbook_gen.sources import SourceFile
+from handbook_gen.core.diagnostics import Diagnostics
+from handbook_gen.markdown.parser import parse_body
+from handbook_gen.core.numerals import from_chinese, to_chinese
+from handbook_gen.source.reader import SourceFile
 
 
 class Parsed:

@@ -1,7 +1,7 @@
 """Every diagnostic code is documented, with its default severity."""
 from pathlib import Path
 
-from handbook_gen.diagnostics import CODES
+from handbook_gen.core.diagnostics import CODES
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "diagnostics.md").read_text("utf-8")
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from handbook_gen import ids, urls
-from handbook_gen.config import MAX_DEPT_DEPTH, parse_config
-from handbook_gen.diagnostics import Diagnostics
-from handbook_gen.orgchart import org_svg
-from handbook_gen.sources import SourceFile
+from handbook_gen.core import ids
+
+from handbook_gen.core import urls
+from handbook_gen.source.config import MAX_DEPT_DEPTH, parse_config
+from handbook_gen.core.diagnostics import Diagnostics
+from handbook_gen.governance.orgchart import org_svg
+from handbook_gen.source.reader import SourceFile
 
 
 @pytest.mark.parametrize("good", ["QM-001", "FIN", "HK-ADM", "quality", "a", "A1-B2-C3",

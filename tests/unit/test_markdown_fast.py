@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from handbook_gen.markdown import build_parser
+from handbook_gen.markdown.parser import build_parser
 
 FAST, SLOW = build_parser(fast=True), build_parser(fast=False)
 for md in (FAST, SLOW):  # the token streams are compared before our own core rule

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from handbook_gen import markdown
-from handbook_gen.diagnostics import Diagnostics
-from handbook_gen.markdown import _cell_column, _Quotes, parse_body
-from handbook_gen.model import FLOW_OPEN, REF_CLOSE, REF_OPEN, SLOT_OPEN
-from handbook_gen.sources import SourceFile, decode
-from handbook_gen.xref import Link, fill
+from handbook_gen.markdown import parser as markdown
+from handbook_gen.core.diagnostics import Diagnostics
+from handbook_gen.markdown.parser import _cell_column, _Quotes, parse_body
+from handbook_gen.core.model import FLOW_OPEN, REF_CLOSE, REF_OPEN, SLOT_OPEN
+from handbook_gen.source.reader import SourceFile, decode
+from handbook_gen.assemble.resolve import Link, fill
 
 PATH = "policies/01-general/a.md"
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from handbook_gen import output
-from handbook_gen.output import (MARKER, OutputFailed, OutputRefused, SiteWriter,
+from handbook_gen.build import output
+from handbook_gen.build.output import (MARKER, OutputFailed, OutputRefused, SiteWriter,
                                  UnsafeOutputPath, check_out_dir, check_site_path, write_site)
 
 

@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 from helpers import policy
 
-from handbook_gen.cache import (MAGIC, ParseCache, default_cache_dir, parser_modules,
+from handbook_gen.build.cache import (MAGIC, ParseCache, default_cache_dir, parser_modules,
                                 user_cache_home, user_key)
 from handbook_gen.cli import main
-from handbook_gen.diagnostics import Diagnostics
+from handbook_gen.core.diagnostics import Diagnostics
 
 
 class Exploit:
@@ -184,7 +184,7 @@ def test_the_parser_fingerprint_covers_every_module_parsing_imports(tmp_path):
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from handbook_gen.parse import parse_document\n"
+        "from handbook_gen.markdown.document import parse_document\n"
         "text = Path(sys.argv[1]).read_bytes()\n"
         "parse_document('policies/01-general/a.md', text)\n"
         "print('\\n'.join(m.__file__ for n, m in sys.modules.items()\n"

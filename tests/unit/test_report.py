@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from handbook_gen import report
-from handbook_gen.diagnostics import (CODES, FIXED, Diagnostic, Diagnostics, Location,
+from handbook_gen.core import report
+from handbook_gen.core.diagnostics import (CODES, FIXED, Diagnostic, Diagnostics, Location,
                                       Severity, overridable)
 
 HOSTILE = "\x1b]0;pwned\x07 \x1b[2J \x00 \x7f \x9b \u202e \udcff line\nbreak"

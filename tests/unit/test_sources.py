@@ -9,8 +9,8 @@ import signal
 
 import pytest
 
-from handbook_gen.diagnostics import Diagnostics
-from handbook_gen.sources import MAX_FILE_BYTES, discover, find_sources, read_file
+from handbook_gen.core.diagnostics import Diagnostics
+from handbook_gen.source.reader import MAX_FILE_BYTES, discover, find_sources, read_file
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from handbook_gen.diagnostics import Diagnostics, Location
-from handbook_gen.model import (Article, Chapter, Department, Handbook, ParsedBody, Policy,
+from handbook_gen.core.diagnostics import Diagnostics, Location
+from handbook_gen.core.model import (Article, Chapter, Department, Handbook, ParsedBody, Policy,
                                 PolicyMeta, Ref, SiteInfo)
-from handbook_gen.xref import Citation, Link, resolve
+from handbook_gen.assemble.resolve import Citation, Link, resolve
 
 DEPTS = {d: Department(d, name, None, (), Location("x"))
          for d, name in (("FIN", "财务部"), ("HR", "人力资源部"))}

@@ -1,4 +1,5 @@
-"""Offline Chinese full-text search: the build-time index and the record type.
+"""Search: offline Chinese full-text search. The build-time index, the record type and
+the feed that turns the assembled handbook into records.
 
 Public interface used by the site pipeline:
 

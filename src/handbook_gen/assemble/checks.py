@@ -1,0 +1,118 @@
+"""Semantic checks over the assembled handbook, as a named list of functions.
+
+Each check takes (handbook, diags) and reports; none changes the model. Imports:
+diagnostics, model.
+"""
+from __future__ import annotations
+
+from handbook_gen.core.diagnostics import Diagnostics, did_you_mean
+from handbook_gen.core.model import Handbook
+
+
+def check_owners(hb: Handbook, diags: Diagnostics) -> None:
+    for p in hb.policies.values():
+        if p.meta.owner not in hb.departments:
+            diags.add("HB121", f"owner '{p.meta.owner}' is not in the department registry",
+                      p.meta.key_locations.get("owner"),
+                      hint=did_you_mean(p.meta.owner, hb.departments)
+                      or "add it to departments: in _handbook.yaml")
+
+
+def check_related_ids(hb: Handbook, diags: Diagnostics) -> None:
+    for p in hb.policies.values():
+        for key in ("supersedes", "related"):
+            for target, loc in getattr(p.meta, key):
+                if target == p.id:
+                    diags.add("HB211", f"'{key}' names the policy itself", loc)
+                elif target not in hb.policies:
+                    diags.add("HB211", f"'{key}' names unknown policy '{target}'", loc,
+                              hint=did_you_mean(target, hb.policies))
+
+
+def check_supersession(hb: Handbook, diags: Diagnostics) -> None:
+    """Each group of policies that supersede each other in a cycle is reported once,
+    with one cycle through its first policy; linear in the number of links."""
+    edges = {p.id: [t for t, _ in p.meta.supersedes if t in hb.policies and t != p.id]
+             for p in hb.policies.values()}
+    order = {pid: i for i, pid in enumerate(edges)}
+    for group in _cyclic_groups(edges):
+        start = min(group, key=order.__getitem__)
+        path = _cycle(edges, start, group)
+        names = path if len(path) <= 16 else path[:8] + ["…"] + path[-7:]
+        more = f" ({len(path)} policies)" if len(path) > 16 else ""
+        diags.add("HB212", "supersedes cycle: " + " → ".join(names + [start]) + more,
+                  hb.policies[start].meta.key_locations.get("supersedes"))
+
+
+def _cyclic_groups(edges: dict[str, list[str]]) -> list[set[str]]:
+    """The strongly connected components of more than one node (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    work: list = []  # (node, its targets not yet followed), depth first
+    groups = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        work.append((node, iter(edges[node])))
+
+    for root in edges:
+        if root in index:
+            continue
+        visit(root)
+        while work:
+            node, targets = work[-1]
+            nxt = next(targets, None)
+            if nxt is not None:
+                if nxt not in index:
+                    visit(nxt)
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                group = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.add(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    groups.append(group)
+    return groups
+
+
+def _cycle(edges: dict[str, list[str]], start: str, group: set[str]) -> list[str]:
+    """A shortest cycle from `start` back to itself inside `group` (breadth first)."""
+    came_from = {start: None}
+    queue = [start]
+    for node in queue:
+        for nxt in edges[node]:
+            if nxt == start:
+                path = [node]
+                while came_from[path[-1]] is not None:
+                    path.append(came_from[path[-1]])
+                return path[::-1]
+            if nxt in group and nxt not in came_from:
+                came_from[nxt] = node
+                queue.append(nxt)
+    return [start]  # not reached: every member of a group is on a cycle
+
+
+CHECKS = (
+    ("owners", check_owners),
+    ("related-ids", check_related_ids),
+    ("supersession", check_supersession),
+)
+
+
+def run_checks(hb: Handbook, diags: Diagnostics) -> None:
+    for _name, check in CHECKS:
+        check(hb, diags)

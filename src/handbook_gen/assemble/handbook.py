@@ -1,0 +1,101 @@
+"""Assemble parsed documents into the Handbook: chapters in order, policies keyed by
+id, the department registry; duplicate ids, chapter folders that cannot name a page,
+URL collisions and misplaced files are reported here. A chapter that is not assembled
+is reported with the number of policies it takes with it.
+
+Imports: diagnostics, ids, model, parse, config.
+"""
+from __future__ import annotations
+
+import re
+
+from handbook_gen.core.ids import fold, problem as id_problem, shown
+from handbook_gen.source.config import HandbookConfig
+from handbook_gen.core.diagnostics import Diagnostics, Location
+from handbook_gen.core.model import Chapter, Handbook, ParsedBody, Policy
+from handbook_gen.markdown.document import CHAPTER_FILE, Document, chapter_folder_info
+
+_EMPTY = ParsedBody("", (), (), (), "")
+
+
+def assemble(docs: list[Document], config: HandbookConfig, config_path: str,
+             root_name: str, diags: Diagnostics) -> Handbook:
+    """Build the model from documents (sorted by path); report structural problems."""
+    folders: dict[str, dict] = {}
+    for doc in docs:
+        parts = doc.path.split("/")
+        if len(parts) != 3:
+            diags.add("HB124", "policies must be in a chapter folder: "
+                      f"{root_name}/<NN-chapter>/<name>.md", Location(doc.path))
+            continue
+        entry = folders.setdefault(parts[1], {"chapter": None, "policies": []})
+        if doc.kind == "chapter":
+            entry["chapter"] = doc
+        else:
+            entry["policies"].append(doc)
+
+    chapters = []
+    policies: dict[str, Policy] = {}
+    first_seen: dict[str, str] = {}
+    lowered: dict[str, str] = {}
+    chapter_urls: dict[str, str] = {}
+    for folder, entry in folders.items():
+        slug, order = chapter_folder_info(folder)
+        chapter_doc = entry["chapter"]
+        where = (Location(chapter_doc.path, 1, 1) if chapter_doc
+                 else Location(f"{root_name}/{folder}"))
+        count = len(entry["policies"])
+        lost = ("; the chapter is not published" if not count else
+                f"; the chapter and its {count} {'policy is' if count == 1 else 'policies are'}"
+                " not published")
+        problem = id_problem(slug)
+        if problem:
+            diags.add("HB112", f"chapter folder '{shown(folder)}' cannot name a page: "
+                      f"'{shown(slug)}' {problem}{lost}", where,
+                      hint="rename the folder, e.g. 04-quality")
+            continue
+        if fold(slug) in chapter_urls:
+            diags.add("HB122", f"chapter folders '{chapter_urls[fold(slug)]}' and "
+                      f"'{folder}' map to the same page URL{lost}", where,
+                      hint="chapter folder names must differ in more than letter case "
+                      "and the NN- prefix")
+            continue
+        chapter_urls[fold(slug)] = folder
+        if chapter_doc is None:
+            diags.add("HB123", f"chapter folder '{folder}' has no {CHAPTER_FILE}",
+                      Location(f"{root_name}/{folder}"),
+                      hint=f"add {root_name}/{folder}/{CHAPTER_FILE} with a 'title'")
+            title, body, path = slug, _EMPTY, f"{root_name}/{folder}/{CHAPTER_FILE}"
+        else:
+            meta = chapter_doc.meta
+            title = meta.title if meta else slug
+            order = meta.order if meta else order
+            body, path = chapter_doc.body or _EMPTY, chapter_doc.path
+        ids = []
+        # within a chapter, policies are listed by their number (QM-002 before QM-010)
+        for doc in sorted(entry["policies"], key=_number_order):
+            if doc.meta is None or doc.body is None:
+                continue
+            pid = doc.meta.id
+            if pid in policies:
+                diags.add("HB120", f"duplicate policy id '{pid}' (also in {first_seen[pid]})",
+                          doc.meta.key_locations.get("id"), hint="ids must be unique")
+                continue
+            if fold(pid) in lowered:
+                diags.add("HB122", f"policy id '{pid}' and '{lowered[fold(pid)]}' map to the "
+                          "same page URL", doc.meta.key_locations.get("id"),
+                          hint="ids must differ in more than letter case")
+                continue
+            first_seen[pid], lowered[fold(pid)] = doc.path, pid
+            policies[pid] = Policy(doc.meta, slug, doc.path, doc.body)
+            ids.append(pid)
+        chapters.append(Chapter(slug, folder, title, order, path, body, tuple(ids)))
+
+    chapters.sort(key=lambda c: (c.order, c.folder))
+    ordered = {pid: policies[pid] for ch in chapters for pid in ch.policy_ids}
+    return Handbook(config.site, tuple(chapters), ordered, config.departments, config_path)
+
+
+def _number_order(doc: Document) -> tuple:
+    pid = doc.meta.id if doc.meta else ""
+    return tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", pid)), doc.path

@@ -1,0 +1,425 @@
+"""The build pipeline, declared once:
+
+    discover → read → parse (cached by content hash, parallel) → assemble → resolve
+    references → checks → lifecycle and flow checks (against the build date) →
+    [check stops here] → git history (optional) → render pages → search index → write
+
+Parsing is the only expensive phase and depends on one file alone, so it runs in worker
+processes and its result is cached; everything after it needs the whole handbook and is
+cheap. No phase prints; the CLI reports the BuildResult. Imports: every phase module.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import gc
+import hashlib
+import json
+import multiprocessing
+import os
+import pickle
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handbook_gen import builtin_theme_dir
+
+from handbook_gen.governance import pages as governance
+from handbook_gen.assemble.handbook import assemble
+from handbook_gen.build.cache import ParseCache
+from handbook_gen.assemble.checks import run_checks
+from handbook_gen.source.config import HandbookConfig, parse_config
+from handbook_gen.core.diagnostics import CODES, Diagnostic, Diagnostics, Location, Severity
+from handbook_gen.assemble.lifecycle import build_date
+from handbook_gen.core.model import Handbook
+from handbook_gen.build.output import SiteWriter, check_out_dir, read_digest, static_files
+from handbook_gen.markdown.document import Document, parse_document
+from handbook_gen.render.renderer import RenderOptions, SiteRenderer, make_environment
+from handbook_gen.source.reader import SourceFile, find_sources, read_file, read_source
+from handbook_gen.core.urls import policy_url
+from handbook_gen.assemble.resolve import LinkTable, resolve
+
+PARALLEL_THRESHOLD = 48
+
+
+@dataclass
+class BuildOptions:
+    strict: bool = False
+    include_drafts: bool = False
+    cache_dir: Path | None = None
+    """Where parsed documents are cached; None disables the cache."""
+    jobs: int = 0
+    """Worker processes for parsing; 0 = one per CPU."""
+    save_cache: bool = True
+    """``check`` reads the cache but writes nothing."""
+    today: _dt.date | None = None
+    """Build date for policy states (``--today``); None: SOURCE_DATE_EPOCH, else today."""
+    history: bool = False
+    """Show each policy's git revisions (the CLI turns this on; off keeps test output
+    independent of the repository's commits)."""
+    search: bool = True
+    """Build the search index (and show the search box) when the theme has search."""
+
+
+@dataclass
+class BuildResult:
+    diagnostics: Diagnostics
+    handbook: Handbook | None = None
+    links: LinkTable | None = None
+    counters: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics.has_errors
+
+
+class StageTimer:
+    """Adds the seconds since the previous lap to a stage's entry in `timings`."""
+
+    def __init__(self, timings: dict[str, float]):
+        self.timings, self.last = timings, time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = self.timings.get(name, 0.0) + now - self.last
+        self.last = now
+
+
+@contextlib.contextmanager
+def paused_gc():
+    """A build allocates millions of objects that live until it ends (tokens, the model,
+    pages) and makes almost no reference cycles. Python's cyclic collector would scan
+    them again and again as they pile up, which cost a third of the parse time, so a
+    build runs with it paused; worker processes inherit the pause."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parse_item(item: tuple[str, bytes]) -> Document:
+    return parse_document(*item)
+
+
+def _parse_pickled(item: tuple[str, bytes]) -> bytes:
+    return pickle.dumps(parse_document(*item), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _map(function, items: list, jobs: int) -> list:
+    """`function` over `items`, in forked worker processes when there are many."""
+    workers = jobs or os.cpu_count() or 1
+    if workers <= 1 or len(items) < PARALLEL_THRESHOLD:
+        return [function(item) for item in items]
+    with multiprocessing.get_context("fork").Pool(min(workers, len(items))) as pool:
+        return pool.map(function, items, chunksize=max(1, len(items) // (workers * 8)))
+
+
+def parse_all(items: list[tuple[str, bytes]], jobs: int) -> list[Document]:
+    return _map(_parse_item, items, jobs)
+
+
+def parse_all_pickled(items: list[tuple[str, bytes]], jobs: int) -> list[bytes]:
+    """Each item's Document, pickled: the form both the parse cache and the pipes from
+    the workers need, so that no document is pickled twice."""
+    return _map(_parse_pickled, items, jobs)
+
+
+@dataclass
+class Sources:
+    """Every source file's bytes, read once; the input of a build."""
+
+    root: Path
+    config_rel: str
+    config: SourceFile | None
+    items: list[tuple[str, bytes]]
+    problems: tuple[Diagnostic, ...] = ()
+    """What discovery and reading reported (a file or folder not read, …): part of the
+    input, so that a build is never "up to date" with a site built without them."""
+
+
+def read_sources(root: Path, diags: Diagnostics) -> Sources:
+    root = root.resolve()
+    start = len(diags.items)
+    tree = find_sources(root, diags)
+    config = read_source(root, tree.config, diags) if tree.has_config else None
+    items = [(rel, got.data) for rel in tree.markdown if (got := read_file(root, rel, diags))]
+    return Sources(root, tree.config, config, items, tuple(diags.items[start:]))
+
+
+def load(root: Path, options: BuildOptions, result: BuildResult,
+         sources: Sources | None = None) -> None:
+    """Run the phases up to and including checks; fills result.handbook and .links."""
+    timer = StageTimer(result.timings)
+    diags = result.diagnostics
+    if sources is None:
+        sources = read_sources(root, diags)
+    timer.lap("read")
+    config: HandbookConfig = parse_config(sources.config, diags)
+    diags.overrides.update(config.overrides)
+
+    cache = ParseCache(options.cache_dir, diags, options.save_cache)
+    keys = [cache.key(rel, data) for rel, data in sources.items]
+    docs: list[Document | None] = [cache.get(k) for k in keys]
+    missing = [i for i, d in enumerate(docs) if d is None]
+    parsed = parse_all_pickled([sources.items[i] for i in missing], options.jobs)
+    for i, blob in zip(missing, parsed):
+        docs[i] = pickle.loads(blob)
+        cache.entries[keys[i]] = blob
+        cache.dirty = True
+    if options.save_cache:
+        cache.save(set(keys))
+    result.counters["sources"] = len(sources.items)
+    result.counters["sources_parsed"] = len(missing)
+    for doc in docs:
+        diags.extend(list(doc.diagnostics))
+    timer.lap("parse")
+
+    hb = assemble([d for d in docs if d is not None], config, sources.config_rel,
+                  sources.root.name, diags)
+    timer.lap("assemble")
+    result.links = resolve(hb, diags, options.include_drafts)
+    timer.lap("resolve")
+    run_checks(hb, diags)
+    timer.lap("checks")
+    governance.check(hb, build_date(options.today), diags)
+    timer.lap("lifecycle")
+    result.handbook = hb
+
+
+def check(root: Path, options: BuildOptions) -> BuildResult:
+    result = BuildResult(Diagnostics(strict=options.strict))
+    with paused_gc():
+        load(root, options, result)
+    return result
+
+
+def render(root: Path, options: BuildOptions, result: BuildResult, site: SiteWriter) -> None:
+    """Render every page (and the search index) straight into `site`'s staging
+    directory; counts pages and bytes in result.counters."""
+    timer = StageTimer(result.timings)
+    project_templates = root.parent / "templates"
+    static = static_files(builtin_theme_dir(), project_templates)
+    has_search = options.search and "static/search.js" in static
+    env = make_environment(project_templates)
+    history = None
+    if options.history:
+        from handbook_gen.governance.history import collect
+        history = collect(root, [p.path for p in result.handbook.policies.values()],
+                          result.diagnostics)
+        timer.lap("history")
+    renderer = SiteRenderer(result.handbook, result.links, env,
+                            RenderOptions(options.include_drafts, has_search, options.today),
+                            result.diagnostics, history=history)
+    written = site.write_all(static, replaceable=True)  # first: a page of the same path replaces it
+    pages: set[str] = set()
+    rendered, index = _render_all(renderer, site, options.jobs, has_search)
+    for path, size, diagnostics in rendered:
+        result.diagnostics.extend(diagnostics)
+        if size is not None:
+            written += size
+            pages.add(path)
+    result.counters["pages_rendered"] = len(pages)
+    _count_policy_pages(renderer, pages, result)
+    timer.lap("render+search+write" if index is not None else "render+write")
+    if index is not None:
+        size, seconds = index
+        written += size
+        result.timings["(search)"] = seconds  # its share of the stage, in parallel
+    result.counters["bytes_written"] = written
+
+
+_RENDERER: SiteRenderer | None = None  # handed to forked render workers
+_SITE: SiteWriter | None = None
+
+
+def _count_policy_pages(renderer: SiteRenderer, pages: set[str], result: BuildResult) -> None:
+    """The build summary's policies in and policy pages out; every published policy
+    whose page was not written is an error (HB402), so the site never loses one."""
+    policies = renderer.shown
+    missing = [p for p in policies if policy_url(p.id) not in pages]
+    result.counters["policies"] = len(policies)
+    result.counters["policy_pages"] = len(policies) - len(missing)
+    for p in missing:
+        result.diagnostics.add("HB402", f"the page of policy {p.id} ({policy_url(p.id)}) was "
+                               "not written", Location(p.path),
+                               hint="the build stops so that the published site keeps every "
+                               "policy; an error above may say why")
+
+
+def _render_one(task: tuple) -> tuple[str, int | None, list]:
+    """Render and write one page: (its site path, its size or None when it failed,
+    diagnostics)."""
+    renderer = _RENDERER
+    renderer.diags = Diagnostics()
+    path, data = renderer.render_task(task)
+    return path, (None if data is None else _SITE.write(path, data)), renderer.diags.items
+
+
+def _search_index() -> tuple[dict[str, bytes], float]:
+    """The search index files of the site being rendered, and the seconds they took."""
+    from handbook_gen.search.feed import search_files
+    started = time.perf_counter()
+    files = search_files(_RENDERER.hb, _RENDERER.table)
+    return files, time.perf_counter() - started
+
+
+def _write_all(files: dict[str, bytes]) -> int:
+    return _SITE.write_all(files)
+
+
+def _by_directory(files: dict[str, bytes], parts: int) -> list[dict[str, bytes]]:
+    """Split `files` into `parts` groups of about equal file counts, a directory never
+    split: processes creating files in one directory at once contend for its lock."""
+    groups: dict[str, dict[str, bytes]] = {}
+    for rel, data in files.items():
+        groups.setdefault(os.path.dirname(rel), {})[rel] = data
+    out: list[dict[str, bytes]] = [{} for _ in range(parts)]
+    for group in sorted(groups.values(), key=len, reverse=True):
+        min(out, key=len).update(group)
+    return out
+
+
+def _render_all(renderer: SiteRenderer, site: SiteWriter, jobs: int, search: bool):
+    """Render and write every page and, with `search`, the search index: in forked
+    workers (which inherit the model and write their own files) when there are many
+    pages. The index is one long job, so it starts first, beside the pages rather than
+    after them; the whole-site pages are the next longest and go next; the index's
+    many small files are then written by all workers. Returns the pages' results in
+    task order and the index's (bytes, seconds), or None."""
+    global _RENDERER, _SITE
+    tasks = renderer.tasks()
+    workers = jobs or os.cpu_count() or 1
+    _RENDERER, _SITE = renderer, site
+    try:
+        if workers <= 1 or len(tasks) < PARALLEL_THRESHOLD * 4:
+            pages = [_render_one(t) for t in tasks]
+            if not search:
+                return pages, None
+            files, seconds = _search_index()
+            return pages, (site.write_all(files), seconds)
+        order = sorted(range(len(tasks)), key=lambda i: tasks[i] not in governance.TASKS)
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            index = pool.apply_async(_search_index) if search else None
+            results = pool.map_async(_render_one, [tasks[i] for i in order],
+                                     chunksize=max(1, len(tasks) // (workers * 8)))
+            written = None
+            if index is not None:
+                files, seconds = index.get()
+                size = sum(pool.map(_write_all, _by_directory(files, workers)))
+                written = size, seconds
+            pages: list = [None] * len(tasks)
+            for i, page in zip(order, results.get()):
+                pages[i] = page
+            return pages, written
+    finally:
+        _RENDERER = _SITE = None
+
+
+def input_digest(sources: Sources, options: BuildOptions) -> str:
+    """Everything a build's output depends on: code, theme, options and every source."""
+    h = hashlib.sha256()
+    package = Path(__file__).parents[1]
+    theme_dirs = [builtin_theme_dir(), sources.root.parent / "templates"]
+    for path in sorted(package.rglob("*.py")) + sorted(
+            p for d in theme_dirs if d.is_dir() for p in d.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(path.parents[1])).encode() + b"\0" + path.read_bytes())
+    h.update(repr((options.strict, options.include_drafts, options.search)).encode())
+    h.update(b"today\0" + build_date(options.today).isoformat().encode())
+    if options.history:
+        from handbook_gen.governance.history import head_commit
+        h.update(b"history\0" + head_commit(sources.root).encode())
+    if sources.config:
+        h.update(sources.config.text.encode())
+    for rel, data in sources.items:
+        h.update(rel.encode() + b"\0" + hashlib.sha1(data).digest())
+    for d in sources.problems:
+        h.update(repr((d.code, d.message, d.location)).encode())
+    return h.hexdigest()
+
+
+def build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
+    with paused_gc():
+        return _build(root, out, options)
+
+
+def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
+    """Full build. Writes nothing unless every phase succeeded (warnings are fine
+    unless --strict). When nothing that the output depends on has changed since the
+    build that made `out`, the site is left as it is and that build's diagnostics are
+    reported again. Raises output.OutputRefused / OutputFailed / UnsafeOutputPath for
+    the CLI."""
+    check_out_dir(out, root, {"the project templates folder": root.parent / "templates",
+                              "the built-in theme": builtin_theme_dir(),
+                              "the cache directory": options.cache_dir})
+    result = BuildResult(Diagnostics(strict=options.strict))
+    t = time.perf_counter()
+    sources = read_sources(root, result.diagnostics)
+    digest = input_digest(sources, options)
+    result.timings["read"] = time.perf_counter() - t
+    record = options.cache_dir / "builds" / f"{digest}.json" if options.cache_dir else None
+    saved = _read_record(record) if record and read_digest(out) == digest else None
+    if saved and saved[1] == site_manifest(out):  # nobody touched the published files
+        result.diagnostics.items = saved[0]
+        result.counters["up_to_date"] = 1
+        return result
+    load(root, options, result, sources)
+    if not result.ok:
+        return result
+    with SiteWriter(out) as site:  # leaving it without commit() keeps the old site
+        render(root, options, result, site)
+        if not result.ok:
+            return result
+        t = time.perf_counter()
+        site.commit(digest)
+        result.timings["publish"] = time.perf_counter() - t
+    if record and options.save_cache:
+        try:
+            record.parent.mkdir(parents=True, exist_ok=True)
+            for old in record.parent.glob("*.json"):
+                old.unlink()
+            record.write_text(json.dumps({
+                "diagnostics": diagnostics_to_json(result.diagnostics.items),
+                "manifest": site_manifest(out)}, ensure_ascii=False), "utf-8")
+        except OSError:
+            pass  # an optimisation only
+    return result
+
+
+def site_manifest(out: Path) -> dict[str, list[int]]:
+    """Every file of a published site with its size and modification time."""
+    manifest = {}
+    for dirpath, _dirs, files in os.walk(out):
+        for name in files:
+            st = os.stat(os.path.join(dirpath, name))
+            manifest[os.path.relpath(os.path.join(dirpath, name), out)] = [st.st_size, st.st_mtime_ns]
+    return manifest
+
+
+def diagnostics_to_json(items) -> list:
+    return [[d.code, d.severity.name, d.message,
+                        *( (d.location.path, d.location.line, d.location.col) if d.location
+                           else (None, 0, 0)), d.hint] for d in items]
+
+
+def diagnostics_from_json(rows: list) -> list[Diagnostic]:
+    return [Diagnostic(code, Severity[sev], msg, Location(path, line, col) if path else None, hint)
+            for code, sev, msg, path, line, col, hint in rows]
+
+
+def _read_record(record: Path) -> tuple[list[Diagnostic], dict] | None:
+    """The record of the build that published the site (its diagnostics, the manifest of
+    its files), or None when it is absent or damaged: it is data, trusted for nothing."""
+    try:
+        if not record.is_file():
+            return None
+        saved = json.loads(record.read_bytes())
+        diagnostics = diagnostics_from_json(saved["diagnostics"])
+        if all(d.code in CODES for d in diagnostics) and isinstance(saved["manifest"], dict):
+            return diagnostics, saved["manifest"]
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        pass
+    return None

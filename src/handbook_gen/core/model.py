@@ -1,0 +1,187 @@
+"""The handbook model: frozen dataclasses shared by the phases, keyed by stable ids.
+
+Relations hold ids, never objects, so renaming a file breaks nothing. Entities are
+frozen dataclasses, deliberately not slotted (they are pickled into the parse cache and
+unpickling slotted frozen dataclasses is four times slower); the many small records
+(Heading, Article, Ref) are NamedTuples, which are cheaper still to create and load. Imports: diagnostics,
+numerals.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from handbook_gen.core.diagnostics import Location
+
+STATUSES = ("draft", "active", "retired")
+
+
+@dataclass(frozen=True)
+class Department:
+    id: str
+    """Registry id, e.g. ``FIN``."""
+    name: str
+    """Display name, e.g. ``财务部``."""
+    parent: str | None
+    duties: tuple[str, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    title: str
+    language: str
+    base_url: str | None
+
+
+@dataclass(frozen=True)
+class PolicyMeta:
+    id: str
+    title: str
+    owner: str
+    status: str
+    """``draft`` | ``active`` | ``retired``."""
+    effective: _dt.date
+    version: str
+    """Verbatim text: ``1.10`` stays ``"1.10"``."""
+    review_by: _dt.date | None = None
+    supersedes: tuple[tuple[str, Location], ...] = ()
+    related: tuple[tuple[str, Location], ...] = ()
+    tags: tuple[str, ...] = ()
+    approved_by: str | None = None
+    doc_no: str | None = None
+    key_locations: dict = field(default_factory=dict, compare=False, hash=False)
+    """key -> Location of the key in the front matter (for later diagnostics)."""
+
+
+@dataclass(frozen=True)
+class ChapterMeta:
+    title: str
+    order: int
+
+
+class Heading(NamedTuple):
+    level: int
+    text: str
+    """Display text, numbering included: ``第一章 总则``."""
+    anchor: str
+    kind: str = "plain"
+    """``chapter`` (第N章), ``section`` (第N节) or ``plain``."""
+    line: int = 0
+
+
+class Article(NamedTuple):
+    number: int
+    """1-based article number, continuous through the policy: 第五条 is 5."""
+    label: str | None
+    """Author's stable label from ``§{label}``, or None."""
+    anchor: str
+    """The element id links use: the label when there is one, else ``a5``."""
+    paragraphs: int
+    """How many 款 (paragraphs) the article has."""
+    heading: str
+    """Enclosing 章/节 heading text, '' when none."""
+    line: int
+    text: str = ""
+    """Plain text of the whole article (search, snippets)."""
+
+
+class Ref(NamedTuple):
+    """A reference found in a body: ``[[QM-001#scope.2]]``, a prose citation or a .md link."""
+
+    kind: str
+    """``policy`` | ``local`` | ``dept`` | ``title`` (《…》第N条) | ``mdlink``."""
+    target: str
+    """Policy id, department id, policy title, or link path; '' for local refs."""
+    anchor: str | None
+    """Label, ``第五条``, ``5`` or a heading anchor; None for the whole policy."""
+    paragraph: int | None
+    """款 number from ``label.2`` / 第二款."""
+    text: str | None
+    """Custom link text from ``[[id|text]]``; for md links the author's link HTML."""
+    location: Location
+    article: int | None
+    """Number of the article the reference stands in (for backlinks)."""
+    prose: bool = False
+    """True for a citation detected in prose (unresolved ones stay plain text)."""
+    raw: str = ""
+    """Source text of the reference, shown when it cannot be resolved."""
+
+
+REF_OPEN, REF_CLOSE = "\ufdd0", "\ufdd1"
+"""``REF_OPEN N REF_CLOSE`` in ParsedBody.html stands for the N-th Ref (filled by xref)."""
+SLOT_OPEN, SLOT_CLOSE = "\ufdd2", "\ufdd3"
+"""``SLOT_OPEN N SLOT_CLOSE`` closes article N: its "cited by" list goes there (xref)."""
+FLOW_OPEN, FLOW_CLOSE = "\ufdd4", "\ufdd5"
+"""``FLOW_OPEN N FLOW_CLOSE`` stands for the N-th flow figure (filled by flows when rendering).
+
+The placeholders are Unicode noncharacters, "never for interchange": sources.decode
+replaces any found in input with U+FFFD, so text (private-use characters included) can
+never collide with them."""
+
+
+@dataclass(frozen=True)
+class ParsedBody:
+    """What parsing one Markdown body yields; picklable and cached by content hash."""
+
+    html: str
+    """Rendered HTML with a REF_OPEN N REF_CLOSE placeholder per reference (N indexes refs)."""
+    headings: tuple[Heading, ...]
+    articles: tuple[Article, ...]
+    refs: tuple[Ref, ...]
+    intro_text: str
+    """Plain text outside any article (search)."""
+    flows: tuple = ()
+    """flows.Flow per ```flow block, in order; the HTML holds a FLOW_OPEN N FLOW_CLOSE for each."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    """Folder name without its NN- prefix, e.g. ``quality``; also its URL slug."""
+    folder: str
+    title: str
+    order: int
+    path: str
+    body: ParsedBody
+    policy_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Policy:
+    meta: PolicyMeta
+    chapter_id: str
+    path: str
+    body: ParsedBody
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    def article(self, key: str) -> Article | None:
+        """Find an article by label, number (``5``) or Chinese number (``第五条``)."""
+        from handbook_gen.core.numerals import parse_article_key
+        number = parse_article_key(key)
+        for art in self.body.articles:
+            if (number is not None and art.number == number) or art.label == key:
+                return art
+        return None
+
+
+@dataclass(frozen=True)
+class Handbook:
+    site: SiteInfo
+    chapters: tuple[Chapter, ...]
+    policies: dict
+    """id -> Policy, in chapter order then file order."""
+    departments: dict
+    """id -> Department, in registry order."""
+    config_path: str
+
+    def chapter(self, chapter_id: str) -> Chapter:
+        return next(c for c in self.chapters if c.id == chapter_id)

@@ -1,0 +1,159 @@
+"""Diagnostic formatters: human text (source line + caret + hint), JSON lines, and
+GitHub Actions annotations. Imports: diagnostics.
+
+Every string that reaches a terminal passes through ``visible``: control characters
+(ESC, BEL, NUL, C1, bidi overrides, lone surrogates, newlines inside a message) are
+printed as ``\\x1b``-style escapes, never raw. Output is linear in the input: each
+source file is read once per ``render`` call, a quoted source line is cut to a window
+around the column, and the human formats print at most MAX_PER_CODE diagnostics of one
+code per file (then a count of the rest); JSON lists every diagnostic.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+from handbook_gen.core.diagnostics import Diagnostic, Severity
+
+FORMATS = ("text", "json", "github")
+WINDOW = 120
+"""Characters of a long source line shown around the column."""
+MAX_PER_CODE = 100
+"""Diagnostics of one code per file that text and github print; json prints all."""
+
+# DEL and C1, zero-width and bidi controls, lone surrogates (from undecodable file names);
+# with C0 except tab (and except newline in multi-line text)
+_OTHER = "\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff"
+_UNSAFE = re.compile(f"[\x00-\x08\x0a-\x1f{_OTHER}]")
+_UNSAFE_KEEP_LINES = re.compile(f"[\x00-\x08\x0b-\x1f{_OTHER}]")
+_UNSAFE_JSON = re.compile(f"[{_OTHER}]")  # json.dumps escapes C0 itself
+
+
+def _escape(m: re.Match) -> str:
+    n = ord(m.group())
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
+
+
+def visible(s: str, lines: bool = False) -> str:
+    """`s` with every character that could control a terminal written as an escape;
+    with `lines`, newlines are kept."""
+    return (_UNSAFE_KEEP_LINES if lines else _UNSAFE).sub(_escape, s)
+
+
+def visible_json(text: str) -> str:
+    """JSON text with the characters json.dumps leaves raw escaped as \\uXXXX."""
+    return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class _Lines:
+    """Source lines of the files diagnostics point into, each file read once."""
+
+    def __init__(self, base: Path):
+        self.base = base
+        self.files: dict[str, list[str] | None] = {}
+
+    def get(self, diag: Diagnostic) -> str | None:
+        loc = diag.location
+        if loc is None or loc.line <= 0:
+            return None
+        if loc.path not in self.files:
+            try:
+                text = (self.base / loc.path).read_bytes().decode("utf-8-sig", "replace")
+                self.files[loc.path] = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            except (OSError, ValueError):  # gone, a folder, a name the OS refuses
+                self.files[loc.path] = None
+        lines = self.files[loc.path]
+        return lines[loc.line - 1] if lines is not None and loc.line <= len(lines) else None
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _window(line: str, col: int) -> tuple[str, str]:
+    """(the part of `line` before column `col`, the part from it on), cut to about
+    WINDOW characters around the column with an ellipsis where something was left out."""
+    if len(line) <= WINDOW:
+        return line[:col - 1], line[col - 1:]
+    start = min(max(col - 1 - WINDOW // 2, 0), len(line) - WINDOW)
+    end = start + WINDOW
+    before = ("…" if start > 0 else "") + line[start:col - 1]
+    return before, line[col - 1:end] + ("…" if end < len(line) else "")
+
+
+def format_text(diag: Diagnostic, lines: _Lines, color: bool = False) -> str:
+    sev = diag.severity.label
+    if color:
+        code = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}[diag.severity]
+        sev = f"\033[1;{code}m{sev}\033[0m"
+    where = f"{visible(str(diag.location))}: " if diag.location else ""
+    out = [f"{where}{sev}[{diag.code}]: {visible(diag.message)}"]
+    line = lines.get(diag)
+    if line is not None:
+        col = min(max(diag.location.col, 1), len(line) + 1)
+        before, after = _window(line, col)
+        before = visible(before)
+        gutter = str(diag.location.line)
+        out.append(f"{' ' * len(gutter)} |")
+        out.append(f"{gutter} | {before}{visible(after)}")
+        out.append(f"{' ' * len(gutter)} | {' ' * _width(before)}^")
+    if diag.hint:
+        out.append(f"  = help: {visible(diag.hint)}")
+    return "\n".join(out)
+
+
+def format_json(diag: Diagnostic) -> str:
+    loc = diag.location
+    return visible_json(json.dumps({
+        "code": diag.code, "severity": diag.severity.label, "message": diag.message,
+        "path": loc.path if loc else None, "line": loc.line if loc else None,
+        "col": loc.col if loc else None, "hint": diag.hint}, ensure_ascii=False, sort_keys=True))
+
+
+def _gh_escape(s: str, prop: bool = False) -> str:
+    s = visible(s).replace("%", "%25")
+    return s.replace(":", "%3A").replace(",", "%2C") if prop else s
+
+
+def format_github(diag: Diagnostic) -> str:
+    kind = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}[diag.severity]
+    props = [f"title={_gh_escape(diag.code, True)}"]
+    if diag.location:
+        props.insert(0, f"file={_gh_escape(diag.location.path, True)}")
+        if diag.location.line:
+            props.insert(1, f"line={diag.location.line}")
+            props.insert(2, f"col={max(diag.location.col, 1)}")
+    msg = diag.message + (f" ({diag.hint})" if diag.hint else "")
+    return f"::{kind} {','.join(props)}::{_gh_escape(msg)}"
+
+
+def _capped(diags: list[Diagnostic]):
+    """Each diagnostic, or after the MAX_PER_CODE-th of one code in one file the text
+    of a note saying how many more there are."""
+    def key(d: Diagnostic) -> tuple[str, str]:
+        return (d.location.path if d.location else "", d.code)
+    total = Counter(key(d) for d in diags)
+    shown: Counter = Counter()
+    for d in diags:
+        k = key(d)
+        shown[k] += 1
+        if shown[k] <= MAX_PER_CODE:
+            yield d
+        if shown[k] == MAX_PER_CODE and total[k] > MAX_PER_CODE:
+            where = f" in {k[0]}" if k[0] else ""
+            yield (f"… and {total[k] - MAX_PER_CODE:,} more {d.code}{where} "
+                   "(--format json lists them all)")
+
+
+def render(diags: list[Diagnostic], fmt: str, base: Path, color: bool = False) -> str:
+    if fmt == "json":
+        return "\n".join(format_json(d) for d in diags)
+    if fmt == "github":
+        return "\n".join(format_github(d) if isinstance(d, Diagnostic)
+                         else f"::notice::{_gh_escape(d)}" for d in _capped(diags))
+    lines = _Lines(base)
+    return "\n\n".join(format_text(d, lines, color) if isinstance(d, Diagnostic)
+                       else visible(d) for d in _capped(diags))

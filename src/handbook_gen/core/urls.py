@@ -1,0 +1,36 @@
+"""URL policy: every page's site-relative path, derived from stable ids (never file
+names), and relative links between pages. Pages sit at depth 0 or 1 so the site works
+under any sub-path and from file://. Ids are validated by ids.py before they get here;
+the id folders (policies/, departments/, chapters/) hold id pages only.
+Imports: ids.
+"""
+from __future__ import annotations
+
+import posixpath
+
+from handbook_gen.core.ids import fold
+
+
+def policy_url(policy_id: str) -> str:
+    return f"policies/{fold(policy_id)}.html"
+
+
+def chapter_url(chapter_id: str) -> str:
+    return f"chapters/{fold(chapter_id)}.html"
+
+
+def department_url(dept_id: str) -> str:
+    return f"departments/{fold(dept_id)}.html"
+
+
+def root_prefix(page: str) -> str:
+    """Relative path from `page` to the site root: '' or '../'."""
+    return "../" * page.count("/")
+
+
+def relative(target: str, page: str) -> str:
+    """Link from `page` to site-relative `target` (which may carry a #fragment)."""
+    path, _, fragment = target.partition("#")
+    if path == page:
+        return "#" + fragment if fragment else posixpath.basename(page)
+    return root_prefix(page) + target

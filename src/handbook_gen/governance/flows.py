@@ -1,0 +1,472 @@
+"""Process flows: the ```` ```flow ```` fenced block, its checks and its rendering.
+
+Owns the flow line syntax (documented in docs/governance.md)::
+
+    ```flow 采购流程
+    申请 | [使用部门] | 填写《采购申请单》，注明品名、数量和预算 | 采购申请单
+    预算审核 | FIN | 核对预算余额
+      预算内 → 询价
+      超预算 → 结束
+    询价 | 行政部 | 向不少于三家供应商询价比价 | 比价记录
+    ```
+
+one step per line (``名称 | 责任部门 | 工作内容 [| 输出]``), branches indented under
+their step (``条件 → 目标步骤``; ``→ 目标`` alone is a jump), ``#`` comments. Parsing
+happens with the Markdown (per file, cached): syntax, step-name and reachability
+problems are reported then (HB310, HB312-HB314). Departments are checked against the
+registry once the handbook is assembled (HB311). Rendering turns each flow into a
+figure: an inline SVG flowchart (one column, side lanes for jumps and loops) and a step
+table with links to the responsible departments' pages.
+
+Imports: diagnostics, model, svg, urls.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+from handbook_gen.core.diagnostics import Diagnostics, Location, did_you_mean
+from handbook_gen.core.model import FLOW_CLOSE, FLOW_OPEN, Department, Handbook
+from handbook_gen.core.svg import NS, attr, fit, num, text_width
+from handbook_gen.core.urls import department_url, relative
+
+END_WORDS = ("结束", "結束", "end", "END")
+_BAR = re.compile(r"[|｜]")
+_ARROW = re.compile(r"->|→|⟶|=>")
+_PARTY_SEP = re.compile(r"[、,，/／]")
+_ROLE = re.compile(r"^[\[［【](.+)[\]］】]$")
+_PLACEHOLDER = re.compile(f"{FLOW_OPEN}(\\d+){FLOW_CLOSE}")
+
+
+@dataclass(frozen=True)
+class Party:
+    """A responsible party: a registry department (id or name) or a bracketed role."""
+
+    text: str
+    role: bool
+    """True for ``[申请部门]``: shown as written, not checked against the registry."""
+    location: Location
+
+
+@dataclass(frozen=True)
+class Branch:
+    label: str
+    """The condition, e.g. 同意; '' for an unconditional jump."""
+    target: str
+    """A step name or one of END_WORDS."""
+    location: Location
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    parties: tuple[Party, ...]
+    action: str
+    output: str
+    branches: tuple[Branch, ...]
+    location: Location
+
+    @property
+    def decision(self) -> bool:
+        return any(b.label for b in self.branches)
+
+
+@dataclass(frozen=True)
+class Flow:
+    anchor: str
+    """Element id of the figure, e.g. ``flow-1``; step rows are ``flow-1-s3``."""
+    title: str
+    steps: tuple[Step, ...]
+    location: Location
+
+
+# ---- parsing -----------------------------------------------------------------------------
+
+def _split(text: str, pattern: re.Pattern) -> list[tuple[int, str]]:
+    """Split `text` at `pattern`, keeping each stripped part's start index."""
+    parts, start = [], 0
+    for m in list(pattern.finditer(text)) + [None]:
+        end = m.start() if m else len(text)
+        raw = text[start:end]
+        lead = len(raw) - len(raw.lstrip())
+        parts.append((start + lead, raw.strip()))
+        if m:
+            start = m.end()
+    return parts
+
+
+def parse_flow(title: str, lines: list[tuple[int, int, str]], path: str, anchor: str,
+               location: Location, diags: Diagnostics) -> Flow:
+    """Parse a flow block. `lines` are (line number, column of the text's first
+    character, text) of each content line, so diagnostics point into the source."""
+    steps: list[dict] = []
+    for line_no, col0, text in lines:
+        def loc(i: int) -> Location:
+            return Location(path, line_no, col0 + i)
+        stripped = text.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if _BAR.search(text):
+            fields = _split(text, _BAR)
+            if len(fields) < 3 or len(fields) > 4 or not all(f for _, f in fields[:3]):
+                diags.add("HB310", "a flow step is '名称 | 责任部门 | 工作内容' with an optional "
+                          "'| 输出' (four fields at most)", loc(fields[0][0]),
+                          hint="write e.g. 审核 | FIN | 核对预算余额")
+                continue
+            (name_at, name), (dept_at, depts), (_, action) = fields[:3]
+            if _ARROW.search(name) or name in END_WORDS:
+                diags.add("HB310", f"'{name}' cannot be a step name", loc(name_at),
+                          hint="'结束' is reserved for the end of the flow; names have no arrows")
+                continue
+            parties = []
+            for at, part in _split(depts, _PARTY_SEP):
+                if not part:
+                    continue
+                role = _ROLE.match(part)
+                parties.append(Party(role[1].strip() if role else part, bool(role),
+                                     loc(dept_at + at)))
+            if not parties:
+                diags.add("HB310", "a flow step needs a responsible department", loc(dept_at))
+                continue
+            steps.append({"name": name, "parties": tuple(parties), "action": action,
+                          "output": fields[3][1] if len(fields) == 4 else "",
+                          "branches": [], "location": loc(name_at)})
+        elif _ARROW.search(text):
+            (label_at, label), (target_at, target) = _split(text, _ARROW)[:2]
+            if not steps:
+                diags.add("HB310", "a branch must follow the step it leaves", loc(label_at),
+                          hint="write the step line first: 审批 | GM | 审批采购申请")
+                continue
+            if not target:
+                diags.add("HB310", "a branch needs a target step after the arrow",
+                          loc(target_at - 1 if target_at else label_at))
+                continue
+            steps[-1]["branches"].append(Branch(label, target, loc(target_at)))
+        else:
+            diags.add("HB310", "a flow line is a step (名称 | 责任部门 | 工作内容) or a branch "
+                      "(条件 → 步骤)", loc(len(text) - len(text.lstrip())))
+    flow = Flow(anchor, title, tuple(Step(s["name"], s["parties"], s["action"], s["output"],
+                                          tuple(s["branches"]), s["location"]) for s in steps),
+                location)
+    _check_structure(flow, diags)
+    return flow
+
+
+def _check_structure(flow: Flow, diags: Diagnostics) -> None:
+    if not flow.steps:
+        diags.add("HB310", "empty flow: it has no steps", flow.location,
+                  hint="one step per line: 名称 | 责任部门 | 工作内容")
+        return
+    seen: set[str] = set()
+    for s in flow.steps:
+        if s.name in seen:
+            diags.add("HB313", f"step '{s.name}' is defined twice in this flow", s.location)
+        seen.add(s.name)
+    for s in flow.steps:
+        for b in s.branches:
+            if b.target not in seen and b.target not in END_WORDS:
+                diags.add("HB312", f"branch target '{b.target}' is not a step of this flow",
+                          b.location, hint=did_you_mean(b.target, seen) or
+                          "name a step, or write 结束 to end the flow")
+    reached = {0}
+    todo = [0]
+    graph: dict[int, list[int]] = {}
+    for i, j, _label in edges(flow):
+        graph.setdefault(i, []).append(j)
+    while todo:
+        for j in graph.get(todo.pop(), []):
+            if j not in reached:
+                reached.add(j)
+                todo.append(j)
+    for i, s in enumerate(flow.steps):
+        if i not in reached:
+            diags.add("HB314", f"step '{s.name}' cannot be reached from the first step",
+                      s.location, hint="a step after a decision is only reached through a "
+                      "branch that names it")
+
+
+def edges(flow: Flow) -> list[tuple[int, int, str]]:
+    """(from step, to step, label); the end of the flow is step len(steps). A step
+    without branches continues with the next one; a step with branches goes only
+    where they say. Duplicate edges are merged (their labels joined)."""
+    index: dict[str, int] = {}
+    for i, s in enumerate(flow.steps):
+        index.setdefault(s.name, i)
+    n = len(flow.steps)
+    merged: dict[tuple[int, int], list[str]] = {}
+    for i, s in enumerate(flow.steps):
+        if not s.branches:
+            merged.setdefault((i, i + 1), [])
+            continue
+        for b in s.branches:
+            j = n if b.target in END_WORDS else index.get(b.target)
+            if j is not None:
+                labels = merged.setdefault((i, j), [])
+                if b.label and b.label not in labels:
+                    labels.append(b.label)
+    return [(i, j, "／".join(labels)) for (i, j), labels in merged.items()]
+
+
+# ---- registry checks ------------------------------------------------------------------
+
+def find_department(text: str, departments: dict) -> Department | None:
+    """A department by registry id or by its exact name."""
+    dept = departments.get(text)
+    if dept is None:
+        dept = next((d for d in departments.values() if d.name == text), None)
+    return dept
+
+
+def check_flows(hb: Handbook, diags: Diagnostics) -> None:
+    """Every responsible department of every flow must be in the registry (HB311)."""
+    candidates = list(hb.departments) + [d.name for d in hb.departments.values()]
+    bodies = [p.body for p in hb.policies.values()] + [c.body for c in hb.chapters]
+    for body in bodies:
+        for flow in getattr(body, "flows", ()):
+            for step in flow.steps:
+                for party in step.parties:
+                    if not party.role and find_department(party.text, hb.departments) is None:
+                        diags.add("HB311", f"step '{step.name}': unknown department "
+                                  f"'{party.text}'", party.location,
+                                  hint=did_you_mean(party.text, candidates) or
+                                  "use a registry id or name; write a role that is not a "
+                                  "department in brackets, e.g. [申请部门]")
+
+
+def departments_of(flow: Flow, departments: dict) -> list[str]:
+    """Ids of the registry departments responsible for some step, in order of appearance."""
+    found: list[str] = []
+    for step in flow.steps:
+        for party in step.parties:
+            dept = None if party.role else find_department(party.text, departments)
+            if dept and dept.id not in found:
+                found.append(dept.id)
+    return found
+
+
+# ---- rendering -------------------------------------------------------------------------
+
+FONT = 13
+PAD = 12
+GAP = 36
+MARGIN = 10
+LANE = 16
+BOX_H = 46
+DIAMOND_H = 70
+PILL_W, PILL_H = 64, 28
+MIN_W, MAX_W = 150, 300
+COLORS = {"box": ("#eef4fb", "#0b5cad"), "decision": ("#fff8c5", "#9a6700"),
+          "pill": ("#dafbe1", "#1a7f37")}
+INK, EDGE = "#1f2328", "#57606a"
+
+
+def _party_names(step: Step, departments: dict) -> list[str]:
+    names = []
+    for party in step.parties:
+        dept = None if party.role else find_department(party.text, departments)
+        names.append(dept.name if dept else party.text)
+    return names
+
+
+class _Node:
+    def __init__(self, kind: str, cy: float, w: float, h: float, lines: tuple[str, str],
+                 href: str | None = None, tip: str = ""):
+        self.kind, self.cy, self.w, self.h, self.lines = kind, cy, w, h, lines
+        self.href, self.tip = href, tip
+
+    @property
+    def top(self) -> float:
+        return self.cy - self.h / 2
+
+    @property
+    def bottom(self) -> float:
+        return self.cy + self.h / 2
+
+    def right(self, cx: float, dy: float) -> float:
+        """x of the node's right outline at vertical offset dy from its centre."""
+        if self.kind == "decision":
+            return cx + self.w / 2 * (1 - min(abs(dy), self.h / 2) / (self.h / 2))
+        return cx + self.w / 2
+
+
+def flow_svg(flow: Flow, departments: dict) -> str:
+    """The flowchart of `flow`: start, one node per step (diamonds for decisions), end;
+    the next step straight below, other branches along lanes on the right."""
+    texts = []
+    for i, s in enumerate(flow.steps):
+        texts.append((f"{i + 1}. {s.name}", "、".join(_party_names(s, departments))))
+    widths = [max(text_width(a, FONT, True), text_width(b, FONT - 1)) + 2 * PAD for a, b in texts]
+    box_w = min(max([MIN_W] + [w for w, s in zip(widths, flow.steps) if not s.decision]), MAX_W)
+    # the text band of a diamond is narrower: it needs about 1/0.55 of the text width
+    nodes = [_Node("pill", 0, PILL_W, PILL_H, ("开始", ""))]
+    for (line1, line2), w, s in zip(texts, widths, flow.steps):
+        if s.decision:
+            dw = min(max(box_w, w / 0.55), MAX_W / 0.55)
+            inner = dw * 0.55 - 2 * PAD
+            nodes.append(_Node("decision", 0, dw, DIAMOND_H,
+                               (fit(line1, FONT, inner, True), fit(line2, FONT - 1, inner)),
+                               f"#{flow.anchor}-s{len(nodes)}", f"{s.name}：{s.action}"))
+        else:
+            inner = box_w - 2 * PAD
+            nodes.append(_Node("box", 0, box_w, BOX_H,
+                               (fit(line1, FONT, inner, True), fit(line2, FONT - 1, inner)),
+                               f"#{flow.anchor}-s{len(nodes)}", f"{s.name}：{s.action}"))
+    nodes.append(_Node("pill", 0, PILL_W, PILL_H, ("结束", "")))
+    y = MARGIN
+    for node in nodes:
+        node.cy = y + node.h / 2
+        y += node.h + GAP
+    height = y - GAP + MARGIN
+    col_w = max(node.w for node in nodes)
+    cx = MARGIN + col_w / 2
+
+    # edges in node indices: start (0) → first step (1); step i → node i + 1; end = n + 1
+    all_edges = [(0, 1, "")] + [(i + 1, j + 1, label) for i, j, label in edges(flow)]
+    straight = [e for e in all_edges if e[1] == e[0] + 1]
+    side = [e for e in all_edges if e[1] != e[0] + 1]
+    # every side edge leaves and enters a node on its right; the edges at one node are
+    # spread up to 18px apart (room for a label), those whose other end lies higher above
+    ports: dict[int, list] = {}
+    for e in side:
+        ports.setdefault(e[0], []).append((nodes[e[1]].cy, e, "out"))
+        ports.setdefault(e[1], []).append((nodes[e[0]].cy, e, "in"))
+    for items in ports.values():
+        items.sort(key=lambda x: (x[0], x[2]))
+
+    def offset(node: int, e, role: str) -> float:
+        items = ports[node]
+        k = next(i for i, x in enumerate(items) if x[1] == e and x[2] == role)
+        step = min(18, (nodes[node].h - 8) / max(1, len(items) - 1))
+        return (k - (len(items) - 1) / 2) * step
+
+    routes = []
+    for e in side:
+        a, b, label = e
+        ys = nodes[a].cy + offset(a, e, "out")
+        yt = nodes[b].cy + offset(b, e, "in")
+        routes.append((e, ys, yt))
+    label_space = max([text_width(label, FONT - 1) for (_a, _b, label), _, _ in routes] + [0])
+    lanes: list[list[tuple[float, float]]] = []
+    assigned = []
+    for e, ys, yt in sorted(routes, key=lambda r: (abs(r[2] - r[1]), r[1])):
+        lo, hi = min(ys, yt) - 4, max(ys, yt) + 4
+        for k, spans in enumerate(lanes):
+            if all(hi < s_lo or lo > s_hi for s_lo, s_hi in spans):
+                spans.append((lo, hi))
+                break
+        else:
+            k = len(lanes)
+            lanes.append([(lo, hi)])
+        assigned.append((e, ys, yt, k))
+    lane0 = cx + col_w / 2 + label_space + 14
+    width = (lane0 + (len(lanes) - 1) * LANE + MARGIN) if lanes else \
+        cx + col_w / 2 + MARGIN + max([text_width(lbl, FONT - 1) for _, _, lbl in straight] + [0])
+
+    out = [f'<svg xmlns="{NS}" class="flow-svg" viewBox="0 0 {num(width)} {num(height)}" '
+           f'width="{num(width)}" height="{num(height)}" font-size="{FONT}">',
+           f"<title>{escape(('流程图：' + flow.title) if flow.title else '流程图')}</title>"]
+    for a, b, label in straight:
+        y1, y2 = nodes[a].bottom, nodes[b].top
+        out.append(f'<path d="M{num(cx)} {num(y1)}V{num(y2 - 1)}" fill="none" stroke="{EDGE}" '
+                   'stroke-width="1.4"/>')
+        out.append(_arrow(cx, y2, "down"))
+        if label:
+            out.append(f'<text x="{num(cx + 6)}" y="{num((y1 + y2) / 2 + 4)}" fill="{EDGE}" '
+                       f'font-size="{FONT - 1}">{escape(label)}</text>')
+    for (a, b, label), ys, yt, k in sorted(assigned, key=lambda r: (r[0][0], r[0][1])):
+        x1 = nodes[a].right(cx, ys - nodes[a].cy)
+        x2 = nodes[b].right(cx, yt - nodes[b].cy)
+        lx = lane0 + k * LANE
+        out.append(f'<path d="M{num(x1)} {num(ys)}H{num(lx)}V{num(yt)}H{num(x2 + 1)}" '
+                   f'fill="none" stroke="{EDGE}" stroke-width="1.4"/>')
+        out.append(_arrow(x2, yt, "left"))
+        if label:
+            out.append(f'<text x="{num(cx + nodes[a].w / 2 + 4)}" y="{num(ys - 4)}" fill="{EDGE}" '
+                       f'font-size="{FONT - 1}">{escape(label)}</text>')
+    for node in nodes:
+        out.append(_node_svg(node, cx))
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _arrow(x: float, y: float, direction: str) -> str:
+    if direction == "down":
+        pts = [(x - 4, y - 7), (x + 4, y - 7), (x, y)]
+    else:
+        pts = [(x + 7, y - 4), (x + 7, y + 4), (x, y)]
+    return (f'<polygon points="{" ".join(f"{num(px)},{num(py)}" for px, py in pts)}" '
+            f'fill="{EDGE}"/>')
+
+
+def _node_svg(node: _Node, cx: float) -> str:
+    fill, stroke = COLORS[node.kind]
+    left, top = cx - node.w / 2, node.top
+    if node.kind == "decision":
+        shape = (f'<polygon points="{num(cx)},{num(top)} {num(cx + node.w / 2)},{num(node.cy)} '
+                 f'{num(cx)},{num(node.bottom)} {num(left)},{num(node.cy)}" fill="{fill}" '
+                 f'stroke="{stroke}" stroke-width="1.4"/>')
+    else:
+        rx = node.h / 2 if node.kind == "pill" else 6
+        shape = (f'<rect x="{num(left)}" y="{num(top)}" width="{num(node.w)}" '
+                 f'height="{num(node.h)}" rx="{num(rx)}" fill="{fill}" stroke="{stroke}" '
+                 'stroke-width="1.4"/>')
+    line1, line2 = node.lines
+    if line2:
+        text = (f'<text x="{num(cx)}" y="{num(node.cy - 4)}" text-anchor="middle" fill="{INK}" '
+                f'font-weight="bold">{escape(line1)}</text>'
+                f'<text x="{num(cx)}" y="{num(node.cy + 14)}" text-anchor="middle" '
+                f'fill="{stroke}" font-size="{FONT - 1}">{escape(line2)}</text>')
+    else:
+        text = (f'<text x="{num(cx)}" y="{num(node.cy + 5)}" text-anchor="middle" '
+                f'fill="{INK}">{escape(line1)}</text>')
+    if node.href:
+        return (f'<a href="{attr(node.href)}"><title>{escape(node.tip)}</title>'
+                f"{shape}{text}</a>")
+    return shape + text
+
+
+def flow_html(flow: Flow, departments: dict, page: str) -> str:
+    """The figure for one flow: caption, SVG chart and the step table."""
+    names = {s.name: i + 1 for i, s in reversed(list(enumerate(flow.steps)))}
+    caption = f"流程图：{flow.title}" if flow.title else "流程图"
+    rows = []
+    has_output = any(s.output for s in flow.steps)
+    for i, s in enumerate(flow.steps):
+        parties = []
+        for party in s.parties:
+            dept = None if party.role else find_department(party.text, departments)
+            if dept:
+                parties.append(f'<a class="dept" href="{attr(relative(department_url(dept.id), page))}">'
+                               f"{escape(dept.name)}</a>")
+            else:
+                parties.append(f'<span class="flow-role">{escape(party.text)}</span>')
+        nexts = []
+        for b in s.branches:
+            if b.target in END_WORDS:
+                target = "结束"
+            elif b.target in names:
+                target = (f'<a href="#{attr(flow.anchor)}-s{names[b.target]}">'
+                          f"{names[b.target]}. {escape(b.target)}</a>")
+            else:
+                target = escape(b.target)
+            nexts.append((f"{escape(b.label)} → " if b.label else "→ ") + target)
+        cells = [f'<td class="flow-no">{i + 1}</td>', f"<td>{escape(s.name)}</td>",
+                 f"<td>{'、'.join(parties)}</td>", f"<td>{escape(s.action)}</td>"]
+        if has_output:
+            cells.append(f"<td>{escape(s.output)}</td>")
+        cells.append(f'<td class="flow-next">{"<br>".join(nexts)}</td>')
+        rows.append(f'<tr id="{attr(flow.anchor)}-s{i + 1}">{"".join(cells)}</tr>')
+    head = ["序号", "步骤", "责任部门", "工作内容"] + (["输出"] if has_output else []) + ["流向"]
+    return (f'<figure class="flow" id="{attr(flow.anchor)}">\n'
+            f"<figcaption>{escape(caption)}</figcaption>\n"
+            f'<div class="flow-chart">{flow_svg(flow, departments)}</div>\n'
+            f'<div class="table-scroll"><table class="flow-steps">\n<thead><tr>{"".join(f"<th>{h}</th>" for h in head)}'
+            f"</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table></div>\n</figure>\n")
+
+
+def fill_flows(html: str, flows: tuple, departments: dict, page: str) -> str:
+    """Replace a body's flow placeholders with their figures."""
+    if FLOW_OPEN not in html:
+        return html
+    return _PLACEHOLDER.sub(lambda m: flow_html(flows[int(m.group(1))], departments, page), html)

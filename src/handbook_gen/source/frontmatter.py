@@ -1,0 +1,143 @@
+"""Front matter: split the leading ``---`` block and type it into PolicyMeta/ChapterMeta.
+
+Keeps the line offset of the body so Markdown positions map back to the file. An empty
+block (nothing but blank lines and comments) is an error, never a silently dropped file.
+Imports: diagnostics, ids, sources, yamlsafe, model.
+"""
+from __future__ import annotations
+
+import re
+
+from handbook_gen.core import ids
+from handbook_gen.core.diagnostics import Diagnostics, Location
+from handbook_gen.core.model import STATUSES, ChapterMeta, PolicyMeta
+from handbook_gen.source.reader import SourceFile
+from handbook_gen.source.yamlsafe import YamlScope, no_value
+
+POLICY_REQUIRED = ("id", "title", "owner", "status", "effective", "version")
+POLICY_OPTIONAL = ("review_by", "supersedes", "related", "tags", "approved_by", "doc_no")
+CHAPTER_KEYS = ("title", "order")
+_OPEN = re.compile(r"---[ \t]*")
+_FENCE = re.compile(r"(---|\.\.\.)[ \t]*")
+_BLANK_OR_COMMENT = re.compile(r"[ \t]*(#.*)?")
+
+
+def split(src: SourceFile, diags: Diagnostics) -> tuple[str | None, str, int] | None:
+    """(yaml text or None, body, body line offset); None when the block is unterminated."""
+    text = src.text
+    if not _OPEN.fullmatch(text.split("\n", 1)[0]):
+        return None, text, 0
+    lines = text.split("\n")
+    for i in range(1, len(lines)):
+        if _FENCE.fullmatch(lines[i]):
+            yaml_text = "\n".join(lines[1:i]) + "\n"
+            body = "\n".join(lines[i + 1:])
+            return yaml_text, body, i + 1
+    diags.add("HB110", "front matter opened here is never closed with a '---' line",
+              Location(src.path, 1, 1), hint="add a line '---' after the last key")
+    return None
+
+
+def _is_empty(src: SourceFile, yaml_text: str, message: str, keys: str,
+              diags: Diagnostics) -> bool:
+    """Report a block holding nothing but blank lines and comments (HB114)."""
+    if all(_BLANK_OR_COMMENT.fullmatch(line) for line in yaml_text.split("\n")):
+        diags.add("HB114", message, Location(src.path, 1, 1),
+                  hint=f"write {keys} between the '---' lines")
+        return True
+    return False
+
+
+def parse_policy_meta(src: SourceFile, yaml_text: str, diags: Diagnostics) -> PolicyMeta | None:
+    if _is_empty(src, yaml_text, "front matter is empty: the policy is not published",
+                 ", ".join(POLICY_REQUIRED), diags):
+        return None
+    scope = YamlScope(src, 1, diags)
+    root = scope.load(yaml_text)
+    if root is None:
+        return None
+    items = scope.mapping(root, "front matter")
+    if items is None:
+        return None
+    scope.unknown_keys(items, POLICY_REQUIRED + POLICY_OPTIONAL, "front-matter")
+    ok = True
+    for key in POLICY_REQUIRED:
+        if key not in items:
+            diags.add("HB102", f"missing required key '{key}'", Location(src.path, 1, 1),
+                      hint=f"add '{key}: …' to the front matter")
+            ok = False
+    if not ok:
+        return None
+    values: dict = {}
+    for key in ("id", "title", "owner", "status", "version", "approved_by", "doc_no"):
+        if key in items:
+            values[key] = scope.text(items[key][1], key)
+    for key in ("effective", "review_by"):
+        if key in items:
+            values[key] = scope.date(items[key][1], key)
+    for key in ("supersedes", "related"):
+        if key in items:
+            values[key] = tuple(scope.text_list(items[key][1], key))
+    if "tags" in items:
+        values["tags"] = tuple(v for v, _ in scope.text_list(items["tags"][1], "tags"))
+    for key in POLICY_REQUIRED:
+        node = items[key][1]
+        if no_value(node):
+            diags.add("HB102", f"required key '{key}' has no value", scope.loc(node))
+            ok = False
+        elif values.get(key) is None:  # already reported (bad date, wrong type)
+            ok = False
+    problem = ids.problem(values["id"]) if values.get("id") else None
+    if problem:
+        diags.add("HB112", f"policy id '{ids.shown(values['id'])}' {problem}",
+                  scope.loc(items["id"][1]), hint="e.g. QM-001")
+        ok = False
+    if values.get("status") and values["status"] not in STATUSES:
+        diags.add("HB112", f"status '{values['status']}' must be one of {', '.join(STATUSES)}",
+                  scope.loc(items["status"][1]),
+                  hint=_status_hint(values["status"]))
+        ok = False
+    if not ok:
+        return None
+    return PolicyMeta(key_locations={k: scope.loc(kn) for k, (kn, _) in items.items()},
+                      **values)
+
+
+def _status_hint(value: str) -> str | None:
+    from handbook_gen.core.diagnostics import did_you_mean
+    chinese = {"草案": "draft", "现行": "active", "有效": "active", "废止": "retired",
+               "已废止": "retired"}
+    if value in chinese:
+        return f"write '{chinese[value]}'"
+    return did_you_mean(value, STATUSES)
+
+
+def parse_chapter_meta(src: SourceFile, yaml_text: str | None, default_order: int,
+                       fallback_title: str, diags: Diagnostics) -> ChapterMeta:
+    if yaml_text is None:
+        diags.add("HB113", "chapter file has no front matter with a 'title'",
+                  Location(src.path, 1, 1), hint="start the file with ---, title: …, ---")
+        return ChapterMeta(fallback_title, default_order)
+    if _is_empty(src, yaml_text, "chapter front matter is empty", "'title: …'", diags):
+        return ChapterMeta(fallback_title, default_order)
+    scope = YamlScope(src, 1, diags)
+    root = scope.load(yaml_text)
+    items = scope.mapping(root, "front matter") if root is not None else None
+    if not items:
+        if root is not None and items is not None:
+            diags.add("HB102", "missing required key 'title'", Location(src.path, 1, 1))
+        return ChapterMeta(fallback_title, default_order)
+    scope.unknown_keys(items, CHAPTER_KEYS, "chapter")
+    title = scope.text(items["title"][1], "title") if "title" in items else None
+    if "title" not in items or no_value(items["title"][1]):  # other cases are reported
+        diags.add("HB102", "missing required key 'title'", Location(src.path, 1, 1))
+    title = title or fallback_title
+    order = default_order
+    if "order" in items:
+        raw = items["order"][1]
+        value = raw.value if hasattr(raw, "value") and isinstance(raw.value, str) else None
+        if value is None or not value.strip().lstrip("-").isdigit():
+            diags.add("HB103", "'order' must be a whole number", scope.loc(raw))
+        else:
+            order = int(value)
+    return ChapterMeta(title, order)
