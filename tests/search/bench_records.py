@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from handbook_gen.search import SearchRecord
-from handbook_gen.search.normalize import chinese_number
+from handbook_gen.core.numerals import to_chinese
 
 REPO = Path(__file__).resolve().parents[2]
 _REF = re.compile(r"\[\[([^\]]+)\]\]")
@@ -72,7 +72,7 @@ def _policy(chapter, meta, body, titles, depts) -> list[SearchRecord]:
         tid, _, label = t.partition("#")
         label = label.split(".")[0]
         if not tid:
-            return f"第{chinese_number(labels[label])}条" if label in labels else "本条"
+            return f"第{to_chinese(labels[label])}条" if label in labels else "本条"
         return f"《{titles.get(tid, tid)}》"
 
     recs: list[tuple[str, str, list[str], str]] = []  # (section, heading, lines, anchor)
@@ -86,18 +86,18 @@ def _policy(chapter, meta, body, titles, depts) -> list[SearchRecord]:
             continue
         if s.startswith("### "):
             sec_no += 1
-            section_h = f"第{chinese_number(sec_no)}节 {s[4:].strip()}"
+            section_h = f"第{to_chinese(sec_no)}节 {s[4:].strip()}"
             continue
         if s.startswith("## "):
             ch_no += 1
             sec_no = 0
-            chapter_h, section_h = f"第{chinese_number(ch_no)}章 {s[3:].strip()}", ""
+            chapter_h, section_h = f"第{to_chinese(ch_no)}章 {s[3:].strip()}", ""
             continue
         m = _ART.match(s)
         if m:
             art += 1
             anchor = m.group(1) or f"art-{art}"
-            cur = (" ".join(x for x in (chapter_h, section_h) if x), f"第{chinese_number(art)}条", [], anchor)
+            cur = (" ".join(x for x in (chapter_h, section_h) if x), f"第{to_chinese(art)}条", [], anchor)
             recs.append(cur)
             s = s[m.end():]
         s = re.sub(r"^\d+\.\s+", "", s)

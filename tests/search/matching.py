@@ -157,11 +157,11 @@ def id_quality(site: Path, recs: list[SearchRecord], n: int = 50) -> dict:
 
 
 def article_number_quality(site: Path, recs: list[SearchRecord]) -> dict:
-    from handbook_gen.search.normalize import chinese_number
+    from handbook_gen.core.numerals import to_chinese
 
     qs = []
     for k in (1, 2, 3, 5, 10, 11, 12, 15, 20, 21, 25, 30):
-        qs += [f"第{k}条", f"第{chinese_number(k)}条"]
+        qs += [f"第{k}条", f"第{to_chinese(k)}条"]
     res = run_node(site, qs)
     eq = [flat(res[i]) == flat(res[i + 1]) for i in range(0, len(res), 2)]
     return {"n": len(eq), "equivalent": sum(eq) / len(eq)}

@@ -41,5 +41,5 @@ def records(root: Path = REPO / "policies") -> list[SearchRecord]:
 
 
 def _cn(n: int) -> str:
-    from handbook_gen.search.normalize import chinese_number
-    return chinese_number(n)
+    from handbook_gen.core.numerals import to_chinese
+    return to_chinese(n)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from handbook_gen.search.normalize import (chinese_number, compact, fold, normalize, normalize_many,
+from handbook_gen.search.normalize import (compact, fold, normalize, normalize_many,
                                            t2s_js_string, t2s_table)
 from handbook_gen.search.pinyin import heading_pinyin_terms, syllables
 from handbook_gen.search.tokens import doc_terms, heading_label, query_terms
@@ -35,12 +35,6 @@ def test_nfkc_and_case():
     assert normalize("ＱＭ－００１") == "qm-001"
     assert normalize("ISO9001") == "iso9001"
     assert compact("ＱＭ－００１") == compact("QM 001") == compact("qm001") == "qm001"
-
-
-@pytest.mark.parametrize("n, cn", [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (21, "二十一"),
-                                   (100, "一百"), (105, "一百零五"), (110, "一百一十"), (999, "九百九十九")])
-def test_chinese_number(n, cn):
-    assert chinese_number(n) == cn
 
 
 def test_article_numbers_are_canonical():

@@ -1,4 +1,10 @@
-"""Chinese numerals for article numbering: 5 <-> 五, 105 <-> 一百零五, 第五条 parsing."""
+"""Chinese numerals for article numbering: 5 <-> 五, 105 <-> 一百零五, 第五条 parsing.
+
+The one writer of numerals in Python (parser, search index, compiled edition). The search
+client cannot import it: `cnum` in templates/static/search.js writes the same numerals
+for the numbers it meets (第 + up to three digits), checked under node by
+tests/unit/test_numerals.py.
+"""
 from __future__ import annotations
 
 import re

@@ -7,13 +7,15 @@ T->S) and the canonical form of article numbers (第10条 -> 第十条).
 The fold is applied one code point at a time so that the browser can map every
 normalised character back to its source character for highlighting, and so that
 Python and JavaScript produce the same string. Keep this file and the
-`norm`/`canonNumerals` functions of templates/static/search.js in step.
+`norm`/`cnum` functions of templates/static/search.js in step.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 from functools import lru_cache
+
+from handbook_gen.core.numerals import to_chinese
 
 # ---------------------------------------------------------------------------
 # Traditional -> Simplified character table
@@ -244,36 +246,18 @@ def normalize_many(texts: list[str]) -> list[str]:
 
 
 # ---------------------------------------------------------------------------
-# Article numbers: 第10条 == 第十条 (Arabic numbers after 第 become Chinese).
+# Article numbers: 第10条 == 第十条 (Arabic numbers of up to three digits after 第 become
+# Chinese, written by core.numerals; search.js's `cnum` is checked against it in
+# tests/unit/test_numerals.py).
 
-_DIGITS = "零一二三四五六七八九"
 _NUM_RE = re.compile(r"第([0-9]{1,3})(?![0-9])")
-
-
-def chinese_number(n: int) -> str:
-    """1..999 in the style of legal numbering: 10 -> 十, 12 -> 十二, 105 -> 一百零五, 110 -> 一百一十."""
-    if n < 10:
-        return _DIGITS[n]
-    if n < 20:
-        return "十" + (_DIGITS[n - 10] if n > 10 else "")
-    if n < 100:
-        t, u = divmod(n, 10)
-        return _DIGITS[t] + "十" + (_DIGITS[u] if u else "")
-    h, rest = divmod(n, 100)
-    out = _DIGITS[h] + "百"
-    if rest == 0:
-        return out
-    if rest < 10:
-        return out + "零" + _DIGITS[rest]
-    t, u = divmod(rest, 10)
-    return out + _DIGITS[t] + "十" + (_DIGITS[u] if u else "")
 
 
 def canon_numerals(text: str) -> str:
     """Replace 第<Arabic number> with 第<Chinese number> (text must already be folded)."""
     if "第" not in text:
         return text
-    return _NUM_RE.sub(lambda m: "第" + chinese_number(int(m.group(1))), text)
+    return _NUM_RE.sub(lambda m: "第" + to_chinese(int(m.group(1))), text)
 
 
 _SPACES = re.compile(r"[ \t]{2,}|\t")

@@ -24,6 +24,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from handbook_gen.core.numerals import NUMERAL_CLASS
+
 HAN_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 _HAN_CHAR = re.compile(f"[{HAN_CLASS}]")
@@ -250,10 +252,10 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 # Headings: the label without its number, for pinyin terms
 
 _NUMBER_PREFIX = re.compile(
-    r"^\s*(?:第[〇零一二三四五六七八九十百千两0-9]+[章节条篇编部款项]|"
+    rf"^\s*(?:第[{NUMERAL_CLASS}]+[章节条篇编部款项]|"
     r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+(?:\.[0-9]+)*[、.．]?)\s*"
 )
-ARTICLE_ONLY = re.compile(r"^\s*第[〇零一二三四五六七八九十百千两0-9]+条\s*$")
+ARTICLE_ONLY = re.compile(rf"^\s*第[{NUMERAL_CLASS}]+条\s*$")
 
 
 def heading_label(heading: str) -> str:
