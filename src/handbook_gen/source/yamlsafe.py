@@ -39,6 +39,12 @@ _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def _char_at(text: str, mark) -> str:
+    """The character at a YAML error mark ('' past the end of its line)."""
+    lines = text.split("\n")
+    return lines[mark.line][mark.column:mark.column + 1] if mark.line < len(lines) else ""
+
+
 def no_value(node) -> bool:
     """An empty or null scalar (`key:`, `key: ~`, `key: ""`): a missing value, which
     YamlScope.text returns as None without reporting."""
@@ -89,7 +95,7 @@ class YamlScope:
             hint = None
             if "mapping values are not allowed" in msg:
                 hint = "quote the value if it contains ': '"
-            elif "found character '\\t'" in msg:
+            elif mark and _char_at(text, mark) == "\t":  # libyaml's message does not say
                 hint = "indent with spaces, not tabs"
             self.diags.add("HB100", f"YAML syntax error: {msg}", self.loc(mark) if mark else
                            Location(self.src.path, self.line_offset + 1, 1), hint=hint)
