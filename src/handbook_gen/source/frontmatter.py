@@ -20,6 +20,7 @@ CHAPTER_KEYS = ("title", "order")
 _OPEN = re.compile(r"---[ \t]*")
 _FENCE = re.compile(r"(---|\.\.\.)[ \t]*")
 _BLANK_OR_COMMENT = re.compile(r"[ \t]*(#.*)?")
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 
 
 def split(src: SourceFile, diags: Diagnostics) -> tuple[str | None, str, int] | None:
@@ -136,7 +137,7 @@ def parse_chapter_meta(src: SourceFile, yaml_text: str | None, default_order: in
     if "order" in items:
         raw = items["order"][1]
         value = raw.value if hasattr(raw, "value") and isinstance(raw.value, str) else None
-        if value is None or not value.strip().lstrip("-").isdigit():
+        if value is None or not _WHOLE_NUMBER.fullmatch(value.strip()):
             diags.add("HB103", "'order' must be a whole number", scope.loc(raw))
         else:
             order = int(value)
