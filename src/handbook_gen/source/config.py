@@ -36,7 +36,11 @@ def parse_config(src: SourceFile | None, diags: Diagnostics) -> HandbookConfig:
     if src is None:
         return default
     scope = YamlScope(src, 0, diags)
+    before = len(diags.items)
     root = scope.load(src.text)
+    if root is None and len(diags.items) == before:  # nothing but blank lines and comments
+        diags.add("HB102", "missing required key 'title'", Location(src.path, 1, 1),
+                  hint="the file is empty: write at least 'title:' and 'departments:'")
     items = scope.mapping(root, CONFIG_NAME) if root is not None else None
     if items is None:
         return default
