@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HANDBOOK := $(VENV)/bin/handbook
 N ?= 1000
 
-.PHONY: site test check bench serve clean
+.PHONY: site test test-slow check bench serve clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,12 @@ $(VENV)/.browser: $(VENV)/.installed
 site: $(VENV)/.installed
 	$(HANDBOOK) build policies --out site
 
+# Correctness tests in parallel (one worker per core); quality benchmarks are `make test-slow`.
 test: $(VENV)/.installed $(VENV)/.browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
+
+test-slow: $(VENV)/.installed $(VENV)/.browser
+	$(PY) -m pytest -n auto -m slow
 
 check: $(VENV)/.installed
 	$(HANDBOOK) check --strict policies

@@ -9,10 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from conftest import PageWatch  # noqa: E402
+from pagewatch import PageWatch  # noqa: E402
 from helpers import Project, policy  # noqa: E402
 
-from handbook_gen import devserver  # noqa: E402
+from handbook_gen.serve import server as devserver  # noqa: E402
 from handbook_gen.build.pipeline import BuildOptions  # noqa: E402
 
 

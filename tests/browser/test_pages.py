@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import PageWatch
+from pagewatch import PageWatch
 
 PAGES = ["index.html", "chapters/organization.html", "policies/or-002.html",
          "policies/hr-005.html", "departments/gmo.html", "policies/or-004.html"]

@@ -13,7 +13,7 @@ import matching
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
 
 
-@pytest.fixture(scope="module", params=["sample", "bench1000"])
+@pytest.fixture(scope="module", params=["sample", pytest.param("bench1000", marks=pytest.mark.slow)])
 def corpus_site(request, tmp_path_factory):
     if request.param == "sample":
         from sample_records import records
