@@ -54,7 +54,7 @@ class LinkTable:
     links: dict[str, list[Link]] = field(default_factory=dict)
     """Source path -> one Link per Ref, in Ref order."""
     cited_by: dict[str, list[Citation]] = field(default_factory=dict)
-    """Target policy id -> citations from other policies, in handbook order."""
+    """Target policy id -> citations from other policies (each once), in handbook order."""
     dept_cited_by: dict[str, list[str]] = field(default_factory=dict)
     """Department id -> ids of policies that cite it."""
     successors: dict[str, str] = field(default_factory=dict)
@@ -139,6 +139,8 @@ class _Resolver:
         """Department id -> the shared Link of a reference without custom text."""
         self.dept_citations: set[tuple[str, str]] = set()
         """(department id, policy id) for every department a policy cites."""
+        self.citations: set[tuple[str, Citation]] = set()
+        """(target policy id, citation) for every citation in cited_by."""
 
     def resolve(self, ref: Ref, source: _PolicyInfo | None) -> Link:
         kind = ref.kind
@@ -232,13 +234,17 @@ class _Resolver:
 
     def _cite(self, ref: Ref, source: _PolicyInfo, target: _PolicyInfo,
               art: Article | None) -> None:
-        """Record in cited_by that `source` (in the article the ref stands in) cites `target`."""
+        """Record in cited_by that `source` (in the article the ref stands in) cites `target`,
+        once however often that article cites it."""
+        source_art = source.article(ref.article) if ref.article else None
+        citation = Citation(source.id, source.title, ref.article,
+                            source_art.anchor if source_art else None, art.number if art else None)
+        if (target.id, citation) in self.citations:
+            return
+        self.citations.add((target.id, citation))
         if target.citations is None:
             target.citations = self.table.cited_by[target.id] = []
-        source_art = source.article(ref.article) if ref.article else None
-        target.citations.append(Citation(
-            source.id, source.title, ref.article, source_art.anchor if source_art else None,
-            art.number if art else None))
+        target.citations.append(citation)
 
     def _no_such_article(self, ref: Ref, source: _PolicyInfo | None,
                          target: _PolicyInfo) -> Link:
