@@ -161,3 +161,9 @@ def test_a_three_cycle_is_reported_at_each_member_from_itself():
         ("HB125", f"{PATH}:5:5", "department 'C' is its own ancestor (C → B → A → C)"),
         ("HB125", f"{PATH}:4:5", "department 'B' is its own ancestor (B → A → C → B)")]
     assert [config.departments[d].parent for d in "ABCD"] == [None, None, None, "C"]
+
+
+@pytest.mark.parametrize("parent", ["", " ~", ' ""', " ''"])
+def test_an_empty_parent_is_no_parent(parent):
+    config, found, _ = parse(DEPTS + f"  - id: A\n    name: 甲\n    parent:{parent}\n")
+    assert config.departments["A"].parent is None and not found

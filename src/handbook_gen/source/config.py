@@ -120,7 +120,8 @@ def _departments(scope: YamlScope, node, diags: Diagnostics) -> dict[str, Depart
         if name in names:
             diags.add("HB125", f"duplicate department name '{name}' (also '{names[name]}')",
                       scope.loc(fields["name"][1]), hint="each department needs its own name")
-        parent = scope.text(fields["parent"][1], "parent") if "parent" in fields else None
+        parent = (scope.text(fields["parent"][1], "parent") if "parent" in fields
+                  else None) or None  # parent: "" is no parent, as parent: is
         duties = tuple(v for v, _ in scope.text_list(fields["duties"][1], "duties")) \
             if "duties" in fields else ()
         out[dept_id] = Department(dept_id, name, parent, duties, scope.loc(item))
