@@ -185,3 +185,40 @@ def test_no_op_rebuild_is_not_skipped_on_another_day(project):
 def test_bad_today_is_a_usage_error(project):
     r = project.run("check", str(project.src), "--today", "2026-02-30")
     assert r.exit_code == 2
+
+
+def test_supersession_is_one_graph(project):
+    """Handbook.supersession: known ids only, never the policy itself, each pair once;
+    successors in handbook order, predecessors in front-matter order."""
+    project.write("01-general/a.md", policy("GN-001", status="retired"))
+    project.write("01-general/b.md", policy("GN-002", status="retired"))
+    project.write("01-general/c.md", policy("GN-003", extra="supersedes: [GN-002, GN-001, GN-001, "
+                                            "GN-404, GN-003]\n"))
+    project.write("01-general/d.md", policy("GN-004", extra="supersedes: [GN-001]\n"))
+    life, _ = lifecycle_of(project, D(2026, 6, 1))
+    successors, predecessors = life.hb.supersession
+    assert dict(successors) == {"GN-001": ("GN-003", "GN-004"), "GN-002": ("GN-003",)}
+    assert dict(predecessors) == {"GN-003": ("GN-002", "GN-001"), "GN-004": ("GN-001",)}
+    assert life.hb.supersession is life.hb.supersession  # computed once per handbook
+    assert life.state("GN-001").successors == ("GN-003", "GN-004")
+    assert life.state("GN-003").predecessors == ("GN-002", "GN-001")
+
+
+def test_retired_policy_names_every_successor(project):
+    """A policy split in two names both successors (page notice and the HB203 hint), and
+    a first successor that is not published does not hide the second."""
+    project.write("01-general/a.md", policy("GN-001", title="旧办法", status="retired"))
+    project.write("01-general/b.md", policy("GN-002", title="甲办法", extra="supersedes: [GN-001]\n"))
+    project.write("01-general/c.md", policy("GN-003", title="乙办法", extra="supersedes: [GN-001]\n"))
+    project.write("01-general/d.md", policy("GN-004", body="§ 参照[[GN-001]]执行。\n"))
+    r = project.build("--today", "2026-06-01")
+    assert "warning[HB203]: GN-001 is retired" in r.output
+    assert "= help: cite its successor GN-002、GN-003" in r.output
+    old = main_html(project.page("policies/gn-001.html"))
+    assert ('本制度已废止，现行制度为 <a href="../policies/gn-002.html">《甲办法》</a>、'
+            '<a href="../policies/gn-003.html">《乙办法》</a>。') in old
+    project.write("01-general/b.md", policy("GN-002", title="甲办法", status="draft",
+                                            extra="supersedes: [GN-001]\n"))
+    assert project.build("--today", "2026-06-01").exit_code == 0
+    old = main_html(project.page("policies/gn-001.html"))
+    assert '本制度已废止，现行制度为 <a href="../policies/gn-003.html">《乙办法》</a>。' in old

@@ -145,11 +145,16 @@ def test_planted_pickles_do_not_run(project, xdg, command):
         assert "HB009" not in r.output and r.exit_code == 0
 
 
+_ROW = b'"message": "x", "path": null, "line": null, "col": null, "hint": null}'
+
+
 @pytest.mark.parametrize("record", [b"{", b"[]", b'{"diagnostics": 1, "manifest": {}}',
-                                    b'{"diagnostics": [["HB999", "ERROR", "x", null, 0, 0, null]],'
-                                    b' "manifest": {}}',
-                                    b'{"diagnostics": [["HB001", "BAD", "x", null, 0, 0, null]],'
-                                    b' "manifest": {}}',
+                                    b'{"diagnostics": [{"code": "HB999", "severity": "error", ' +
+                                    _ROW + b'], "manifest": {}}',
+                                    b'{"diagnostics": [{"code": "HB001", "severity": "bad", ' +
+                                    _ROW + b'], "manifest": {}}',
+                                    b'{"diagnostics": [["HB001", "ERROR", "x", null, 0, 0, null]],'
+                                    b' "manifest": {}}',  # an older version's record
                                     b"\xff\xfe", b"[" * 100000])
 def test_damaged_build_record_is_absent(project, record):
     project.write("01-general/a.md", policy("GN-001"))

@@ -3,11 +3,13 @@ characters never reach the terminal raw, long lines are cut to a window, each so
 read once, the human formats cap one code per file, JSON lists everything."""
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
 
 import pytest
+from helpers import policy
 
 from handbook_gen.core import report
 from handbook_gen.core.diagnostics import (CODES, FIXED, Diagnostic, Diagnostics, Location,
@@ -108,3 +110,59 @@ def test_collector_ignores_overrides_of_fixed_codes():
     d.add("HB131", "comment")
     assert [x.severity for x in d.items] == [Severity.ERROR, Severity.INFO]
     assert d.has_errors
+
+
+# ---- one JSON form, one text form (CLI and the dev server's overlay) ----------------------------
+
+def test_json_form_round_trips():
+    diags = [diag(HOSTILE, "p/\x1b.md", 3, 7, hint=HOSTILE), diag("m", None),
+             diag("w", "p/a.md", 0, 0, code="HB203"), Diagnostic("HB009", Severity.INFO, "i")]
+    for d in diags:
+        obj = report.to_json(d)
+        assert report.from_json(obj) == d
+        assert json.loads(report.format_json(d)) == obj  # --format json writes this form
+        assert report.from_json(json.loads(json.dumps(obj))) == d
+
+
+@pytest.mark.parametrize("row", [
+    ["HB132", "ERROR", "m", None, 0, 0, None],  # the build record's older list form
+    {"code": "HB132", "severity": "ERROR", "message": "m", "path": None, "line": None,
+     "col": None, "hint": None},
+    {"code": "HB132", "severity": ["error"], "message": "m", "path": None, "line": None,
+     "col": None, "hint": None},
+    {"code": "HB132", "message": "m"}, "HB132", None])
+def test_json_form_rejects_anything_else(row):
+    with pytest.raises((KeyError, TypeError)):
+        report.from_json(row)
+
+
+def test_build_record_holds_the_json_form(project):
+    project.write("01-general/a.md", policy("GN-001", body="§ 参照[[GN-404]]执行。\n"))
+    project.write("01-general/b.md", policy("GN-002", extra="review_by: 2024-01-01\n"))
+    assert project.build().exit_code == 1  # an unknown policy: nothing published, no record
+    project.write("01-general/a.md", policy("GN-001", body="§ 参照[[GN-002]]执行。\n"))
+    r = project.build("--format", "json")
+    assert r.exit_code == 0
+    (record,) = (project.base / ".cache" / "builds").glob("*.json")
+    rows = sorted(json.loads(record.read_bytes())["diagnostics"], key=lambda row: row["code"])
+    assert rows == [json.loads(line) for line in r.output.splitlines() if line.startswith("{")]
+    assert [report.from_json(row).code for row in rows] == ["HB300", "HB302"]
+    again = project.build()  # nothing changed: the diagnostics come from the record
+    assert "up to date" in again.output and "warning[HB302]" in again.output
+
+
+def test_overlay_shows_the_text_format_escaped():
+    from handbook_gen.serve.server import overlay_html
+
+    diags = [diag(HOSTILE + "<script>", "p/<b>.md", 4, 2, hint="用 &amp; <i>"),
+             diag("w", None, code="HB203")]
+    overlay = overlay_html(diags)
+    assert not RAW.search(overlay.replace("\n", "")), overlay
+    assert "<script>" not in overlay and "<b>" not in overlay and "<i>" not in overlay
+    items = re.findall(r"<li[^>]*>(.*?)</li>", overlay, re.S)
+    assert len(items) == 2
+    for d, item in zip(diags, items):  # what the CLI prints, less the quoted source line
+        assert html.unescape(re.sub(r"<[^>]+>", "", item)) == report.render([d], "text", Path("/nonexistent"))
+    assert items[0].startswith('<span class="loc">p/&lt;b&gt;.md:4:2</span>: error[HB132]: ')
+    assert '<li class="warning">warning[HB203]: w</li>' in overlay
+    assert "构建失败：1 个错误" in overlay

@@ -1,12 +1,11 @@
-"""Policy lifecycle: the build date, each policy's state on it, and supersession both ways.
+"""Policy lifecycle: the build date and each policy's state on it.
 
 Owns: the build date (``--today``, else ``SOURCE_DATE_EPOCH``, else the local date), the
-computed state of every policy (现行 / 草案 / 已废止 / 尚未生效 / 复审逾期), who replaces
-whom in both directions, upcoming reviews, and the date-aware lifecycle checks (HB302,
-HB303). The declared ``status`` stays what the author wrote; the state is derived from
-it and the build date, so two builds with the same inputs and date are identical.
-
-Imports: diagnostics, model.
+computed state of every policy (a model.Status: 现行 / 草案 / 已废止 / 尚未生效 / 复审逾期)
+with who replaces whom both ways (read from Handbook.supersession), upcoming reviews, and
+the date-aware lifecycle checks (HB213, HB302, HB303). The declared ``status`` stays what
+the author wrote; the state is derived from it and the build date, so two builds with the
+same inputs and date are identical.
 """
 from __future__ import annotations
 
@@ -15,10 +14,8 @@ import os
 from dataclasses import dataclass
 
 from handbook_gen.core.diagnostics import Diagnostics
-from handbook_gen.core.model import Handbook, Policy
+from handbook_gen.core.model import Handbook, Policy, Status
 
-STATE_LABELS = {"active": "现行", "overdue": "复审逾期", "pending": "尚未生效",
-                "draft": "草案", "retired": "已废止"}
 UPCOMING_DAYS = 60
 """A review due within this many days is "upcoming" (status page, ``handbook report``)."""
 
@@ -48,8 +45,7 @@ def build_date(explicit: _dt.date | None = None, environ=None) -> _dt.date:
 
 @dataclass(frozen=True)
 class PolicyState:
-    state: str
-    """``active`` | ``overdue`` | ``pending`` | ``draft`` | ``retired``."""
+    state: Status
     review_days: int | None
     """Days from the build date to ``review_by`` (negative: overdue); None when no
     review date or the policy is not in force or pending."""
@@ -60,50 +56,43 @@ class PolicyState:
 
     @property
     def label(self) -> str:
-        return STATE_LABELS[self.state]
+        return self.state.label
 
     @property
     def in_force(self) -> bool:
         """Active and effective: 现行 or 复审逾期."""
-        return self.state in ("active", "overdue")
+        return self.state in (Status.ACTIVE, Status.OVERDUE)
 
 
 def policy_state(p: Policy, today: _dt.date, successors: tuple[str, ...] = (),
                  predecessors: tuple[str, ...] = ()) -> PolicyState:
     meta = p.meta
     review_days = None
-    if meta.status == "draft":
-        state = "draft"
-    elif meta.status == "retired":
-        state = "retired"
+    if meta.status == Status.DRAFT:
+        state = Status.DRAFT
+    elif meta.status == Status.RETIRED:
+        state = Status.RETIRED
     else:
         if meta.review_by is not None:
             review_days = (meta.review_by - today).days
         if meta.effective > today:
-            state = "pending"
+            state = Status.PENDING
         elif review_days is not None and review_days < 0:
-            state = "overdue"
+            state = Status.OVERDUE
         else:
-            state = "active"
+            state = Status.ACTIVE
     return PolicyState(state, review_days, successors, predecessors)
 
 
 class Lifecycle:
-    """Every policy's state on one build date, plus the supersession graph both ways."""
+    """Every policy's state on one build date, with its successors and predecessors
+    (from the handbook's one supersession graph, Handbook.supersession)."""
 
     def __init__(self, hb: Handbook, today: _dt.date):
         self.hb, self.today = hb, today
-        successors: dict[str, list[str]] = {}
-        for p in hb.policies.values():
-            for target, _loc in p.meta.supersedes:
-                if target in hb.policies and target != p.id:
-                    ids = successors.setdefault(target, [])
-                    if p.id not in ids:
-                        ids.append(p.id)
+        successors, predecessors = hb.supersession
         self.states: dict[str, PolicyState] = {
-            p.id: policy_state(p, today, tuple(successors.get(p.id, ())),
-                               tuple(dict.fromkeys(t for t, _ in p.meta.supersedes
-                                                   if t in hb.policies and t != p.id)))
+            p.id: policy_state(p, today, successors.get(p.id, ()), predecessors.get(p.id, ()))
             for p in hb.policies.values()}
 
     def state(self, pid: str) -> PolicyState:
@@ -111,20 +100,20 @@ class Lifecycle:
 
     def overdue(self) -> list[Policy]:
         """In-force policies whose review date has passed, most overdue first."""
-        found = [p for p in self.hb.policies.values() if self.states[p.id].state == "overdue"]
+        found = [p for p in self.hb.policies.values() if self.states[p.id].state == Status.OVERDUE]
         return sorted(found, key=lambda p: (p.meta.review_by, p.id))
 
     def upcoming(self, days: int = UPCOMING_DAYS) -> list[Policy]:
         """In-force or pending policies due for review within `days` (today included)."""
         found = [p for p in self.hb.policies.values()
-                 if self.states[p.id].state in ("active", "pending")
+                 if self.states[p.id].state in (Status.ACTIVE, Status.PENDING)
                  and self.states[p.id].review_days is not None
                  and 0 <= self.states[p.id].review_days <= days]
         return sorted(found, key=lambda p: (p.meta.review_by, p.id))
 
     def pending(self) -> list[Policy]:
         """Adopted policies whose effective date is still ahead, soonest first."""
-        found = [p for p in self.hb.policies.values() if self.states[p.id].state == "pending"]
+        found = [p for p in self.hb.policies.values() if self.states[p.id].state == Status.PENDING]
         return sorted(found, key=lambda p: (p.meta.effective, p.id))
 
 
@@ -133,12 +122,12 @@ def check_lifecycle(hb: Handbook, life: Lifecycle, diags: Diagnostics) -> None:
     (Unknown ids and cycles are HB211/HB212 in checks.py.)"""
     for p in hb.policies.values():
         meta = p.meta
-        if meta.status == "active" and meta.effective <= life.today:
+        if meta.status == Status.ACTIVE and meta.effective <= life.today:
             # a successor already in force while what it replaces is still marked active;
             # a successor that takes effect later is the normal way to schedule a change
             for target, loc in meta.supersedes:
                 old = hb.policies.get(target)
-                if target != p.id and old is not None and old.meta.status == "active":
+                if target != p.id and old is not None and old.meta.status == Status.ACTIVE:
                     diags.add("HB213", f"{target} is superseded by {p.id} but is still active",
                               loc, hint=f"set status: retired in {old.path}")
         if meta.review_by is not None and meta.review_by <= meta.effective:
@@ -146,9 +135,9 @@ def check_lifecycle(hb: Handbook, life: Lifecycle, diags: Diagnostics) -> None:
                       f"{meta.effective}", meta.key_locations.get("review_by"),
                       hint="review_by is when the policy is next due for review, e.g. "
                       "two years after it takes effect")
-        if meta.status == "retired":
+        if meta.status == Status.RETIRED:
             successors = life.state(p.id).successors
-            if successors and all(hb.policies[s].meta.status == "draft" for s in successors):
+            if successors and all(hb.policies[s].meta.status == Status.DRAFT for s in successors):
                 names = "、".join(successors)
                 diags.add("HB303", f"{p.id} is retired but its successor {names} is still a "
                           "draft: nothing in force replaces it", meta.key_locations.get("status"),

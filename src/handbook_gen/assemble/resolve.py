@@ -19,7 +19,7 @@ from html import escape
 
 from handbook_gen.core.diagnostics import Diagnostics, did_you_mean
 from handbook_gen.core.model import (REF_CLOSE, REF_OPEN, SLOT_CLOSE, SLOT_OPEN, Article, Handbook,
-                                Policy, Ref)
+                                Policy, Ref, Status)
 from handbook_gen.core.numerals import article_name, paragraph_name, parse_article_key
 from handbook_gen.core.urls import department_url, policy_url, relative
 
@@ -57,8 +57,6 @@ class LinkTable:
     """Target policy id -> citations from other policies (each once), in handbook order."""
     dept_cited_by: dict[str, list[str]] = field(default_factory=dict)
     """Department id -> ids of policies that cite it."""
-    successors: dict[str, str] = field(default_factory=dict)
-    """Superseded policy id -> id of the policy that supersedes it."""
 
 
 def visible(policy: Policy, include_drafts: bool) -> bool:
@@ -67,9 +65,6 @@ def visible(policy: Policy, include_drafts: bool) -> bool:
 
 def resolve(handbook: Handbook, diags: Diagnostics, include_drafts: bool) -> LinkTable:
     table = LinkTable()
-    for p in handbook.policies.values():
-        for sid, _ in p.meta.supersedes:
-            table.successors.setdefault(sid, p.id)
     r = _Resolver(handbook, diags, include_drafts, table)
     for info in r.policies.values():  # drafts are checked even when not published
         table.links[info.policy.path] = [r.resolve(ref, info) for ref in info.policy.body.refs]
@@ -216,12 +211,13 @@ class _Resolver:
                     source.status == "retired" or
                     any(t == target.id for t, _ in source.policy.meta.supersedes))
                 if not historic:
-                    successor = self.table.successors.get(target.id)
+                    successors = self.hb.supersession.successors.get(target.id)
                     self.diags.add("HB203", f"{target.id} is retired", ref.location,
-                                   hint=f"cite its successor {successor}" if successor else None)
-                css, title = "xref xref-retired", "已废止"
+                                   hint=f"cite its successor {'、'.join(successors)}"
+                                   if successors else None)
+                css, title = "xref xref-retired", Status.RETIRED.label
             elif status == "draft":
-                css, title = "xref xref-draft", "草案"
+                css, title = "xref xref-draft", Status.DRAFT.label
             if source is not None and source.shows_citations:
                 self._cite(ref, source, target, art)
         if ref.prose:

@@ -29,7 +29,8 @@ from handbook_gen.assemble.handbook import assemble
 from handbook_gen.build.cache import ParseCache
 from handbook_gen.assemble.checks import run_checks
 from handbook_gen.source.config import HandbookConfig, parse_config
-from handbook_gen.core.diagnostics import CODES, Diagnostic, Diagnostics, Location, Severity
+from handbook_gen.core import report
+from handbook_gen.core.diagnostics import CODES, Diagnostic, Diagnostics, Location
 from handbook_gen.assemble.lifecycle import build_date
 from handbook_gen.core.model import Handbook
 from handbook_gen.build.output import SiteWriter, check_out_dir, read_digest, static_files
@@ -382,7 +383,7 @@ def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
             for old in record.parent.glob("*.json"):
                 old.unlink()
             record.write_text(json.dumps({
-                "diagnostics": diagnostics_to_json(result.diagnostics.items),
+                "diagnostics": [report.to_json(d) for d in result.diagnostics.items],
                 "manifest": site_manifest(out)}, ensure_ascii=False), "utf-8")
         except OSError:
             pass  # an optimisation only
@@ -399,17 +400,6 @@ def site_manifest(out: Path) -> dict[str, list[int]]:
     return manifest
 
 
-def diagnostics_to_json(items) -> list:
-    return [[d.code, d.severity.name, d.message,
-                        *( (d.location.path, d.location.line, d.location.col) if d.location
-                           else (None, 0, 0)), d.hint] for d in items]
-
-
-def diagnostics_from_json(rows: list) -> list[Diagnostic]:
-    return [Diagnostic(code, Severity[sev], msg, Location(path, line, col) if path else None, hint)
-            for code, sev, msg, path, line, col, hint in rows]
-
-
 def _read_record(record: Path) -> tuple[list[Diagnostic], dict] | None:
     """The record of the build that published the site (its diagnostics, the manifest of
     its files), or None when it is absent or damaged: it is data, trusted for nothing."""
@@ -417,7 +407,7 @@ def _read_record(record: Path) -> tuple[list[Diagnostic], dict] | None:
         if not record.is_file():
             return None
         saved = json.loads(record.read_bytes())
-        diagnostics = diagnostics_from_json(saved["diagnostics"])
+        diagnostics = [report.from_json(row) for row in saved["diagnostics"]]
         if all(d.code in CODES for d in diagnostics) and isinstance(saved["manifest"], dict):
             return diagnostics, saved["manifest"]
     except (OSError, ValueError, KeyError, TypeError, RecursionError):

@@ -3,18 +3,56 @@
 Relations hold ids, never objects, so renaming a file breaks nothing. Entities are
 frozen dataclasses, deliberately not slotted (they are pickled into the parse cache and
 unpickling slotted frozen dataclasses is four times slower); the many small records
-(Heading, Article, Ref) are NamedTuples, which are cheaper still to create and load. Imports: diagnostics,
-numerals.
+(Heading, Article, Ref) are NamedTuples, which are cheaper still to create and load.
+The assembled Handbook's mappings are read-only (MappingProxyType; the Handbook is never
+pickled). PolicyMeta.key_locations stays a plain dict: documents are pickled into the
+parse cache, and a mapping proxy cannot be pickled.
+Also here: Status, a policy's status with its label, and the supersession graph.
 """
 from __future__ import annotations
 
 import datetime as _dt
+import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
 from typing import NamedTuple
 
 from handbook_gen.core.diagnostics import Location
 
-STATUSES = ("draft", "active", "retired")
+
+class Status(enum.StrEnum):
+    """A policy's status and its label on the site: what an author declares (draft,
+    active, retired) and what the build date makes of an adopted policy (overdue,
+    pending; lifecycle.py). A member equals its value: ``Status.ACTIVE == "active"``."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    ACTIVE = "active", "现行"
+    OVERDUE = "overdue", "复审逾期"
+    PENDING = "pending", "尚未生效"
+    DRAFT = "draft", "草案"
+    RETIRED = "retired", "已废止"
+
+    @classmethod
+    def label_of(cls, value: str) -> str | None:
+        """The label of a status value (``label_of("retired") == "已废止"``), None when it
+        is none (the templates' ``state_label``)."""
+        try:
+            return cls(value).label
+        except ValueError:
+            return None
+
+
+STATUSES = (Status.DRAFT.value, Status.ACTIVE.value, Status.RETIRED.value)
+"""The statuses an author may declare in front matter."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +79,7 @@ class PolicyMeta:
     title: str
     owner: str
     status: str
-    """``draft`` | ``active`` | ``retired``."""
+    """As declared, one of STATUSES: ``draft`` | ``active`` | ``retired``."""
     effective: _dt.date
     version: str
     """Verbatim text: ``1.10`` stays ``"1.10"``."""
@@ -163,25 +201,47 @@ class Policy:
     def title(self) -> str:
         return self.meta.title
 
-    def article(self, key: str) -> Article | None:
-        """Find an article by label, number (``5``) or Chinese number (``第五条``)."""
-        from handbook_gen.core.numerals import parse_article_key
-        number = parse_article_key(key)
-        for art in self.body.articles:
-            if (number is not None and art.number == number) or art.label == key:
-                return art
-        return None
+
+class Supersession(NamedTuple):
+    """Who replaces whom, both ways. Only known ids, never a policy itself, each once."""
+
+    successors: Mapping[str, tuple[str, ...]]
+    """Policy id -> ids of the policies that supersede it, in handbook order."""
+    predecessors: Mapping[str, tuple[str, ...]]
+    """Policy id -> ids it supersedes, in the order its front matter names them."""
 
 
 @dataclass(frozen=True)
 class Handbook:
     site: SiteInfo
     chapters: tuple[Chapter, ...]
-    policies: dict
-    """id -> Policy, in chapter order then file order."""
-    departments: dict
-    """id -> Department, in registry order."""
+    policies: Mapping[str, Policy]
+    """id -> Policy, in chapter order then file order (read-only)."""
+    departments: Mapping[str, Department]
+    """id -> Department, in registry order (read-only)."""
     config_path: str
+
+    def __post_init__(self):
+        # read-only copies: the dicts handed in stay the caller's, and no phase can change
+        # the assembled handbook under another
+        object.__setattr__(self, "policies", MappingProxyType(dict(self.policies)))
+        object.__setattr__(self, "departments", MappingProxyType(dict(self.departments)))
 
     def chapter(self, chapter_id: str) -> Chapter:
         return next(c for c in self.chapters if c.id == chapter_id)
+
+    @cached_property
+    def supersession(self) -> Supersession:
+        """The supersession graph, computed once per handbook (lifecycle states, the
+        retired-citation hint and the pages all read this one)."""
+        successors: dict[str, list[str]] = {}
+        predecessors: dict[str, tuple[str, ...]] = {}
+        for p in self.policies.values():
+            targets = tuple(dict.fromkeys(t for t, _ in p.meta.supersedes
+                                          if t in self.policies and t != p.id))
+            if targets:
+                predecessors[p.id] = targets
+            for target in targets:
+                successors.setdefault(target, []).append(p.id)
+        return Supersession(MappingProxyType({k: tuple(v) for k, v in successors.items()}),
+                            MappingProxyType(predecessors))

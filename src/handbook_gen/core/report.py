@@ -1,5 +1,7 @@
-"""Diagnostic formatters: human text (source line + caret + hint), JSON lines, and
-GitHub Actions annotations. Imports: diagnostics.
+"""Diagnostic formatters, the one place a diagnostic is written out: human text (source
+line + caret + hint; the CLI), the HTML of the dev server's error overlay (the same lines,
+without the source), GitHub Actions annotations, and JSON (``to_json``/``from_json``, the
+form of ``--format json`` and of the build record).
 
 Every string that reaches a terminal passes through ``visible``: control characters
 (ESC, BEL, NUL, C1, bidi overrides, lone surrogates, newlines inside a message) are
@@ -10,13 +12,14 @@ code per file (then a count of the rest); JSON lists every diagnostic.
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from handbook_gen.core.diagnostics import Diagnostic, Severity
+from handbook_gen.core.diagnostics import Diagnostic, Location, Severity
 
 FORMATS = ("text", "json", "github")
 WINDOW = 120
@@ -84,13 +87,22 @@ def _window(line: str, col: int) -> tuple[str, str]:
     return before, line[col - 1:end] + ("…" if end < len(line) else "")
 
 
+def _summary(diag: Diagnostic, escape, sev: str | None = None,
+             loc=lambda where: where) -> tuple[str, str | None]:
+    """(the first line: ``path:line:col: error[HB201]: message``, the help line or None),
+    each piece of text passed through `escape`, the location through `loc`."""
+    where = f"{loc(escape(str(diag.location)))}: " if diag.location else ""
+    head = f"{where}{sev or diag.severity.label}[{diag.code}]: {escape(diag.message)}"
+    return head, (f"  = help: {escape(diag.hint)}" if diag.hint else None)
+
+
 def format_text(diag: Diagnostic, lines: _Lines, color: bool = False) -> str:
     sev = diag.severity.label
     if color:
         code = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}[diag.severity]
         sev = f"\033[1;{code}m{sev}\033[0m"
-    where = f"{visible(str(diag.location))}: " if diag.location else ""
-    out = [f"{where}{sev}[{diag.code}]: {visible(diag.message)}"]
+    head, help_line = _summary(diag, visible, sev)
+    out = [head]
     line = lines.get(diag)
     if line is not None:
         col = min(max(diag.location.col, 1), len(line) + 1)
@@ -100,17 +112,41 @@ def format_text(diag: Diagnostic, lines: _Lines, color: bool = False) -> str:
         out.append(f"{' ' * len(gutter)} |")
         out.append(f"{gutter} | {before}{visible(after)}")
         out.append(f"{' ' * len(gutter)} | {' ' * _width(before)}^")
-    if diag.hint:
-        out.append(f"  = help: {visible(diag.hint)}")
+    if help_line:
+        out.append(help_line)
     return "\n".join(out)
 
 
-def format_json(diag: Diagnostic) -> str:
+def format_html(diag: Diagnostic) -> str:
+    """One ``<li>`` of the dev server's error overlay: the text format without the source."""
+    head, help_line = _summary(diag, lambda s: html.escape(visible(s)),
+                               loc=lambda where: f'<span class="loc">{where}</span>')
+    cls = "error" if diag.severity == Severity.ERROR else "warning"
+    text = head + ("\n" + help_line if help_line else "")
+    return f'<li class="{cls}">{text}</li>'
+
+
+_SEVERITIES = {s.label: s for s in Severity}
+
+
+def to_json(diag: Diagnostic) -> dict:
+    """The JSON object of a diagnostic (``--format json``, the build record)."""
     loc = diag.location
-    return visible_json(json.dumps({
-        "code": diag.code, "severity": diag.severity.label, "message": diag.message,
-        "path": loc.path if loc else None, "line": loc.line if loc else None,
-        "col": loc.col if loc else None, "hint": diag.hint}, ensure_ascii=False, sort_keys=True))
+    return {"code": diag.code, "severity": diag.severity.label, "message": diag.message,
+            "path": loc.path if loc else None, "line": loc.line if loc else None,
+            "col": loc.col if loc else None, "hint": diag.hint}
+
+
+def from_json(obj: dict) -> Diagnostic:
+    """The diagnostic `to_json` wrote; KeyError or TypeError for anything else."""
+    path = obj["path"]
+    location = Location(path, obj["line"], obj["col"]) if path is not None else None
+    return Diagnostic(obj["code"], _SEVERITIES[obj["severity"]], obj["message"], location,
+                      obj["hint"])
+
+
+def format_json(diag: Diagnostic) -> str:
+    return visible_json(json.dumps(to_json(diag), ensure_ascii=False, sort_keys=True))
 
 
 def _gh_escape(s: str, prop: bool = False) -> str:

@@ -11,8 +11,8 @@ import json
 
 from handbook_gen.governance.flows import departments_of, find_department
 from handbook_gen.governance.history import History
-from handbook_gen.assemble.lifecycle import STATE_LABELS, UPCOMING_DAYS, Lifecycle
-from handbook_gen.core.model import Handbook, Policy
+from handbook_gen.assemble.lifecycle import UPCOMING_DAYS, Lifecycle
+from handbook_gen.core.model import Handbook, Policy, Status
 from handbook_gen.core.urls import department_url, policy_url
 from handbook_gen.assemble.resolve import LinkTable
 
@@ -43,11 +43,11 @@ def status_rows(hb: Handbook, life: Lifecycle, shown: list[Policy]) -> list[Poli
 
 
 def state_counts(life: Lifecycle, shown: list[Policy]) -> list[dict]:
-    counts = {state: 0 for state in STATE_LABELS}
+    counts = {state: 0 for state in Status}
     for p in shown:
         counts[life.state(p.id).state] += 1
-    return [{"state": s, "label": STATE_LABELS[s], "count": n} for s, n in counts.items()
-            if n or s in ("active", "overdue")]
+    return [{"state": s, "label": s.label, "count": n} for s, n in counts.items()
+            if n or s in (Status.ACTIVE, Status.OVERDUE)]
 
 
 def matrix(hb: Handbook, table: LinkTable, life: Lifecycle, shown: list[Policy]) -> dict:
@@ -161,7 +161,8 @@ def review_report(hb: Handbook, life: Lifecycle, within: int = UPCOMING_DAYS) ->
 
 def report_text(report: dict) -> str:
     lines = [f"制度复审报告（统计日期 {report['build_date']}）", ""]
-    sections = [("overdue", "复审逾期", lambda r: f"复审日期 {r['date']}，逾期 {-r['days']} 天"),
+    sections = [("overdue", Status.OVERDUE.label,
+                 lambda r: f"复审日期 {r['date']}，逾期 {-r['days']} 天"),
                 ("upcoming", f"{report['within_days']} 天内到期复审",
                  lambda r: f"复审日期 {r['date']}，" + due_text(r["days"])),
                 ("pending", f"{report['within_days']} 天内生效",

@@ -19,8 +19,8 @@ from handbook_gen import __version__, builtin_theme_dir
 
 from handbook_gen.governance import pages as governance
 from handbook_gen.core.diagnostics import Diagnostics, Location
-from handbook_gen.assemble.lifecycle import STATE_LABELS, Lifecycle, build_date
-from handbook_gen.core.model import Handbook, Policy
+from handbook_gen.assemble.lifecycle import Lifecycle, build_date
+from handbook_gen.core.model import Handbook, Policy, Status
 from handbook_gen.core.numerals import article_name
 from handbook_gen.core.urls import (chapter_url, department_url, policy_url, relative,
                                root_prefix)
@@ -28,7 +28,6 @@ from handbook_gen.assemble.resolve import Citation, LinkTable, fill, fill_text, 
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; base-uri 'none'; form-action 'self'")
-STATUS_LABELS = {"active": "现行", "draft": "草案", "retired": "已废止"}
 RECENT_COUNT = 10
 NAV_GROUP = 50
 """Most policies the sidebar lists for the current chapter (see SiteRenderer.nav_html)."""
@@ -47,8 +46,8 @@ def make_environment(project_templates: Path | None) -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              trim_blocks=True, lstrip_blocks=True)
     env.globals["url"] = _url
-    env.globals["status_label"] = STATUS_LABELS.get
-    env.globals["state_label"] = STATE_LABELS.get
+    env.globals["status_label"] = Status.label_of
+    env.globals["state_label"] = Status.label_of
     env.globals["article_name"] = article_name
     env.globals["csp"] = CSP
     env.globals["generator"] = f"handbook-gen {__version__}"
@@ -221,12 +220,12 @@ class SiteRenderer:
             policies = self.hb.policies
             related = tuple(self._summary_key(policies[t])
                             for t, _ in p.meta.supersedes + p.meta.related if t in policies)
-            successor = self.table.successors.get(p.id)
+            successors = self.life.state(p.id).successors
             return (task, p.meta, p.body.html, self.links_key(p.path), self.cited_by_key(p.id),
                     parts[("nav", p.chapter_id, self._nav_position[policy_url(p.id)] // NAV_GROUP)],
                     parts[("neighbours", p.id)], related,
                     self.hb.departments.get(p.meta.owner),
-                    successor and self._summary_key(policies[successor]))
+                    tuple(self._summary_key(policies[s]) for s in successors))
         if kind == "chapter":
             ch = self.hb.chapter(task[1])
             return (task, ch.body.html, self.links_key(ch.path), parts[("nav", ch.id)])
@@ -299,7 +298,6 @@ class SiteRenderer:
         body = fill(p.body.html, self.table.links.get(p.path, []), page, slots)
         body = governance.fill_body(self, body, p.body.flows, page)
         owner = self.hb.departments.get(p.meta.owner)
-        successor = self.table.successors.get(p.id)
         context = {
             "policy": p, "meta": p.meta, "body": body, "page_title": p.title,
             "chapter": next(n for n in self.nav if n["id"] == ch.id), "current_chapter": ch.id,
@@ -309,7 +307,6 @@ class SiteRenderer:
             "next": self.summary(self.hb.policies[ids[i + 1]]) if i + 1 < len(ids) else None,
             "cited_by": self.cited_by_list(citations),
             "supersedes": [x for x in (self.policy_link(t) for t, _ in p.meta.supersedes) if x],
-            "superseded_by": self.policy_link(successor) if successor else None,
             "related": [x for x in (self.policy_link(t) for t, _ in p.meta.related) if x],
             **governance.policy_extras(self, p, page),
         }

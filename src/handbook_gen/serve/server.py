@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import html
 import json
 import mimetypes
 import threading
@@ -39,6 +38,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from handbook_gen.core import report
 from handbook_gen.core.diagnostics import Diagnostic, Severity
 from handbook_gen.serve.live import KEPT, SOURCE, WHOLE_SITE, Change, LiveSite, internal_error
 
@@ -543,16 +543,10 @@ def _send(conn, message) -> None:
 
 
 def overlay_html(diagnostics) -> str:
-    items = []
-    for d in diagnostics:
-        cls = "warning" if d.severity != Severity.ERROR else "error"
-        loc = f'<span class="loc">{html.escape(str(d.location))}</span>: ' if d.location else ""
-        hint = f"\n  = help: {html.escape(d.hint)}" if d.hint else ""
-        items.append(f'<li class="{cls}">{loc}{d.severity.label}[{d.code}]: '
-                     f"{html.escape(d.message)}{hint}</li>")
+    items = "".join(report.format_html(d) for d in diagnostics)
     errors = sum(1 for d in diagnostics if d.severity == Severity.ERROR)
     return (f'<div id="handbook-overlay" role="alert"><h2>构建失败：{errors} 个错误，'
-            f"正在显示上一次成功构建的页面</h2><ol>{''.join(items)}</ol></div>")
+            f"正在显示上一次成功构建的页面</h2><ol>{items}</ol></div>")
 
 
 def safe_site_path(url_path: str) -> str | None:

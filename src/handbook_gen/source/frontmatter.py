@@ -10,7 +10,7 @@ import re
 
 from handbook_gen.core import ids
 from handbook_gen.core.diagnostics import Diagnostics, Location
-from handbook_gen.core.model import STATUSES, ChapterMeta, PolicyMeta
+from handbook_gen.core.model import STATUSES, ChapterMeta, PolicyMeta, Status
 from handbook_gen.source.reader import SourceFile
 from handbook_gen.source.yamlsafe import YamlScope, no_value
 
@@ -106,8 +106,7 @@ def parse_policy_meta(src: SourceFile, yaml_text: str, diags: Diagnostics) -> Po
 
 def _status_hint(value: str) -> str | None:
     from handbook_gen.core.diagnostics import did_you_mean
-    chinese = {"草案": "draft", "现行": "active", "有效": "active", "废止": "retired",
-               "已废止": "retired"}
+    chinese = {Status(s).label: s for s in STATUSES} | {"有效": "active", "废止": "retired"}
     if value in chinese:
         return f"write '{chinese[value]}'"
     return did_you_mean(value, STATUSES)
