@@ -8,8 +8,9 @@ import pytest
 from helpers import codes, main_html, policy
 
 from handbook_gen.core.diagnostics import Diagnostics, Location
-from handbook_gen.governance.flows import edges, flow_svg, parse_flow
-from handbook_gen.core.model import FLOW_OPEN
+from handbook_gen.governance.flows import flow_svg
+from handbook_gen.markdown.fences.flow import edges, parse_flow
+from handbook_gen.markdown.placeholders import FLOW_OPEN
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "governance.md"
 # policy(): the front matter takes lines 1-8, so a body starts on line 9

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from catalogue import Case, policy
 
-from handbook_gen.markdown.parser import (MAX_BLOCK_TOKENS, MAX_FILE_LIST_ITEMS, MAX_INLINE_STEPS,
-                                   MAX_LINES, MAX_LIST_ITEMS, MAX_TABLE_CELLS, MAX_TABLE_COLUMNS)
+from handbook_gen.markdown.limits import (MAX_BLOCK_TOKENS, MAX_FILE_LIST_ITEMS, MAX_INLINE_STEPS,
+                                          MAX_LINES, MAX_LIST_ITEMS, MAX_TABLE_CELLS, MAX_TABLE_COLUMNS)
 
 A = "policies/01-general/a.md"
 CH = "policies/01-general/_chapter.md"

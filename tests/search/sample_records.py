@@ -16,7 +16,7 @@ def records(root: Path = REPO / "policies") -> list[SearchRecord]:
     from handbook_gen.build.pipeline import BuildOptions, BuildResult, load
     from handbook_gen.core.diagnostics import Diagnostics
     from handbook_gen.core.urls import policy_url
-    from handbook_gen.assemble.resolve import fill_text
+    from handbook_gen.markdown.placeholders import fill_text
 
     result = BuildResult(Diagnostics(strict=False))
     load(root, BuildOptions(cache_dir=None, save_cache=False, jobs=1), result)

@@ -98,3 +98,27 @@ def test_footnotes_deflists_admonitions():
     assert "<dl>" in b.html and "<dt>术语</dt>" in b.html
     assert '<div class="admonition warning"><p class="admonition-title">警告</p>' in b.html
     assert 'class="footnotes"' in b.html
+
+
+def test_the_typed_unit_decides_a_heading_at_the_wrong_level():
+    # legacy text with the levels swapped: chapters at ###, sections at ##
+    b = parse("### 第一章 总则\n\n第一条 甲。\n\n## 第一节 登记\n\n第二条 乙。\n\n"
+              "## 第二节 变更\n\n第三条 丙。\n\n### 第二章 附则\n\n第四条 丁。\n")
+    assert [(h.level, h.kind, h.text) for h in b.headings] == [
+        (3, "chapter", "第一章 总则"), (2, "section", "第一节 登记"),
+        (2, "section", "第二节 变更"), (3, "chapter", "第二章 附则")]  # never numbered twice
+    assert [a.heading for a in b.articles] == ["第一章 总则", "第一章 总则 第一节 登记",
+                                             "第一章 总则 第二节 变更", "第二章 附则"]
+    assert [(d.code, d.location.line, d.message) for d in b.diagnostics] == [
+        ("HB220", 1, "hand-numbered text: 第一章 is a 章 in a ### heading, the level of a 节"),
+        ("HB220", 5, "hand-numbered text: 第一节 is a 节 in a ## heading, the level of a 章"),
+        ("HB220", 9, "hand-numbered text: 第二节 is a 节 in a ## heading, the level of a 章"),
+        ("HB220", 13, "hand-numbered text: 第二章 is a 章 in a ### heading, the level of a 节")]
+    assert "第一章 第一节" not in b.html and "第一节 第一章" not in b.html
+
+
+def test_a_label_spelled_like_an_article_anchor_is_refused():
+    b = parse("§{a5} 甲。\n\n§ 乙。\n\n§ 丙。\n\n§ 丁。\n\n§ 戊。\n")
+    assert [d.code for d in b.diagnostics] == ["HB204"]
+    assert b.articles[0].label is None and b.articles[4].anchor == "a5"
+    assert '<div class="article" id="a5">' in b.html

@@ -83,8 +83,6 @@ def test_a_label_spelled_like_a_number_is_refused_and_never_shadows_it(label):
     assert links(table) == [("《质量制度》第五条", "policies/qm-001.html#a5")] * 3
 
 
-@pytest.mark.xfail(strict=True, reason="markdown/parser.py: a label equal to another "
-                   "article's number anchor takes it; article 5 becomes #a5-2 silently")
 def test_a_label_spelled_like_a_number_anchor_does_not_take_it():
     hb, _, diags = run("§{a5} 甲。\n\n§ 乙。\n\n§ 丙。\n\n§ 丁。\n\n§ 戊。\n")
     html = hb.policies["QM-001"].body.html
@@ -102,8 +100,6 @@ def test_section_typed_at_level_2_keeps_its_text_and_the_article_numbers():
     assert all(word in body.html for word in ("一般规定", "特别规定", "细则", "甲", "乙", "丙"))
 
 
-@pytest.mark.xfail(strict=True, reason="markdown/parser.py at 2f98637: '## 第一节 一般规定' "
-                   "becomes the chapter '第一章 第一节 一般规定' without a diagnostic")
 def test_section_typed_at_level_2_is_a_section_and_reported_at_its_line():
     hb, _, diags = run(SECTIONS_AT_LEVEL_2)
     texts = [h.text for h in hb.policies["QM-001"].body.headings]

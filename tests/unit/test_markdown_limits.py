@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from handbook_gen.markdown import parser as markdown
 from handbook_gen.core.diagnostics import Diagnostics
-from handbook_gen.markdown.parser import _cell_column, _Quotes, parse_body
-from handbook_gen.core.model import FLOW_OPEN, REF_CLOSE, REF_OPEN, SLOT_OPEN
+from handbook_gen.markdown import limits
+from handbook_gen.markdown.citations import Quotes
+from handbook_gen.markdown.limits import cell_column
+from handbook_gen.markdown.parser import parse_body
+from handbook_gen.markdown.placeholders import FLOW_OPEN, REF_CLOSE, REF_OPEN, SLOT_OPEN, Link, fill
 from handbook_gen.source.reader import SourceFile, decode
-from handbook_gen.assemble.resolve import Link, fill
 
 PATH = "policies/01-general/a.md"
 
@@ -30,7 +31,7 @@ def small(monkeypatch):
     """Limits small enough to reach in a few lines."""
     for name, value in (("MAX_TABLE_COLUMNS", 3), ("MAX_TABLE_CELLS", 9), ("MAX_LIST_ITEMS", 3),
                         ("MAX_FILE_LIST_ITEMS", 5), ("MAX_LINES", 20), ("MAX_INLINE_STEPS", 20)):
-        monkeypatch.setattr(markdown, name, value)
+        monkeypatch.setattr(limits, name, value)
 
 
 # ---- limits -----------------------------------------------------------------------
@@ -78,7 +79,7 @@ def test_lines_exactly_and_one_over(small):
 
 
 def test_block_tokens_exactly_and_one_over(small, monkeypatch):
-    monkeypatch.setattr(markdown, "MAX_BLOCK_TOKENS", 30)
+    monkeypatch.setattr(limits, "MAX_BLOCK_TOKENS", 30)
     assert not parse("# 标\n" * 10)[1].items  # three tokens each: 30
     body, diags = parse("# 标\n" * 10 + "---\n")
     assert located(diags) == [("HB139", 11, 1)]
@@ -100,12 +101,12 @@ def test_every_excess_cuts_the_body_shorter(small):
     assert len(body.articles) == 1
 
 
-def test_cell_column():
-    assert [_cell_column("| a | b |", k) for k in (1, 2, 3)] == [1, 5, 9]
-    assert [_cell_column("a | b", k) for k in (1, 2)] == [1, 3]
-    assert _cell_column("| a \\| b | c |", 2) == 10  # an escaped pipe separates nothing
-    assert _cell_column("> | a | b |", 2) == 7
-    assert _cell_column("| a |", 5) == 1  # no such cell: the row's start
+def testcell_column():
+    assert [cell_column("| a | b |", k) for k in (1, 2, 3)] == [1, 5, 9]
+    assert [cell_column("a | b", k) for k in (1, 2)] == [1, 3]
+    assert cell_column("| a \\| b | c |", 2) == 10  # an escaped pipe separates nothing
+    assert cell_column("> | a | b |", 2) == 7
+    assert cell_column("| a |", 5) == 1  # no such cell: the row's start
 
 
 # ---- comments ---------------------------------------------------------------------
@@ -165,7 +166,7 @@ def test_noncharacters_in_input_are_replaced_and_reported():
     ("“甲‘乙’", True), ("公司’s", False), ("“甲”丙”", False), ("《甲》", False), ("“《甲》", True),
 ])
 def test_quotes(text, inside):
-    quotes = _Quotes()
+    quotes = Quotes()
     quotes.scan(text, 0, len(text))
     assert quotes.inside is inside
 

@@ -4,39 +4,22 @@ Produces a LinkTable (one Link per reference, the "cited by" graph for policies,
 articles and departments) and the diagnostics for unknown targets, with did-you-mean
 hints. Each policy's values are read from the model once per resolve (_PolicyInfo) and
 article lookups are memoised, so a reference costs a few dictionary lookups and resolution
-is linear in the number of references. ``fill`` turns a body's placeholders into HTML for
-a given page.
+is linear in the number of references. markdown/placeholders.py fills a body's
+placeholders with the Links.
 
 Imports: diagnostics, model, numerals, urls.
 """
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
-from html import escape
 
 from handbook_gen.core.diagnostics import Diagnostics, did_you_mean
-from handbook_gen.core.model import (REF_CLOSE, REF_OPEN, SLOT_CLOSE, SLOT_OPEN, Article, Handbook,
-                                Policy, Ref, Status)
+from handbook_gen.core.model import Article, Handbook, Policy, Ref, Status
 from handbook_gen.core.numerals import article_name, paragraph_name, parse_article_key
-from handbook_gen.core.urls import department_url, policy_url, relative
-
-_PLACEHOLDER = re.compile(f"{REF_OPEN}(\\d+){REF_CLOSE}|{SLOT_OPEN}(\\d+){SLOT_CLOSE}")
-
-
-class Link(NamedTuple):
-    """How one reference renders (a NamedTuple: hundreds of thousands are made per build)."""
-
-    text: str
-    """Plain link text, e.g. 《质量管理制度》第五条."""
-    url: str | None
-    """Site-relative target with fragment; None renders plain text."""
-    css: str = "xref"
-    title: str | None = None
-    bare_url: bool = False
-    """True for a Markdown link's href: fill emits the URL only."""
+from handbook_gen.core.urls import department_url, policy_url
+from handbook_gen.markdown.placeholders import Link
 
 
 class Citation(NamedTuple):
@@ -291,27 +274,4 @@ def _article_text(art: Article | None, paragraph: int | None) -> str:
     if art is None:
         return ""
     return article_name(art.number) + (paragraph_name(paragraph) if paragraph else "")
-
-
-def fill_text(text: str, links: list[Link]) -> str:
-    """Plain text (search, summaries) with each reference replaced by its link text."""
-    return _PLACEHOLDER.sub(lambda m: links[int(m.group(1))].text if m.group(1) else "", text)
-
-
-def fill(html: str, links: list[Link], page: str, slots: dict[int, str] | None = None) -> str:
-    """Replace a body's placeholders with links relative to `page`, and article slots
-    with their "cited by" HTML (or nothing)."""
-    def repl(m: re.Match) -> str:
-        if m.group(2) is not None:
-            return (slots or {}).get(int(m.group(2)), "")
-        link = links[int(m.group(1))]
-        if link.bare_url:
-            return escape(relative(link.url, page)) if link.url else ""
-        if link.url is None:
-            css = f' class="{link.css}"' if link.css else ""
-            return f"<span{css}>{escape(link.text)}</span>" if css else escape(link.text)
-        title = f' title="{escape(link.title)}"' if link.title else ""
-        return (f'<a class="{link.css}" href="{escape(relative(link.url, page))}"{title}>'
-                f"{escape(link.text)}</a>")
-    return _PLACEHOLDER.sub(repl, html)
 

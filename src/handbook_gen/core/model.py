@@ -147,31 +147,20 @@ class Ref(NamedTuple):
     """Source text of the reference, shown when it cannot be resolved."""
 
 
-REF_OPEN, REF_CLOSE = "\ufdd0", "\ufdd1"
-"""``REF_OPEN N REF_CLOSE`` in ParsedBody.html stands for the N-th Ref (filled by xref)."""
-SLOT_OPEN, SLOT_CLOSE = "\ufdd2", "\ufdd3"
-"""``SLOT_OPEN N SLOT_CLOSE`` closes article N: its "cited by" list goes there (xref)."""
-FLOW_OPEN, FLOW_CLOSE = "\ufdd4", "\ufdd5"
-"""``FLOW_OPEN N FLOW_CLOSE`` stands for the N-th flow figure (filled by flows when rendering).
-
-The placeholders are Unicode noncharacters, "never for interchange": sources.decode
-replaces any found in input with U+FFFD, so text (private-use characters included) can
-never collide with them."""
-
-
 @dataclass(frozen=True)
 class ParsedBody:
     """What parsing one Markdown body yields; picklable and cached by content hash."""
 
     html: str
-    """Rendered HTML with a REF_OPEN N REF_CLOSE placeholder per reference (N indexes refs)."""
+    """Rendered HTML with placeholders (markdown/placeholders.py): one per reference (N
+    indexes refs), one per article's "cited by" slot, one per flow."""
     headings: tuple[Heading, ...]
     articles: tuple[Article, ...]
     refs: tuple[Ref, ...]
     intro_text: str
     """Plain text outside any article (search)."""
     flows: tuple = ()
-    """flows.Flow per ```flow block, in order; the HTML holds a FLOW_OPEN N FLOW_CLOSE for each."""
+    """markdown.fences.flow.Flow per ```flow block, in order (a placeholder each in html)."""
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 
-from handbook_gen.governance.flows import fill_flows
+from handbook_gen.governance.flows import flow_html
 from handbook_gen.assemble.lifecycle import Lifecycle
 from handbook_gen.core.model import Handbook, Policy
 from handbook_gen.core.numerals import to_chinese
 from handbook_gen.core.urls import policy_url
-from handbook_gen.assemble.resolve import LinkTable, fill
+from handbook_gen.assemble.resolve import LinkTable
+from handbook_gen.markdown.placeholders import fill, fill_flows
 
 PAGE = "compiled.html"
 PRINT_CSS = "static/compiled-print.css"
@@ -70,7 +71,7 @@ def edition(hb: Handbook, table: LinkTable, life: Lifecycle, shown_ids: set[str]
         if not policies:
             continue
         intro = fill(ch.body.html, table.links.get(ch.path, []), PAGE)
-        intro = fill_flows(intro, ch.body.flows, hb.departments, PAGE)
+        intro = fill_flows(intro, ch.body.flows, flow_html, hb.departments, PAGE)
         anchor = f"chapter--{ch.id}"
         chapters.append({"number": f"第{to_chinese(len(chapters) + 1)}篇", "title": ch.title,
                          "anchor": anchor,
@@ -83,7 +84,7 @@ def _policy(hb: Handbook, table: LinkTable, p: Policy, number: int,
             local: dict[str, str]) -> dict:
     anchor = policy_anchor(p.id)
     body = fill(p.body.html, table.links.get(p.path, []), PAGE)
-    body = fill_flows(body, p.body.flows, hb.departments, PAGE)
+    body = fill_flows(body, p.body.flows, flow_html, hb.departments, PAGE)
     owner = hb.departments.get(p.meta.owner)
     return {"number": number, "id": p.id, "title": p.title, "anchor": anchor, "meta": p.meta,
             "owner": owner.name if owner else p.meta.owner,

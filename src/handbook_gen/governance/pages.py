@@ -18,7 +18,8 @@ from handbook_gen.governance import catalogue
 
 from handbook_gen.governance import compiled
 from handbook_gen.core.diagnostics import Diagnostics
-from handbook_gen.governance.flows import check_flows, fill_flows
+from handbook_gen.governance.flows import check_flows, flow_html
+from handbook_gen.markdown.placeholders import fill_flows
 from handbook_gen.assemble.lifecycle import Lifecycle, check_lifecycle
 from handbook_gen.core.model import Handbook
 from handbook_gen.governance.orgchart import org_svg
@@ -109,7 +110,7 @@ def policy_extras(r, p, page: str) -> dict:
 
 
 def fill_body(r, html: str, flows: tuple, page: str) -> str:
-    return fill_flows(html, flows, r.hb.departments, page)
+    return fill_flows(html, flows, flow_html, r.hb.departments, page)
 
 
 def department_extras(r, dept) -> dict:

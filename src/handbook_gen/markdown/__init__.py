@@ -1,3 +1,3 @@
-"""Markdown: one source file to a Document. The markdown-it-py parser with the
-handbook's rules (articles, chapters, citations, fenced blocks) and the per-file entry
-point that the parse cache and the parser processes run."""
+"""Markdown: one source file to a Document. The markdown-it-py parser with the handbook's
+rules as named core rules (parser.py lists them), fenced blocks registered by name
+(fences/), and the placeholders the later stages fill (placeholders.py)."""

@@ -24,7 +24,8 @@ from handbook_gen.core.model import Handbook, Policy, Status
 from handbook_gen.core.numerals import article_name
 from handbook_gen.core.urls import (chapter_url, department_url, policy_url, relative,
                                root_prefix)
-from handbook_gen.assemble.resolve import Citation, LinkTable, fill, fill_text, visible
+from handbook_gen.assemble.resolve import Citation, LinkTable, visible
+from handbook_gen.markdown.placeholders import fill, fill_text
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; base-uri 'none'; form-action 'self'")

@@ -9,7 +9,8 @@ from handbook_gen.core.model import Handbook
 from handbook_gen.core.numerals import article_name
 from handbook_gen.search import SearchRecord, build_search_index
 from handbook_gen.core.urls import policy_url
-from handbook_gen.assemble.resolve import LinkTable, fill_text
+from handbook_gen.assemble.resolve import LinkTable
+from handbook_gen.markdown.placeholders import fill_text
 
 
 def search_records(hb: Handbook, table: LinkTable) -> list[SearchRecord]:

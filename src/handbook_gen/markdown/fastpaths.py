@@ -1,0 +1,136 @@
+"""Fast paths for plain Chinese prose.
+
+Chinese prose is mostly paragraphs that start with an ideograph and contain no Markdown
+punctuation. markdown-it tries every block rule on each such line and runs the full
+inline machinery on each such paragraph, to produce what these rules produce directly.
+They give token streams identical to markdown-it's own (tests/unit/test_markdown_fast.py
+compares them with the fast paths switched off); anything they are not sure of is left
+to markdown-it.
+"""
+from __future__ import annotations
+
+import re
+
+from markdown_it.common.utils import MD_TRIM_CHARS as _MD_TRIM
+from markdown_it.token import Token
+
+_ITEM = re.compile(r"(?:([-*+])|(\d{1,9})([.)])) ")
+
+
+def _plain_start_at(ch: str) -> bool:
+    return ch >= "\u2e80" or ch == "§"
+
+
+def _plain_start(state, line: int) -> bool:
+    """The line's first character (after at most 3 spaces of indent) cannot start
+    any block construct: it is a CJK character or other non-ASCII text, or §."""
+    return _plain_start_at(state.src[state.bMarks[line] + state.tShift[line]])
+
+
+def cjk_paragraph(state, start: int, end: int, silent: bool) -> bool:
+    """Block rule (first in the chain): a paragraph whose every line starts plainly.
+    Such lines can neither start nor interrupt a block, so the paragraph runs to the
+    next blank line, as markdown-it's paragraph rule would find after trying them all."""
+    if silent:
+        return False
+    indent, line_max = state.blkIndent, state.lineMax
+    line = start
+    while line < line_max and not state.isEmpty(line):
+        if not indent <= state.sCount[line] <= indent + 3 or not _plain_start(state, line):
+            return False  # indented code, lazy continuation, a marker: markdown-it decides
+        line += 1
+    # a definition list may put one blank line between the term and ": definition"
+    if line + 1 < line_max and state.src[state.bMarks[line + 1] + state.tShift[line + 1]
+                                         :state.eMarks[line + 1]][:1] in (":", "~"):
+        return False
+    state.line = line
+    token = state.push("paragraph_open", "p", 1)
+    token.map = [start, line]
+    token = state.push("inline", "", 0)
+    token.content = state.getLines(start, line, indent, False).strip(_MD_TRIM)
+    token.map = [start, line]
+    token.children = []
+    state.push("paragraph_close", "p", -1)
+    return True
+
+
+def _simple_item(state, line: int):
+    """(marker, number) when `line` is an unindented one-line list item ``- 文本`` /
+    ``1. 文本`` whose text starts plainly; else None."""
+    if state.sCount[line] != 0:
+        return None
+    start, end = state.bMarks[line] + state.tShift[line], state.eMarks[line]
+    m = _ITEM.match(state.src, start, end)
+    if not m or m.end() >= end or not _plain_start_at(state.src[m.end()]):
+        return None
+    return (m[1] or m[3], m[2]), m.end()
+
+
+def simple_list(state, start: int, end: int, silent: bool) -> bool:
+    """Block rule: a top-level list of one-line items (``1. 文本`` / ``- 文本``) with no
+    blank line between them, followed by a blank line and then something that is
+    neither another item nor indented, or by the end. markdown-it's list rule makes
+    exactly these tokens for it, after running its general machinery per item."""
+    if silent or state.blkIndent != 0 or state.listIndent != -1 or \
+            state.parentType != "root" or end != state.lineMax:
+        return False
+    first = _simple_item(state, start)
+    if first is None:
+        return False
+    (marker, number), _ = first
+    items, line = [], start
+    while line < end and not state.isEmpty(line):
+        item = _simple_item(state, line)
+        if item is None or item[0][0] != marker or (item[0][1] is None) != (number is None):
+            return False  # another list, a lazy continuation, nesting: markdown-it decides
+        items.append((line, item[0][1], item[1]))
+        line += 1
+    after = state.skipEmptyLines(line)
+    if after < end and (state.sCount[after] != 0 or
+                        state.src[state.bMarks[after] + state.tShift[after]] in "-*+0123456789"):
+        return False  # the list might go on after the blank line
+    token = state.push("ordered_list_open" if number else "bullet_list_open",
+                       "ol" if number else "ul", 1)
+    if number and int(number) != 1:
+        token.attrs = {"start": int(number)}
+    token.map, token.markup = [start, after], marker
+    for k, (i, digits, content_start) in enumerate(items):
+        token = state.push("list_item_open", "li", 1)
+        token.markup, token.map = marker, [i, after if k == len(items) - 1 else i + 1]
+        if digits:
+            token.info = digits
+        token = state.push("paragraph_open", "p", 1)
+        token.map, token.hidden = [i, i + 1], True
+        token = state.push("inline", "", 0)
+        token.content = state.src[content_start:state.eMarks[i]].strip(_MD_TRIM)
+        token.map, token.children = [i, i + 1], []
+        state.push("paragraph_close", "p", -1).hidden = True
+        state.push("list_item_close", "li", -1).markup = marker
+    state.push("ordered_list_close" if number else "bullet_list_close",
+               "ol" if number else "ul", -1).markup = marker
+    state.line = after
+    return True
+
+
+def inline(state, fast: bool = True) -> None:
+    """Core rule in place of markdown-it's ``inline``: parses each inline token, noting
+    which one for the parse budget's positions. Fast path: content without a single
+    character that an inline rule reacts to is one text token, which is what the
+    inline parser would return after scanning it; everything else is parsed."""
+    md = state.md
+    plain = md.inline.terminator_re.search
+    ctx = state.env.get("ctx")
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        if ctx is not None:
+            ctx.inline_token = token
+        content = token.content
+        if fast and content and not plain(content):
+            text = Token("text", "", 0)
+            text.content = content
+            token.children.append(text)
+        else:
+            md.inline.parse(content, md, state.env, token.children)
