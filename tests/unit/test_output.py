@@ -297,6 +297,35 @@ def test_drops_the_old_tree_left_after_an_exchange(tmp_path):
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize("name", ["site[1]", "site?", "a*b"])
+def test_recovers_an_output_whose_name_holds_glob_characters(tmp_path, name):
+    out = tmp_path / name
+    write_site({"index.html": b"old"}, out, "old")
+    old = tree(out)
+    os.rename(out, tmp_path / f".{name}.old-4242")  # killed between the two renames
+    (tmp_path / f".{name}.staging-4242").mkdir()
+    with SiteWriter(out):
+        pass  # a build that fails publishes nothing: the old site is back
+    assert tree(out) == old and leftovers(tmp_path) == []
+
+
+def test_recovery_leaves_other_outputs_leftovers_alone(tmp_path):
+    """'site?' as a glob matches '.site1.old-…', and 'site' as a prefix matches
+    '.site.old-x.old-…': the old sites that the killed builds of 'site1' and 'site.old-x'
+    set aside, which their own next builds put back."""
+    others = ("site1", "site.old-x")
+    for other in others:
+        write_site({"index.html": other.encode()}, tmp_path / other, other)
+        os.rename(tmp_path / other, tmp_path / f".{other}.old-4242")
+    write_site({"index.html": b"q"}, tmp_path / "site?")
+    write_site({"index.html": b"s"}, tmp_path / "site")
+    for other in others:
+        with SiteWriter(tmp_path / other):
+            pass
+        assert tree(tmp_path / other)["index.html"] == other.encode()
+    assert leftovers(tmp_path) == []
+
+
 # ---- the lock and the output's parent ---------------------------------------------------------
 def test_lock_held_by_another_process(tmp_path):
     lock = tmp_path / ".site.lock"

@@ -336,14 +336,23 @@ def write_site(files: dict[str, bytes], out: Path, digest: str = "") -> int:
     return total
 
 
+def _leftovers(out: Path, kind: str) -> list[Path]:
+    """The ``.<name>.<kind>-<pid>`` directories beside `out`, matched by name, not by a
+    glob pattern: `out`'s name may hold glob characters ('site[1]', 'site?'), and
+    another output's leftovers ('.site.old-x.old-7' of 'site.old-x') are not ours."""
+    prefix = f".{out.name}.{kind}-"
+    return sorted(p for p in out.parent.iterdir()
+                  if p.name.startswith(prefix) and p.name[len(prefix):].isdigit())
+
+
 def _recover(out: Path) -> None:
     """Clean up after a build that was killed (see the module notes); runs under the lock."""
-    for stale in sorted(out.parent.glob(f".{out.name}.old-*")):
+    for stale in _leftovers(out, "old"):
         if not os.path.lexists(out) and (stale / MARKER).is_file():
             os.rename(stale, out)
         else:
             _remove_tree(stale)
-    for stale in out.parent.glob(f".{out.name}.staging-*"):
+    for stale in _leftovers(out, "staging"):
         _remove_tree(stale)
 
 
