@@ -115,24 +115,71 @@ def test_killed_between_renames_recovers(tmp_path):
     assert not list(tmp_path.glob(".site.old-*"))
 
 
-def test_killed_build_process_leaves_old_site(good):
-    """SIGKILL a real build mid-write: the published site stays the complete old one."""
+KILL_AT = """
+import os, signal, sys
+from handbook_gen.build import output
+from handbook_gen.cli import main
+
+point, src, out = sys.argv[1:4]
+kill = lambda: os.kill(os.getpid(), signal.SIGKILL)  # nothing runs after it
+if point.startswith("write:"):  # before the n-th file goes into the staging directory
+    n, real_write, written = int(point[6:]), output.SiteWriter.write, []
+    def write(site, *args, **kw):
+        written.append(1)
+        if len(written) == n:
+            kill()
+        return real_write(site, *args, **kw)
+    output.SiteWriter.write = write
+elif point == "exchanged":  # the new site swapped in, the old tree not yet deleted
+    real_exchange = output._exchange
+    def exchange(a, b):
+        if not real_exchange(a, b):
+            sys.exit("this file system cannot exchange")
+        kill()
+    output._exchange = exchange
+elif point == "set-aside":  # two renames: killed between them
+    output._renameat2 = lambda: None
+    real_rename = output._rename
+    def rename(a, b):
+        real_rename(a, b)
+        kill()
+    output._rename = rename
+main(["build", src, "--out", out, "--jobs", "1"])
+"""
+
+
+@pytest.mark.parametrize("point", ["write:30", "exchanged", "set-aside"])
+def test_killed_build_process_leaves_an_exact_state(good, point):
+    """SIGKILL a real build process at a named point (no timing): the disk is exactly
+    the old site (killed while writing), the new one (killed after the exchange) or
+    the old one set aside (killed between two renames), beside what the kill left; the
+    next build recovers and publishes exactly what a clean build does."""
     assert good.build().exit_code == 0
-    before = tree_hash(good.base / "site")
+    site = good.base / "site"
+    before = tree_hash(site)
     for i in range(40):
         good.write(f"01-general/p{i}.md", policy(f"GN-{100 + i}", body="§ 内容。\n" * 50))
+    assert good.build(out="fresh").exit_code == 0
+    new = tree_hash(good.base / "fresh")
     env = dict(os.environ, HANDBOOK_CACHE_DIR=str(good.base / ".cache"),
                PYTHONPATH=str(Path(__file__).resolve().parents[2] / "src"))
-    proc = subprocess.Popen([sys.executable, "-m", "handbook_gen", "build", str(good.src),
-                             "--out", str(good.base / "site")], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    import time
-    time.sleep(0.25)
-    proc.kill()
-    proc.wait()
-    after = tree_hash(good.base / "site")
-    assert after == before or (good.base / "site" / "policies" / "gn-139.html").exists()
-    assert good.build().exit_code == 0  # and the next build recovers
+    proc = subprocess.run([sys.executable, "-c", KILL_AT, point, str(good.src), str(site)],
+                          env=env, capture_output=True, text=True)
+    assert proc.returncode == -9, proc.stderr
+    left = {p.name.rsplit("-", 1)[0]: p for p in good.base.glob(".site.*-*")}
+    assert sorted(left) == [".site.old", ".site.staging"][point != "set-aside":]
+    if point == "write:30":
+        assert tree_hash(site) == before
+        assert len([p for p in left[".site.staging"].rglob("*") if p.is_file()]) == 29
+    elif point == "exchanged":
+        assert tree_hash(site) == new
+        assert tree_hash(left[".site.staging"]) == before  # the old tree, to be deleted
+    else:
+        assert not site.exists() and tree_hash(left[".site.old"]) == before
+        assert tree_hash(left[".site.staging"]) == new  # complete, never renamed in
+    assert good.build().exit_code == 0  # the next build recovers
+    assert tree_hash(site) == new
+    assert not list(good.base.glob(".site.*-*"))
 
 
 def test_two_builds_are_byte_identical(good):
