@@ -16,10 +16,10 @@ from handbook_gen.markdown.placeholders import slot_mark
 
 
 class _Open:
-    """The article being wrapped."""
+    """The article being wrapped: its 款 and inlines so far."""
 
-    def __init__(self, mark: Mark, line: int):
-        self.mark, self.line, self.paragraphs = mark, line, 0
+    def __init__(self, mark: Mark):
+        self.mark, self.paragraphs = mark, 0
         self.inlines: list[Token] = []
 
 
@@ -44,7 +44,7 @@ def articles(state) -> None:
                 current = None
             if marked:
                 if mark.kind == "article":
-                    current = _open(mark, out, ctx)
+                    current = _open(mark, out)
                 mark = next(marks, None)
         if current is not None:
             if top and t.type == "paragraph_open":
@@ -62,7 +62,7 @@ def articles(state) -> None:
     tokens[:] = out
 
 
-def _open(mark: Mark, out: list[Token], ctx: ParseContext) -> _Open:
+def _open(mark: Mark, out: list[Token]) -> _Open:
     t = Token("article_open", "div", 1)
     t.meta = {"anchor": mark.number_anchor, "label_anchor": mark.label_anchor}
     out.append(t)
@@ -70,8 +70,7 @@ def _open(mark: Mark, out: list[Token], ctx: ParseContext) -> _Open:
     no.content = f"第{to_chinese(mark.number)}条"
     no.meta = {"anchor": mark.anchor}
     mark.inline.children.insert(0, no)
-    line = mark.token.map[0] + 1 if mark.token.map else 0
-    return _Open(mark, ctx.line_offset + line)
+    return _Open(mark)
 
 
 def _close(cur: _Open, out: list[Token], ctx: ParseContext) -> None:
@@ -79,8 +78,9 @@ def _close(cur: _Open, out: list[Token], ctx: ParseContext) -> None:
     t.meta = {"number": cur.mark.number}
     out.append(t)
     m = cur.mark
+    line = ctx.line_offset + (m.token.map[0] + 1 if m.token.map else 0)
     ctx.articles.append(Article(m.number, m.label, m.anchor, max(cur.paragraphs, 1),
-                                m.heading, cur.line))
+                                m.heading, line))
     ctx.article_inlines.append(cur.inlines)
 
 
