@@ -1,0 +1,32 @@
+"""Prose citations at parser level: the articles listed right after a citation
+(、和及或至 第N条) cite the same document, with their own 款; anything between the
+citation and the next 第N条 ends the list, so a later 第N条 is left as text."""
+from __future__ import annotations
+
+import pytest
+
+from handbook_gen.core.diagnostics import Diagnostics
+from handbook_gen.markdown.parser import parse_body
+from handbook_gen.source.reader import SourceFile
+
+
+def refs(text: str) -> list[tuple]:
+    body = f"§ {text}\n"
+    diags = Diagnostics()
+    parsed = parse_body(SourceFile.from_text("policies/01-x/a.md", body), body, 0, True, diags)
+    assert not diags.items
+    return [(r.kind, r.target, r.anchor, r.paragraph, r.raw) for r in parsed.refs]
+
+
+def test_a_list_of_articles_cites_one_document_each_with_its_paragraph():
+    assert refs("依照本办法第五条第二款和第七条第三款、第八条至第十条，《X办法》第二条及第三条。") == [
+        ("local", "", "5", 2, "本办法第五条第二款"), ("local", "", "7", 3, "第七条第三款"),
+        ("local", "", "8", None, "第八条"), ("local", "", "10", None, "第十条"),
+        ("title", "X办法", "2", None, "《X办法》第二条"), ("title", "X办法", "3", None, "第三条")]
+
+
+@pytest.mark.parametrize("text", ["本办法第五条的规定和第七条。", "本办法第五条，和第七条。",
+                                  "本办法第五条、 第七条。", "本办法第五条、**第七条**。",
+                                  "本办法第五条。和第七条。"])
+def test_a_continuation_must_follow_its_citation_directly(text):
+    assert [raw for *_, raw in refs(text)] == ["本办法第五条"]
