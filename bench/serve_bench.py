@@ -37,7 +37,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from handbook_gen import devserver  # noqa: E402
+from handbook_gen.serve import server as devserver  # noqa: E402
 from handbook_gen.build.pipeline import BuildOptions  # noqa: E402
 
 SEEN_JS = """
@@ -139,8 +139,6 @@ def main() -> None:
                     "instead of the low-priority worker process (for comparison)")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
-    if args.reload:
-        devserver.SWAP_PREFIXES = ()
 
     with tempfile.TemporaryDirectory() as tmp:
         src = args.corpus or Path(tmp) / "policies"
@@ -150,6 +148,7 @@ def main() -> None:
         t = time.perf_counter()
         server, collector, observer, _ = devserver.start(src, "127.0.0.1", 0, BuildOptions(),
                                                      deferred_worker=not args.deferred_in_thread)
+        server.swap = not args.reload
         print(f"initial build of {args.n} policies: {time.perf_counter() - t:.2f} s")
         stamps = Stamps(server, collector)
         target = sorted(p for p in src.glob("*/*.md") if p.name != "_chapter.md")[args.n // 2]

@@ -6,7 +6,7 @@ import re
 
 from helpers import policy
 
-from handbook_gen.render.renderer import NAV_GROUP
+from handbook_gen.render.nav import NAV_GROUP
 
 
 def sidebar(html: str) -> str:

@@ -51,28 +51,28 @@ def _json_keeps_text(project, result):
 
 def _skip_policy_task(project, mp):
     """A renderer that forgets one policy's page (as a bug would)."""
-    from handbook_gen.render.renderer import SiteRenderer
-    tasks = SiteRenderer.tasks
-    mp.setattr(SiteRenderer, "tasks",
+    from handbook_gen.render.site import PageRenderer
+    tasks = PageRenderer.tasks
+    mp.setattr(PageRenderer, "tasks",
                lambda self: [t for t in tasks(self) if t != ("policy", "GN-002")])
 
 
 def _silent_policy_failure(project, mp):
     """A policy page that renders to nothing without saying why."""
-    from handbook_gen.render.renderer import SiteRenderer
-    page = SiteRenderer.policy_page
-    mp.setattr(SiteRenderer, "policy_page",
-               lambda self, p, *a: (page(self, p, *a)[0], None) if p.id == "GN-002"
-               else page(self, p, *a))
+    from handbook_gen.render.site import PageRenderer
+    render = PageRenderer.render
+    mp.setattr(PageRenderer, "render",
+               lambda self, t, *a: (render(self, t, *a)[0], None) if t == ("policy", "GN-002")
+               else render(self, t, *a))
 
 
 def _policy_page_elsewhere(project, mp):
     """A policy page written under another name."""
-    from handbook_gen.render.renderer import SiteRenderer
-    page = SiteRenderer.policy_page
-    mp.setattr(SiteRenderer, "policy_page",
-               lambda self, p, *a: ("policies/elsewhere.html", page(self, p, *a)[1])
-               if p.id == "GN-002" else page(self, p, *a))
+    from handbook_gen.render.site import PageRenderer
+    render = PageRenderer.render
+    mp.setattr(PageRenderer, "render",
+               lambda self, t, *a: ("policies/elsewhere.html", render(self, t, *a)[1])
+               if t == ("policy", "GN-002") else render(self, t, *a))
 
 
 def _deny(predicate, function: str):

@@ -1,10 +1,11 @@
 """Catalogue rows for the output directory: every refused --out (exit 2, nothing
 touched), an output parent or lock file that cannot be made and a lock held by another
 process (exit 3), and site paths that must not be written (HB401, exit 1, the old site
-kept). Page paths are bent through governance.PAGES to stand for a path that escaped
+kept). Page paths are bent through the page-kind registry to stand for a path that escaped
 validation, so these rows test output.py's last line of defence on its own."""
 from __future__ import annotations
 
+import dataclasses
 import errno
 import fcntl
 import os
@@ -14,7 +15,7 @@ from catalogue import Case, policy
 
 from handbook_gen import builtin_theme_dir
 
-from handbook_gen.governance import pages as governance
+from handbook_gen.build.pipeline import REGISTRY
 
 BUILD = ("build", "{src}", "--out", "{out}")
 THEME = str(builtin_theme_dir())
@@ -86,7 +87,8 @@ def _page_path(path: str):
     """The status page's site path replaced, as if a bad id had reached the writer."""
     def setup(project, monkeypatch):
         page = path.replace("{outside}", str(project.base.parent / "outside"))
-        monkeypatch.setitem(governance.PAGES, "status", page)
+        status = dataclasses.replace(REGISTRY.kind("status"), path=lambda task: page)
+        monkeypatch.setitem(REGISTRY.kinds, "status", status)
     return setup
 
 

@@ -13,6 +13,7 @@ from helpers import policy
 
 from handbook_gen.serve import server as devserver
 
+from handbook_gen.build import pipeline
 from handbook_gen.serve import live as incremental
 from handbook_gen.serve.server import DevServer
 from handbook_gen.serve.live import SOURCE, THEME, Change, LiveSite
@@ -53,7 +54,7 @@ def wait_until(condition, timeout: float = 30.0) -> None:
 @pytest.mark.parametrize("stage", ["parse_all", "assemble", "resolve", "run_checks"])
 def test_a_stage_that_raises_is_hb900_and_the_next_save_recovers(served, monkeypatch, stage):
     project, dev, a = served
-    monkeypatch.setattr(incremental, stage, boom)
+    monkeypatch.setattr(pipeline, stage, boom)  # the stages serve shares with build
     project.write("01-general/a.md", policy("GN-001", title="总则制度", body="§{x} 新文。\n"))
     dev.rebuild([Change(SOURCE, str(a))])
     status, body = get(dev, "/policies/gn-001.html")
@@ -77,7 +78,7 @@ def test_a_theme_change_whose_rebuild_raised_is_applied_by_the_next_save(served,
     (templates / "policy.html").write_text(
         '{% extends "builtin/policy.html" %}{% block policy_meta %}<p>主题标记</p>{% endblock %}',
         encoding="utf-8")
-    monkeypatch.setattr(incremental, "assemble", boom)
+    monkeypatch.setattr(pipeline, "assemble", boom)
     dev.rebuild([Change(THEME, str(templates / "policy.html"))])
     assert [d.code for d in dev.site.diagnostics] == ["HB900"]
     monkeypatch.undo()

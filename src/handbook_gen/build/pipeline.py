@@ -1,12 +1,18 @@
-"""The build pipeline, declared once:
+"""The build pipeline: its stages, defined once and run by ``build``, ``check`` and the
+live site of ``serve`` (serve.live), and the one registry of page kinds.
 
-    discover → read → parse (cached by content hash, parallel) → assemble → resolve
-    references → checks → lifecycle and flow checks (against the build date) →
-    [check stops here] → git history (optional) → render pages → search index → write
+    read      discover and read every source (source.reader)
+    parse     the configuration, and each document (cached by content hash, parallel)
+    assemble  the handbook model
+    resolve   references
+    check     handbook checks, then lifecycle and flow checks against the build date
+              [``check`` stops here]
+    render    every page kind's pages (git history first, when on)
+    index     the search index
 
-Parsing is the only expensive phase and depends on one file alone, so it runs in worker
+Parsing is the only expensive stage and depends on one file alone, so it runs in worker
 processes and its result is cached; everything after it needs the whole handbook and is
-cheap. No phase prints; the CLI reports the BuildResult. Imports: every phase module.
+cheap. No stage prints; the CLI reports the BuildResult.
 """
 from __future__ import annotations
 
@@ -24,23 +30,30 @@ from pathlib import Path
 
 from handbook_gen import builtin_theme_dir
 
-from handbook_gen.governance import pages as governance
-from handbook_gen.assemble.handbook import assemble
-from handbook_gen.build.cache import ParseCache
 from handbook_gen.assemble.checks import run_checks
-from handbook_gen.source.config import HandbookConfig, parse_config
+from handbook_gen.assemble.handbook import assemble
+from handbook_gen.assemble.lifecycle import build_date
+from handbook_gen.assemble.resolve import LinkTable, resolve
+from handbook_gen.build.cache import ParseCache
+from handbook_gen.build.output import SiteWriter, check_out_dir, read_digest, static_files
 from handbook_gen.core import report
 from handbook_gen.core.diagnostics import CODES, Diagnostic, Diagnostics, Location
-from handbook_gen.assemble.lifecycle import build_date
 from handbook_gen.core.model import Handbook
-from handbook_gen.build.output import SiteWriter, check_out_dir, read_digest, static_files
-from handbook_gen.markdown.document import Document, parse_document
-from handbook_gen.render.renderer import RenderOptions, SiteRenderer, make_environment
-from handbook_gen.source.reader import SourceFile, find_sources, read_file, read_source
 from handbook_gen.core.urls import policy_url
-from handbook_gen.assemble.resolve import LinkTable, resolve
+from handbook_gen.governance import pages as governance
+from handbook_gen.markdown.document import Document, parse_document
+from handbook_gen.render import pages as core
+from handbook_gen.render.env import make_environment
+from handbook_gen.render.kinds import Registry
+from handbook_gen.render.memo import Memo
+from handbook_gen.render.site import PageRenderer
+from handbook_gen.render.state import RenderOptions, RenderState
+from handbook_gen.source.config import parse_config
+from handbook_gen.source.reader import SourceFile, find_sources, read_file, read_source
 
 PARALLEL_THRESHOLD = 48
+REGISTRY = Registry(core.KINDS + governance.KINDS, governance.EXTENSIONS)
+"""Every page kind of a site: a new kind is one entry in its feature's KINDS."""
 
 
 @dataclass
@@ -143,6 +156,8 @@ class Sources:
 
 
 def read_sources(root: Path, diags: Diagnostics) -> Sources:
+    """Stage read: every source of `root` (serve.live reads only what changed, by the same
+    rules: source.reader)."""
     root = root.resolve()
     start = len(diags.items)
     tree = find_sources(root, diags)
@@ -151,44 +166,77 @@ def read_sources(root: Path, diags: Diagnostics) -> Sources:
     return Sources(root, tree.config, config, items, tuple(diags.items[start:]))
 
 
+def parse(sources: Sources, options: BuildOptions, diags: Diagnostics,
+          known: dict[str, tuple[bytes, Document]] | None = None):
+    """Stage parse: (the configuration, each source's Document in order, the paths parsed).
+    A document is taken from `known` (rel -> (bytes, document) of an earlier parse) when
+    its bytes are the same, else from the parse cache, else parsed (in worker processes
+    when there are many). The cache is used when nothing is known (a first build)."""
+    config = parse_config(sources.config, diags)
+    diags.overrides.update(config.overrides)
+    items = sources.items
+    docs: list[Document | None] = []
+    for rel, data in items:
+        old = (known or {}).get(rel)
+        docs.append(old[1] if old is not None and (old[0] is data or old[0] == data) else None)
+    missing = [i for i, d in enumerate(docs) if d is None]
+    cache = ParseCache(None if known else options.cache_dir, diags, options.save_cache)
+    if cache.file:
+        keys = [cache.key(rel, data) for rel, data in items]
+        for i in missing:
+            docs[i] = cache.get(keys[i])
+        todo = [i for i in missing if docs[i] is None]
+        for i, blob in zip(todo, parse_all_pickled([items[i] for i in todo], options.jobs)):
+            docs[i] = pickle.loads(blob)
+            cache.entries[keys[i]] = blob
+            cache.dirty = True
+        if options.save_cache:
+            cache.save(set(keys))
+    else:
+        todo = missing
+        for i, doc in zip(todo, parse_all([items[i] for i in todo], options.jobs)):
+            docs[i] = doc
+    return config, docs, [items[i][0] for i in todo]
+
+
+def assemble_and_check(sources: Sources, config, docs: list[Document], options: BuildOptions,
+                       diags: Diagnostics, lap=lambda name: None) -> tuple[Handbook, LinkTable]:
+    """Stages assemble, resolve and check: the model and its resolved references."""
+    for doc in docs:
+        diags.extend(list(doc.diagnostics))
+    hb = assemble(docs, config, sources.config_rel, sources.root.name, diags)
+    lap("assemble")
+    table = resolve(hb, diags, options.include_drafts)
+    lap("resolve")
+    run_checks(hb, diags)
+    governance.check(hb, build_date(options.today), diags)
+    lap("check")
+    return hb, table
+
+
+def page_renderer(hb: Handbook, table: LinkTable, env, options: BuildOptions,
+                  has_search: bool, diags: Diagnostics, history=None,
+                  memo: Memo | None = None) -> PageRenderer:
+    """Stage render's renderer: every kind of REGISTRY over the render state of `hb`."""
+    state = RenderState(hb, table, RenderOptions(options.include_drafts, has_search,
+                                                 options.today), history, memo)
+    return PageRenderer(REGISTRY, state, env, diags)
+
+
 def load(root: Path, options: BuildOptions, result: BuildResult,
          sources: Sources | None = None) -> None:
-    """Run the phases up to and including checks; fills result.handbook and .links."""
+    """Run the stages up to and including check; fills result.handbook and .links."""
     timer = StageTimer(result.timings)
     diags = result.diagnostics
     if sources is None:
         sources = read_sources(root, diags)
     timer.lap("read")
-    config: HandbookConfig = parse_config(sources.config, diags)
-    diags.overrides.update(config.overrides)
-
-    cache = ParseCache(options.cache_dir, diags, options.save_cache)
-    keys = [cache.key(rel, data) for rel, data in sources.items]
-    docs: list[Document | None] = [cache.get(k) for k in keys]
-    missing = [i for i, d in enumerate(docs) if d is None]
-    parsed = parse_all_pickled([sources.items[i] for i in missing], options.jobs)
-    for i, blob in zip(missing, parsed):
-        docs[i] = pickle.loads(blob)
-        cache.entries[keys[i]] = blob
-        cache.dirty = True
-    if options.save_cache:
-        cache.save(set(keys))
+    config, docs, parsed = parse(sources, options, diags)
     result.counters["sources"] = len(sources.items)
-    result.counters["sources_parsed"] = len(missing)
-    for doc in docs:
-        diags.extend(list(doc.diagnostics))
+    result.counters["sources_parsed"] = len(parsed)
     timer.lap("parse")
-
-    hb = assemble([d for d in docs if d is not None], config, sources.config_rel,
-                  sources.root.name, diags)
-    timer.lap("assemble")
-    result.links = resolve(hb, diags, options.include_drafts)
-    timer.lap("resolve")
-    run_checks(hb, diags)
-    timer.lap("checks")
-    governance.check(hb, build_date(options.today), diags)
-    timer.lap("lifecycle")
-    result.handbook = hb
+    result.handbook, result.links = assemble_and_check(sources, config, docs, options, diags,
+                                                       timer.lap)
 
 
 def check(root: Path, options: BuildOptions) -> BuildResult:
@@ -212,9 +260,8 @@ def render(root: Path, options: BuildOptions, result: BuildResult, site: SiteWri
         history = collect(root, [p.path for p in result.handbook.policies.values()],
                           result.diagnostics)
         timer.lap("history")
-    renderer = SiteRenderer(result.handbook, result.links, env,
-                            RenderOptions(options.include_drafts, has_search, options.today),
-                            result.diagnostics, history=history)
+    renderer = page_renderer(result.handbook, result.links, env, options, has_search,
+                             result.diagnostics, history)
     written = site.write_all(static, replaceable=True)  # first: a page of the same path replaces it
     pages: set[str] = set()
     rendered, index = _render_all(renderer, site, options.jobs, has_search)
@@ -233,14 +280,14 @@ def render(root: Path, options: BuildOptions, result: BuildResult, site: SiteWri
     result.counters["bytes_written"] = written
 
 
-_RENDERER: SiteRenderer | None = None  # handed to forked render workers
+_RENDERER: PageRenderer | None = None  # handed to forked render workers
 _SITE: SiteWriter | None = None
 
 
-def _count_policy_pages(renderer: SiteRenderer, pages: set[str], result: BuildResult) -> None:
+def _count_policy_pages(renderer: PageRenderer, pages: set[str], result: BuildResult) -> None:
     """The build summary's policies in and policy pages out; every published policy
     whose page was not written is an error (HB402), so the site never loses one."""
-    policies = renderer.shown
+    policies = renderer.state.shown
     missing = [p for p in policies if policy_url(p.id) not in pages]
     result.counters["policies"] = len(policies)
     result.counters["policy_pages"] = len(policies) - len(missing)
@@ -256,7 +303,7 @@ def _render_one(task: tuple) -> tuple[str, int | None, list]:
     diagnostics)."""
     renderer = _RENDERER
     renderer.diags = Diagnostics()
-    path, data = renderer.render_task(task)
+    path, data = renderer.render(task)
     return path, (None if data is None else _SITE.write(path, data)), renderer.diags.items
 
 
@@ -264,7 +311,7 @@ def _search_index() -> tuple[dict[str, bytes], float]:
     """The search index files of the site being rendered, and the seconds they took."""
     from handbook_gen.search.feed import search_files
     started = time.perf_counter()
-    files = search_files(_RENDERER.hb, _RENDERER.table)
+    files = search_files(_RENDERER.state.hb, _RENDERER.state.table)
     return files, time.perf_counter() - started
 
 
@@ -284,11 +331,12 @@ def _by_directory(files: dict[str, bytes], parts: int) -> list[dict[str, bytes]]
     return out
 
 
-def _render_all(renderer: SiteRenderer, site: SiteWriter, jobs: int, search: bool):
+def _render_all(renderer: PageRenderer, site: SiteWriter, jobs: int, search: bool):
     """Render and write every page and, with `search`, the search index: in forked
     workers (which inherit the model and write their own files) when there are many
     pages. The index is one long job, so it starts first, beside the pages rather than
-    after them; the whole-site pages are the next longest and go next; the index's
+    after them; the whole-site pages (the deferred kinds) are the next longest and go
+    next; the index's
     many small files are then written by all workers. Returns the pages' results in
     task order and the index's (bytes, seconds), or None."""
     global _RENDERER, _SITE
@@ -302,7 +350,7 @@ def _render_all(renderer: SiteRenderer, site: SiteWriter, jobs: int, search: boo
                 return pages, None
             files, seconds = _search_index()
             return pages, (site.write_all(files), seconds)
-        order = sorted(range(len(tasks)), key=lambda i: tasks[i] not in governance.TASKS)
+        order = sorted(range(len(tasks)), key=lambda i: not REGISTRY.of(tasks[i]).deferred)
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             index = pool.apply_async(_search_index) if search else None
             results = pool.map_async(_render_one, [tasks[i] for i in order],

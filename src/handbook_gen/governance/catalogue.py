@@ -56,15 +56,18 @@ def matrix(hb: Handbook, table: LinkTable, life: Lifecycle, shown: list[Policy])
     rows = []
     used: set[str] = set()
     shown_ids = {p.id for p in shown}
+    citing: dict[str, list[str]] = {}
+    for d, cites in table.dept_cited_by.items():
+        for pid in cites:
+            citing.setdefault(pid, []).append(d)
     for ch in hb.chapters:
         for pid in ch.policy_ids:
             p = hb.policies[pid]
             if pid not in shown_ids or life.state(pid).state == "retired":
                 continue
             roles: dict[str, str] = {}
-            for d, cites in table.dept_cited_by.items():
-                if pid in cites:
-                    roles[d] = "cite"
+            for d in citing.get(pid, ()):
+                roles[d] = "cite"
             for flow in p.body.flows:
                 for d in departments_of(flow, hb.departments):
                     roles[d] = "flow"
@@ -123,9 +126,10 @@ def policy_record(hb: Handbook, table: LinkTable, life: Lifecycle, p: Policy,
     }
 
 
-def catalogue_json(hb: Handbook, table: LinkTable, life: Lifecycle, shown: list[Policy],
-                   history: History | None) -> bytes:
-    data = {
+def catalogue(hb: Handbook, table: LinkTable, life: Lifecycle, shown: list[Policy],
+              history: History | None) -> dict:
+    """The content of catalogue.json."""
+    return {
         "format": CATALOGUE_FORMAT,
         "title": hb.site.title,
         "build_date": life.today.isoformat(),
@@ -135,6 +139,9 @@ def catalogue_json(hb: Handbook, table: LinkTable, life: Lifecycle, shown: list[
                          "owns": [p.id for p in shown if p.meta.owner == d.id]}
                         for d in hb.departments.values()],
     }
+
+
+def to_json(data: dict) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 

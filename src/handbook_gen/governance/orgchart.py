@@ -17,6 +17,7 @@ from html import escape
 from typing import Callable
 
 from handbook_gen.core.svg import NS, attr, num, text_width
+from handbook_gen.render.state import department_tree
 
 FONT = 14
 BOX_H = 34
@@ -138,16 +139,11 @@ def _node(dept, children: dict, blocks: dict) -> _Block:
     return _Block(width, top + max(item.height for item in items), mid, shapes)
 
 
-def org_svg(departments: list, href: Callable[[object], str], title: str = "组织架构图") -> str:
-    """The chart for `departments` (registry order); href(dept) gives each box's link."""
-    ids = {d.id for d in departments}
-    children: dict[str, list] = {}
-    roots = []
-    for d in departments:
-        if d.parent and d.parent in ids and d.parent != d.id:
-            children.setdefault(d.parent, []).append(d)
-        else:
-            roots.append(d)
+def org_svg(departments: list, href: Callable[[object], str], title: str = "组织架构图",
+            tree: tuple | None = None) -> str:
+    """The chart for `departments` (registry order); href(dept) gives each box's link;
+    `tree` is their render.state.department_tree when the caller has it."""
+    roots, children = tree or department_tree(departments)
     blocks = [_tree(r, children) for r in roots]
     shapes, x = [], float(MARGIN)
     for b in blocks:

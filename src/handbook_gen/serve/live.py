@@ -1,12 +1,15 @@
 """Incremental, in-memory builds for the dev server: change events in, a new site out.
 
-A LiveSite keeps every source's bytes and parsed document, the last good site (path ->
-bytes) and, per page, the dependency key it was rendered from. ``rebuild(changes)``
-re-reads and re-parses only the changed sources, re-assembles and re-resolves the whole
-handbook (global and cheap), and re-renders only the pages whose dependency key changed:
-a renumbered article changes the link texts of every citing page, so exactly those
-pages follow. A template or configuration change re-renders everything. A failed
-rebuild keeps the last good site and records the diagnostics for the error overlay.
+A LiveSite runs the stages of the build pipeline (build.pipeline) on a change set. It
+keeps every source's bytes and parsed document, the last good site (path -> bytes) and,
+per page, the template context it was rendered from. ``rebuild(changes)`` re-reads and
+re-parses only the changed sources, re-assembles, re-resolves and re-checks the whole
+handbook (global and cheap), builds every page's context and re-renders only the pages
+whose context changed: a renumbered article changes the link texts of every citing
+page, so exactly those pages follow. Nothing decides by hand what a page depends on:
+its context is everything its template is given. A template or configuration change
+re-renders everything. A failed rebuild keeps the last good site and records the
+diagnostics for the error overlay.
 
 Reading: when every change names a known source, only those files are read (the
 watcher saw them change). Otherwise — a new, deleted or renamed file, a change without
@@ -16,7 +19,8 @@ modified so shortly before that read that a later same-size write could share it
 timestamp ("racily clean", as git calls it). ``audit()`` compares signatures without
 reading, to catch events a watcher lost.
 
-Whole-site outputs (the compiled edition, the search index) can be deferred: the
+Whole-site outputs (the deferred page kinds: the compiled edition, the catalogue; the
+search index) are built again after any change to the input, and can be deferred: the
 dev server has them built by a ``DeferredBuilder`` in a low-priority worker process,
 fed with the very source bytes the server built from (``deferred_request``), so they
 never compete with the rebuild an editor waits for.
@@ -27,8 +31,6 @@ next one, which re-reads every source and reloads what the failed one was told h
 changed. ``internal_error`` is how the dev server reports them (HB900).
 
 Changes are plain data, so tests feed them directly and assert on the counters.
-
-Imports: pipeline and the phase modules it uses.
 """
 from __future__ import annotations
 
@@ -38,25 +40,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook_gen import builtin_theme_dir
-
-from handbook_gen.governance import pages as governance
-from handbook_gen.assemble.handbook import assemble
-from handbook_gen.assemble.checks import run_checks
-from handbook_gen.source.config import CONFIG_NAME, parse_config
 from handbook_gen.assemble.lifecycle import build_date
-from handbook_gen.core.diagnostics import Diagnostic, Diagnostics, Severity
 from handbook_gen.build.output import static_files
+from handbook_gen.build.pipeline import (REGISTRY, BuildOptions, BuildResult, Sources,
+                                         StageTimer, assemble_and_check, page_renderer, parse)
+from handbook_gen.core.diagnostics import Diagnostic, Diagnostics, Severity
 from handbook_gen.markdown.document import Document
-from handbook_gen.build.pipeline import BuildOptions, BuildResult, StageTimer, parse_all
-from handbook_gen.render.renderer import RenderOptions, SiteRenderer, make_environment
+from handbook_gen.render.env import make_environment
+from handbook_gen.render.memo import Memo
+from handbook_gen.render.site import PageRenderer
+from handbook_gen.source.config import CONFIG_NAME
 from handbook_gen.source.reader import SourceFile, discover, find_sources, read_file, read_source
-from handbook_gen.assemble.resolve import resolve
 
 SOURCE, CONFIG, THEME = "source", "config", "theme"
 WHOLE_SITE = "building the search index and the compiled edition"
 KEPT = "their previous versions are still served"
-# whole-site outputs (every body; every policy's record): after the editor's page
-DEFERRED_KINDS = {"compiled", "catalogue"}
 RACY_NS = 2_000_000_000
 """A file modified less than this before it was read may be rewritten with the same size
 and timestamp (coarse or 1-second file system clocks): its next scan reads it again."""
@@ -124,12 +122,14 @@ class LiveSite:
         self.config_rel = f"{self.root.name}/{CONFIG_NAME}"
         self.sources: dict[str, bytes] = {}
         self.config: SourceFile | None = None
-        self.docs: dict[str, Document] = {}
-        self._parsed_from: dict[str, bytes] = {}
-        """rel -> the bytes its document was parsed from."""
+        self.parsed: dict[str, tuple[bytes, Document]] = {}
+        """rel -> (the bytes its document was parsed from, the document)."""
         self.files: dict[str, bytes] = {}
-        self.rendered: dict[tuple, tuple[str, tuple]] = {}
-        """task -> (page path, dependency key) of each page in ``files``."""
+        self.rendered: dict[tuple, tuple[str, dict | None]] = {}
+        """task -> (file path, the context it was rendered from) of each file in ``files``;
+        None for the deferred kinds, whose context is not kept."""
+        self.swap_paths: frozenset[str] = frozenset()
+        """The pages whose kind may be replaced in place in a browser."""
         self.diagnostics: list[Diagnostic] = []
         self.ok = False
         self.env = None
@@ -138,15 +138,17 @@ class LiveSite:
         self.static: dict[str, bytes] = {}
         self.pending: tuple[list[tuple], bool] | None = None
         """What rebuild(defer=True) left to do: (whole-site tasks, search index stale?)."""
-        self._pending_keys: dict[tuple, tuple] = {}
-        self._renderer: SiteRenderer | None = None
-        self._later: list[tuple[tuple, tuple]] = []
-        """Pages ``rebuild(first=...)`` left for ``finish()``: (task, dependency key)."""
+        self._renderer: PageRenderer | None = None
+        self._later: list[tuple[tuple, dict]] = []
+        """Pages ``rebuild(first=...)`` left for ``finish()``: (task, context)."""
         self._last_good: tuple[dict, dict] | None = None
         """(files, rendered) before the last rebuild, until ``finish()``."""
         self._owed: set[str] = set()
         """The change kinds of rebuilds that raised: the next rebuild redoes them."""
-        self._key_parts: dict | None = None
+        self._memo: Memo | None = None
+        """The memoised context parts of the last rebuild (render.memo)."""
+        self._today = None
+        """The build date of the last rebuild."""
         self._signatures: dict[str, _Signature] = {}
         self._config_signature: tuple | None = None
         self._scan = _ScanState()
@@ -185,9 +187,7 @@ class LiveSite:
         changed = self._read(changes, diags)
         removed = bool(known - self.sources.keys())
         lap("read")
-        result.counters["sources_parsed"] = len(self._parse())
-        lap("parse")
-        hb, table = self._load(diags, lap)
+        hb, table = self._load(diags, lap, result.counters)
         result.handbook, result.links = hb, table
         if THEME in kinds or CONFIG in kinds or self.env is None:
             self._load_theme()
@@ -195,40 +195,47 @@ class LiveSite:
         if diags.has_errors:
             return self._failed(result, started)
         renderer = self._renderer_for(hb, table, diags)
-        has_search = renderer.opts.has_search
+        has_search = renderer.state.options.has_search
+        today = renderer.state.life.today
+        # the whole-site outputs depend on everything: any change to the input
+        whole_site = bool(changed) or removed or bool(kinds & {CONFIG, THEME}) or owed or \
+            today != self._today
         files = dict(self.static)
-        rendered: dict[tuple, tuple[str, tuple]] = {}
-        stale_keys: dict[tuple, tuple] = {}
-        later: list[tuple[tuple, tuple]] = []
-        keys = {task: renderer.dependency_key(task) for task in renderer.tasks()}
-        lap("keys")
-        for task, key in keys.items():
+        rendered: dict[tuple, tuple[str, dict | None]] = {}
+        stale: list[tuple] = []
+        later: list[tuple[tuple, dict]] = []
+        for task in renderer.tasks():
             previous = self.rendered.get(task)
-            if previous and previous[1] == key and previous[0] in self.files:
+            kept = previous is not None and previous[0] in self.files
+            if kept:  # served until replaced
                 files[previous[0]] = self.files[previous[0]]
                 rendered[task] = previous
+            if REGISTRY.of(task).deferred:
+                if whole_site or not kept:
+                    stale.append(task)
                 continue
-            deferred = defer and task[0] in DEFERRED_KINDS
-            if deferred or first is not None and previous and previous[0] not in first:
-                if deferred:
-                    stale_keys[task] = key
-                else:
-                    later.append((task, key))
-                if previous and previous[0] in self.files:  # keep serving the old one meanwhile
-                    files[previous[0]] = self.files[previous[0]]
-                    rendered[task] = previous
+            context = renderer.context(task)
+            if context is None:  # the sidebar failed (reported)
                 continue
-            path, data = renderer.render_task(task)
+            if kept and previous[1] == context:
+                rendered[task] = (previous[0], context)  # (the old site's objects can go)
+                continue
+            if kept and first is not None and previous[0] not in first:
+                later.append((task, context))
+                continue
+            path, data = renderer.render(task, context)
             if data is not None:
                 files[path] = data
-                rendered[task] = (path, key)
+                rendered[task] = (path, context)
                 result.counters["pages_rendered"] = result.counters.get("pages_rendered", 0) + 1
         lap("render")
-        self._key_parts = renderer.key_parts()
+        self._memo = renderer.state.memo
         if diags.has_errors:  # a template error
             return self._failed(result, started)
         search_stale = has_search and (self.pending is not None and self.pending[1] or
-                                       bool(changed) or removed or CONFIG in kinds or owed)
+                                       whole_site)
+        if self.pending is not None:  # still owed from the rebuild before
+            stale += [t for t in self.pending[0] if t not in stale and t in rendered]
         for path, data in self.files.items():  # keep the current search index until refreshed
             if path.startswith("search/"):
                 files[path] = data
@@ -236,8 +243,10 @@ class LiveSite:
         self._later = later
         self._last_good = (self.files, self.rendered) if later else None
         self.rendered, self.files, self.ok = rendered, files, True
-        self.pending = (list(stale_keys), search_stale) if stale_keys or search_stale else None
-        self._pending_keys = stale_keys
+        self.swap_paths = frozenset(path for task, (path, _) in rendered.items()
+                                    if REGISTRY.of(task).swap)
+        self._today = today
+        self.pending = (stale, search_stale) if stale or search_stale else None
         self.diagnostics = diags.sorted()
         if not defer:
             self.apply_deferred(self.deferred_outputs())
@@ -255,11 +264,11 @@ class LiveSite:
             return 0
         renderer = self._renderer
         files, rendered = dict(self.files), dict(self.rendered)
-        for task, key in later:
-            path, data = renderer.render_task(task)
+        for task, context in later:
+            path, data = renderer.render(task, context)
             if data is not None:
                 files[path] = data
-                rendered[task] = (path, key)
+                rendered[task] = (path, context)
         if renderer.diags.has_errors:
             self.files, self.rendered = last_good
             self.ok = False
@@ -275,7 +284,7 @@ class LiveSite:
             return {}, {}
         stale, search_stale = self.pending
         files, pages = self._whole_site(self._renderer, stale, search_stale)
-        return files, {task: (path, self._pending_keys[task]) for task, path in pages}
+        return files, {task: (path, None) for task, path in pages}
 
     def apply_deferred(self, outputs) -> None:
         """Merge deferred outputs into the site. A file equal to the one served stays
@@ -291,7 +300,6 @@ class LiveSite:
         self.files = merged
         self.rendered = {**self.rendered, **rendered}
         self.pending = None
-        self._pending_keys = {}
 
     # ---- deferred work in another process ----------------------------------------------
     def deferred_request(self, sent: dict[str, bytes]) -> DeferredRequest | None:
@@ -312,18 +320,18 @@ class LiveSite:
 
     def deferred_result(self, reply) -> tuple[dict[str, bytes], dict] | None:
         """Turn a DeferredBuilder's reply to ``deferred_request()`` into apply_deferred's
-        argument (None for a failed build); the page keys are the ones this rebuild
-        computed."""
+        argument (None for a failed build)."""
         if reply[0] != "ok":
             return None
         _, pages, search_files = reply
         files: dict[str, bytes] = dict(search_files or {})
         rendered = {}
+        stale = self.pending[0] if self.pending else ()
         for task, path, data in pages:
             if data is not None:
                 files[path] = data
-                if task in self._pending_keys:
-                    rendered[task] = (path, self._pending_keys[task])
+                if task in stale:
+                    rendered[task] = (path, None)
         return files, rendered
 
     # ---- reading -----------------------------------------------------------------------
@@ -445,56 +453,30 @@ class LiveSite:
             seen += 1
         return seen != len(self.sources)
 
-    # ---- phases ------------------------------------------------------------------------
-    def _parse(self) -> list[str]:
-        """Parse the sources whose document was not parsed from their present bytes (in
-        worker processes when there are many), drop the documents of deleted ones, and
-        return the paths parsed; ``self.docs`` follows ``self.sources`` (path order)."""
-        todo = []
-        for rel, data in self.sources.items():
-            old = self._parsed_from.get(rel)
-            if old is not data:
-                if old == data:
-                    self._parsed_from[rel] = data  # (the same bytes read again)
-                else:
-                    todo.append(rel)
-        parsed = parse_all([(rel, self.sources[rel]) for rel in todo], self.options.jobs)
-        for rel, doc in zip(todo, parsed):
-            self.docs[rel] = doc
-            self._parsed_from[rel] = self.sources[rel]
-        if list(self.docs) != list(self.sources):
-            self.docs = {rel: self.docs[rel] for rel in self.sources}
-            self._parsed_from = {rel: self._parsed_from[rel] for rel in self.sources}
-        return todo
-
-    def _load(self, diags: Diagnostics, lap=lambda name: None):
-        config = parse_config(self.config, diags)
-        diags.overrides.update(config.overrides)
-        for doc in self.docs.values():
-            diags.extend(list(doc.diagnostics))
-        hb = assemble(list(self.docs.values()), config, self.config_rel, self.root.name, diags)
-        lap("assemble")
-        table = resolve(hb, diags, self.options.include_drafts)
-        lap("resolve")
-        run_checks(hb, diags)
-        governance.check(hb, build_date(self.options.today), diags)
-        lap("checks")
-        return hb, table
+    # ---- stages (build.pipeline) -------------------------------------------------------
+    def _load(self, diags: Diagnostics, lap=lambda name: None, counters=None):
+        """Stages parse, assemble, resolve and check over ``self.sources``: only sources
+        whose document was not parsed from their present bytes are parsed."""
+        sources = Sources(self.root, self.config_rel, self.config, list(self.sources.items()))
+        config, docs, parsed = parse(sources, self.options, diags, self.parsed)
+        self.parsed = {rel: (data, doc) for (rel, data), doc in zip(sources.items, docs)}
+        if counters is not None:
+            counters["sources_parsed"] = len(parsed)
+        lap("parse")
+        return assemble_and_check(sources, config, docs, self.options, diags, lap)
 
     def _load_theme(self) -> None:
         self.env = make_environment(self.templates)
         self.static = static_files(builtin_theme_dir(), self.templates)
         self.theme_generation += 1
 
-    def _renderer_for(self, hb, table, diags: Diagnostics) -> SiteRenderer:
+    def _renderer_for(self, hb, table, diags: Diagnostics) -> PageRenderer:
         has_search = self.options.search and "static/search.js" in self.static
-        renderer = SiteRenderer(hb, table, self.env, RenderOptions(
-            self.options.include_drafts, has_search, self.options.today), diags)
-        renderer.key_memo = self._key_parts
-        return renderer
+        return page_renderer(hb, table, self.env, self.options, has_search, diags,
+                             memo=Memo(self._memo))
 
     @staticmethod
-    def _whole_site(renderer: SiteRenderer, tasks: list[tuple], search: bool,
+    def _whole_site(renderer: PageRenderer, tasks: list[tuple], search: bool,
                     cancelled=lambda: False):
         """(files, [(task, path) of each page rendered]), or None when cancelled."""
         files: dict[str, bytes] = {}
@@ -502,14 +484,14 @@ class LiveSite:
         for task in tasks:
             if cancelled():
                 return None
-            path, data = renderer.render_task(task)
+            path, data = renderer.render(task)
             if data is not None:
                 files[path] = data
                 pages.append((task, path))
         if search and not cancelled():
             from handbook_gen.search import build_search_index
             from handbook_gen.search.feed import search_records
-            records = search_records(renderer.hb, renderer.table)
+            records = search_records(renderer.state.hb, renderer.state.table)
             if cancelled():
                 return None
             files.update(build_search_index(records))
@@ -553,9 +535,6 @@ class DeferredBuilder:
         """("ok", pages, search files) for the last request taken, pages being a list of
         (task, path, bytes); ("failed", diagnostics); None when cancelled."""
         site = self.site
-        site._parse()
-        if cancelled():
-            return None
         diags = Diagnostics(strict=site.options.strict)
         hb, table = site._load(diags)
         if diags.has_errors:
@@ -587,7 +566,7 @@ def deferred_worker(conn, root: Path, options: BuildOptions, niceness: int = 19)
     gc.disable()  # like a build: many objects, few cycles; collected after each round
     # parse in this process: a daemonic worker may not start a pool, and a background
     # job has no use for more than one core anyway
-    builder = DeferredBuilder(root, dataclasses.replace(options, jobs=1))
+    builder = DeferredBuilder(root, dataclasses.replace(options, jobs=1, cache_dir=None))
     while True:
         try:
             msg = conn.recv()

@@ -8,9 +8,10 @@ rebuilds on change batches, and reloads the browser.
   never contain it. The script long-polls ``/__handbook/poll?version=N&page=P``; every
   finished rebuild (good or bad) and every arrival of deferred outputs makes a new
   version of the site, and the answer says whether page P changed since version N. A
-  page that did not change stays as it is; a content page (policy, chapter,
-  department) whose change is confined to its ``<main>`` has it replaced in place (no
-  navigation, the scroll position stays); any other change reloads the page.
+  page that did not change stays as it is; a page of a kind that allows it (the
+  registry's ``swap``: policies, chapters, departments) whose change is confined to its
+  ``<main>`` has it replaced in place (no navigation, the scroll position stays); any
+  other change reloads the page.
 - Rebuilds never wait for whole-site work: the compiled edition and the search index
   are built by a low-priority worker process (``_DeferredRunner``), garbage is collected
   only when idle, and a save of one file is picked up after a short settle time
@@ -102,9 +103,6 @@ RELOAD_JS = b"""// handbook serve: bring the page up to date after a rebuild (in
   poll();
 })();
 """
-# pages whose <main> holds content only (no script-driven widgets): updated in place
-SWAP_PREFIXES = ("policies/", "chapters/", "departments/")
-
 OVERLAY_CSS = b"""#handbook-overlay { position: fixed; inset: 0 0 auto 0; max-height: 70vh; overflow: auto;
   z-index: 9999; background: #2b1014; color: #fff; font: 14px/1.5 ui-monospace, Menlo, monospace;
   padding: 16px 20px; box-shadow: 0 4px 24px rgba(0,0,0,.4); }
@@ -133,6 +131,8 @@ class DevServer:
         self.watcher_quiet: Callable[[float], bool] = lambda seconds: True
         """Whether the file watcher has reported nothing for that many seconds (set by
         ``start``)."""
+        self.swap = True
+        """Whether pages of a swappable kind are updated in place (else reloaded)."""
         self.closing = False
         self.cond = threading.Condition()
         self.build_lock = threading.Lock()
@@ -592,7 +592,8 @@ class _Handler(BaseHTTPRequestHandler):
         body = files[rel]
         ctype = mimetypes.guess_type(rel)[0] or "application/octet-stream"
         if ctype == "text/html":
-            body = self._inject(body, version, swap=rel.startswith(SWAP_PREFIXES))
+            body = self._inject(body, version,
+                                swap=self.dev.swap and rel in self.dev.site.swap_paths)
         if ctype.startswith("text/") or ctype in ("application/javascript", "image/svg+xml",
                                                   "application/json"):
             ctype += "; charset=utf-8"

@@ -1,0 +1,42 @@
+"""Results of pure functions, kept from one rebuild to the next.
+
+``memo(fn, slot, *args)`` returns ``fn(*args)``; when the previous rebuild called `fn` in
+the same `slot` with equal arguments, it returns that call's result instead, the very
+object. Page contexts built from memoised parts therefore compare mostly by identity,
+which is what makes comparing every page's context on every rebuild cheap. `fn` sees
+only `args`, so a result cannot depend on an input the comparison did not see.
+
+Only the calls of the current rebuild are kept for the next one, so nothing of older
+sites stays alive.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+_MISSING = object()
+
+
+class Memo:
+    def __init__(self, previous: Memo | None = None):
+        self.previous = previous.current if previous is not None else {}
+        self.current: dict = {}
+
+    def __call__(self, fn: Callable, slot, *args):
+        key = (fn, slot)
+        hit = self.current.get(key, _MISSING)
+        if hit is _MISSING:
+            hit = self.previous.get(key, _MISSING)
+        if hit is not _MISSING and hit[0] == args:
+            value = hit[1]
+        else:
+            value = fn(*args)
+        self.current[key] = (args, value)
+        return value
+
+    def stable(self, slot, value):
+        """`value`, or the previous rebuild's equal value in `slot` (that very object)."""
+        return self(_same, slot, value)
+
+
+def _same(value):
+    return value

@@ -1,0 +1,151 @@
+"""The core page kinds: home page, chapters, policies, departments, 404 and the search
+page, with the contexts they are rendered from."""
+from __future__ import annotations
+
+from html import escape
+
+from handbook_gen.assemble.resolve import Citation
+from handbook_gen.markdown.placeholders import fill, fill_text
+from handbook_gen.core.model import ParsedBody
+from handbook_gen.core.numerals import article_name
+from handbook_gen.core.urls import chapter_url, department_url, policy_url, relative
+from handbook_gen.render.kinds import PageKind
+from handbook_gen.render.state import RenderState
+
+RECENT_COUNT = 10
+
+
+def _index(s: RenderState, task) -> dict:
+    return {"page_title": None, "chapters": s.nav.chapters, "recent": _recent(s)}
+
+
+def _recent(s: RenderState) -> list[dict]:
+    """Policies that took effect most recently (not those still to take effect)."""
+    started = [p for p in s.shown if p.meta.effective <= s.life.today]
+    ordered = sorted(started, key=lambda p: (p.meta.effective, p.id), reverse=True)
+    return [s.summaries[p.id] for p in ordered[:RECENT_COUNT]]
+
+
+def _chapter(s: RenderState, task) -> dict:
+    ch = s.hb.chapter(task[1])
+    intro = s.memo(fill, ch.path, ch.body.html, s.links(ch.path), chapter_url(ch.id))
+    return {"page_title": ch.title, "chapter": s.nav.by_id[ch.id], "intro": intro,
+            "current_chapter": ch.id}
+
+
+def _policy(s: RenderState, task) -> dict:
+    p = s.hb.policies[task[1]]
+    page = policy_url(p.id)
+    body, toc, cited_by = s.memo(_policy_body, p.id, p.body, s.links(p.path),
+                                 s.cited_by(p.id), page)
+    owner = s.hb.departments.get(p.meta.owner)
+    prev, next_ = s.nav.neighbours[p.id]
+    return {
+        "policy": p, "meta": p.meta, "page_title": p.title, "body": body,
+        "chapter": s.nav.chapter_link(p.chapter_id), "current_chapter": p.chapter_id,
+        "owner": owner, "owner_url": department_url(owner.id) if owner else None,
+        "toc": toc, "prev": prev, "next": next_, "cited_by": cited_by,
+        "supersedes": [x for x in (s.policy_link(t) for t, _ in p.meta.supersedes) if x],
+        "related": [x for x in (s.policy_link(t) for t, _ in p.meta.related) if x],
+    }
+
+
+def _policy_body(body: ParsedBody, links: list, citations: list[Citation], page: str):
+    """(the body with its references and 被引用 lines filled in, its table of contents,
+    who cites it)."""
+    filled = fill(body.html, links, page, _article_slots(citations, page))
+    return filled, _toc(body, links), _cited_by(citations)
+
+
+def _toc(body: ParsedBody, links: list) -> list[dict]:
+    """Headings with their articles nested under them (第一章 → 第一条 …)."""
+    entries: list[dict] = []
+    items = [(h.line, 0, {"text": h.text, "anchor": h.anchor, "level": h.level,
+                          "articles": []}) for h in body.headings if h.level <= 3]
+    items += [(a.line, 1, a) for a in body.articles]
+    current = None
+    for _line, kind, item in sorted(items, key=lambda x: (x[0], x[1])):
+        if kind == 0:
+            current = item
+            entries.append(item)
+        else:
+            entry = {"text": article_name(item.number),
+                     "summary": _short(fill_text(item.text, links)), "anchor": item.anchor}
+            if current is None:
+                current = {"text": "", "anchor": "", "level": 2, "articles": []}
+                entries.append(current)
+            current["articles"].append(entry)
+    return entries
+
+
+def _article_slots(citations: list[Citation], page: str) -> dict[int, str]:
+    """Per cited article, the 被引用 line shown under it."""
+    by_article: dict[int, list[Citation]] = {}
+    for c in citations:
+        if c.target_article is not None:
+            cites = by_article.setdefault(c.target_article, [])
+            if all((x.source_id, x.source_article) != (c.source_id, c.source_article)
+                   for x in cites):
+                cites.append(c)
+    slots = {}
+    for number, cites in by_article.items():
+        links = "、".join(
+            f'<a href="{escape(relative(_cite_url(c), page))}">'
+            f'{escape(_cite_text(c))}</a>' for c in cites)
+        slots[number] = f'<p class="cited-by"><span>被引用：</span>{links}</p>\n'
+    return slots
+
+
+def _cited_by(citations: list[Citation]) -> list[dict]:
+    entries: list[dict] = []
+    for c in citations:
+        entry = {"source": _cite_text(c), "url": _cite_url(c),
+                 "target": ("本制度" + article_name(c.target_article)) if c.target_article
+                 else "本制度"}
+        if entry not in entries:
+            entries.append(entry)
+    return entries
+
+
+def _department(s: RenderState, task) -> dict:
+    dept = s.hb.departments[task[1]]
+    return {"page_title": dept.name, "dept": dept,
+            "parent": s.hb.departments.get(dept.parent) if dept.parent else None,
+            "children": s.dept_children.get(dept.id, []), "owned": s.owned.get(dept.id, []),
+            "citing": [x for x in (s.policy_link(pid) for pid in
+                                   s.table.dept_cited_by.get(dept.id, [])) if x],
+            "department_url": department_url}
+
+
+def _search(s: RenderState, task) -> dict:
+    return {"page_title": "搜索", "chapters": s.nav.chapters,
+            "departments": list(s.hb.departments.values())}
+
+
+def _cite_text(c: Citation) -> str:
+    return f"《{c.source_title}》" + (article_name(c.source_article) if c.source_article else "")
+
+
+def _cite_url(c: Citation) -> str:
+    return policy_url(c.source_id) + (f"#{c.source_anchor}" if c.source_anchor else "")
+
+
+def _short(text: str, limit: int = 18) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+KINDS = [
+    PageKind("index", lambda t: "index.html", _index, "index.html"),
+    PageKind("chapter", lambda t: chapter_url(t[1]), _chapter, "chapter.html",
+             tasks=lambda s: [("chapter", ch.id) for ch in s.hb.chapters], swap=True),
+    PageKind("policy", lambda t: policy_url(t[1]), _policy, "policy.html",
+             tasks=lambda s: [("policy", pid) for ch in s.hb.chapters
+                              for pid in ch.policy_ids if pid in s.shown_ids], swap=True),
+    PageKind("department", lambda t: department_url(t[1]), _department, "department.html",
+             tasks=lambda s: [("department", d) for d in s.hb.departments], swap=True),
+    PageKind("404", lambda t: "404.html", lambda s, t: {"page_title": "页面未找到"}, "404.html"),
+    PageKind("search", lambda t: "search.html", _search, "search.html",
+             tasks=lambda s: [("search",)] if s.options.has_search else []),
+]
+"""The core kinds, in the order their pages are listed."""
