@@ -121,8 +121,8 @@ def test_whole_site_outputs_are_deferred_then_caught_up(site):
     rendered(live, project, "01-general/c.md",
              policy("OP-003", title="会议管理规定", body="§ 延后的汇编正文。\n"))
     assert live.files["compiled.html"] == old_compiled  # still the previous edition
-    stale, search_stale = live.pending
-    assert stale == [("compiled",)] and search_stale
+    stale, search_stale = live.pending  # every whole-site output follows any change
+    assert stale == [("compiled",), ("catalogue",)] and search_stale
     live.apply_deferred(live.deferred_outputs())
     assert "延后的汇编正文" in live.files["compiled.html"].decode()
     assert live.pending is None
@@ -196,7 +196,7 @@ def test_title_edit_in_a_large_chapter_renders_its_sidebar_group_only(project):
     """A sidebar shows its group of NAV_GROUP policies: a title change re-renders that
     group (and the pages that list or neighbour the policy), not the whole chapter, and
     the result equals a clean build."""
-    from handbook_gen.render.renderer import NAV_GROUP
+    from handbook_gen.render.nav import NAV_GROUP
     n = NAV_GROUP * 2 + 10
     for i in range(n):
         project.write(f"01-general/p{i:03d}.md", policy(f"GN-{i:03d}", title=f"第{i}号制度"))
@@ -212,3 +212,46 @@ def test_title_edit_in_a_large_chapter_renders_its_sidebar_group_only(project):
     clean.rebuild(defer=True)
     assert {p: d for p, d in clean.files.items() if p.startswith("policies/")} == \
         {p: d for p, d in live.files.items() if p.startswith("policies/")}
+
+
+def test_serve_runs_the_governance_checks(project):
+    """The live site runs the check stage of the build: lifecycle (HB302) and flow
+    department (HB311) checks included, with exactly the diagnostics of `check`."""
+    from handbook_gen.build.pipeline import BuildOptions, check
+    project.write("01-general/a.md", policy("GN-001", extra="review_by: 2024-12-31\n"))
+    project.write("01-general/b.md", policy(
+        "GN-002", body="```flow\n申请 | [申请人] | 填写\n审核 | FNI | 审核\n```\n"))
+    live = LiveSite(project.src)
+    live.rebuild()
+    codes = sorted(d.code for d in live.diagnostics)
+    assert "HB302" in codes and "HB311" in codes
+    assert live.diagnostics == check(project.src, BuildOptions()).diagnostics.sorted()
+
+
+def test_a_page_follows_every_input_it_shows(site):
+    """Inputs a hand-written dependency list could forget: the title of a successor or
+    of a related policy in another chapter (so no sidebar shows it), the neighbours'
+    titles (prev/next), who cites a policy. After each edit the served site equals a
+    clean build."""
+    from helpers import CHAPTER
+    project, live = site
+    project.write("02-other/_chapter.md", CHAPTER.format(title="其他", body=""))
+    live.rebuild([Change(SOURCE)], defer=True)
+    edits = [
+        ("02-other/d.md", policy("OP-004", title="新采购办法", extra="supersedes: [OP-001]\n")),
+        ("02-other/d.md", policy("OP-004", title="改名的采购办法",
+                                 extra="supersedes: [OP-001]\n")),
+        ("02-other/e.md", policy("OP-005", title="相关办法", extra="related: [OP-003]\n")),
+        ("01-general/c.md", policy("OP-003", title="会议规定", extra="related: [OP-005]\n")),
+        ("02-other/e.md", policy("OP-005", title="改名的相关办法", extra="related: [OP-003]\n")),
+        ("01-general/c.md", policy("OP-003", title="改名的会议规定", body="§ 见[[OP-001]]。\n",
+                                   extra="related: [OP-005]\n")),
+    ]
+    for rel, text in edits:
+        rendered(live, project, rel, text)
+        clean = LiveSite(project.src)
+        clean.rebuild(defer=True)
+        assert {p: d for p, d in clean.files.items() if p.endswith(".html")} == \
+            {p: d for p, d in live.files.items() if p.endswith(".html")}, rel
+    assert "改名的采购办法" in live.files["policies/op-001.html"].decode()
+    assert "改名的相关办法" in live.files["policies/op-003.html"].decode()
