@@ -297,12 +297,15 @@ def test_refuses_the_builtin_theme_and_the_cache(good):
     ("Index.html", "two site paths differ only in case: 'Index.html' and 'index.html'"),
 ])
 def test_an_unsafe_page_path_fails_the_build_and_keeps_the_old_site(good, monkeypatch, page, message):
-    """The last line of defence: a page path that escaped validation (a page path table
-    changed here) fails the build with HB401 and exit 1; the old site stays."""
-    from handbook_gen.governance import pages as governance
+    """The last line of defence: a page path that escaped validation (the status page
+    kind's path changed here) fails the build with HB401 and exit 1; the old site stays."""
+    import dataclasses
+
+    from handbook_gen.build.pipeline import REGISTRY
     assert good.build().exit_code == 0
     before = tree_hash(good.base)
-    monkeypatch.setitem(governance.PAGES, "status", page)
+    monkeypatch.setitem(REGISTRY.kinds, "status",
+                        dataclasses.replace(REGISTRY.kind("status"), path=lambda task: page))
     r = good.build("--no-cache")
     assert r.exit_code == 1, r.output
     assert f"error[HB401]: {message}" in r.output
