@@ -241,14 +241,13 @@ def killed_states(parent: Path, out: Path, files: dict, digest: str, exchange: b
     return states
 
 
-def recovered(state: Path, exchange: bool) -> dict[str, bytes] | None:
+def recovered(state: Path) -> dict[str, bytes] | None:
     """What the next build restores from a killed build's disk `state` (used up): a
     build that fails after starting publishes nothing, so the output is what its
     recovery left."""
     out = state / "site"
-    with Steps(exchange):
-        with SiteWriter(out):
-            pass  # the build failed: no commit
+    with SiteWriter(out):
+        pass  # the build failed: no commit
     assert leftovers(out) == [], f"{state.name}: {leftovers(out)} left after recovery"
     site = manifest(out)
     shutil.rmtree(state)
@@ -275,11 +274,11 @@ def test_a_killed_build_is_recovered_from_every_step(tmp_path, scheme):
         again = copy_disk(state, tmp_path / "again" / state.name)
         inner = killed_states(again, again / "site", NEWER, "newer", exchange,
                               tmp_path / "again" / f"{state.name}-killed")
-        assert recovered(state, exchange) == site, state.name
+        assert recovered(state) == site, state.name
         for second in inner:
             now = published(second / "site", f"{state.name} then {second.name}")
             assert now in (site, newer), (state.name, second.name)
-            assert recovered(second, exchange) == now, (state.name, second.name)
+            assert recovered(second) == now, (state.name, second.name)
     assert seen_aside == (scheme == "two-renames")
 
 
@@ -290,7 +289,7 @@ def test_a_half_written_staging_directory_is_no_site(tmp_path):
     (tmp_path / "p").mkdir()
     states = killed_states(out.parent, out, NEW, "new", True, tmp_path / "killed")
     before_swap = [s for s in states if manifest(s / "site") is None]
-    assert len(before_swap) > 3 and all(recovered(s, True) is None for s in before_swap)
+    assert len(before_swap) > 3 and all(recovered(s) is None for s in before_swap)
 
 
 # ---- the pipeline: template errors, a failing swap, atomicity in a real build ----------------
