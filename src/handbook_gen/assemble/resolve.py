@@ -117,8 +117,10 @@ class _Resolver:
         """Department id -> the shared Link of a reference without custom text."""
         self.dept_citations: set[tuple[str, str]] = set()
         """(department id, policy id) for every department a policy cites."""
-        self.citations: set[tuple[str, Citation]] = set()
-        """(target policy id, citation) for every citation in cited_by."""
+        self.cited: tuple[str | None, set] = (None, set())
+        """The source policy being resolved and its (target id, citing article, cited
+        article) triples so far: a policy's citations are resolved together, so its
+        duplicates are caught in a set that stays small."""
 
     def resolve(self, ref: Ref, source: _PolicyInfo | None) -> Link:
         kind = ref.kind
@@ -215,12 +217,17 @@ class _Resolver:
               art: Article | None) -> None:
         """Record in cited_by that `source` (in the article the ref stands in) cites `target`,
         once however often that article cites it."""
+        number = art.number if art else None
+        current, seen = self.cited
+        if current != source.id:
+            current, seen = self.cited = (source.id, set())
+        key = (target.id, ref.article, number)
+        if key in seen:
+            return
+        seen.add(key)
         source_art = source.article(ref.article) if ref.article else None
         citation = Citation(source.id, source.title, ref.article,
-                            source_art.anchor if source_art else None, art.number if art else None)
-        if (target.id, citation) in self.citations:
-            return
-        self.citations.add((target.id, citation))
+                            source_art.anchor if source_art else None, number)
         if target.citations is None:
             target.citations = self.table.cited_by[target.id] = []
         target.citations.append(citation)

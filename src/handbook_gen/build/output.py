@@ -345,6 +345,19 @@ def _leftovers(out: Path, kind: str) -> list[Path]:
                   if p.name.startswith(prefix) and p.name[len(prefix):].isdigit())
 
 
+def recover(out: Path) -> None:
+    """Put back a site that a killed build set aside, before a build that may fail
+    early (an error in the sources) and so never reaches its own recovery. Takes the
+    lock only when there is something to recover."""
+    out = out.absolute()
+    if out.parent.is_dir() and _leftovers(out, "old"):
+        with _Lock(out.parent / f".{out.name}.lock"):
+            try:
+                _recover(out)
+            except OSError as exc:
+                raise OutputFailed(f"cannot recover {out}: {exc.strerror}") from None
+
+
 def _recover(out: Path) -> None:
     """Clean up after a build that was killed (see the module notes); runs under the lock."""
     for stale in _leftovers(out, "old"):

@@ -35,10 +35,11 @@ from handbook_gen.assemble.handbook import assemble
 from handbook_gen.assemble.lifecycle import build_date
 from handbook_gen.assemble.resolve import LinkTable, resolve
 from handbook_gen.build.cache import ParseCache
-from handbook_gen.build.output import SiteWriter, check_out_dir, read_digest, static_files
+from handbook_gen.build.output import (SiteWriter, check_out_dir, read_digest, recover,
+                                       static_files)
 from handbook_gen.core import report
 from handbook_gen.core.diagnostics import CODES, Diagnostic, Diagnostics, Location
-from handbook_gen.core.model import Handbook
+from handbook_gen.core.model import Handbook, Policy
 from handbook_gen.core.urls import policy_url
 from handbook_gen.governance import pages as governance
 from handbook_gen.markdown.document import Document, parse_document
@@ -271,7 +272,8 @@ def render(root: Path, options: BuildOptions, result: BuildResult, site: SiteWri
             written += size
             pages.add(path)
     result.counters["pages_rendered"] = len(pages)
-    _count_policy_pages(renderer, pages, result)
+    check_policy_pages(renderer.state.shown, pages.__contains__, result.counters,
+                       result.diagnostics)
     timer.lap("render+search+write" if index is not None else "render+write")
     if index is not None:
         size, seconds = index
@@ -284,18 +286,19 @@ _RENDERER: PageRenderer | None = None  # handed to forked render workers
 _SITE: SiteWriter | None = None
 
 
-def _count_policy_pages(renderer: PageRenderer, pages: set[str], result: BuildResult) -> None:
-    """The build summary's policies in and policy pages out; every published policy
-    whose page was not written is an error (HB402), so the site never loses one."""
-    policies = renderer.state.shown
-    missing = [p for p in policies if policy_url(p.id) not in pages]
-    result.counters["policies"] = len(policies)
-    result.counters["policy_pages"] = len(policies) - len(missing)
+def check_policy_pages(shown: list[Policy], written, counters: dict,
+                       diags: Diagnostics) -> None:
+    """The summary's policies in and policy pages out; every published policy whose page
+    `written(path)` denies is an error (HB402), so the site never loses one. Run by the
+    build and by serve's rebuilds alike."""
+    missing = [p for p in shown if not written(policy_url(p.id))]
+    counters["policies"] = len(shown)
+    counters["policy_pages"] = len(shown) - len(missing)
     for p in missing:
-        result.diagnostics.add("HB402", f"the page of policy {p.id} ({policy_url(p.id)}) was "
-                               "not written", Location(p.path),
-                               hint="the build stops so that the published site keeps every "
-                               "policy; an error above may say why")
+        diags.add("HB402", f"the page of policy {p.id} ({policy_url(p.id)}) was "
+                  "not written", Location(p.path),
+                  hint="the build stops so that the published site keeps every "
+                  "policy; an error above may say why")
 
 
 def _render_one(task: tuple) -> tuple[str, int | None, list]:
@@ -404,6 +407,7 @@ def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
     check_out_dir(out, root, {"the project templates folder": root.parent / "templates",
                               "the built-in theme": builtin_theme_dir(),
                               "the cache directory": options.cache_dir})
+    recover(out)
     result = BuildResult(Diagnostics(strict=options.strict))
     t = time.perf_counter()
     sources = read_sources(root, result.diagnostics)

@@ -43,7 +43,8 @@ from handbook_gen import builtin_theme_dir
 from handbook_gen.assemble.lifecycle import build_date
 from handbook_gen.build.output import static_files
 from handbook_gen.build.pipeline import (REGISTRY, BuildOptions, BuildResult, Sources,
-                                         StageTimer, assemble_and_check, page_renderer, parse)
+                                         StageTimer, assemble_and_check, check_policy_pages,
+                                         page_renderer, parse)
 from handbook_gen.core.diagnostics import Diagnostic, Diagnostics, Severity
 from handbook_gen.markdown.document import Document
 from handbook_gen.render.env import make_environment
@@ -204,6 +205,7 @@ class LiveSite:
         rendered: dict[tuple, tuple[str, dict | None]] = {}
         stale: list[tuple] = []
         later: list[tuple[tuple, dict]] = []
+        unwritten: set[str] = set()  # pages whose sidebar or template failed
         for task in renderer.tasks():
             previous = self.rendered.get(task)
             kept = previous is not None and previous[0] in self.files
@@ -216,6 +218,7 @@ class LiveSite:
                 continue
             context = renderer.context(task)
             if context is None:  # the sidebar failed (reported)
+                unwritten.add(renderer.path(task))
                 continue
             if kept and previous[1] == context:
                 rendered[task] = (previous[0], context)  # (the old site's objects can go)
@@ -224,10 +227,14 @@ class LiveSite:
                 later.append((task, context))
                 continue
             path, data = renderer.render(task, context)
-            if data is not None:
+            if data is None:
+                unwritten.add(path)
+            else:
                 files[path] = data
                 rendered[task] = (path, context)
                 result.counters["pages_rendered"] = result.counters.get("pages_rendered", 0) + 1
+        check_policy_pages(renderer.state.shown, lambda path: path not in unwritten,
+                           result.counters, diags)
         lap("render")
         self._memo = renderer.state.memo
         if diags.has_errors:  # a template error
@@ -264,11 +271,16 @@ class LiveSite:
             return 0
         renderer = self._renderer
         files, rendered = dict(self.files), dict(self.rendered)
+        unwritten: set[str] = set()
         for task, context in later:
             path, data = renderer.render(task, context)
-            if data is not None:
+            if data is None:
+                unwritten.add(path)
+            else:
                 files[path] = data
                 rendered[task] = (path, context)
+        check_policy_pages(renderer.state.shown, lambda path: path not in unwritten, {},
+                           renderer.diags)
         if renderer.diags.has_errors:
             self.files, self.rendered = last_good
             self.ok = False
