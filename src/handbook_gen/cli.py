@@ -244,16 +244,19 @@ def check(src, strict, drafts, fmt, jobs, no_cache, timings, today):
 @click.option("--drafts/--no-drafts", default=True, show_default=True,
               help="Show draft policies in the preview.")
 @click.option("--poll", is_flag=True, help="Poll for changes instead of inotify.")
-def serve(src, host, port, open_browser, drafts, poll):
+@click.option("--strict", is_flag=True, help="Treat warnings as errors, as build --strict does.")
+@click.option("--no-cache", is_flag=True, help="Do not use the parse cache.")
+def serve(src, host, port, open_browser, drafts, poll, strict, no_cache):
     """Preview SRC with live reload; rebuilds on every save."""
     from handbook_gen.serve import server as devserver
     src = _resolve_src(src)
+    options = _options(src, strict, drafts, 0, no_cache)
     if host in ("0.0.0.0", "::"):
         click.echo("warning: serving on all interfaces: anyone on the network can read "
                    "the preview (use --host 127.0.0.1 to keep it local)", err=True)
     try:
         server, collector, observer, note = devserver.start(
-            src, host, port, pipeline.BuildOptions(include_drafts=drafts), poll=poll)
+            src, host, port, options, poll=poll)
     except OSError as exc:
         _fail(f"error: cannot listen on {host}:{port}: {exc.strerror}", 2)
     if note:
