@@ -1,12 +1,14 @@
 """Test helpers: a temporary handbook project built from inline files."""
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 from pathlib import Path
 
 from click.testing import CliRunner
 
+from handbook_gen.build.output import MARKER, MARKER_TEXT
 from handbook_gen.cli import main
 
 HANDBOOK_YAML = """\
@@ -75,3 +77,17 @@ def main_html(html: str) -> str:
 
 def codes(output: str) -> list[str]:
     return re.findall(r"(?:error|warning|info)\[(HB\d+)\]", output)
+
+
+def with_marker(files: dict[str, bytes], digest: str) -> dict[str, bytes]:
+    """The files of a site written with `digest`: `files` and the marker."""
+    return {**files, MARKER: MARKER_TEXT + f"digest: {digest}\n".encode()}
+
+
+def manifest(root: Path) -> dict[str, bytes] | None:
+    """Every file under `root`, or None when `root` does not exist."""
+    if not os.path.lexists(root):
+        return None
+    assert root.is_dir() and not root.is_symlink()
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}

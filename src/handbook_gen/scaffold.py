@@ -2,7 +2,7 @@
 
 The new policy gets the next free id of its chapter's prefix, today's date, status
 draft and the standard opening and closing articles; the owner is checked against the
-registry; an existing file is never overwritten. Imports: pipeline, parse, config.
+registry; an existing file is never overwritten.
 """
 from __future__ import annotations
 

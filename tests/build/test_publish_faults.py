@@ -27,10 +27,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import policy
+from helpers import manifest, policy, with_marker
 
 from handbook_gen.build import output
-from handbook_gen.build.output import MARKER, MARKER_TEXT, OutputFailed, SiteWriter, write_site
+from handbook_gen.build.output import OutputFailed, SiteWriter, write_site
 from handbook_gen.build.pipeline import BuildOptions, build
 
 HOOKED = ("rename", "replace", "unlink", "remove", "rmdir", "mkdir")
@@ -96,17 +96,6 @@ class Steps:
 
 
 # ---- the disk ------------------------------------------------------------------------------
-def expected(files: dict[str, bytes], digest: str) -> dict[str, bytes]:
-    return {**files, MARKER: MARKER_TEXT + f"digest: {digest}\n".encode()}
-
-
-def manifest(root: Path) -> dict[str, bytes] | None:
-    """Every file under `root`, or None when `root` does not exist."""
-    if not os.path.lexists(root):
-        return None
-    assert root.is_dir() and not root.is_symlink()
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def asides(out: Path) -> list[Path]:
@@ -159,7 +148,7 @@ def old_site(parent: Path) -> tuple[Path, dict[str, bytes]]:
     parent.mkdir(parents=True)
     out = parent / "site"
     write_site(OLD, out, "old")
-    return out, expected(OLD, "old")
+    return out, with_marker(OLD, "old")
 
 
 SCHEMES = ["exchange", "two-renames", "first-site"]
@@ -187,7 +176,7 @@ def test_the_swap_is_atomic_at_every_step(tmp_path, scheme):
     """After every filesystem step of a build, the output is the complete old site or
     the complete new one, and it changes once, from old to new."""
     out, old, exchange = setup(tmp_path, scheme)
-    new = expected(NEW, "new")
+    new = with_marker(NEW, "new")
     trace: list[int] = []
     with Steps(exchange, after=atomic(out, [old, new], exchange, trace)) as steps:
         write_site(NEW, out, "new")
@@ -207,7 +196,7 @@ def test_a_step_that_fails_leaves_the_old_site(tmp_path, scheme):
     build that succeeds despite it (a failed removal of the old tree is ignored) has
     published the new site. Either way the next build publishes and cleans up."""
     n = count_steps(tmp_path, scheme)
-    new = expected(NEW, "new")
+    new = with_marker(NEW, "new")
     swaps = 0
     for k in range(1, n + 1):
         out, old, exchange = setup(tmp_path, scheme, f"k{k}")
@@ -223,7 +212,7 @@ def test_a_step_that_fails_leaves_the_old_site(tmp_path, scheme):
             swaps += 1
             assert failed and leftovers(out) == [], (k, failing, leftovers(out))
         write_site(NEWER, out, "newer")
-        assert manifest(out) == expected(NEWER, "newer") and leftovers(out) == [], k
+        assert manifest(out) == with_marker(NEWER, "newer") and leftovers(out) == [], k
     assert swaps == {"exchange": 1, "two-renames": 2, "first-site": 1}[scheme]
 
 
@@ -262,7 +251,7 @@ def test_a_killed_build_is_recovered_from_every_step(tmp_path, scheme):
     (after any of its own steps j) leaves a disk that the build after it recovers
     too."""
     out, old, exchange = setup(tmp_path, scheme)
-    new, newer = expected(NEW, "new"), expected(NEWER, "newer")
+    new, newer = with_marker(NEW, "new"), with_marker(NEWER, "newer")
     states = killed_states(out.parent, out, NEW, "new", exchange, tmp_path / "killed")
     assert len(states) > 5
     seen_aside = False

@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import policy
+from helpers import manifest, policy, with_marker
 
 from handbook_gen.build import output
-from handbook_gen.build.output import MARKER, MARKER_TEXT, OutputFailed, write_site
+from handbook_gen.build.output import MARKER, OutputFailed, write_site
 
 
 def tree_hash(root: Path) -> str:
@@ -333,16 +333,6 @@ NEW = {"index.html": b"new index", "a/1.html": b"new 1", "b/3.html": b"new 3"}
 NEWER = {"index.html": b"newer index"}
 
 
-def expected(files: dict[str, bytes], digest: str) -> dict[str, bytes]:
-    return {**files, MARKER: MARKER_TEXT + f"digest: {digest}\n".encode()}
-
-
-def manifest(root: Path) -> dict[str, bytes] | None:
-    if not os.path.lexists(root):
-        return None
-    assert root.is_dir() and not root.is_symlink()
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 class Steps:
@@ -424,7 +414,7 @@ def test_swap_interrupted_at_every_step(tmp_path, scheme, action):
         old = None
         if scheme != "first-site":
             write_site(OLD, out, "old")
-            old = expected(OLD, "old")
+            old = with_marker(OLD, "old")
         if n is None:
             n = publish(parent / "count" / "site", NEW, "new", action="count", exchange=exchange)
             assert 5 <= n < 250
@@ -434,7 +424,7 @@ def test_swap_interrupted_at_every_step(tmp_path, scheme, action):
         assert status in (0, KILLED, FAILED), status
         now = manifest(out)
         if status == 0:
-            assert now == expected(NEW, "new"), (k, action)
+            assert now == with_marker(NEW, "new"), (k, action)
         elif status == FAILED:
             assert now == old, (k, action)
         elif now is None and scheme == "two-renames":
@@ -442,9 +432,9 @@ def test_swap_interrupted_at_every_step(tmp_path, scheme, action):
             [aside] = [p for p in parent.iterdir() if ".site.old-" in p.name]
             assert manifest(aside) == old, k
         else:
-            assert now in (old, expected(NEW, "new")), (k, action)
+            assert now in (old, with_marker(NEW, "new")), (k, action)
         assert publish(out, NEWER, "newer") == 0  # the next build recovers
-        assert manifest(out) == expected(NEWER, "newer")
+        assert manifest(out) == with_marker(NEWER, "newer")
         assert stale(parent) == [], (k, action)
     assert k == n + 1
 
@@ -463,14 +453,14 @@ def test_recovery_itself_interrupted(tmp_path):
         now = manifest(out)
         if now is None:
             [aside] = [p for p in parent.iterdir() if ".site.old-" in p.name]
-            assert manifest(aside) == expected(OLD, "old"), k
+            assert manifest(aside) == with_marker(OLD, "old"), k
         else:
-            assert now in (expected(OLD, "old"), expected(NEWER, "newer")), k
+            assert now in (with_marker(OLD, "old"), with_marker(NEWER, "newer")), k
         if status == 0:
             break
         assert status == KILLED
         assert publish(out, NEWER, "newer") == 0
-        assert manifest(out) == expected(NEWER, "newer") and stale(parent) == []
+        assert manifest(out) == with_marker(NEWER, "newer") and stale(parent) == []
     assert k > 3
 
 

@@ -1,7 +1,6 @@
 """Semantic checks over the assembled handbook, as a named list of functions.
 
-Each check takes (handbook, diags) and reports; none changes the model. Imports:
-diagnostics, model.
+Each check takes (handbook, diags) and reports; none changes the model.
 """
 from __future__ import annotations
 

@@ -2,8 +2,6 @@
 id, the department registry; duplicate ids, chapter folders that cannot name a page,
 URL collisions and misplaced files are reported here. A chapter that is not assembled
 is reported with the number of policies it takes with it.
-
-Imports: diagnostics, ids, model, parse, config.
 """
 from __future__ import annotations
 

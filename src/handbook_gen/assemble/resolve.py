@@ -6,8 +6,6 @@ hints. Each policy's values are read from the model once per resolve (_PolicyInf
 article lookups are memoised, so a reference costs a few dictionary lookups and resolution
 is linear in the number of references. markdown/placeholders.py fills a body's
 placeholders with the Links.
-
-Imports: diagnostics, model, numerals, urls.
 """
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ under a per-user key (32 random bytes, mode 0600, in the user cache directory, n
 repository), checked before anything is unpickled. A corrupt, foreign or planted cache
 is ignored with one info diagnostic (HB009) and rebuilt. The cache lives outside the
 source tree: ``$HANDBOOK_CACHE_DIR``, else ``$XDG_CACHE_HOME/handbook-gen/<source root
-hash>`` (``~/.cache`` when XDG_CACHE_HOME is unset). Imports: diagnostics, parse.
+hash>`` (``~/.cache`` when XDG_CACHE_HOME is unset).
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Output: refuse dangerous output directories, write the whole site into a staging
 directory, then swap it in, so the published directory is either fully old or fully
-new. A lock file keeps two builds from interleaving. Imports: stdlib only.
+new. A lock file keeps two builds from interleaving.
 
 Every site path is checked before it is written (``SiteWriter.write``): a path that could
 leave the staging directory, a path written twice and two paths that differ only in

@@ -1,7 +1,7 @@
 """Diagnostics: positions, severities, the registry of stable codes, and the collector.
 
 Every content problem becomes a Diagnostic pushed into a Diagnostics collector; phases
-keep going and the caller decides at the end. Imports: stdlib only.
+keep going and the caller decides at the end.
 """
 from __future__ import annotations
 

@@ -17,8 +17,6 @@ file system and two ids map to the same page exactly when their folds are equal.
   name web servers answer for the folder itself. The folders that hold id pages
   (``policies/``, ``departments/``, ``chapters/``) hold no other page (``urls.py``), so no
   further site page name can collide.
-
-Imports: stdlib only.
 """
 from __future__ import annotations
 

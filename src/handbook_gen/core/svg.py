@@ -3,7 +3,7 @@ Chinese and Latin text, truncation, number formatting and attribute escaping.
 
 Inline SVG must obey the site CSP: presentation attributes (fill, stroke, font-weight)
 only, never ``style=``, no scripts, no ids that could collide (arrowheads are drawn as
-polygons, not markers). Imports: stdlib only.
+polygons, not markers).
 """
 from __future__ import annotations
 

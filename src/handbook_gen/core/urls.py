@@ -2,7 +2,6 @@
 names), and relative links between pages. Pages sit at depth 0 or 1 so the site works
 under any sub-path and from file://. Ids are validated by ids.py before they get here;
 the id folders (policies/, departments/, chapters/) hold id pages only.
-Imports: ids.
 """
 from __future__ import annotations
 

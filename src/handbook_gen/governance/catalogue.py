@@ -3,7 +3,7 @@ policy responsibility matrix, ``catalogue.json`` for other systems, and the revi
 report printed by ``handbook report`` (text for a weekly mail, JSON for CI).
 
 Everything is computed from the model and a Lifecycle (one build date), so it is
-deterministic. Imports: model, lifecycle, flows, history, urls, xref.
+deterministic.
 """
 from __future__ import annotations
 

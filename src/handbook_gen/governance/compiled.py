@@ -8,8 +8,6 @@ down two levels (the page's own h1/h2/h3 are the cover, the 篇 and the policy t
 Print rules (page breaks per policy, running header with the handbook title, page
 numbers) are a small generated stylesheet, ``static/compiled-print.css``: the title
 cannot be written into the page itself because the CSP forbids inline styles.
-
-Imports: model, lifecycle, numerals, urls, xref, flows.
 """
 from __future__ import annotations
 

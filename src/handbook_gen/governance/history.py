@@ -7,8 +7,6 @@ goes on without history and says so once (HB300, info). In a shallow clone the
 boundary commits are left out (they would claim to have added every file) and the
 history is marked incomplete (HB301, info). The git date is when the text last
 changed; it is not the policy's effective date.
-
-Imports: diagnostics.
 """
 from __future__ import annotations
 

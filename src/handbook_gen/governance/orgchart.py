@@ -7,8 +7,6 @@ of their own get their own subtree. Every box links to the department's page; la
 are the registry names at a readable size. No JavaScript, no ``style=``; the result is
 deterministic for a given registry. Any depth of nesting is drawn without recursion:
 subtrees are laid out bottom-up and placed by reference, then flattened in one pass.
-
-Imports: svg.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Parse one source file into a Document: front matter + Markdown body.
 
 Pure: (path, bytes) in, Document out, so it runs in worker processes and its result
-can be cached by content hash. Imports: diagnostics, sources, frontmatter, markdown, model.
+can be cached by content hash.
 """
 from __future__ import annotations
 

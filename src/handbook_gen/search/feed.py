@@ -1,7 +1,5 @@
 """Feeds the search engine: one SearchRecord per article (and one per policy for the
 text outside articles), built from the resolved model. Drafts are never indexed.
-
-Imports: model, numerals, urls, xref, search.
 """
 from __future__ import annotations
 

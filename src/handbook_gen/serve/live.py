@@ -205,6 +205,7 @@ class LiveSite:
         rendered: dict[tuple, tuple[str, dict | None]] = {}
         stale: list[tuple] = []
         later: list[tuple[tuple, dict]] = []
+        now: list[tuple[tuple, dict]] = []
         unwritten: set[str] = set()  # pages whose sidebar or template failed
         for task in renderer.tasks():
             previous = self.rendered.get(task)
@@ -223,16 +224,11 @@ class LiveSite:
             if kept and previous[1] == context:
                 rendered[task] = (previous[0], context)  # (the old site's objects can go)
                 continue
-            if kept and first is not None and previous[0] not in first:
-                later.append((task, context))
-                continue
-            path, data = renderer.render(task, context)
-            if data is None:
-                unwritten.add(path)
-            else:
-                files[path] = data
-                rendered[task] = (path, context)
-                result.counters["pages_rendered"] = result.counters.get("pages_rendered", 0) + 1
+            (later if kept and first is not None and previous[0] not in first
+             else now).append((task, context))
+        failed = _render_into(renderer, now, files, rendered)
+        unwritten |= failed
+        result.counters["pages_rendered"] = len(now) - len(failed)
         check_policy_pages(renderer.state.shown, lambda path: path not in unwritten,
                            result.counters, diags)
         lap("render")
@@ -271,14 +267,7 @@ class LiveSite:
             return 0
         renderer = self._renderer
         files, rendered = dict(self.files), dict(self.rendered)
-        unwritten: set[str] = set()
-        for task, context in later:
-            path, data = renderer.render(task, context)
-            if data is None:
-                unwritten.add(path)
-            else:
-                files[path] = data
-                rendered[task] = (path, context)
+        unwritten = _render_into(renderer, later, files, rendered)
         check_policy_pages(renderer.state.shown, lambda path: path not in unwritten, {},
                            renderer.diags)
         if renderer.diags.has_errors:
@@ -517,6 +506,20 @@ class LiveSite:
         result.counters["pages_rendered"] = 0
         result.timings["rebuild"] = time.perf_counter() - started
         return result
+
+
+def _render_into(renderer, work: list[tuple[tuple, dict]], files: dict, rendered: dict) -> set[str]:
+    """Render each (task, context) of `work` into `files` and `rendered`; return the site
+    paths whose template failed (reported)."""
+    failed = set()
+    for task, context in work:
+        path, data = renderer.render(task, context)
+        if data is None:
+            failed.add(path)
+        else:
+            files[path] = data
+            rendered[task] = (path, context)
+    return failed
 
 
 class DeferredBuilder:

@@ -23,8 +23,6 @@ rebuilds on change batches, and reloads the browser.
 - Memory stays level under a storm of edits: the old site goes as soon as the new one
   is complete, stale whole-site builds are cancelled rather than sent, and freed memory
   is given back to the system when idle.
-
-Imports: incremental, report (for the overlay), watch.
 """
 from __future__ import annotations
 

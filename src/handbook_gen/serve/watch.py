@@ -17,8 +17,6 @@ The watched folders may come and go while serving: a `templates/` folder created
 start-up, or deleted and re-created by a `git checkout`. Their parent folder is watched
 too (not recursively); when a watched folder appears, goes or is replaced, its recursive
 watch is renewed and the collector hears of a change of the whole folder.
-
-Imports: watchdog, sources (ignore rules), incremental (Change).
 """
 from __future__ import annotations
 

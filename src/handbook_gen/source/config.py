@@ -3,7 +3,6 @@ registry, per-code severity overrides), validated with key-level positions.
 
 Department ids follow the identifier grammar of ids.py (they become page names); an
 invalid id is never registered and an invalid parent link is never kept.
-Imports: diagnostics, ids, sources, yamlsafe, model.
 """
 from __future__ import annotations
 

@@ -2,7 +2,6 @@
 
 Keeps the line offset of the body so Markdown positions map back to the file. An empty
 block (nothing but blank lines and comments) is an error, never a silently dropped file.
-Imports: diagnostics, ids, sources, yamlsafe, model.
 """
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ The one home of what may be read as a source and how (the build, ``check`` and t
 server all go through find_sources() and read_file()): editor droppings are ignored,
 unlistable folders, special files, symlink loops and symlinks out of the tree are
 reported, sizes are checked before reading. Reading is the only IO here, and nothing is
-ever written to the source tree. Imports: diagnostics.
+ever written to the source tree.
 """
 from __future__ import annotations
 

@@ -6,7 +6,6 @@ deep nesting and oversized blocks are rejected with file:line:col before anythin
 constructed, so an alias bomb costs nothing. Text values and keys holding control
 characters (which YAML escapes such as ``"\\e]0;x\\a"`` or ``"\\0"`` can produce) are
 refused, so they never reach a terminal, a file name or a page.
-Imports: diagnostics, ids, sources.
 """
 from __future__ import annotations
 
