@@ -20,6 +20,7 @@ from handbook_gen.governance.flows import check_flows, flow_html
 from handbook_gen.markdown.placeholders import fill_flows
 from handbook_gen.governance.orgchart import org_svg
 from handbook_gen.render.kinds import Extension, PageKind
+from handbook_gen.render.memo import Derived
 from handbook_gen.render.state import RenderState
 
 HISTORY_ROWS = 20
@@ -96,8 +97,8 @@ KINDS = [
 
 # ---- what the core pages show of governance --------------------------------------------
 
-def _flows(s: RenderState, html: str, flows: tuple, page: str) -> str:
-    return s.memo(fill_flows, page, html, flows, flow_html, s.departments, page) if flows else html
+def _flows(s: RenderState, html, flows: tuple, page: str):
+    return Derived(fill_flows, html, flows, flow_html, s.departments, page) if flows else html
 
 
 def _policy_extras(s: RenderState, task, context: dict) -> dict:

@@ -1,4 +1,5 @@
-"""Results of pure functions, kept from one rebuild to the next.
+"""Results of pure functions kept from one rebuild to the next, and context values
+computed only when a page is rendered.
 
 ``memo(fn, slot, *args)`` returns ``fn(*args)``; when the previous rebuild called `fn` in
 the same `slot` with equal arguments, it returns that call's result instead, the very
@@ -40,3 +41,30 @@ class Memo:
 
 def _same(value):
     return value
+
+
+class Derived:
+    """A context value made by the pure function `fn` from `args`, computed only when the
+    page is rendered (``value``). Two are equal when made by the same function from equal
+    arguments, so comparing a page's context with the last one compares the inputs of
+    its expensive parts (a policy's filled body, its table of contents), which are
+    mostly the very same objects, and the live site keeps the inputs, not the results.
+    An argument may itself be Derived."""
+
+    __slots__ = ("fn", "args")
+    __hash__ = None
+
+    def __init__(self, fn: Callable, *args):
+        self.fn, self.args = fn, args
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Derived) and self.fn is other.fn and self.args == other.args
+
+    def value(self):
+        return self.fn(*(a.value() if isinstance(a, Derived) else a for a in self.args))
+
+
+def computed(context: dict) -> dict:
+    """`context` with its Derived values computed: what a template is given."""
+    return {key: value.value() if isinstance(value, Derived) else value
+            for key, value in context.items()}

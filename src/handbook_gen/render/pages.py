@@ -10,6 +10,7 @@ from handbook_gen.core.model import ParsedBody
 from handbook_gen.core.numerals import article_name
 from handbook_gen.core.urls import chapter_url, department_url, policy_url, relative
 from handbook_gen.render.kinds import PageKind
+from handbook_gen.render.memo import Derived
 from handbook_gen.render.state import RenderState
 
 RECENT_COUNT = 10
@@ -28,7 +29,7 @@ def _recent(s: RenderState) -> list[dict]:
 
 def _chapter(s: RenderState, task) -> dict:
     ch = s.hb.chapter(task[1])
-    intro = s.memo(fill, ch.path, ch.body.html, s.links(ch.path), chapter_url(ch.id))
+    intro = Derived(fill, ch.body.html, s.links(ch.path), chapter_url(ch.id))
     return {"page_title": ch.title, "chapter": s.nav.by_id[ch.id], "intro": intro,
             "current_chapter": ch.id}
 
@@ -36,25 +37,24 @@ def _chapter(s: RenderState, task) -> dict:
 def _policy(s: RenderState, task) -> dict:
     p = s.hb.policies[task[1]]
     page = policy_url(p.id)
-    body, toc, cited_by = s.memo(_policy_body, p.id, p.body, s.links(p.path),
-                                 s.cited_by(p.id), page)
+    links, citations = s.links(p.path), s.cited_by(p.id)
     owner = s.hb.departments.get(p.meta.owner)
     prev, next_ = s.nav.neighbours[p.id]
     return {
-        "policy": p, "meta": p.meta, "page_title": p.title, "body": body,
+        "policy": p, "meta": p.meta, "page_title": p.title,
+        "body": Derived(_filled_body, p.body.html, links, citations, page),
         "chapter": s.nav.chapter_link(p.chapter_id), "current_chapter": p.chapter_id,
         "owner": owner, "owner_url": department_url(owner.id) if owner else None,
-        "toc": toc, "prev": prev, "next": next_, "cited_by": cited_by,
+        "toc": Derived(_toc, p.body, links), "prev": prev, "next": next_,
+        "cited_by": Derived(_cited_by, citations),
         "supersedes": [x for x in (s.policy_link(t) for t, _ in p.meta.supersedes) if x],
         "related": [x for x in (s.policy_link(t) for t, _ in p.meta.related) if x],
     }
 
 
-def _policy_body(body: ParsedBody, links: list, citations: list[Citation], page: str):
-    """(the body with its references and 被引用 lines filled in, its table of contents,
-    who cites it)."""
-    filled = fill(body.html, links, page, _article_slots(citations, page))
-    return filled, _toc(body, links), _cited_by(citations)
+def _filled_body(html: str, links: list, citations: list[Citation], page: str) -> str:
+    """The body with its references and 被引用 lines filled in."""
+    return fill(html, links, page, _article_slots(citations, page))
 
 
 def _toc(body: ParsedBody, links: list) -> list[dict]:

@@ -3,7 +3,8 @@ its extensions', and what every page gets: its path, the site, the sidebar) and 
 file from that context.
 
 ``context`` is what ``serve`` compares with the previous rebuild's to decide whether a
-page must be rendered again: it is everything the template is given, so a page cannot
+page must be rendered again: it is everything the template is given (its expensive
+parts as ``Derived`` values: the function and inputs that make them), so a page cannot
 miss a change of something it shows.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ from handbook_gen.core.diagnostics import Diagnostics
 from handbook_gen.core.urls import root_prefix
 from handbook_gen.render.env import render_template
 from handbook_gen.render.kinds import Registry, Task
+from handbook_gen.render.memo import computed
 from handbook_gen.render.state import RenderState
 
 
@@ -54,6 +56,7 @@ class PageRenderer:
         path = kind.path(task)
         if context is None:
             return path, None
+        context = computed(context)
         if kind.template is None:
             return path, kind.write(context)
         html = render_template(self.env, kind.template, context, self.diags)
