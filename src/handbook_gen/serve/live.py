@@ -115,6 +115,22 @@ def _signature(st: os.stat_result) -> tuple:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
+@dataclass
+class _Plan:
+    """What a rebuild does with each task: its files start as the static files and the
+    pages kept as they are; ``now`` and ``later`` are the (task, context) pairs to render
+    (``later``: changed pages no browser has open, rendered by ``finish``); ``stale`` the
+    deferred whole-site tasks to build again; ``unwritten`` the pages whose sidebar
+    failed."""
+
+    files: dict[str, bytes]
+    rendered: dict[tuple, tuple[str, dict | None]] = field(default_factory=dict)
+    now: list[tuple[tuple, dict]] = field(default_factory=list)
+    later: list[tuple[tuple, dict]] = field(default_factory=list)
+    stale: list[tuple] = field(default_factory=list)
+    unwritten: set[str] = field(default_factory=set)
+
+
 class LiveSite:
     def __init__(self, root: Path, options: BuildOptions | None = None):
         self.root = root.resolve()
@@ -201,34 +217,11 @@ class LiveSite:
         # the whole-site outputs depend on everything: any change to the input
         whole_site = bool(changed) or removed or bool(kinds & {CONFIG, THEME}) or owed or \
             today != self._today
-        files = dict(self.static)
-        rendered: dict[tuple, tuple[str, dict | None]] = {}
-        stale: list[tuple] = []
-        later: list[tuple[tuple, dict]] = []
-        now: list[tuple[tuple, dict]] = []
-        unwritten: set[str] = set()  # pages whose sidebar or template failed
-        for task in renderer.tasks():
-            previous = self.rendered.get(task)
-            kept = previous is not None and previous[0] in self.files
-            if kept:  # served until replaced
-                files[previous[0]] = self.files[previous[0]]
-                rendered[task] = previous
-            if REGISTRY.of(task).deferred:
-                if whole_site or not kept:
-                    stale.append(task)
-                continue
-            context = renderer.context(task)
-            if context is None:  # the sidebar failed (reported)
-                unwritten.add(renderer.path(task))
-                continue
-            if kept and previous[1] == context:
-                rendered[task] = (previous[0], context)  # (the old site's objects can go)
-                continue
-            (later if kept and first is not None and previous[0] not in first
-             else now).append((task, context))
-        failed = _render_into(renderer, now, files, rendered)
-        unwritten |= failed
-        result.counters["pages_rendered"] = len(now) - len(failed)
+        plan = self._plan(renderer, whole_site, first)
+        files, rendered, stale = plan.files, plan.rendered, plan.stale
+        failed = _render_into(renderer, plan.now, files, rendered)
+        unwritten = plan.unwritten | failed
+        result.counters["pages_rendered"] = len(plan.now) - len(failed)
         check_policy_pages(renderer.state.shown, lambda path: path not in unwritten,
                            result.counters, diags)
         lap("render")
@@ -243,8 +236,8 @@ class LiveSite:
             if path.startswith("search/"):
                 files[path] = data
         self._renderer = renderer
-        self._later = later
-        self._last_good = (self.files, self.rendered) if later else None
+        self._later = plan.later
+        self._last_good = (self.files, self.rendered) if plan.later else None
         self.rendered, self.files, self.ok = rendered, files, True
         self.swap_paths = frozenset(path for task, (path, _) in rendered.items()
                                     if REGISTRY.of(task).swap)
@@ -256,6 +249,30 @@ class LiveSite:
         result.counters.setdefault("pages_rendered", 0)
         result.timings["rebuild"] = time.perf_counter() - started
         return result
+
+    def _plan(self, renderer, whole_site: bool, first: set[str] | None) -> _Plan:
+        """Sort the site's tasks by what this rebuild does with them (see _Plan)."""
+        plan = _Plan(dict(self.static))
+        for task in renderer.tasks():
+            previous = self.rendered.get(task)
+            kept = previous is not None and previous[0] in self.files
+            if kept:  # served until replaced
+                plan.files[previous[0]] = self.files[previous[0]]
+                plan.rendered[task] = previous
+            if REGISTRY.of(task).deferred:
+                if whole_site or not kept:
+                    plan.stale.append(task)
+                continue
+            context = renderer.context(task)
+            if context is None:  # the sidebar failed (reported)
+                plan.unwritten.add(renderer.path(task))
+            elif kept and previous[1] == context:
+                plan.rendered[task] = (previous[0], context)  # (the old objects can go)
+            elif kept and first is not None and previous[0] not in first:
+                plan.later.append((task, context))
+            else:
+                plan.now.append((task, context))
+        return plan
 
     def finish(self) -> int:
         """Render the pages ``rebuild(first=...)`` left for later; return how many. A
