@@ -246,11 +246,13 @@ def check(src, strict, drafts, fmt, jobs, no_cache, timings, today):
 @click.option("--poll", is_flag=True, help="Poll for changes instead of inotify.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors, as build --strict does.")
 @click.option("--no-cache", is_flag=True, help="Do not use the parse cache.")
-def serve(src, host, port, open_browser, drafts, poll, strict, no_cache):
+@click.option("--no-history", is_flag=True, help="Do not read revision history from git.")
+def serve(src, host, port, open_browser, drafts, poll, strict, no_cache, no_history):
     """Preview SRC with live reload; rebuilds on every save."""
     from handbook_gen.serve import server as devserver
     src = _resolve_src(src)
     options = _options(src, strict, drafts, 0, no_cache)
+    options.history = not no_history
     if host in ("0.0.0.0", "::"):
         click.echo("warning: serving on all interfaces: anyone on the network can read "
                    "the preview (use --host 127.0.0.1 to keep it local)", err=True)

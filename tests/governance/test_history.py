@@ -165,3 +165,28 @@ def test_shallow_clone_marks_history_incomplete(repo, tmp_path):
     assert r.exit_code == 0 and r.output.count("info[HB301]") == 1
     assert "当前为浅克隆，更早的记录未列出" in (out / "policies/gn-001.html").read_text("utf-8")
     assert "版本库中（浅克隆）尚无本制度的修改记录" in (out / "policies/gn-002.html").read_text("utf-8")
+
+
+def test_serve_shows_the_history_build_shows_and_follows_a_commit(repo, tmp_path):
+    """The live site runs the history stage too: its pages equal a clean build's, and a
+    new commit (HEAD moves, no source changes) shows up at the next rebuild."""
+    import datetime
+
+    from handbook_gen.build.pipeline import BuildOptions, build
+    from handbook_gen.serve.live import SOURCE, Change, LiveSite
+    options = BuildOptions(history=True, today=datetime.date(2026, 1, 1))
+    live = LiveSite(repo / "policies", options)
+    live.rebuild()
+    assert live.ok
+    build(repo / "policies", tmp_path / "site", options)
+    for page in ("policies/gn-001.html", "policies/gn-002.html", "catalogue.json"):
+        assert live.files[page] == (tmp_path / "site" / page).read_bytes(), page
+    assert "赵六" in live.files["policies/gn-001.html"].decode()
+    (repo / "policies/01-general/b.md").write_text(policy("GN-002", title="会议管理规定",
+                                                         body="§ 会议改期。\n"), "utf-8")
+    commit(repo, "会议管理规定：会议改期", "2025-05-01", "钱七")
+    live.rebuild([Change(SOURCE, str(repo / "policies/01-general/b.md"))])
+    assert "钱七" in live.files["policies/gn-002.html"].decode()
+    collected = live._git[1]
+    live.rebuild([Change(SOURCE)])  # HEAD did not move: no second git log
+    assert live._git[1] is collected and live._git[0] == head_commit(repo / "policies")

@@ -63,6 +63,28 @@ def head_commit(root: Path) -> str:
     return proc.stdout.decode("ascii", "replace").strip() if proc.returncode == 0 else ""
 
 
+def git_dir(root: Path) -> Path | None:
+    """The git directory of the repository holding `root`, None when there is none."""
+    if shutil.which("git") is None:
+        return None
+    try:
+        proc = _git(["rev-parse", "--absolute-git-dir"], root)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return Path(proc.stdout.decode("utf-8", "replace").strip()) if proc.returncode == 0 else None
+
+
+def head_stamp(git_dir: Path) -> tuple | None:
+    """A cheap sign that HEAD may have moved, for ``serve``: size, time and inode of the
+    repository's HEAD file and of its reflog, which git appends to whenever HEAD moves
+    (commit, checkout, reset, pull). None when either is missing (no reflog: ask git)."""
+    try:
+        files = [os.stat(git_dir / "HEAD"), os.stat(git_dir / "logs" / "HEAD")]
+    except OSError:
+        return None
+    return tuple((s.st_size, s.st_mtime_ns, s.st_ino) for s in files)
+
+
 def collect(root: Path, paths: list[str], diags: Diagnostics) -> History:
     """History of `paths` (relative to root's parent, like every source path)."""
     root = root.resolve()

@@ -46,6 +46,7 @@ from handbook_gen.build.pipeline import (REGISTRY, BuildOptions, BuildResult, So
                                          StageTimer, assemble_and_check, check_policy_pages,
                                          page_renderer, parse)
 from handbook_gen.core.diagnostics import Diagnostic, Diagnostics, Severity
+from handbook_gen.governance.history import collect, git_dir, head_commit, head_stamp
 from handbook_gen.markdown.document import Document
 from handbook_gen.render.env import make_environment
 from handbook_gen.render.memo import Memo
@@ -162,6 +163,9 @@ class LiveSite:
         """(files, rendered) before the last rebuild, until ``finish()``."""
         self._owed: set[str] = set()
         """The change kinds of rebuilds that raised: the next rebuild redoes them."""
+        self._git: tuple | None = None
+        """When history is on: (HEAD, its governance.history.History, what collecting it
+        reported, the git directory, the stamp of HEAD and its reflog)."""
         self._memo: Memo | None = None
         """The memoised context parts of the last rebuild (render.memo)."""
         self._today = None
@@ -491,7 +495,33 @@ class LiveSite:
     def _renderer_for(self, hb, table, diags: Diagnostics) -> PageRenderer:
         has_search = self.options.search and "static/search.js" in self.static
         return page_renderer(hb, table, self.env, self.options, has_search, diags,
-                             memo=Memo(self._memo))
+                             self._history(hb, diags), memo=Memo(self._memo))
+
+    def _history(self, hb, diags: Diagnostics):
+        """The build's history stage (git revisions per policy) when history is on. It is
+        collected again only when HEAD moved: a changed stamp of HEAD and its reflog
+        (a few stat calls) makes it ask git for HEAD. What collecting reported is
+        reported by every rebuild, as every build does."""
+        if not self.options.history:
+            return None
+        if self._git is not None:
+            head, history, found, where, stamp = self._git
+            now = head_stamp(where) if where else None
+            if now is not None and now == stamp:
+                diags.extend(found)
+                return history
+        where = git_dir(self.root)
+        stamp = head_stamp(where) if where else None
+        head = head_commit(self.root)
+        if self._git is None or self._git[0] != head:
+            collected = Diagnostics()
+            history = collect(self.root, [p.path for p in hb.policies.values()], collected)
+            found = collected.items
+        else:
+            history, found = self._git[1], self._git[2]
+        self._git = (head, history, found, where, stamp)
+        diags.extend(found)
+        return history
 
     @staticmethod
     def _whole_site(renderer: PageRenderer, tasks: list[tuple], search: bool,
