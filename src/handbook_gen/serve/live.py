@@ -506,8 +506,8 @@ class LiveSite:
             return None
         if self._git is not None:
             head, history, found, where, stamp = self._git
-            now = head_stamp(where) if where else None
-            if now is not None and now == stamp:
+            # outside a repository nothing moves (a `git init` takes a restart)
+            if where is None or (stamp is not None and head_stamp(where) == stamp):
                 diags.extend(found)
                 return history
         where = git_dir(self.root)
