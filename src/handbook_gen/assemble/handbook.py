@@ -19,30 +19,14 @@ _EMPTY = ParsedBody("", (), (), (), "")
 def assemble(docs: list[Document], config: HandbookConfig, config_path: str,
              root_name: str, diags: Diagnostics) -> Handbook:
     """Build the model from documents (sorted by path); report structural problems."""
-    folders: dict[str, dict] = {}
-    for doc in docs:
-        parts = doc.path.split("/")
-        if len(parts) != 3:
-            diags.add("HB124", "policies must be in a chapter folder: "
-                      f"{root_name}/<NN-chapter>/<name>.md", Location(doc.path))
-            continue
-        entry = folders.setdefault(parts[1], {"chapter": None, "policies": []})
-        if doc.kind == "chapter":
-            entry["chapter"] = doc
-        else:
-            entry["policies"].append(doc)
-
     chapters = []
-    policies: dict[str, Policy] = {}
-    first_seen: dict[str, str] = {}
-    lowered: dict[str, str] = {}
+    policies = _Policies()
     chapter_urls: dict[str, str] = {}
-    for folder, entry in folders.items():
+    for folder, (chapter_doc, docs_in) in _by_folder(docs, root_name, diags).items():
         slug, order = chapter_folder_info(folder)
-        chapter_doc = entry["chapter"]
         where = (Location(chapter_doc.path, 1, 1) if chapter_doc
                  else Location(f"{root_name}/{folder}"))
-        count = len(entry["policies"])
+        count = len(docs_in)
         lost = ("; the chapter is not published" if not count else
                 f"; the chapter and its {count} {'policy is' if count == 1 else 'policies are'}"
                 " not published")
@@ -69,29 +53,65 @@ def assemble(docs: list[Document], config: HandbookConfig, config_path: str,
             title = meta.title if meta else slug
             order = meta.order if meta else order
             body, path = chapter_doc.body or _EMPTY, chapter_doc.path
+        ids = policies.add_chapter(slug, docs_in, diags)
+        chapters.append(Chapter(slug, folder, title, order, path, body, ids))
+
+    chapters.sort(key=lambda c: (c.order, c.folder))
+    ordered = {pid: policies.by_id[pid] for ch in chapters for pid in ch.policy_ids}
+    return Handbook(config.site, tuple(chapters), ordered, config.departments, config_path)
+
+
+def _by_folder(docs: list[Document], root_name: str,
+               diags: Diagnostics) -> dict[str, tuple[Document | None, list[Document]]]:
+    """Chapter folder -> (its _chapter.md document, its policy documents); a policy
+    outside a chapter folder is reported (HB124)."""
+    folders: dict[str, tuple[Document | None, list[Document]]] = {}
+    for doc in docs:
+        parts = doc.path.split("/")
+        if len(parts) != 3:
+            diags.add("HB124", "policies must be in a chapter folder: "
+                      f"{root_name}/<NN-chapter>/<name>.md", Location(doc.path))
+            continue
+        chapter, policies = folders.get(parts[1], (None, []))
+        if doc.kind == "chapter":
+            chapter = doc
+        else:
+            policies.append(doc)
+        folders[parts[1]] = (chapter, policies)
+    return folders
+
+
+class _Policies:
+    """The policies assembled so far, with the first path of each id and the case fold
+    of each id, for the duplicate (HB120) and URL collision (HB122) checks."""
+
+    def __init__(self):
+        self.by_id: dict[str, Policy] = {}
+        self.first_seen: dict[str, str] = {}
+        self.folded: dict[str, str] = {}
+
+    def add_chapter(self, slug: str, docs: list[Document], diags: Diagnostics) -> tuple:
+        """Add a chapter's policies, listed by their number (QM-002 before QM-010);
+        return the ids added."""
         ids = []
-        # within a chapter, policies are listed by their number (QM-002 before QM-010)
-        for doc in sorted(entry["policies"], key=_number_order):
+        for doc in sorted(docs, key=_number_order):
             if doc.meta is None or doc.body is None:
                 continue
             pid = doc.meta.id
-            if pid in policies:
-                diags.add("HB120", f"duplicate policy id '{pid}' (also in {first_seen[pid]})",
-                          doc.meta.key_locations.get("id"), hint="ids must be unique")
+            if pid in self.by_id:
+                diags.add("HB120", f"duplicate policy id '{pid}' (also in "
+                          f"{self.first_seen[pid]})", doc.meta.key_locations.get("id"),
+                          hint="ids must be unique")
                 continue
-            if fold(pid) in lowered:
-                diags.add("HB122", f"policy id '{pid}' and '{lowered[fold(pid)]}' map to the "
-                          "same page URL", doc.meta.key_locations.get("id"),
+            if fold(pid) in self.folded:
+                diags.add("HB122", f"policy id '{pid}' and '{self.folded[fold(pid)]}' map to "
+                          "the same page URL", doc.meta.key_locations.get("id"),
                           hint="ids must differ in more than letter case")
                 continue
-            first_seen[pid], lowered[fold(pid)] = doc.path, pid
-            policies[pid] = Policy(doc.meta, slug, doc.path, doc.body)
+            self.first_seen[pid], self.folded[fold(pid)] = doc.path, pid
+            self.by_id[pid] = Policy(doc.meta, slug, doc.path, doc.body)
             ids.append(pid)
-        chapters.append(Chapter(slug, folder, title, order, path, body, tuple(ids)))
-
-    chapters.sort(key=lambda c: (c.order, c.folder))
-    ordered = {pid: policies[pid] for ch in chapters for pid in ch.policy_ids}
-    return Handbook(config.site, tuple(chapters), ordered, config.departments, config_path)
+        return tuple(ids)
 
 
 def _number_order(doc: Document) -> tuple:
