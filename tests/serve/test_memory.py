@@ -101,3 +101,24 @@ def test_a_cancelled_request_is_not_answered(worker):
     assert conn.poll(30)
     seq, reply = conn.recv()
     assert seq == 2 and reply[0] == "ok"
+
+
+def test_a_rebuild_leaves_no_reference_cycles(project):
+    """The server collects garbage only when idle: a reference cycle made by a rebuild
+    (a nested recursive function closing over the render state was one) would keep that
+    rebuild's whole state alive until then, and memory would climb with every save."""
+    for i in range(3):
+        project.write(f"01-general/p{i}.md", policy(f"GN-00{i}", title=f"制度{i}",
+                                                    body=f"§{{x}} 见[[GN-000#x]]。{i}\n"))
+    site = LiveSite(project.src)
+    site.rebuild(defer=True)
+    site.apply_deferred(site.deferred_outputs())
+    gc.collect()
+    gc.disable()
+    try:
+        project.write("01-general/p1.md", policy("GN-001", title="制度1", body="§{x} 改。\n"))
+        site.rebuild([Change(SOURCE)], defer=True)
+        site.finish()  # (the whole-site outputs are built in the worker process)
+        assert site.ok and gc.collect() == 0
+    finally:
+        gc.enable()

@@ -69,11 +69,15 @@ def _org_svg(departments: list, tree: tuple) -> str:
 
 def _tree(s: RenderState) -> list[dict]:
     """Nested departments for the text version of the chart."""
-    def node(d, depth: int) -> dict:
-        return {"dept": d, "url": department_url(d.id),
-                "children": [node(c, depth + 1) for c in s.dept_children.get(d.id, [])]
-                if depth < 32 else []}
-    return [node(d, 0) for d in s.dept_roots]
+    return [_node(s.dept_children, d, 0) for d in s.dept_roots]
+
+
+def _node(children: dict, d, depth: int) -> dict:
+    # (a module function: a nested recursive one is a reference cycle that would keep
+    # each rebuild's whole render state alive until the next garbage collection)
+    return {"dept": d, "url": department_url(d.id),
+            "children": [_node(children, c, depth + 1) for c in children.get(d.id, [])]
+            if depth < 32 else []}
 
 
 def _compiled(s: RenderState, task) -> dict:
