@@ -20,6 +20,7 @@ from handbook_gen.governance.flows import check_flows, flow_html
 from handbook_gen.markdown.placeholders import fill_flows
 from handbook_gen.governance.orgchart import org_svg
 from handbook_gen.render.kinds import Extension, PageKind
+from handbook_gen.source.config import MAX_DEPT_DEPTH
 from handbook_gen.render.memo import Derived
 from handbook_gen.render.state import RenderState
 
@@ -77,7 +78,7 @@ def _node(children: dict, d, depth: int) -> dict:
     # each rebuild's whole render state alive until the next garbage collection)
     return {"dept": d, "url": department_url(d.id),
             "children": [_node(children, c, depth + 1) for c in children.get(d.id, [])]
-            if depth < 32 else []}
+            if depth < MAX_DEPT_DEPTH else []}
 
 
 def _compiled(s: RenderState, task) -> dict:

@@ -19,7 +19,7 @@ TOP_KEYS = ("title", "language", "base_url", "departments", "diagnostics")
 DEPT_KEYS = ("id", "name", "parent", "duties")
 MAX_DEPT_DEPTH = 32
 """Levels of the department hierarchy. Real organisations have fewer than ten; the text
-org chart already stops at 32 (governance._tree), and drawing the chart recurses once
+org chart stops at this depth (governance/pages.py), and drawing the chart recurses once
 per level, so a chain a thousand deep would exhaust Python's stack (RecursionError)."""
 
 
