@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from handbook_gen.assemble.lifecycle import Lifecycle, build_date
-from handbook_gen.assemble.resolve import Link, LinkTable, visible
+from handbook_gen.assemble.resolve import LinkTable, visible
 from handbook_gen.core.model import Department, Handbook, Policy, PolicyMeta
 from handbook_gen.core.urls import department_url, policy_url
+from handbook_gen.markdown.placeholders import Link
 from handbook_gen.render.memo import Memo
 from handbook_gen.render.nav import Nav
 

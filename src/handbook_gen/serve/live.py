@@ -38,9 +38,9 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from handbook_gen import builtin_theme_dir
-from handbook_gen.assemble.lifecycle import build_date
 from handbook_gen.build.output import static_files
 from handbook_gen.build.pipeline import (REGISTRY, BuildOptions, BuildResult, Sources,
                                          StageTimer, assemble_and_check, check_policy_pages,
@@ -116,6 +116,17 @@ def _signature(st: os.stat_result) -> tuple:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
+class _Git(NamedTuple):
+    """The history stage's result in serve: HEAD, the History, what collecting it
+    reported, the git directory and the stamp of HEAD and its reflog (history.head_stamp)."""
+
+    head: str
+    history: object
+    found: list[Diagnostic]
+    where: Path | None
+    stamp: tuple | None
+
+
 @dataclass
 class _Plan:
     """What a rebuild does with each task: its files start as the static files and the
@@ -163,9 +174,8 @@ class LiveSite:
         """(files, rendered) before the last rebuild, until ``finish()``."""
         self._owed: set[str] = set()
         """The change kinds of rebuilds that raised: the next rebuild redoes them."""
-        self._git: tuple | None = None
-        """When history is on: (HEAD, its governance.history.History, what collecting it
-        reported, the git directory, the stamp of HEAD and its reflog)."""
+        self._git: _Git | None = None
+        """The history stage's last result, when history is on."""
         self._memo: Memo | None = None
         """The memoised context parts of the last rebuild (render.memo)."""
         self._today = None
@@ -250,7 +260,6 @@ class LiveSite:
         self.diagnostics = diags.sorted()
         if not defer:
             self.apply_deferred(self.deferred_outputs())
-        result.counters.setdefault("pages_rendered", 0)
         result.timings["rebuild"] = time.perf_counter() - started
         return result
 
@@ -500,28 +509,24 @@ class LiveSite:
     def _history(self, hb, diags: Diagnostics):
         """The build's history stage (git revisions per policy) when history is on. It is
         collected again only when HEAD moved: a changed stamp of HEAD and its reflog
-        (a few stat calls) makes it ask git for HEAD. What collecting reported is
-        reported by every rebuild, as every build does."""
+        (a few stat calls) makes it ask git for HEAD; outside a repository nothing moves
+        (a `git init` takes a restart). What collecting reported is reported by every
+        rebuild, as every build does."""
         if not self.options.history:
             return None
-        if self._git is not None:
-            head, history, found, where, stamp = self._git
-            # outside a repository nothing moves (a `git init` takes a restart)
-            if where is None or (stamp is not None and head_stamp(where) == stamp):
-                diags.extend(found)
-                return history
-        where = git_dir(self.root)
-        stamp = head_stamp(where) if where else None
-        head = head_commit(self.root)
-        if self._git is None or self._git[0] != head:
-            collected = Diagnostics()
-            history = collect(self.root, [p.path for p in hb.policies.values()], collected)
-            found = collected.items
-        else:
-            history, found = self._git[1], self._git[2]
-        self._git = (head, history, found, where, stamp)
-        diags.extend(found)
-        return history
+        last = self._git
+        if last is None or (last.where is not None and
+                            (last.stamp is None or head_stamp(last.where) != last.stamp)):
+            where = git_dir(self.root)
+            head = head_commit(self.root)
+            if last is None or last.head != head:
+                found = Diagnostics()
+                history = collect(self.root, [p.path for p in hb.policies.values()], found)
+                last = _Git(head, history, found.items, where, None)
+            self._git = last = last._replace(where=where,
+                                             stamp=head_stamp(where) if where else None)
+        diags.extend(last.found)
+        return last.history
 
     @staticmethod
     def _whole_site(renderer: PageRenderer, tasks: list[tuple], search: bool,
