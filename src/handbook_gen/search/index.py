@@ -597,11 +597,13 @@ def _shards(r: _Lists, p: _Lists, files: dict[str, bytes]) -> int:
     return n_shards
 
 
-def build_search_index(records: Sequence[SearchRecord], *, timings: dict[str, float] | None = None) -> dict[str, bytes]:
+def build_search_index(records: Sequence[SearchRecord], *, timings: dict[str, float] | None = None,
+                       extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """Site-root-relative output path (e.g. "search/meta.js", "search/s/3f.js") -> file bytes.
 
     Deterministic: the same records in the same order give the same bytes. If `timings` is given,
-    the seconds spent per stage are stored in it (for the build's per-stage report).
+    the seconds spent per stage are stored in it (for the build's per-stage report). `extra` holds
+    further search files made elsewhere (catalogue, lexicon): written as given and covered by `ver`.
     """
     clock = [time.perf_counter()]
 
@@ -713,6 +715,7 @@ def build_search_index(records: Sequence[SearchRecord], *, timings: dict[str, fl
     lap("pinyin")
     # ---- T->S table
     files["search/t2s.js"] = _script("t", 0, [t2s_js_string(), "|".join(k + "=" + v for k, v in vocabulary_pairs())])
+    files.update(extra or {})
 
     # ---- meta (facets, record/policy layout, parameters, content version)
     chapters = sorted({g[0].chapter for g in pols})
