@@ -53,7 +53,7 @@ def test_fifo_appearing_while_serving(project, live):
     pipe = project.src / "01-general" / "b.md"
     os.mkfifo(pipe)
     result = live.rebuild([Change(SOURCE, str(pipe))], defer=True)
-    expected = f"policies/01-general/b.md: error[HB007]: a named pipe (FIFO), not a regular " \
+    expected = "policies/01-general/b.md: error[HB007]: a named pipe (FIFO), not a regular " \
                "file; it is never opened"
     assert shown(result.diagnostics.sorted()) == [expected] == check_lines(project)
     assert not live.ok and live.files == good

@@ -291,7 +291,7 @@ def test_drops_the_old_tree_left_after_an_exchange(tmp_path):
     out, old = _old_site(tmp_path)
     (tmp_path / ".site.staging-4242").mkdir()
     (tmp_path / ".site.staging-4242" / MARKER).write_text("the exchanged old tree")
-    with SiteWriter(out) as site:
+    with SiteWriter(out):
         assert leftovers(tmp_path) == [".site.staging-" + str(os.getpid())]
         assert tree(out) == old
     assert leftovers(tmp_path) == []
