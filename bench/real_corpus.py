@@ -1,0 +1,156 @@
+"""The real-text corpus (1,000 local regulations) for benchmarks and the judged search set.
+
+The corpus lives outside the project, in ``../shared/corpus/local-regulations-1000.tar.xz``
+(``CORPUS_TARBALL``); it is never copied into the project. This module owns reading it:
+
+    from real_corpus import unpack, write_hugo_site, policies
+    src = unpack(tmp)                      # -> tmp/policies, a handbook in our input contract
+    site = write_hugo_site(src, tmp / "hugo")   # -> a Hugo site of the same Markdown
+    for p in policies(src): p.id, p.title, p.path
+
+``write_hugo_site`` gives every policy page the URL ``/policies/<id lower-case>/`` (front matter
+``url``), so a Pagefind result maps back to a policy id as our ``policies/<id>.html`` does. Hugo
+pages have no per-article anchors (articles are hand-numbered paragraphs, not headings).
+
+Command line: ``python bench/real_corpus.py DEST [--hugo]`` unpacks into DEST (and writes
+DEST/hugo). Stdlib only.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS_TARBALL = ROOT.parent / "shared" / "corpus" / "local-regulations-1000.tar.xz"
+
+HUGO_CONFIG = """\
+baseURL = "/"
+languageCode = "zh-cn"
+title = "{title}"
+hasCJKLanguage = true
+# A "pages only" build: no taxonomies, feeds, sitemap, robots.txt or 404 page.
+disableKinds = ["taxonomy", "term", "rss", "sitemap", "robotstxt", "404"]
+[taxonomies]
+"""
+HUGO_LAYOUTS = {
+    "baseof.html": """<!DOCTYPE html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><title>{{ .Title }} - {{ site.Title }}</title></head>
+<body>
+<header><a href="{{ site.Home.RelPermalink }}">{{ site.Title }}</a></header>
+<main>{{ block "main" . }}{{ end }}</main>
+</body>
+</html>
+""",
+    "single.html": """{{ define "main" }}
+<article data-pagefind-body><h1>{{ .Title }}</h1>
+<p>{{ .Params.id }} · {{ .Params.status }} · {{ .Params.owner }}</p>
+{{ .Content }}
+</article>
+{{ end }}
+""",
+    "list.html": """{{ define "main" }}
+<h1>{{ .Title }}</h1>
+{{ .Content }}
+<ul>
+{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
+{{ end }}</ul>
+{{ end }}
+""",
+}
+
+_FIELD = re.compile(r'^(id|title|status):\s*"?(.*?)"?\s*$', re.M)
+
+
+@dataclass(frozen=True)
+class Policy:
+    id: str        # "LAW-0001"
+    title: str     # "上海口岸服务条例"
+    status: str    # "active" | "retired"
+    path: Path     # the Markdown source
+
+
+def unpack(dest: str | Path, tarball: str | Path = CORPUS_TARBALL) -> Path:
+    """Unpack the corpus tarball into ``dest``; returns ``dest/policies`` (the handbook source)."""
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(tarball, "r:xz") as tf:
+        tf.extractall(dest, filter="data")
+    return dest / "policies"
+
+
+def _front_matter(text: str) -> tuple[str, str]:
+    """(front matter without the fences, body) of a Markdown file with ``---`` fences."""
+    if not text.startswith("---\n"):
+        return "", text
+    end = text.index("\n---\n", 3)
+    return text[4:end + 1], text[end + 5:]
+
+
+def policies(policies_dir: str | Path) -> list[Policy]:
+    """The corpus' policies (chapter files excluded), in path order."""
+    out = []
+    for f in sorted(Path(policies_dir).glob("*/*.md")):
+        if f.name == "_chapter.md":
+            continue
+        fm = dict(_FIELD.findall(_front_matter(f.read_text("utf-8"))[0]))
+        out.append(Policy(fm["id"], fm["title"], fm.get("status", "active"), f))
+    return out
+
+
+def _handbook_title(policies_dir: Path) -> str:
+    for line in (policies_dir / "_handbook.yaml").read_text("utf-8").splitlines():
+        if line.startswith("title:"):
+            return line.split(":", 1)[1].strip()
+    return "Handbook"
+
+
+def write_hugo_site(policies_dir: str | Path, out_dir: str | Path) -> Path:
+    """Write a Hugo site of the corpus into ``out_dir`` and return it.
+
+    ``hugo.toml`` (taxonomies, RSS, sitemap off), minimal layouts (title + content; the
+    article is marked ``data-pagefind-body``), ``content/<chapter>/_index.md`` from each
+    ``_chapter.md`` and ``content/<chapter>/<file>.md`` per policy: the same Markdown with
+    ``url: "/policies/<id>/"`` added to its front matter. Build it with
+    ``hugo --quiet -s OUT -d PUBLIC``.
+    """
+    src, site = Path(policies_dir), Path(out_dir)
+    title = _handbook_title(src)
+    (site / "layouts").mkdir(parents=True, exist_ok=True)
+    (site / "hugo.toml").write_text(HUGO_CONFIG.format(title=title), encoding="utf-8")
+    for name, text in HUGO_LAYOUTS.items():
+        (site / "layouts" / name).write_text(text, encoding="utf-8")
+    content = site / "content"
+    content.mkdir(exist_ok=True)
+    (content / "_index.md").write_text(f"---\ntitle: {title}\n---\n", encoding="utf-8")
+    for chdir in sorted(p for p in src.iterdir() if p.is_dir()):
+        dst = content / chdir.name
+        dst.mkdir(exist_ok=True)
+        for f in sorted(chdir.glob("*.md")):
+            if f.name == "_chapter.md":
+                shutil.copyfile(f, dst / "_index.md")
+                continue
+            fm, body = _front_matter(f.read_text("utf-8"))
+            pid = dict(_FIELD.findall(fm))["id"]
+            url = f'url: "/policies/{pid.lower()}/"\n'
+            (dst / f.name).write_text(f"---\n{fm}{url}---\n{body}", encoding="utf-8")
+    return site
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("dest", help="folder to unpack into (gets DEST/policies)")
+    ap.add_argument("--hugo", action="store_true", help="also write the Hugo site into DEST/hugo")
+    a = ap.parse_args(argv)
+    src = unpack(a.dest)
+    print(src)
+    if a.hugo:
+        print(write_hugo_site(src, Path(a.dest) / "hugo"))
+
+
+if __name__ == "__main__":
+    main()
