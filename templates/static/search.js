@@ -91,16 +91,29 @@
     return r;
   }
   var DIG = '零一二三四五六七八九';
+  // core.numerals.to_chinese: 12 -> 十二, 1165 -> 一千一百六十五, 10015 -> 一万零一十五
   function cnum(n) {
     if (n < 10) return DIG[n];
     if (n < 20) return '十' + (n > 10 ? DIG[n - 10] : '');
-    if (n < 100) return DIG[Math.floor(n / 10)] + '十' + (n % 10 ? DIG[n % 10] : '');
-    var h = Math.floor(n / 100), r = n % 100, o = DIG[h] + '百';
-    if (!r) return o;
-    if (r < 10) return o + '零' + DIG[r];
-    return o + DIG[Math.floor(r / 10)] + '十' + (r % 10 ? DIG[r % 10] : '');
+    var U = [[1e8, '亿'], [1e4, '万']];
+    for (var u = 0; u < 2; u++) {
+      if (n < U[u][0]) continue;
+      var hi = Math.floor(n / U[u][0]), lo = n % U[u][0], o = cnum(hi) + U[u][1];
+      if (!lo) return o;
+      var rest = cnum(lo);
+      return o + (lo < U[u][0] / 10 ? '零' : '') + (rest[0] === '十' ? '一' + rest : rest);
+    }
+    var out = '', zero = false, started = false, V = [1000, 100, 10, 1], N = '千百十';
+    for (var k = 0; k < 4; k++) {
+      var d = Math.floor(n / V[k]);
+      n %= V[k];
+      if (d) { if (zero && started) out += '零'; out += DIG[d] + (N[k] || ''); started = true; zero = false; }
+      else if (started) zero = true;
+    }
+    return out;
   }
-  var NUM_RE = /第([0-9]{1,3})(?![0-9])/g;
+  // (as normalize._NUM_RE: longer numbers only before 条)
+  var NUM_RE = /第([0-9]{1,3}(?![0-9])|[0-9]{4,12}(?=条))/g;
   // -> {t: normalised text, m: m[i] = index in s of the source of t[i]; m[t.length] = s.length}
   function normMap(s) {
     // usually every character folds to as many code units and nothing else changes: the offsets

@@ -314,7 +314,7 @@ def _search_index() -> tuple[dict[str, bytes], float]:
     """The search index files of the site being rendered, and the seconds they took."""
     from handbook_gen.search.feed import search_files
     started = time.perf_counter()
-    files = search_files(_RENDERER.state.hb, _RENDERER.state.table)
+    files = search_files(_RENDERER.state.hb, _RENDERER.state.table, life=_RENDERER.state.life)
     return files, time.perf_counter() - started
 
 

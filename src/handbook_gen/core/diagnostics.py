@@ -62,6 +62,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "HB113": (Severity.ERROR, "missing-front-matter"),
     "HB114": (Severity.ERROR, "empty-front-matter"),
     "HB115": (Severity.ERROR, "control-character-in-value"),
+    "HB116": (Severity.WARNING, "invalid-alias"),
     # handbook model
     "HB120": (Severity.ERROR, "duplicate-policy-id"),
     "HB121": (Severity.ERROR, "unknown-owner"),

@@ -87,6 +87,8 @@ class PolicyMeta:
     supersedes: tuple[tuple[str, Location], ...] = ()
     related: tuple[tuple[str, Location], ...] = ()
     tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    """Other names of the policy (short names, former names) from ``aliases:``; search only."""
     approved_by: str | None = None
     doc_no: str | None = None
     key_locations: dict = field(default_factory=dict, compare=False, hash=False)

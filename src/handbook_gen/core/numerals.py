@@ -2,7 +2,7 @@
 
 The one writer of numerals in Python (parser, search index, compiled edition). The search
 client cannot import it: `cnum` in templates/static/search.js writes the same numerals
-for the numbers it meets (第 + up to three digits), checked under node by
+for the numbers it meets (第 + up to three digits, or 第 + 4-12 digits + 条), checked under node by
 tests/unit/test_numerals.py.
 """
 from __future__ import annotations
@@ -17,9 +17,18 @@ NUMERAL_CLASS = "〇零一二三四五六七八九十百千两0-9"
 
 @lru_cache(maxsize=4096)
 def to_chinese(n: int) -> str:
-    """Chinese numeral as used in legal numbering: 10 -> 十, 12 -> 十二, 105 -> 一百零五."""
-    if n < 0 or n >= 10000:
+    """Chinese numeral as used in legal numbering: 10 -> 十, 12 -> 十二, 105 -> 一百零五,
+    10015 -> 一万零一十五 (any size: 万 and 亿 groups)."""
+    if n < 0:
         return str(n)
+    for unit, name in ((100000000, "亿"), (10000, "万")):
+        if n >= unit:
+            high, low = divmod(n, unit)
+            if not low:
+                return to_chinese(high) + name
+            rest = to_chinese(low)
+            return to_chinese(high) + name + ("零" if low < unit // 10 else "") + \
+                ("一" + rest if rest[0] == "十" else rest)
     if n < 10:
         return _DIGITS[n]
     if n < 20:

@@ -1,17 +1,25 @@
 """Feeds the search engine: one SearchRecord per article (and one per policy for the
-text outside articles), built from the resolved model. Drafts are never indexed.
+text outside articles, kind "intro", always the policy's first record), built from the
+resolved model, with each policy's other names (declared `aliases:` and the abbreviations
+of search/aliases.py) and its lifecycle state on the build date (assemble/lifecycle.py).
+Drafts are never indexed.
 """
 from __future__ import annotations
 
+from handbook_gen.assemble.lifecycle import Lifecycle, build_date
+from handbook_gen.assemble.resolve import LinkTable
 from handbook_gen.core.model import Handbook
 from handbook_gen.core.numerals import article_name
-from handbook_gen.search import SearchRecord, build_search_index
 from handbook_gen.core.urls import policy_url
-from handbook_gen.assemble.resolve import LinkTable
 from handbook_gen.markdown.placeholders import fill_text
+from handbook_gen.search import SearchRecord, build_search_index
+from handbook_gen.search.aliases import policy_aliases
 
 
-def search_records(hb: Handbook, table: LinkTable) -> list[SearchRecord]:
+def search_records(hb: Handbook, table: LinkTable, life: Lifecycle | None = None) -> list[SearchRecord]:
+    """The records of every published policy; `life` gives the states (default: the build
+    date of lifecycle.build_date)."""
+    life = life or Lifecycle(hb, build_date())
     records: list[SearchRecord] = []
     chapters = {c.id: c.title for c in hb.chapters}
     for p in hb.policies.values():
@@ -21,9 +29,10 @@ def search_records(hb: Handbook, table: LinkTable) -> list[SearchRecord]:
         links = table.links.get(p.path, [])
         common = dict(policy_id=p.id, policy_title=p.title, chapter=chapters[p.chapter_id],
                       owner=owner.name if owner else p.meta.owner, status=p.meta.status,
-                      doc_no=p.meta.doc_no or "")
+                      doc_no=p.meta.doc_no or "", aliases=policy_aliases(p.title, p.meta.aliases),
+                      state=str(life.state(p.id).state))
         url = policy_url(p.id)
-        records.append(SearchRecord(url=url, heading="", section="",
+        records.append(SearchRecord(url=url, heading="", section="", kind="intro",
                                     text=fill_text(p.body.intro_text, links), **common))
         for a in p.body.articles:
             records.append(SearchRecord(url=f"{url}#{a.anchor}", heading=article_name(a.number),
@@ -32,5 +41,6 @@ def search_records(hb: Handbook, table: LinkTable) -> list[SearchRecord]:
     return records
 
 
-def search_files(hb: Handbook, table: LinkTable, timings: dict | None = None) -> dict[str, bytes]:
-    return build_search_index(search_records(hb, table), timings=timings)
+def search_files(hb: Handbook, table: LinkTable, timings: dict | None = None,
+                 life: Lifecycle | None = None) -> dict[str, bytes]:
+    return build_search_index(search_records(hb, table, life), timings=timings)

@@ -246,11 +246,11 @@ def normalize_many(texts: list[str]) -> list[str]:
 
 
 # ---------------------------------------------------------------------------
-# Article numbers: 第10条 == 第十条 (Arabic numbers of up to three digits after 第 become
-# Chinese, written by core.numerals; search.js's `cnum` is checked against it in
-# tests/unit/test_numerals.py).
+# Article numbers: 第10条 == 第十条 (Arabic numbers of up to three digits after 第, and of
+# 4-12 digits between 第 and 条 (第1165条), become Chinese, written by core.numerals;
+# search.js's `cnum` is checked against it in tests/unit/test_numerals.py).
 
-_NUM_RE = re.compile(r"第([0-9]{1,3})(?![0-9])")
+_NUM_RE = re.compile(r"第([0-9]{1,3}(?![0-9])|[0-9]{4,12}(?=条))")  # longer numbers: before 条 only
 
 
 def canon_numerals(text: str) -> str:

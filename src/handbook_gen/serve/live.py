@@ -544,7 +544,7 @@ class LiveSite:
         if search and not cancelled():
             from handbook_gen.search import build_search_index
             from handbook_gen.search.feed import search_records
-            records = search_records(renderer.state.hb, renderer.state.table)
+            records = search_records(renderer.state.hb, renderer.state.table, renderer.state.life)
             if cancelled():
                 return None
             files.update(build_search_index(records))

@@ -14,7 +14,7 @@ from handbook_gen.source.reader import SourceFile
 from handbook_gen.source.yamlsafe import YamlScope, no_value
 
 POLICY_REQUIRED = ("id", "title", "owner", "status", "effective", "version")
-POLICY_OPTIONAL = ("review_by", "supersedes", "related", "tags", "approved_by", "doc_no")
+POLICY_OPTIONAL = ("review_by", "supersedes", "related", "tags", "aliases", "approved_by", "doc_no")
 CHAPTER_KEYS = ("title", "order")
 _OPEN = re.compile(r"---[ \t]*")
 _FENCE = re.compile(r"(---|\.\.\.)[ \t]*")
@@ -80,6 +80,9 @@ def parse_policy_meta(src: SourceFile, yaml_text: str, diags: Diagnostics) -> Po
             values[key] = tuple(scope.text_list(items[key][1], key))
     if "tags" in items:
         values["tags"] = tuple(v for v, _ in scope.text_list(items["tags"][1], "tags"))
+    if "aliases" in items:
+        values["aliases"] = _aliases(scope.text_list(items["aliases"][1], "aliases"),
+                                     values.get("title"), diags)
     for key in POLICY_REQUIRED:
         node = items[key][1]
         if no_value(node):
@@ -101,6 +104,25 @@ def parse_policy_meta(src: SourceFile, yaml_text: str, diags: Diagnostics) -> Po
         return None
     return PolicyMeta(key_locations={k: scope.loc(kn) for k, (kn, _) in items.items()},
                       **values)
+
+
+def _aliases(found: list[tuple[str, Location]], title: str | None,
+             diags: Diagnostics) -> tuple[str, ...]:
+    """The declared aliases, stripped; an empty one, one equal to the title or a repeat is
+    reported (HB116) and left out."""
+    out: list[str] = []
+    for value, loc in found:
+        alias = " ".join(value.split())
+        if not alias:
+            diags.add("HB116", "an alias is empty", loc, hint="remove it or write the short name")
+        elif alias == (title or "").strip():
+            diags.add("HB116", f"alias '{alias}' is the title itself", loc,
+                      hint="aliases are other names: short names, former names")
+        elif alias in out:
+            diags.add("HB116", f"alias '{alias}' is listed twice", loc)
+        else:
+            out.append(alias)
+    return tuple(out)
 
 
 def _status_hint(value: str) -> str | None:
