@@ -306,8 +306,14 @@
         var dc = vlq(M.dc), cs = self.chunkStart = new Int32Array(dc.length + 1);
         for (p = 0; p < dc.length; p++) cs[p + 1] = cs[p] + dc[p];
         var f = vlq(M.fac);
-        self.fChapter = new Int32Array(P); self.fOwner = new Int32Array(P); self.fActive = new Uint8Array(P);
-        for (p = 0; p < P; p++) { self.fChapter[p] = f[3 * p]; self.fOwner[p] = f[3 * p + 1]; self.fActive[p] = f[3 * p + 2]; }
+        // fState[p]: lifecycle state ("active", "pending", "overdue", "expired", "retired");
+        // fActive[p]: in force (active or overdue)
+        self.fChapter = new Int32Array(P); self.fOwner = new Int32Array(P); self.fActive = new Uint8Array(P); self.fState = new Array(P);
+        for (p = 0; p < P; p++) {
+          self.fChapter[p] = f[3 * p]; self.fOwner[p] = f[3 * p + 1];
+          var st = self.fState[p] = M.states[f[3 * p + 2]];
+          self.fActive[p] = st === 'active' || st === 'overdue' ? 1 : 0;
+        }
         self.L = M.levels;
         return self;
       });
@@ -407,10 +413,10 @@
     return this.load('d', lo, 'd/' + lo + '.js').then(function (d) {
       if (!self.docs.has(d[0])) {
         var heads = {};
-        d[1].forEach(function (h) { heads[h[0]] = { title: h[1], id: h[2], docNo: h[3] }; });
+        d[1].forEach(function (h) { heads[h[0]] = { title: h[1], id: h[2], docNo: h[3], aliases: h.slice(4) }; });
         d[2].forEach(function (r, k) {
           var rid2 = d[0] + k, pid = self.pidOf(rid2), h = heads[pid];
-          self.docs.set(rid2, { rid: rid2, pid: pid, url: r[0], heading: r[1], section: r[2], text: r[3], title: h.title, id: h.id, docNo: h.docNo });
+          self.docs.set(rid2, { rid: rid2, pid: pid, url: r[0], heading: r[1], section: r[2], text: r[3], title: h.title, id: h.id, docNo: h.docNo, aliases: h.aliases });
         });
       }
       return self.docs.get(rid);
@@ -422,7 +428,7 @@
     if (!h) {
       var pt = this.polHay.get(d.pid);
       if (!pt) {
-        pt = { tOnly: norm(d.title), title: norm(d.title + ' ' + d.id + ' ' + d.docNo), id: idKey(d.id), docNo: d.docNo ? idKey(d.docNo) : '' };
+        pt = { tOnly: norm(d.title), title: norm([d.title, d.id, d.docNo].concat(d.aliases).join(' ')), id: idKey(d.id), docNo: d.docNo ? idKey(d.docNo) : '' };
         this.polHay.set(d.pid, pt);
       }
       h = { tOnly: pt.tOnly, title: pt.title, head: norm([d.section, d.heading].filter(Boolean).join(' ')), text: norm(d.text), pol: pt };

@@ -155,3 +155,29 @@ def test_candidate_selection_equals_a_full_sort(fixture_site):
     b = run(fixture_site, qs, top=2)
     strip = [{k: v for k, v in r.items() if k not in ("ms", "files")} for r in a]
     assert strip == [{k: v for k, v in r.items() if k not in ("ms", "files")} for r in b]
+
+
+def test_engine_states_and_aliases(tmp_path):
+    from handbook_gen.search import SearchRecord
+    from sitebuild import write_site
+
+    states = [("active", "pending"), ("active", ""), ("retired", ""), ("active", "overdue"), ("retired", "expired")]
+    recs = [SearchRecord(f"p/{i}.html", f"S-{i}", f"第{i}号制度", "第一条", "", "本条规定有关事项。", "c", "o",
+                         status, "", state=state, aliases=("社保法",) if i == 3 else ())
+            for i, (status, state) in enumerate(states)]
+    site = write_site(tmp_path / "site", recs, pages=False)
+    script = f"""
+      require({json.dumps(str(HERE.parents[1] / 'templates' / 'static' / 'search.js'))});
+      const fs = require('fs'), path = require('path');
+      const eng = new globalThis.HBSearch.Engine((k, n, p) => {{
+        const s = fs.readFileSync(path.join({json.dumps(str(site / 'search'))}, p), 'utf8');
+        const a = s.indexOf(',', s.indexOf(',') + 1);
+        return Promise.resolve(JSON.parse(s.slice(a + 1, s.lastIndexOf(')'))));
+      }});
+      eng.init().then(() => eng.search('社保法', {{limit: 10}})).then(r => process.stdout.write(JSON.stringify(
+        {{state: Array.from(eng.fState), active: Array.from(eng.fActive), ids: r.results.map(g => g.id)}})));
+    """
+    out = json.loads(subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout)
+    assert out["state"] == ["pending", "active", "retired", "overdue", "expired"]
+    assert out["active"] == [0, 1, 0, 1, 0]
+    assert out["ids"][:1] == ["S-3"]

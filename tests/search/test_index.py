@@ -81,7 +81,7 @@ def test_meta_layout():
     assert meta["policies"] == len(pols) and meta["records"] == len(recs)
     assert sum(vlq_decode(meta["pr"])) == len(recs)
     fac = vlq_decode(meta["fac"])
-    retired = [pols[i] for i in range(len(pols)) if fac[3 * i + 2] == 0]
+    retired = [pols[i] for i in range(len(pols)) if meta["states"][fac[3 * i + 2]] == "retired"]
     assert retired == ["QM-003"]
     assert "质量管理" in meta["chapters"] and "财务部" in meta["owners"]
 
@@ -192,3 +192,25 @@ def test_index_terms_equal_reference_tokeniser():
     for t in texts:
         want |= set(doc_terms(normalize(t), unigrams=False))
     assert got == want
+
+
+def test_aliases_are_policy_level_terms_and_stored_with_the_policy():
+    recs = [SearchRecord("p/a.html#1", "A-1", "中华人民共和国社会保险法", "第一条", "", "为了规范社会保险关系，制定本法。",
+                         "c", "o", "active", "", aliases=("社保法", "旧名称")),
+            SearchRecord("p/b.html#1", "B-1", "甲制度", "第一条", "", "本条规定其他事项。", "c", "o", "active", "")]
+    files = build_search_index(recs)
+    e = entry(files, "社保")
+    assert e is not None and e[2] == 0 and list(postings(files, e[5])) == [0]
+    assert entry(files, "旧名") is not None
+    docs = payload(files["search/d/0.js"])[2]
+    assert docs[1][0] == [0, "中华人民共和国社会保险法", "A-1", "", "社保法", "旧名称"]
+    assert docs[1][1] == [1, "甲制度", "B-1", ""]
+
+
+def test_state_is_an_index_into_meta_states():
+    recs = [SearchRecord(f"p/{i}.html", f"S-{i}", "制度", "", "", "正文", "c", "o", status, "", state=state)
+            for i, (status, state) in enumerate([("active", "pending"), ("active", ""), ("retired", ""),
+                                                 ("active", "overdue"), ("retired", "expired")])]
+    meta = payload(build_search_index(recs)["search/meta.js"])[2]
+    fac = vlq_decode(meta["fac"])
+    assert [meta["states"][fac[3 * i + 2]] for i in range(5)] == ["pending", "active", "retired", "overdue", "expired"]

@@ -627,7 +627,7 @@ def build_search_index(records: Sequence[SearchRecord], *, timings: dict[str, fl
     strings = _Strings()
     b_text = [r.text for r in recs]
     h_text = [f"{r.section} {r.heading}" if r.section and r.heading else r.section or r.heading for r in recs]
-    t_text = [" ".join(x for x in (g[0].policy_title, g[0].policy_id, g[0].doc_no) if x) for g in pols]
+    t_text = [" ".join(x for x in (g[0].policy_title, g[0].policy_id, g[0].doc_no, *g[0].aliases) if x) for g in pols]
     r_parts, len_b = _occurrences(b_text, False, strings, 0)
     h_parts, len_h = _occurrences(h_text, True, strings, 1)
     p_parts, len_t = _occurrences(t_text, True, strings, 0)
@@ -699,7 +699,7 @@ def build_search_index(records: Sequence[SearchRecord], *, timings: dict[str, fl
         heads = []
         for pid in sorted(set(pol_list[start:rid])):
             g = pols[pid][0]
-            heads.append([pid, g.policy_title, g.policy_id, g.doc_no])
+            heads.append([pid, g.policy_title, g.policy_id, g.doc_no, *g.aliases])
         body = [[r.url, r.heading, r.section, r.text] for r in recs[start:rid]]
         files[f"search/d/{len(chunk_sizes)}.js"] = _script("d", len(chunk_sizes), [start, heads, body])
         chunk_sizes.append(rid - start)
@@ -722,9 +722,11 @@ def build_search_index(records: Sequence[SearchRecord], *, timings: dict[str, fl
     owners = sorted({g[0].owner for g in pols})
     ch_i = {c: i for i, c in enumerate(chapters)}
     ow_i = {o: i for i, o in enumerate(owners)}
+    states = sorted({g[0].state or g[0].status for g in pols})
+    st_i = {s: i for i, s in enumerate(states)}
     fac = []
     for g in pols:
-        fac += [ch_i[g[0].chapter], ow_i[g[0].owner], 0 if g[0].status == "retired" else 1]
+        fac += [ch_i[g[0].chapter], ow_i[g[0].owner], st_i[g[0].state or g[0].status]]
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.encode())
@@ -743,6 +745,7 @@ def build_search_index(records: Sequence[SearchRecord], *, timings: dict[str, fl
         "pyn": PY_CHUNK,
         "chapters": chapters,
         "owners": owners,
+        "states": states,
         "fac": vlq_string(fac),
     }
     files["search/meta.js"] = _script("m", 0, meta)
