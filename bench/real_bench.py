@@ -4,7 +4,7 @@
 Usage::
 
     python bench/real_bench.py [--runs 5] [--queries 100] [--seed 14] [--copies 10]
-                               [--rev HEAD|worktree] [--skip-10k] [--keep DIR]
+                               [--rev HEAD|worktree] [--http] [--skip-10k] [--keep DIR]
 
 Three parts, printed as markdown tables:
 
@@ -30,7 +30,7 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
-import http.server
+from http import server
 import json
 import os
 import random
@@ -309,27 +309,48 @@ def size_table(corpus: Path, ours_out: Path, peer_out: Path) -> list[str]:
 # --------------------------------------------------------------------------
 # Query latency in Chromium
 # --------------------------------------------------------------------------
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class _Quiet(server.SimpleHTTPRequestHandler):
     def log_message(self, *a):
         pass
 
 
-def chromium_latency(site: Path, queries: list[tuple[str, str]], limit: int = 10) -> dict[str, list]:
+def _start_chromium(chromium):
+    """cdp_pipe.Chromium() with fds 3 and 4 taken first: it dup2()s its pipes onto 3 and 4 in the
+    child, and a pipe that already is fd 3 or 4 would keep close-on-exec there (dup2 onto itself
+    changes nothing), so the browser would start without its DevTools pipe."""
+    held = []
+    while (fd := os.open(os.devnull, os.O_RDONLY)) <= 4:
+        held.append(fd)
+    held.append(fd)
+    try:
+        return chromium()
+    finally:
+        for fd in held:
+            os.close(fd)
+
+
+def chromium_latency(site: Path, queries: list[tuple[str, str]], http: bool,
+                     limit: int = 10) -> dict[str, list]:
     """Per query: cold (fresh context) and warm (one long-lived page) search time, main-thread
-    CPU and gzip bytes loaded; plus each cold page's engine start-up time."""
+    CPU and gzip bytes loaded; repeat (the same query again on the warm page: every file is
+    loaded, so pure engine time); and when each cold page's engine was ready (ms after navigation).
+    The site is opened from file:// or, with ``http``, from a local HTTP server."""
     from cdp_pipe import Chromium
 
     gz = {str(f.relative_to(site / "search")): len(gzip.compress(f.read_bytes(), 6))
           for f in (site / "search").rglob("*") if f.is_file()}
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{srv.server_address[1]}/search.html"
+    srv = None
+    url = (site / "search.html").as_uri()
+    if http:
+        srv = server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{srv.server_address[1]}/search.html"
     timed = ("(async () => { const t = performance.now(); await HBSearch.getEngine().search(%s, "
              "{limit: %d}); return performance.now() - t; })()")
-    init = "(async () => { const t = performance.now(); await HBSearch.getEngine().init(); return performance.now() - t; })()"
+    init = "HBSearch.getEngine().init().then(() => performance.now())"
     res: dict[str, list] = {k: [] for k in ("init_ms", "cold_ms", "cold_cpu", "cold_kb", "cold_kb_all",
-                                            "warm_ms", "warm_cpu", "warm_kb", "kind")}
-    b = Chromium()
+                                            "warm_ms", "warm_cpu", "warm_kb", "repeat_ms", "kind")}
+    b = _start_chromium(Chromium)
     try:
         warm = b.new_page(url)
         warm.eval(init)
@@ -352,11 +373,13 @@ def chromium_latency(site: Path, queries: list[tuple[str, str]], limit: int = 10
             res["warm_ms"].append(warm.eval(call))
             res["warm_cpu"].append((warm.metrics()["ThreadTime"] - t0) * 1000)
             res["warm_kb"].append(sum(gz.get(f, 0) for f in warm.eval("HBSearch.loaded")[n0:]) / 1000)
+            res["repeat_ms"].append(warm.eval(call))
             res["kind"].append(kind)
     finally:
         b.close()
-        srv.shutdown()
-        srv.server_close()
+        if srv:
+            srv.shutdown()
+            srv.server_close()
     return res
 
 
@@ -369,17 +392,17 @@ def latency_rows(label: str, r: dict[str, list], target: float) -> list[str]:
             f"{pp('cold_kb', '{:.0f}')} (+ start-up: {pp('cold_kb_all', '{:.0f}')}) | {pp('init_ms')} | "
             f"≤ {target:.0f} ms: {met} |",
             f"| {label} | warm | {len(r['warm_ms'])} | {pp('warm_ms')} | {pp('warm_cpu')} | "
-            f"{pp('warm_kb', '{:.0f}')} | | |"]
+            f"{pp('warm_kb', '{:.0f}')} | | |",
+            f"| {label} | repeat | {len(r['repeat_ms'])} | {pp('repeat_ms')} | | 0 | | |"]
 
 
 def kind_rows(label: str, r: dict[str, list]) -> list[str]:
     out = []
     for kind in KINDS:
-        ms = [m for m, k in zip(r["cold_ms"], r["kind"]) if k == kind]
-        wm = [m for m, k in zip(r["warm_ms"], r["kind"]) if k == kind]
-        if ms:
-            out.append(f"| {label} | {kind} | {len(ms)} | {pct(ms, 50):.1f} / {pct(ms, 95):.1f} | "
-                       f"{pct(wm, 50):.1f} / {pct(wm, 95):.1f} |")
+        got = [[m for m, k in zip(r[key], r["kind"]) if k == kind] for key in ("cold_ms", "warm_ms", "repeat_ms")]
+        if got[0]:
+            out.append(f"| {label} | {kind} | {len(got[0])} | "
+                       + " | ".join(f"{pct(ms, 50):.1f} / {pct(ms, 95):.1f}" for ms in got) + " |")
     return out
 
 
@@ -395,6 +418,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=14, help="query sampling seed (default 14)")
     ap.add_argument("--copies", type=int, default=10, help="replicas for the large corpus (default 10)")
     ap.add_argument("--rev", default="HEAD", help="git revision to measure, or 'worktree' (default HEAD)")
+    ap.add_argument("--http", action="store_true", help="open the sites over HTTP instead of file://")
     ap.add_argument("--skip-10k", action="store_true", help="leave out the replicated corpus")
     ap.add_argument("--keep", help="work in this folder and keep it (default: a temporary folder)")
     a = ap.parse_args(argv)
@@ -403,6 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (run_bench.find_hugo() and run_bench.find_pagefind()):
         print(run_bench.INSTALL_HINT)
         return 1
+    run_bench.SAMPLE_INTERVAL = 0  # no memory sampling: its /proc walks would take CPU beside the child
     work = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="handbook-real-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     t_start = time.perf_counter()
@@ -438,16 +463,17 @@ def main(argv: list[str] | None = None) -> int:
         lat = []
         for label, site, target in sizes:
             print(f"chromium: {len(queries)} queries on {label} ...", flush=True)
-            lat.append((label, chromium_latency(site, queries), target))
+            lat.append((label, chromium_latency(site, queries, a.http), target))
         lines = ["\n## Query latency in headless Chromium (search() call to resolution, after engine "
-                 "start-up)\n", f"{len(queries)} queries, seed {a.seed}, "
+                 "start-up)\n", f"Site opened from {'a local HTTP server' if a.http else 'file://'}; "
+                 f"{len(queries)} queries, seed {a.seed}, "
                  + ", ".join(f"{k} {sum(1 for q in queries if q[0] == k)}" for k in KINDS)
                  + "; p50 / p95.\n",
-                 "| corpus | mode | n | search ms | main-thread CPU ms | KB gzip loaded | start-up ms | "
+                 "| corpus | mode | n | search ms | main-thread CPU ms | KB gzip loaded | engine ready ms | "
                  "p95 target |", "|---|---|---:|---:|---:|---:|---:|---|"]
         for label, r, target in lat:
             lines += latency_rows(label, r, target)
-        lines += ["", "| corpus | kind | n | cold ms | warm ms |", "|---|---|---:|---:|---:|"]
+        lines += ["", "| corpus | kind | n | cold ms | warm ms | repeat ms |", "|---|---|---:|---:|---:|---:|"]
         for label, r, _ in lat:
             lines += kind_rows(label, r)
         print("\n".join(lines))
