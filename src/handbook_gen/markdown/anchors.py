@@ -1,7 +1,8 @@
 """Anchors: the element ids of headings and articles, which links and the table of
 contents use. A heading's id is its text, slugified so Chinese stays readable
-(``#第一章-总则``); an article has ``a5`` and, with a label, the label too (``#scope``),
-which links prefer. Ids are unique per page (``总则-2``); labels share that id space, so
+(``#第一章-总则``); an article has ``a5`` (``a120_1`` for 第一百二十条之一, so that it never
+meets ``a120-2``, the id of a second 第一百二十条) and, with a label, the label too
+(``#scope``), which links prefer. Ids are unique per page (``总则-2``); labels share that id space, so
 a label already taken is an error (HB210)."""
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 import unicodedata
 
 from handbook_gen.core.model import Heading
+from handbook_gen.core.numerals import number_key
 from handbook_gen.markdown.context import Mark, ParseContext
 
 _SLUG_DROP = re.compile(r"[^\w\u3400-\u9fff\uf900-\ufaff-]+")
@@ -45,7 +47,7 @@ def _heading_id(m: Mark, ctx: ParseContext) -> None:
 
 
 def _article_ids(m: Mark, ctx: ParseContext) -> None:
-    m.number_anchor = ctx.unique_id(f"a{m.number}")
+    m.number_anchor = ctx.unique_id("a" + number_key(m.number))
     if m.label:
         if m.label in ctx.used_ids:
             ctx.diags.add("HB210", f"duplicate article label '{m.label}'",

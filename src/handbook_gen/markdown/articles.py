@@ -10,7 +10,7 @@ from html import escape
 from markdown_it.token import Token
 
 from handbook_gen.core.model import Article
-from handbook_gen.core.numerals import to_chinese
+from handbook_gen.core.numerals import article_name, to_chinese
 from handbook_gen.markdown.context import Mark, ParseContext
 from handbook_gen.markdown.placeholders import slot_mark
 
@@ -67,7 +67,7 @@ def _open(mark: Mark, out: list[Token]) -> _Open:
     t.meta = {"anchor": mark.number_anchor, "label_anchor": mark.label_anchor}
     out.append(t)
     no = Token("article_no", "", 0)
-    no.content = f"第{to_chinese(mark.number)}条"
+    no.content = article_name(mark.number)
     no.meta = {"anchor": mark.anchor}
     mark.inline.children.insert(0, no)
     return _Open(mark)

@@ -3,9 +3,10 @@
 
 - ``[[ID]]``, ``[[ID#label]]``, ``[[ID#label.2]]`` / ``[[ID#第五条第二款]]``, ``[[#label]]``,
   ``[[dept:ID]]``, with ``|text`` for custom link text (HB204 when malformed);
-- legal-style prose citations: ``本办法第十二条``, ``《合同管理办法》第五条第二款`` and the
-  articles listed right after one (``、第六条和第七条``; "第五条的规定和第七条" cites only
-  第五条). Citations inside quotation marks quote another document and stay text;
+- legal-style prose citations: ``本办法第十二条``, ``《合同管理办法》第五条第二款``,
+  ``本条例第一百二十条之一`` (an inserted article) and the articles listed right after one
+  (``、第六条和第七条``; "第五条的规定和第七条" cites only 第五条). Citations inside
+  quotation marks quote another document and stay text;
 - Markdown links: a ``.md`` link is a reference to that policy; other URLs must use an
   allowed scheme (HB132) and must not point at other local files (HB134).
 """
@@ -17,16 +18,17 @@ from urllib.parse import unquote
 from markdown_it.token import Token
 
 from handbook_gen.core.model import Ref
-from handbook_gen.core.numerals import NUMERAL_CLASS, from_chinese
+from handbook_gen.core.numerals import NUMERAL_CLASS, article_name, article_number, from_chinese
 from handbook_gen.markdown.context import ParseContext, text_token
 from handbook_gen.markdown.placeholders import ref_mark
 
 MAX_REF_CHARS = 200
 SELF_WORDS = "制度|办法|规定|细则|条例|法|准则|规则|程序|规程|守则"
 _NUM = f"[{NUMERAL_CLASS}]+"
-_PROSE = re.compile(
-    rf"(?:本(?:{SELF_WORDS})|《([^《》\n]{{2,40}})》)第({_NUM})条(?:第({_NUM})款)?"
-    rf"|(?<=[、和及或至])第({_NUM})条(?:第({_NUM})款)?")
+_ARTICLE = rf"第({_NUM})条(?:之({_NUM})(?!般))?(?:第({_NUM})款)?"
+"""第N条, 第N条之一 (an inserted article; 之一般 is a word), each with an optional 第M款."""
+_PROSE = re.compile(rf"(?:本(?:{SELF_WORDS})|《([^《》\n]{{2,40}})》){_ARTICLE}"
+                    rf"|(?<=[、和及或至]){_ARTICLE}")
 _REF_BODY = re.compile(r"^(?:(?P<id>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)|dept:(?P<dept>[^\s#|]+))?"
                        r"(?:#(?P<anchor>[^\s|]+))?(?:\|(?P<text>.+))?$")
 _QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』"}
@@ -174,22 +176,19 @@ def _prose(tok: Token, inline: Token, ctx: ParseContext, article, quotes: Quotes
             ctx.find(inline, m.group(), id(inline))  # later citations are searched after it
             last_target = None
             continue
-        if m[4]:  # continuation after 、和及或至
+        if m[5]:  # continuation after 、和及或至
             if last_target is None or m.start() != pos:
                 continue
             kind, target = last_target
-            number, para = from_chinese(m[4]), from_chinese(m[5]) if m[5] else None
-        elif m[1]:
-            kind, target = "title", m[1]
-            number, para = from_chinese(m[2]), from_chinese(m[3]) if m[3] else None
+            key, para = _article_key(m[5], m[6]), from_chinese(m[7]) if m[7] else None
         else:
-            kind, target = "local", ""
-            number, para = from_chinese(m[2]), from_chinese(m[3]) if m[3] else None
+            kind, target = ("title", m[1]) if m[1] else ("local", "")
+            key, para = _article_key(m[2], m[3]), from_chinese(m[4]) if m[4] else None
         if m.start() > pos:
             out.append(text_token(text[pos:m.start()]))
         ref_tok = Token("xref", "", 0)
         loc = ctx.find(inline, m.group(), id(inline))
-        _add_ref(ctx, ref_tok, Ref(kind, target, str(number), para, None, loc, article,
+        _add_ref(ctx, ref_tok, Ref(kind, target, key, para, None, loc, article,
                                    prose=True, raw=m.group()))
         out.append(ref_tok)
         pos = m.end()
@@ -204,6 +203,12 @@ def _prose(tok: Token, inline: Token, ctx: ParseContext, article, quotes: Quotes
     if pos < len(text):
         out.append(text_token(text[pos:]))
     return out
+
+
+def _article_key(number: str, sub: str | None) -> str:
+    """A prose citation's article as a Ref anchor: '5', or '第五条之一' for an inserted one."""
+    n = from_chinese(number)
+    return article_name(article_number(n, from_chinese(sub))) if sub else str(n)
 
 
 def _check_link(tok: Token, inline: Token, ctx: ParseContext, article, attr: str = "href") -> None:

@@ -29,14 +29,16 @@ class Mark:
     """The heading_open or paragraph_open."""
     inline: Token
     kind: str
-    """``plain``, ``chapter`` or ``section`` for a heading; ``article``."""
+    """``plain``, ``part`` (编), ``subpart`` (分编), ``chapter`` or ``section`` for a heading;
+    ``article``."""
     text: str = ""
     """A heading's text as typed; its display text (numbering included) is ``display``."""
     display: str = ""
     number: int = 0
-    """An article's number."""
+    """An article's number (a numerals.InsertedNumber for 第N条之一)."""
     heading: str = ""
-    """An article's chapter and section as displayed: ``第二章 职责 第一节 一般规定``."""
+    """An article's part, sub-part, chapter and section headings as displayed, each once:
+    ``第二章 职责 第一节 一般规定``."""
     label: str | None = None
     """An article's ``§{label}`` (None when absent, invalid or taken)."""
     anchor: str = ""

@@ -8,7 +8,7 @@ placeholder instead, and the later stages fill it in:
 - ``REF_OPEN N REF_CLOSE``: the N-th Ref of the body (a ``[[…]]`` reference, a prose
   citation, a ``.md`` link's URL), filled with its Link by ``fill`` (HTML) and
   ``fill_text`` (search, summaries) once references are resolved;
-- ``SLOT_OPEN N SLOT_CLOSE``: the end of article N, where ``fill`` puts its "cited by" list;
+- ``SLOT_OPEN N SLOT_CLOSE``: the end of article N (``120_1`` for 第一百二十条之一), where ``fill`` puts its "cited by" list;
 - ``FLOW_OPEN N FLOW_CLOSE``: the N-th ```` ```flow ```` figure, filled by ``fill_flows``
   when the page is rendered (departments need the registry).
 
@@ -23,13 +23,14 @@ from collections.abc import Callable, Sequence
 from html import escape
 from typing import NamedTuple
 
+from handbook_gen.core.numerals import from_number_key, number_key
 from handbook_gen.core.urls import relative
 
 REF_OPEN, REF_CLOSE = "\ufdd0", "\ufdd1"
 SLOT_OPEN, SLOT_CLOSE = "\ufdd2", "\ufdd3"
 FLOW_OPEN, FLOW_CLOSE = "\ufdd4", "\ufdd5"
 
-_REF_OR_SLOT = re.compile(f"{REF_OPEN}(\\d+){REF_CLOSE}|{SLOT_OPEN}(\\d+){SLOT_CLOSE}")
+_REF_OR_SLOT = re.compile(f"{REF_OPEN}(\\d+){REF_CLOSE}|{SLOT_OPEN}(\\d+(?:_\\d+)?){SLOT_CLOSE}")
 _FLOW = re.compile(f"{FLOW_OPEN}(\\d+){FLOW_CLOSE}")
 
 
@@ -38,7 +39,7 @@ def ref_mark(n: int) -> str:
 
 
 def slot_mark(article: int) -> str:
-    return f"{SLOT_OPEN}{article}{SLOT_CLOSE}"
+    return f"{SLOT_OPEN}{number_key(article)}{SLOT_CLOSE}"
 
 
 def flow_mark(n: int) -> str:
@@ -68,7 +69,7 @@ def fill(html: str, links: list[Link], page: str, slots: dict[int, str] | None =
     with their "cited by" HTML (or nothing)."""
     def repl(m: re.Match) -> str:
         if m.group(2) is not None:
-            return (slots or {}).get(int(m.group(2)), "")
+            return (slots or {}).get(from_number_key(m.group(2)), "")
         link = links[int(m.group(1))]
         if link.bare_url:
             return escape(relative(link.url, page)) if link.url else ""
