@@ -442,7 +442,8 @@
     if (f.chapter != null && f.chapter !== '' && this.meta.chapters[this.fChapter[pid]] !== f.chapter) return false;
     if (f.owner != null && f.owner !== '' && this.meta.owners[this.fOwner[pid]] !== f.owner) return false;
     if (f.status === 'active' && !this.fActive[pid]) return false;
-    if (f.status === 'retired' && this.fActive[pid]) return false;
+    if (f.status === 'retired' && this.stateRank(pid) !== 0) return false;
+    if (f.status === 'pending' && this.stateRank(pid) !== 1) return false;
     return true;
   };
 
@@ -471,6 +472,8 @@
     return this.init().then(function () {
       var qn = norm(query).trim().replace(/\s+/g, ' ');
       if (!qn) return { query: query, results: [], total: 0 };
+      var cite = parseCite(qn);  // (part B) a citation: the article first
+      if (cite) return self.citeSearch(cite, qn, limit, filter, opts.related);
       var letters = /^[a-z' ]+$/.test(qn) ? qn.replace(/[' ]/g, '') : '';
       var lex = self.lexical(qn, limit, filter, opts.related), alt = vocabAlt(qn);
       // the vocabulary variant only when the text as typed leaves room (its results would follow)
@@ -485,7 +488,7 @@
       return Promise.all([lex, jq, self.pinyin(letters, filter)]).then(function (r) {
         return self.mergePinyin(r[0], r[1], r[2], limit);
       });
-    });
+    }).then(function (r) { return self.finish(r); });
   };
 
   Engine.prototype.lexical = function (qn, limit, filter, related) {
@@ -866,15 +869,11 @@
           for (var k = 0; k < c.unk.length; k++) if (h.all.indexOf(c.unk[k]) < 0) { if (!partial) return; }
           // phrase: 3 = the query occurs as typed (spaces collapsed), 2 = every word occurs
           var ph = h.all.indexOf(qn) >= 0 ? 3 : segs.every(function (s) { return h.all.indexOf(s) >= 0; }) ? 2 : 0;
-          // title: equal to, starting with or containing the query
-          var tt = 0;
-          if (ph) {
-            if (h.tOnly === full) tt = 3;
-            else if (h.tOnly.indexOf(full) === 0) tt = 2;
-            else if (segs.every(function (s) { return h.tOnly.indexOf(s) >= 0; })) tt = 1;
-          }
+          // title or alias: equal to, starting with or containing the query (titleTier)
+          var tt = ph ? titleTier(h, d, full, segs) : 0;
           var idm = qid && (qid === h.pol.id || qid === h.pol.docNo) ? 1 : 0;
-          out.push({ c: c, d: d, phrase: ph, tt: tt, idm: idm, active: self.fActive[c.pid] });
+          out.push({ c: c, d: d, phrase: ph, tt: tt, idm: idm, active: self.fActive[c.pid], sr: self.stateRank(c.pid),
+            art: c.rid === self.polStart[c.pid] ? 0 : 1 });
         });
         var exact = out.filter(function (x) { return x.phrase === 3; }).length, gain = exact - vs.exact;
         vs.exact = exact;
@@ -882,12 +881,10 @@
         // keep looking while nothing matched, nothing has the whole query, or the last batch
         // still found several with it
         if (more && (!out.length || (!partial && (!exact || (exact < Math.min(K, 10) && gain * 4 >= batch.length))))) return round();
-        out.sort(function (a, b) {
-          return b.idm - a.idm || b.phrase - a.phrase || b.tt - a.tt || b.active - a.active || b.c.hit - a.c.hit ||
-            b.c.score - a.c.score || a.c.rid - b.c.rid;
-        });
+        out.sort(finalOrder);
         return out.map(function (x) {
           return { rid: x.c.rid, pid: x.c.pid, doc: x.d, phrase: x.phrase, score: x.c.score, active: x.active,
+            named: x.idm || x.tt > 0, intro: self.polStart[x.c.pid],
             needles: x.phrase ? segs : req.map(function (s) { return s.term; }) };
         });
       });
@@ -911,10 +908,12 @@
     hits.forEach(function (h) {
       var g = byPid.get(h.pid);
       if (!g) {
-        g = { pid: h.pid, title: h.doc.title, id: h.doc.id, docNo: h.doc.docNo, active: h.active, hits: [] };
+        g = { pid: h.pid, title: h.doc.title, id: h.doc.id, docNo: h.doc.docNo, aliases: h.doc.aliases || [], active: h.active, hits: [] };
         byPid.set(h.pid, g);
         groups.push(g);
+        if (h.named) g.hits.push(policyHit(h));  // (part B) a named policy: its page first
       }
+      if (g.hits.length && g.hits[0].policy && g.hits[0].url === h.doc.url) return;
       if (g.hits.length < 3 && (!g.hits.length || h.phrase >= g.hits[0].phrase)) g.hits.push({ rid: h.rid, url: h.doc.url, heading: h.doc.heading, section: h.doc.section, text: h.doc.text, needles: h.needles, phrase: h.phrase });
     });
     return groups.slice(0, limit);
@@ -953,6 +952,172 @@
       rest.forEach(function (h, i) { add(pyGroup(h, docs[top.length + i])); });
       return { query: lex.query, results: out, total: Math.max(out.length, lex.total), partial: lex.partial && !py.length, pinyin: py.length > 0 };
     });
+  };
+
+  // ------------------------------------------ query understanding (part B: citations, names, ranking)
+  // A citation names a policy (title, alias, id, 《…》) and an article (第N条, N条, 第N条之一,
+  // 第N条第M款) in either order; it is answered with that article first, then the results of
+  // "<policy> 第N条". Names also rank results: a policy named by the query leads its group with
+  // a link to its page.
+  var CN_VAL = { '〇': 0, '零': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9 };
+  var CN_UNIT = { '十': 10, '百': 100, '千': 1000 };
+  // digits or a Chinese numeral -> number (core.numerals.from_chinese, with 万 and 亿); NaN if neither
+  function fromCn(s) {
+    if (/^[0-9]+$/.test(s)) return parseInt(s, 10);
+    var big = 0, sec = 0, cur = 0;
+    if (!s) return NaN;
+    for (var c of s) {
+      if (c in CN_VAL) cur = CN_VAL[c];
+      else if (c in CN_UNIT) { sec += (cur || 1) * CN_UNIT[c]; cur = 0; }
+      else if (c === '万') { big += (sec + cur) * 1e4; sec = cur = 0; }
+      else if (c === '亿') { big = (big + sec + cur) * 1e8; sec = cur = 0; }
+      else return NaN;
+    }
+    return big + sec + cur;
+  }
+  var NUMC = '[0-9〇零一二三四五六七八九十百千万亿两]+';
+  var ART = '(第)?(' + NUMC + ')条(?:之(' + NUMC + '))?(?:第(' + NUMC + ')款)?(?:第(' + NUMC + ')项)?';
+  var CITE_REF_FIRST = new RegExp('^(.*?)[\\s的]*' + ART + '$'), CITE_ART_FIRST = new RegExp('^' + ART + '\\s*(.+)$');
+  var ART_HEAD = new RegExp('^第(' + NUMC + ')条(?:之(' + NUMC + '))?$');
+  var REF_DROP = /[《》〈〉“”"'「」『』\s]/g;
+  // normalised query -> {ref, n, sub, para, art: canonical 第N条[之M]} or null. ref may be '' (an
+  // article number alone); without 第 the number must follow a policy name (三条 is a count)
+  function parseCite(qn) {
+    var m = CITE_REF_FIRST.exec(qn), ref, g;
+    if (m) { ref = m[1]; g = m.slice(2, 7); }
+    else if ((m = CITE_ART_FIRST.exec(qn)) && m[1]) { ref = m[6]; g = m.slice(1, 6); }
+    else return null;
+    ref = ref.replace(REF_DROP, '');
+    var n = fromCn(g[1]), sub = g[2] ? fromCn(g[2]) : 0, para = g[3] ? fromCn(g[3]) : 0;
+    if (!(n > 0) || isNaN(sub) || isNaN(para) || (!g[0] && !ref && !/^[0-9]+$/.test(g[1]))) return null;
+    return { ref: ref, n: n, sub: sub, para: para, art: '第' + cnum(n) + '条' + (sub ? '之' + cnum(sub) : '') };
+  }
+  function nameKey(s) { return norm(s).replace(REF_DROP, ''); }
+  // how well a group's policy is named by `key` (a query without spaces and quotes): 4 its id or
+  // 发文号, 3 its title or an alias, 2 a name starts or ends with it, 1 a name contains it, 0 not
+  function nameTier(g, key, idk) {
+    if (idk && (idk === idKey(g.id) || (g.docNo && idk === idKey(g.docNo)))) return 4;
+    var names = [g.title].concat(g.aliases || []).map(nameKey), best = 0;
+    names.forEach(function (x) {
+      var t = x === key ? 3 : x.indexOf(key) === 0 || x.slice(-key.length) === key ? 2 : x.indexOf(key) >= 0 ? 1 : 0;
+      if (t > best) best = t;
+    });
+    return key.length >= 2 || best === 3 ? best : 0;
+  }
+  // title tier of a checked record (final order): 3 the title or an alias is the query, 2 one
+  // starts with it, 1 one contains every word
+  function titleTier(h, d, full, segs) {
+    var names = h.pol.names || (h.pol.names = [h.tOnly].concat((d.aliases || []).map(norm))), t = 0;
+    for (var i = 0; i < names.length; i++) {
+      var x = names[i];
+      t = Math.max(t, x === full ? 3 : x.indexOf(full) === 0 ? 2 : segs.every(function (s) { return x.indexOf(s) >= 0; }) ? 1 : 0);
+    }
+    return t;
+  }
+  // in force 2, not yet 1, retired or expired 0
+  Engine.prototype.stateRank = function (pid) {
+    var s = this.fState ? this.fState[pid] : (this.fActive[pid] ? 'active' : 'retired');
+    return s === 'active' || s === 'overdue' ? 2 : s === 'pending' ? 1 : 0;
+  };
+  // the final order of checked records: exact id, the query as typed, the policy named, in force
+  // before pending before retired, articles before the text outside them, terms, score
+  function finalOrder(a, b) {
+    return b.idm - a.idm || b.phrase - a.phrase || b.tt - a.tt || b.sr - a.sr || b.art - a.art || b.c.hit - a.c.hit ||
+      b.c.score - a.c.score || a.c.rid - b.c.rid;
+  }
+  // a group whose policy the query names leads with its page (the intro record's link), its
+  // best articles after it
+  function policyHit(h) {
+    return { rid: h.intro, url: h.doc.url.split('#')[0], heading: '', section: '', text: h.rid === h.intro ? h.doc.text : '',
+      needles: h.needles, phrase: h.phrase, policy: true };
+  }
+  // the record of article n (之sub) of policy pid, or -1: usually record n after the intro, else
+  // by bisection over the headings (article order), else by a scan
+  Engine.prototype.articleRid = function (pid, n, sub) {
+    var self = this, lo = this.polStart[pid] + 1, hi = this.polStart[pid + 1] - 1, want = n * 1000 + sub;
+    function key(d) { var m = ART_HEAD.exec(norm(d.heading)); return m ? fromCn(m[1]) * 1000 + (m[2] ? fromCn(m[2]) : 0) : -1; }
+    function scan() {
+      var rids = [];
+      for (var r = lo; r <= hi; r++) rids.push(r);
+      return Promise.all(rids.map(function (r) { return self.doc(r); })).then(function (ds) {
+        for (var i = 0; i < ds.length; i++) if (key(ds[i]) === want) return rids[i];
+        return -1;
+      });
+    }
+    function bisect(a, b) {
+      if (a > b) return Promise.resolve(-1);
+      var mid = (a + b) >> 1;
+      return self.doc(mid).then(function (d) {
+        var k = key(d);
+        return k === want ? mid : k < 0 ? scan() : k < want ? bisect(mid + 1, b) : bisect(a, mid - 1);
+      });
+    }
+    var guess = lo + n - 1;
+    if (guess > hi) guess = hi;
+    if (hi < lo) return Promise.resolve(-1);
+    return this.doc(guess).then(function (d) { return key(d) === want ? guess : bisect(lo, hi); });
+  };
+  // the policy a citation names, {g: the best-named group of a search for the name, tier}, or null
+  Engine.prototype.findPolicy = function (ref, filter) {
+    var self = this, key = nameKey(ref), idk = idKey(ref);
+    if (!key) return Promise.resolve(null);
+    return this.lexical(key, 10, filter).then(function (r) {
+      var best = null, bt = 0;
+      r.results.forEach(function (g) {
+        var t = nameTier(g, key, idk);
+        if (t > bt || (t && t === bt && self.stateRank(g.pid) > self.stateRank(best.pid))) { best = g; bt = t; }
+      });
+      return best && { g: best, tier: bt };
+    });
+  };
+  // A citation: the article first, then the results of "<name> 第N条". A policy named only in
+  // part (the name is not its title, alias or id) yields to a record holding the query as typed
+  // (a quotation such as 依照《质量管理制度》第十条).
+  Engine.prototype.citeSearch = function (c, qn, limit, filter, related) {
+    var self = this, q2 = c.ref ? c.ref + ' ' + c.art : c.art;
+    var ord = this.lexical(q2, limit, filter, related);
+    if (!c.ref) return ord;
+    return Promise.all([this.findPolicy(c.ref, filter), ord]).then(function (r) {
+      var found = r[0], res = r[1];
+      if (!found) return res;
+      if (found.tier >= 3) return self.citeAnswer(c, found.g, res, limit);
+      return self.lexical(qn, limit, filter, related).then(function (typed) {
+        var verbatim = !typed.partial && typed.results.some(function (g) { return g.hits.some(function (h) { return h.phrase === 3; }); });
+        return verbatim ? typed : self.citeAnswer(c, found.g, res, limit);
+      });
+    });
+  };
+  // the cited article (or, when the policy has none with that number, the policy's page and a
+  // notice) as the first group of `res`
+  Engine.prototype.citeAnswer = function (c, pol, res, limit) {
+    var self = this;
+    return self.articleRid(pol.pid, c.n, c.sub).then(function (rid) {
+      return rid < 0 ? null : self.doc(rid);
+    }).then(function (d) {
+      var g = res.results.filter(function (x) { return x.pid === pol.pid; })[0] || pol, hits;
+      if (d) {
+        hits = [{ rid: d.rid, url: d.url, heading: d.heading, section: d.section, text: d.text, needles: [c.art], phrase: 3, cite: true, para: c.para }];
+      } else {
+        res.notice = '《' + pol.title + '》中没有' + c.art + '，以下为该制度及相关结果';
+        hits = [policyHit({ intro: self.polStart[pol.pid], doc: { url: (g.hits[0] || pol.hits[0]).url, text: '' }, needles: [], phrase: 0 })];
+      }
+      hits = hits.concat(g.hits.filter(function (h) { return h.url !== hits[0].url && !h.policy; })).slice(0, 3);
+      var cg = {};
+      for (var k in g) cg[k] = g[k];
+      cg.hits = hits; cg.cite = !!d;
+      res.results = [cg].concat(res.results.filter(function (x) { return x.pid !== pol.pid; })).slice(0, limit);
+      if (d) res.partial = false;
+      res.cite = true;
+      return res;
+    });
+  };
+  // every group (and related one) carries its policy's state
+  Engine.prototype.finish = function (r) {
+    var self = this;
+    [r.results, r.related || []].forEach(function (gs) {
+      gs.forEach(function (g) { g.state = self.fState ? self.fState[g.pid] : (g.active ? 'active' : 'retired'); });
+    });
+    return r;
   };
 
   // --------------------------------------------------------------- snippets
@@ -1067,7 +1232,14 @@
     return parent;
   }
   function label(hit) {
+    if (hit.policy) return '';
     return [hit.section && hit.heading !== hit.section ? hit.section : '', hit.heading].filter(Boolean).join(' · ');
+  }
+  // a policy's state on the build date, shown on every result
+  var STATE_LABEL = { active: '现行', overdue: '复审逾期', pending: '尚未生效', expired: '已失效', retired: '已废止' };
+  function stateBadge(g) {
+    var s = g.state || (g.active ? 'active' : 'retired');
+    return el('span', 'hb-badge hb-state hb-st-' + s + (s === 'retired' ? ' hb-retired' : ''), STATE_LABEL[s] || s);
   }
   function hitLink(g, hit, cls, max) {
     var a = el('a', cls);
@@ -1077,7 +1249,8 @@
     marked(head.appendChild(el('span', 'hb-hit-title')), snippet('《' + g.title + '》', hit.needles, 0));
     var lab = label(hit);
     if (lab) marked(head.appendChild(el('span', 'hb-hit-label')), snippet(lab, hit.needles, 0));
-    if (!g.active) head.appendChild(el('span', 'hb-badge hb-retired', '已废止'));
+    head.appendChild(stateBadge(g));
+    if (hit.cite) { a.classList.add('hb-cite'); a.setAttribute('data-cite', 'true'); }
     a.appendChild(head);
     if (hit.text) marked(a.appendChild(el('span', 'hb-snippet')), snippet(hit.text, hit.needles, max));
     return a;
@@ -1174,9 +1347,11 @@
         box.textContent = '';
         doc.title = q + ' - ' + baseTitle;
         if (!r.results.length) status.textContent = '没有找到与“' + q + '”相关的条款。可尝试更短的关键词、制度编号或拼音首字母。';
-        else status.textContent = (r.partial ? '没有完全匹配的结果，以下为部分匹配：' : '') + '找到 ' + r.results.length + (r.total > r.results.length ? '+' : '') + ' 项制度';
+        else status.textContent = (r.notice ? r.notice + '。' : '') + (r.partial ? '没有完全匹配的结果，以下为部分匹配：' : '') + '找到 ' + r.results.length + (r.total > r.results.length ? '+' : '') + ' 项制度';
         r.results.forEach(function (g) {
-          var sec = el('section', 'hb-group' + (g.active ? '' : ' hb-group-retired'));
+          var gone = g.state ? g.state === 'retired' || g.state === 'expired' : !g.active;
+          var sec = el('section', 'hb-group' + (gone ? ' hb-group-retired' : '') + (g.cite ? ' hb-group-cite' : ''));
+          sec.setAttribute('data-state', g.state || '');
           g.hits.forEach(function (h, i) { sec.appendChild(hitLink(g, h, i ? 'hb-hit hb-sub' : 'hb-hit', 160)); });
           box.appendChild(sec);
         });

@@ -36,7 +36,9 @@ function makeEngine(files) {
     out.push(JSON.stringify({
       q: q.q, ms, partial: !!r.partial, total: r.total, files: Array.from(new Set(files)),
       results: r.results.map(g => ({ pid: g.pid, id: g.id, title: g.title, active: g.active, pinyin: !!g.pinyin,
-        hits: g.hits.map(h => ({ url: h.url, heading: h.heading, phrase: h.phrase })) })),
+        state: g.state, cite: !!g.cite,
+        hits: g.hits.map(h => ({ url: h.url, heading: h.heading, phrase: h.phrase, cite: !!h.cite, policy: !!h.policy })) })),
+      notice: r.notice || '',
     }));
   }
   process.stdout.write(out.join('\n') + '\n');
