@@ -488,7 +488,7 @@
       return Promise.all([lex, jq, self.pinyin(letters, filter)]).then(function (r) {
         return self.mergePinyin(r[0], r[1], r[2], limit);
       });
-    }).then(function (r) { return self.finish(r); });
+    }).then(function (r) { return self.finish(r); }).then(function (r) { return self.forgive(query, opts, r); });  // (part C) fallback
   };
 
   Engine.prototype.lexical = function (qn, limit, filter, related) {
@@ -1118,6 +1118,207 @@
       gs.forEach(function (g) { g.state = self.fState ? self.fState[g.pid] : (g.active ? 'active' : 'retired'); });
     });
     return r;
+  };
+
+  // ------------------------------------------ forgiving matching (part C: homophones, pinyin, questions)
+  // When the query as typed finds little (no full match, or fewer than 3 policies), the engine
+  // tries variants of it and appends their results, flagged `fuzzy`: the query without question
+  // words (怎么, 多久 ...), its words replaced by synonyms (加班费 -> 加班工资), and rewrites into
+  // the corpus' best-attested character pairs that read the same (报消 -> 报销, jiaban -> 加班,
+  // 报xiao -> 报销). The lexicon (search/f/, lexicon.py) is loaded only then. Options
+  // {fuzzy: false} and {synonyms: false} turn the fallback or the synonym table off.
+  var FUZZY_NOTICE = '没有完全匹配，以下是相近结果', FUZZY_MORE = '完全匹配的结果较少，以下还有相近结果';
+  var QWORDS = /为什么|怎么样|怎么办|怎么|如何|怎样|多长时间|多久|多少钱|多少|是否|能否|可否|能不能|可不可以|是不是|有没有|哪些|哪个|哪里|什么|请问|有几|几天|几个月|几个|几年|几次/g;
+  var QTAIL = /[吗呢吧啊呀么?？!！。]+$/;
+  // the query without question words; its single leftover characters dropped (算, 要, 赔 ...
+  // stay only when nothing else is left)
+  function stripQuestion(qn) {
+    var s = qn.replace(QTAIL, '').replace(QWORDS, ' ').replace(QTAIL, '');
+    return dropSingles(s) || s.trim();
+  }
+  // the words of a query longer than one character ('' if none)
+  function dropSingles(s) {
+    return s.split(/\s+/).filter(function (x) { return Array.from(x).length > 1; }).join(' ');
+  }
+  // the lexicon head: syllables, each character's readings, synonym groups (null: no lexicon)
+  Engine.prototype.lexHead = function () {
+    var self = this;
+    if (!this.lexP) {
+      this.lexP = Promise.resolve().then(function () { return self.load('f', 0, 'f/0.js'); }).then(function (h) {
+        var reads = new Map(), syn = new Map(), syls = Object.keys(h.py);
+        syls.forEach(function (s) { for (var c of h.py[s]) { if (!reads.has(c)) reads.set(c, []); reads.get(c).push(s); } });
+        h.syn.forEach(function (g) {
+          g = g.map(norm);
+          g.forEach(function (w) {
+            var alts = syn.get(w) || [];
+            g.forEach(function (x) { if (x !== w && alts.indexOf(x) < 0) alts.push(x); });
+            syn.set(w, alts);
+          });
+        });
+        return { shards: h.shards, syl: new Set(syls), syls: syls, reads: reads, syn: syn, maxSyn: Math.max.apply(null, Array.from(syn.keys()).map(function (w) { return w.length; }).concat([0])) };
+      }, function () { return null; });
+    }
+    return this.lexP;
+  };
+  Engine.prototype.lexShard = function (lx, syl) {
+    var n = (crc32(syl) & (lx.shards - 1)) + 1;
+    return this.load('f', n, 'f/' + n + '.js');
+  };
+  // synonym variants: each word of the table replaced by its k-th alternative (longest words
+  // first, left to right); [] when no word is in the table
+  function synonymVariants(q, lx) {
+    var out = [];
+    for (var k = 0; k < 2; k++) {
+      var hit = false, s = q.split(' ').map(function (w) {
+        var o = '', i = 0;
+        while (i < w.length) {
+          var L = Math.min(lx.maxSyn, w.length - i), alts = null;
+          for (; L >= 1; L--) if ((alts = lx.syn.get(w.substr(i, L)))) break;
+          if (alts) { o += ' ' + alts[Math.min(k, alts.length - 1)] + ' '; i += L; hit = true; }
+          else { o += w[i]; i++; }
+        }
+        return o;
+      }).join(' ').trim().split(/\s+/);
+      if (hit) out.push(dropSingles(s.join(' ')) || s.join(' '));
+    }
+    return uniq(out);
+  }
+  // a query as segments of positions {ch: the Han character typed or '', syl: [syllables],
+  // pre: the letters of a last, partial syllable}; letters are cut into syllables (fewest
+  // pieces, the last may be a prefix), anything else separates segments
+  function positions(q, lx) {
+    var segs = [], cur = [];
+    function flush() { if (cur.length) segs.push(cur); cur = []; }
+    var parts = q.match(/[a-z]+|[\u4e00-\u9fff]|[^a-z\u4e00-\u9fff]+/g) || [];
+    parts.forEach(function (p) {
+      var cut = /^[a-z]+$/.test(p) ? cutSyllables(p, lx) : null;
+      if (/^[\u4e00-\u9fff]$/.test(p)) cur.push({ ch: p, syl: lx.reads.get(p) || [] });
+      else if (cut) cut.forEach(function (x) { cur.push(x); });
+      else { flush(); segs.push({ lit: p.trim() }); }  // kept as typed
+    });
+    flush();
+    return segs;
+  }
+  function cutSyllables(p, lx) {
+    var n = p.length, best = [[]];
+    for (var i = 0; i < n; i++) {
+      if (!best[i]) continue;
+      for (var j = i + 1; j <= Math.min(n, i + 6); j++) {
+        if (lx.syl.has(p.slice(i, j)) && (!best[j] || best[j].length > best[i].length + 1)) best[j] = best[i].concat([p.slice(i, j)]);
+      }
+    }
+    var full = function (a) { return a.map(function (s) { return { ch: '', syl: [s] }; }); };
+    if (best[n]) return full(best[n]);
+    for (i = n - 1; i >= 0; i--) {
+      var pre = p.slice(i);
+      if (best[i] && pre.length <= 6) {
+        var syl = lx.syls.filter(function (s) { return s.indexOf(pre) === 0; });
+        if (syl.length) return full(best[i]).concat([{ ch: '', syl: syl, pre: pre }]);
+      }
+    }
+    return null;
+  }
+  // the attested bigrams for positions a, b: [[bigram, count], ...]
+  function pairCands(a, b, data) {
+    var out = [];
+    a.syl.forEach(function (x) {
+      var d = data.get(x);
+      if (!d || !d[x]) return;
+      var row = d[x], ys = b.pre ? Object.keys(row).filter(function (y) { return y.indexOf(b.pre) === 0; }) : b.syl;
+      ys.forEach(function (y) {
+        var s = row[y], re = /(\D)(\D)(\d+)/g, m;
+        if (!s) return;
+        while ((m = re.exec(s))) out.push([m[1] + m[2], +m[3]]);
+      });
+    });
+    return out;
+  }
+  // the best rewrites of a segment into attested bigrams (a beam over positions): a pair scores
+  // log(1 + count), keeping a typed character 3, changing one costs 2.5; a word may end anywhere
+  // (cost 1.5), a position left alone keeps its typed character or, for pinyin, is dropped (3)
+  function rewrites(seg, data) {
+    var N = seg.length, BEAM = 12;
+    if (N < 2) return [seg[0].ch];
+    var states = [{ s: '', last: '', sc: 0 }];
+    function bon(c, i) { return !seg[i].ch ? 0 : c === seg[i].ch ? 3 : -2.5; }
+    for (var i = 0; i + 1 < N; i++) {
+      var cand = pairCands(seg[i], seg[i + 1], data), next = new Map();
+      var put = function (st) { var k = st.s + '|' + st.last, o = next.get(k); if (!o || o.sc < st.sc) next.set(k, st); };
+      states.forEach(function (st) {
+        cand.forEach(function (c) {
+          var b = c[0], w = Math.log(1 + c[1]);
+          if (st.last) { if (b[0] === st.last) put({ s: st.s + b[1], last: b[1], sc: st.sc + w + bon(b[1], i + 1) }); }
+          else put({ s: st.s + b, last: b[1], sc: st.sc + w + bon(b[0], i) + bon(b[1], i + 1) });
+        });
+        if (st.last) put({ s: st.s + ' ', last: '', sc: st.sc - 1.5 });
+        else put({ s: st.s + seg[i].ch + ' ', last: '', sc: st.sc - 1.5 - (seg[i].ch ? 0 : 3) });
+      });
+      states = Array.from(next.values()).sort(function (x, y) { return y.sc - x.sc || (x.s < y.s ? -1 : 1); }).slice(0, BEAM);
+    }
+    // (the best, and those close to it: a rewrite much less attested is noise)
+    return uniq(states.filter(function (st) { return st.sc >= states[0].sc - 2.5; }).map(function (st) {
+      return (st.last ? st.s : st.s + seg[N - 1].ch).trim().replace(/\s+/g, ' ');
+    }).filter(Boolean));
+  }
+  // rewrites of a query (up to `max`, best first), the shards it needs loaded
+  Engine.prototype.rewrite = function (q, lx, max) {
+    var self = this, segs = positions(q, lx), need = new Set();
+    segs.forEach(function (seg) { if (Array.isArray(seg)) seg.slice(0, -1).forEach(function (p) { p.syl.forEach(function (s) { need.add(s); }); }); });
+    var syls = Array.from(need);
+    return Promise.all(syls.map(function (s) { return self.lexShard(lx, s); })).then(function (ds) {
+      var data = new Map();
+      syls.forEach(function (s, i) { data.set(s, ds[i]); });
+      var per = segs.map(function (seg) { return Array.isArray(seg) ? rewrites(seg, data) : [seg.lit]; }), out = [];
+      for (var k = 0; k < max; k++) out.push(dropSingles(per.map(function (r) { return r[Math.min(k, r.length - 1)] || ''; }).join(' ')));
+      return uniq(out.filter(Boolean));
+    });
+  };
+  // the variants to try after the query as typed found little, in order
+  Engine.prototype.variants = function (qn, opts) {
+    var self = this, q = stripQuestion(qn), out = [q];
+    return this.lexHead().then(function (lx) {
+      if (!lx) return out;
+      if (opts.synonyms !== false) out = out.concat(synonymVariants(q, lx));
+      return self.rewrite(q, lx, 3).then(function (rw) {
+        out = out.concat(rw);
+        var best = rw.filter(function (v) { return v !== q; })[0];
+        if (opts.synonyms !== false && best) out = out.concat(synonymVariants(best, lx));
+        return out;
+      });
+    }).then(function (vs) { return uniq(vs).filter(function (v) { return v && v !== qn; }).slice(0, 6); });
+  };
+  // the fallback: the results as typed, then those of the variants (flagged `fuzzy`)
+  Engine.prototype.forgive = function (query, opts, r) {
+    var self = this, limit = opts.limit || 20, full = r.partial ? [] : r.results;
+    var qn = norm(query).trim().replace(/\s+/g, ' ');
+    if (opts.fuzzy === false || r.cite || full.length >= 3 || Array.from(qn.replace(/ /g, '')).length < 2) return r;
+    return this.variants(qn, opts).then(function (vs) {
+      var seen = new Set(full.map(function (g) { return g.pid; })), add = [], used = [];
+      var sub = { limit: limit, filter: opts.filter, fuzzy: false, synonyms: false };
+      function next(i) {
+        if (i >= vs.length || full.length + add.length >= limit) return null;
+        return self.search(vs[i], sub).then(function (x) {
+          if (!x.partial && x.results.length) {
+            used.push(vs[i]);
+            x.results.forEach(function (g) { if (!seen.has(g.pid)) { seen.add(g.pid); g.fuzzy = true; add.push(g); } });
+          }
+          return next(i + 1);
+        });
+      }
+      return Promise.resolve(next(0)).then(function () {
+        if (!add.length) return r;
+        var rest = r.partial ? r.results.filter(function (g) { return !seen.has(g.pid); }) : [];
+        var out = {}, k;
+        for (k in r) out[k] = r[k];
+        out.results = full.concat(add, rest).slice(0, limit);
+        out.total = Math.max(r.total || 0, out.results.length);
+        out.partial = false;
+        out.fuzzy = true;
+        out.variants = used;
+        out.notice = full.length ? FUZZY_MORE : FUZZY_NOTICE;
+        return out;
+      });
+    }).catch(function (e) { if (G.console) console.error(e); return r; });
   };
 
   // --------------------------------------------------------------- snippets

@@ -71,6 +71,8 @@ class SiteInfo:
     title: str
     language: str
     base_url: str | None
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    """The handbook's own search synonym groups (``search: {synonyms: ...}``)."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from handbook_gen.core.numerals import article_name
 from handbook_gen.core.urls import policy_url
 from handbook_gen.markdown.placeholders import fill_text
 from handbook_gen.search import SearchRecord, build_search_index
+from handbook_gen.search.lexicon import lexicon_for
 from handbook_gen.search.aliases import policy_aliases
 
 
@@ -43,4 +44,6 @@ def search_records(hb: Handbook, table: LinkTable, life: Lifecycle | None = None
 
 def search_files(hb: Handbook, table: LinkTable, timings: dict | None = None,
                  life: Lifecycle | None = None) -> dict[str, bytes]:
-    return build_search_index(search_records(hb, table, life), timings=timings)
+    records = search_records(hb, table, life)
+    lexicon = lexicon_for(records, hb.site.synonyms, timings)  # (forgiving matching)
+    return build_search_index(records, timings=timings, extra=lexicon)

@@ -15,7 +15,8 @@ from handbook_gen.core.model import Department, SiteInfo
 from handbook_gen.source.reader import CONFIG_NAME, SourceFile
 from handbook_gen.source.yamlsafe import YamlScope, no_value
 
-TOP_KEYS = ("title", "language", "base_url", "departments", "diagnostics")
+TOP_KEYS = ("title", "language", "base_url", "departments", "diagnostics", "search")
+SEARCH_KEYS = ("synonyms",)
 DEPT_KEYS = ("id", "name", "parent", "duties")
 MAX_DEPT_DEPTH = 32
 """Levels of the department hierarchy. Real organisations have fewer than ten; the text
@@ -51,12 +52,43 @@ def parse_config(src: SourceFile | None, diags: Diagnostics) -> HandbookConfig:
     language = (scope.text(items["language"][1], "language") if "language" in items
                 else None) or "zh-CN"
     base_url = scope.text(items["base_url"][1], "base_url") if "base_url" in items else None
-    config = HandbookConfig(SiteInfo(title, language, base_url))
+    synonyms = _search(scope, items["search"][1], diags) if "search" in items else ()
+    config = HandbookConfig(SiteInfo(title, language, base_url, synonyms))
     if "diagnostics" in items:
         config.overrides = _overrides(scope, items["diagnostics"][1], diags)
     if "departments" in items:
         config.departments = _departments(scope, items["departments"][1], diags)
     return config
+
+
+def _search(scope: YamlScope, node, diags: Diagnostics) -> tuple[tuple[str, ...], ...]:
+    """``search: {synonyms: [[辞退, 解除劳动合同], ...]}``: the handbook's synonym groups for
+    search (search/synonyms.py), each a list of at least two words."""
+    import yaml
+    items = scope.mapping(node, "'search'")
+    if items is None:
+        return ()
+    scope.unknown_keys(items, SEARCH_KEYS, "search")
+    if "synonyms" not in items or no_value(items["synonyms"][1]):
+        return ()
+    node = items["synonyms"][1]
+    if not isinstance(node, yaml.SequenceNode):
+        diags.add("HB103", "'synonyms' must be a list of word lists, e.g. [[辞退, 解除劳动合同]]",
+                  scope.loc(node))
+        return ()
+    out: list[tuple[str, ...]] = []
+    for item in node.value:
+        if not isinstance(item, yaml.SequenceNode):
+            diags.add("HB103", "a synonym group must be a list of words, e.g. [加班费, 加班工资]",
+                      scope.loc(item))
+            continue
+        words = tuple(dict.fromkeys(w.strip() for w, _ in scope.text_list(item, "synonyms") if w.strip()))
+        if len(words) < 2:
+            diags.add("HB112", "a synonym group needs at least two different words",
+                      scope.loc(item), hint="e.g. [辞退, 解除劳动合同]")
+            continue
+        out.append(words)
+    return tuple(out)
 
 
 def _overrides(scope: YamlScope, node, diags: Diagnostics) -> dict[str, Severity]:
