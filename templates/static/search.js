@@ -1543,7 +1543,8 @@
       if (!q) { box.textContent = ''; status.textContent = '请输入要搜索的词语、条款或制度编号。'; box.setAttribute('data-state', 'done'); return; }
       status.textContent = '正在搜索…';
       var f = { chapter: state.chapter, owner: state.owner, status: state.status };
-      getEngine().search(q, { limit: state.limit, filter: f, related: true }).then(function (r) {
+      // (part E) ?fuzzy=0 / ?synonyms=0 turn the fallback / synonym table off, to measure them
+      getEngine().search(q, { limit: state.limit, filter: f, related: true, fuzzy: params.get('fuzzy') !== '0', synonyms: params.get('synonyms') !== '0' }).then(function (r) {
         if (my !== seq) return;
         box.textContent = '';
         doc.title = q + ' - ' + baseTitle;

