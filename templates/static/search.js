@@ -928,7 +928,8 @@
         cat.forEach(function (s, k) {
           var pid = ci * self.meta.pyn + k;
           if (!self.pass(pid, filter)) return;
-          var m = pyMatch(s.split(' '), q);
+          var m = null;  // the best of the title and the aliases ('|' between names)
+          s.split('|').forEach(function (n) { var x = pyMatch(n.split(' '), q); if (x && (!m || x.score > m.score)) m = x; });
           if (m) hits.push({ pid: pid, score: m.score, tier: m.start === 0 ? 2 : 1 });
         });
       });

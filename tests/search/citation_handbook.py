@@ -2,7 +2,8 @@
 written into a temporary folder and built with the real CLI on a fixed build date.
 
 States on BUILD_DATE: PEN-001 尚未生效 (effective later), RET-001 已废止, OVR-001 复审逾期
-(review date passed), the others 现行. LAW-003 has 1,200 articles (第1165条)."""
+(review date passed), the others 现行. LAW-003 has 1,200 articles (第1165条); FIN-001 has an
+inserted article 第九条之一 and the aliases 报销办法, 费用报销规定."""
 from __future__ import annotations
 
 import subprocess
@@ -24,7 +25,7 @@ def _policy(pid: str, title: str, owner: str, articles: list[str], *, status: st
             effective: str = "2025-01-01", extra: str = "", intro: str = "") -> str:
     head = (f"---\nid: {pid}\ntitle: {title}\nowner: {owner}\nstatus: {status}\n"
             f"effective: {effective}\nversion: \"1\"\n{extra}---\n")
-    body = (intro + "\n\n" if intro else "") + "\n\n".join(f"§ {t}" for t in articles)
+    body = (intro + "\n\n" if intro else "") + "\n\n".join(t if t.startswith("§") else f"§ {t}" for t in articles)
     return head + body + "\n"
 
 
@@ -32,6 +33,7 @@ def _files() -> dict[str, str]:
     reimb = [f"第{i}项报销事项按照财务部规定办理。" for i in range(1, 13)]
     reimb[1] = "本办法适用于公司全体员工的费用报销。"
     reimb[8] = "员工出差的住宿标准按照职级确定，一般员工每晚不超过五百元。"
+    reimb.insert(9, "§+ 境外出差的住宿标准另行规定。")  # 第九条之一
     tax = [f"个人所得税的第{i}项计税规则。" for i in range(1, 21)]
     tax[11] = "居民个人的综合所得，以每一纳税年度的收入额减除费用六万元后的余额为应纳税所得额。"
     rules = [f"根据个人所得税法、个人所得税法和个人所得税法，制定第{i}项实施规定。" for i in range(1, 11)]
@@ -77,6 +79,8 @@ def build(tmp: Path) -> Path:
     """Write the handbook under tmp/src and build it to tmp/site (raises on a failed build)."""
     src = write_handbook(tmp / "src")
     out = tmp / "site"
-    subprocess.run([sys.executable, "-m", "handbook_gen", "build", str(src), "--out", str(out),
-                    "--today", BUILD_DATE, "--no-history"], check=True, capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-m", "handbook_gen", "build", str(src), "--out", str(out),
+                        "--today", BUILD_DATE, "--no-history"], capture_output=True, text=True)
+    if r.returncode:
+        raise RuntimeError(f"build failed ({r.returncode}):\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
     return out

@@ -597,6 +597,18 @@ def _shards(r: _Lists, p: _Lists, files: dict[str, bytes]) -> int:
     return n_shards
 
 
+def _py_names(r: SearchRecord) -> str:
+    """A policy's catalogue entry: the title's syllables, then (after '|') those of each alias
+    that is not a run of the title's syllables (上海口岸服务条例 already matches kou an fu wu)."""
+    title = " ".join(syllables(normalize(r.policy_title)))
+    names = [title]
+    for alias in r.aliases:
+        s = " ".join(syllables(normalize(alias)))
+        if s and f" {s} " not in f" {title} " and s not in names:
+            names.append(s)
+    return "|".join(names)
+
+
 def build_search_index(records: Sequence[SearchRecord], *, timings: dict[str, float] | None = None,
                        extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """Site-root-relative output path (e.g. "search/meta.js", "search/s/3f.js") -> file bytes.
@@ -708,7 +720,7 @@ def build_search_index(records: Sequence[SearchRecord], *, timings: dict[str, fl
     # ---- pinyin catalogue of policy titles
     py_files = 0
     for a in range(0, P, PY_CHUNK):
-        cat = [" ".join(syllables(normalize(g[0].policy_title))) for g in pols[a : a + PY_CHUNK]]
+        cat = [_py_names(g[0]) for g in pols[a : a + PY_CHUNK]]
         files[f"search/p/{py_files}.js"] = _script("p", py_files, cat)
         py_files += 1
 
