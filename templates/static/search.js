@@ -1240,25 +1240,28 @@
   function rewrites(seg, data) {
     var N = seg.length, BEAM = 12;
     if (N < 2) return [seg[0].ch];
-    var states = [{ s: '', last: '', sc: 0 }];
+    // a state: the text so far, the character a word may continue from ('' when the next
+    // position starts afresh), whether the text ends with typed characters kept alone (kept
+    // neighbours stay one word: 带教 in 入职带教 is not cut into 带 教)
+    var states = [{ s: '', last: '', kept: false, sc: 0 }];
     function bon(c, i) { return !seg[i].ch ? 0 : c === seg[i].ch ? 3 : -2.5; }
     for (var i = 0; i + 1 < N; i++) {
       var cand = pairCands(seg[i], seg[i + 1], data), next = new Map();
-      var put = function (st) { var k = st.s + '|' + st.last, o = next.get(k); if (!o || o.sc < st.sc) next.set(k, st); };
+      var put = function (st) { var k = st.s + '|' + st.last + st.kept, o = next.get(k); if (!o || o.sc < st.sc) next.set(k, st); };
       states.forEach(function (st) {
         cand.forEach(function (c) {
           var b = c[0], w = Math.log(1 + c[1]);
-          if (st.last) { if (b[0] === st.last) put({ s: st.s + b[1], last: b[1], sc: st.sc + w + bon(b[1], i + 1) }); }
-          else put({ s: st.s + b, last: b[1], sc: st.sc + w + bon(b[0], i) + bon(b[1], i + 1) });
+          if (st.last) { if (b[0] === st.last) put({ s: st.s + b[1], last: b[1], kept: false, sc: st.sc + w + bon(b[1], i + 1) }); }
+          else put({ s: st.s + ' ' + b, last: b[1], kept: false, sc: st.sc + w + bon(b[0], i) + bon(b[1], i + 1) });
         });
-        if (st.last) put({ s: st.s + ' ', last: '', sc: st.sc - 1.5 });
-        else put({ s: st.s + seg[i].ch + ' ', last: '', sc: st.sc - 1.5 - (seg[i].ch ? 0 : 3) });
+        if (st.last) put({ s: st.s, last: '', kept: false, sc: st.sc - 1.5 });
+        else put({ s: st.s + (st.kept ? '' : ' ') + seg[i].ch, last: '', kept: !!seg[i].ch, sc: st.sc - 1.5 - (seg[i].ch ? 0 : 3) });
       });
       states = Array.from(next.values()).sort(function (x, y) { return y.sc - x.sc || (x.s < y.s ? -1 : 1); }).slice(0, BEAM);
     }
     // (the best, and those close to it: a rewrite much less attested is noise)
     return uniq(states.filter(function (st) { return st.sc >= states[0].sc - 2.5; }).map(function (st) {
-      return (st.last ? st.s : st.s + seg[N - 1].ch).trim().replace(/\s+/g, ' ');
+      return (st.last ? st.s : st.s + (st.kept ? '' : ' ') + seg[N - 1].ch).trim().replace(/\s+/g, ' ');
     }).filter(Boolean));
   }
   // rewrites of a query (up to `max`, best first), the shards it needs loaded
@@ -1480,6 +1483,7 @@
         if (my !== seq) return;
         dd.textContent = '';
         if (!r.results.length) dd.appendChild(el('div', 'hb-dd-empty', '没有找到与“' + q.trim() + '”相关的条款'));
+        if (r.fuzzy) dd.appendChild(el('div', 'hb-dd-empty hb-dd-notice', r.notice));  // (part C)
         r.results.forEach(function (g) {
           g.hits.slice(0, 1).forEach(function (h) { var a = hitLink(g, h, 'hb-dd-item', 60); a.setAttribute('role', 'option'); dd.appendChild(a); });
         });
@@ -1553,7 +1557,7 @@
         else status.textContent = (r.notice ? r.notice + '。' : '') + (r.partial ? '没有完全匹配的结果，以下为部分匹配：' : '') + '找到 ' + r.results.length + (r.total > r.results.length ? '+' : '') + ' 项制度';
         r.results.forEach(function (g) {
           var gone = g.state ? g.state === 'retired' || g.state === 'expired' : !g.active;
-          var sec = el('section', 'hb-group' + (gone ? ' hb-group-retired' : '') + (g.cite ? ' hb-group-cite' : ''));
+          var sec = el('section', 'hb-group' + (gone ? ' hb-group-retired' : '') + (g.cite ? ' hb-group-cite' : '') + (g.fuzzy ? ' hb-group-fuzzy' : ''));
           sec.setAttribute('data-state', g.state || '');
           g.hits.forEach(function (h, i) { sec.appendChild(hitLink(g, h, i ? 'hb-hit hb-sub' : 'hb-hit', 160)); });
           box.appendChild(sec);
@@ -1570,6 +1574,7 @@
           box.appendChild(more);
         }
         box.setAttribute('data-partial', r.partial ? 'true' : 'false');
+        box.setAttribute('data-fuzzy', r.fuzzy ? 'true' : 'false');
         box.setAttribute('data-state', 'done');
       }).catch(function (e) {
         if (my !== seq) return;

@@ -92,6 +92,13 @@ def _bigram_counts(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.nda
 
 
 @lru_cache(maxsize=1)
+def _common_chars() -> str:
+    """The 3,755 characters of GB 2312 level 1 (the commonly used ones), in code order."""
+    raw = bytes(b for hi in range(0xB0, 0xD8) for lo in range(0xA1, 0xFF) for b in (hi, lo))
+    return "".join(c for c in raw.decode("gb2312", errors="ignore") if _HAN_LO <= ord(c) <= _HAN_HI)
+
+
+@lru_cache(maxsize=1)
 def _phrase_pairs() -> tuple[np.ndarray, list[tuple[str, str]]]:
     """pypinyin's two-character words as sorted codes (cp1 << 16 | cp2) and their toneless
     syllables, for heteronyms (银行 yin hang, 会计 kuai ji)."""
@@ -149,11 +156,15 @@ def lexicon_files(texts: Iterable[str], synonyms: Sequence[Sequence[str]] = ()) 
     parts: list[dict[str, dict[str, str]]] = [{} for _ in range(shards)]
     for x in sorted(entries):
         parts[shard_of(x, shards)][x] = entries[x]
-    # syllable -> the characters read that way (any reading)
+    # syllable -> the characters read that way (any reading): the corpus' and the common ones
+    # (a slip is often a character the corpus never uses: 报消)
     by_syl: dict[str, list[str]] = {}
-    for ch, rs in zip(chs[1:], read[1:]):
+    known = set(chs[1:])
+    pairs = [(ch, [names[r] for r in rs]) for ch, rs in zip(chs[1:], read[1:])]
+    pairs += [(ch, readings(ch)) for ch in _common_chars() if ch not in known]
+    for ch, rs in pairs:
         for r in rs:
-            by_syl.setdefault(names[r], []).append(ch)
+            by_syl.setdefault(r, []).append(ch)
     head = {"shards": shards, "py": {k: "".join(v) for k, v in sorted(by_syl.items())},
             "syn": [list(g) for g in synonyms]}
     out = {"search/f/0.js": _script(0, head)}
