@@ -326,20 +326,59 @@
     while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (ps[mid] <= rid) lo = mid; else hi = mid - 1; }
     return lo;
   };
+  // ---- index data (part A: the lean index). A shard is ["term\nterm…", entries]: per term a
+  // record part then a policy part, each `df` (0: none) [`first block file, (count, max level)
+  // per block` when df > meta.im] `length` and that many characters of encoded postings.
+  // Parsed once into a map term -> offset of its entry.
   Engine.prototype.shard = function (term) {
-    var n = crc32(term) & (this.meta.shards - 1);
-    return this.load('s', n, 's/' + n.toString(16) + '.js');
+    var n = crc32(term) & (this.meta.shards - 1), maps = this.shardMaps || (this.shardMaps = new Map()), c = maps.get(n);
+    if (!c) {
+      var im = this.meta.im, bs = this.meta.bs;
+      c = this.load('s', n, 's/' + n.toString(16) + '.js').then(function (d) {
+        var terms = d[0] ? d[0].split('\n') : [], s = d[1], m = new Map(), at = { i: 0 };
+        terms.forEach(function (t) { m.set(t, at.i); skipPart(s, at, im, bs); skipPart(s, at, im, bs); });
+        return { s: s, m: m };
+      });
+      maps.set(n, c);
+    }
+    return c;
   };
+  function readNum(s, at) {
+    var c = AV[s.charCodeAt(at.i++)], v = c & 31, m = 32;
+    while (c >= 32) { c = AV[s.charCodeAt(at.i++)]; v += (c & 31) * m; m *= 32; }
+    return v;
+  }
+  function skipPart(s, at, im, bs) {
+    var df = readNum(s, at);
+    if (!df) return;
+    if (df > im) for (var k = 2 * Math.ceil(df / bs) + 1; k > 0; k--) readNum(s, at);
+    var len = readNum(s, at);  // (read first: `at.i += readNum(…)` would add to the old at.i)
+    at.i += len;
+  }
+  // -> null (no postings) or {df, list}: list as partData takes it
+  function readPart(s, at, im, bs) {
+    var df = readNum(s, at);
+    if (!df) return null;
+    var list = null;
+    if (df > im) { list = [readNum(s, at)]; for (var k = 2 * Math.ceil(df / bs); k > 0; k--) list.push(readNum(s, at)); }
+    var len = readNum(s, at), text = s.substr(at.i, len);
+    at.i += len;
+    if (list) list.push(text); else list = text;
+    return { df: df, list: list };
+  }
+  // idf x 100 as the builder's BM25 idf (N: records or policies)
+  function idf100(N, df) { return Math.round(Math.log1p((N - df + 0.5) / (df + 0.5)) * 100); }
   // A term's index entry (cached): per part (records, policies) its weight unit, df, inline
   // postings and block descriptor; decoded blocks are cached too.
   Engine.prototype.termData = function (term) {
     var self = this, c = this.terms.get(term);
     if (c) return c;
     c = this.shard(term).then(function (sh) {
-      var e = sh && Object.prototype.hasOwnProperty.call(sh, term) ? sh[term] : null;
-      if (!e) return null;
-      var parts = [self.partData(e[1] / 100, e[2], e[0], e[1])];
-      if (e.length > 3) parts.push(self.partData(self.meta.tb * e[4] / 100, e[5], e[3], self.meta.tb * e[4]));
+      var off = sh.m.get(term), M = self.meta;
+      if (off === undefined) return null;
+      var at = { i: off }, r = readPart(sh.s, at, M.im, M.bs), p = readPart(sh.s, at, M.im, M.bs);
+      var ir = r ? idf100(M.records, r.df) : 0, parts = [self.partData(ir / 100, r ? r.list : 0, r ? r.df : 0, ir)];
+      if (p) { var ip = idf100(M.policies, p.df); parts.push(self.partData(M.tb * ip / 100, p.list, p.df, M.tb * ip)); }
       return { term: term, parts: parts };
     });
     this.terms.set(term, c);

@@ -115,3 +115,25 @@ def _policy(chapter, meta, body, titles, depts) -> list[SearchRecord]:
                                 "".join(lines), chapter, owner, meta.get("status", "active"),
                                 str(meta.get("doc_no") or "")))
     return out
+
+
+def real_corpus(cache: Path) -> Path:
+    """The real-regulation corpus (../shared/corpus, bench/real_corpus.py) unpacked under `cache`."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from real_corpus import unpack
+
+    out = cache / "real"
+    if not (out / "policies" / "_handbook.yaml").exists():
+        unpack(out)
+    return out / "policies"
+
+
+def pipeline_records(root: Path) -> list[SearchRecord]:
+    """The records the real pipeline feeds the index (read, parse, assemble, resolve, check; no pages)."""
+    from handbook_gen.build.pipeline import BuildOptions, BuildResult, load
+    from handbook_gen.core.diagnostics import Diagnostics
+    from handbook_gen.search.feed import search_records
+
+    result = BuildResult(Diagnostics())
+    load(root, BuildOptions(), result)
+    return search_records(result.handbook, result.links)

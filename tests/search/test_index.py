@@ -10,7 +10,7 @@ import pytest
 import handbook_gen.search.index as index_mod
 from fixtures import records
 from handbook_gen.search import SearchRecord, build_search_index
-from handbook_gen.search.index import vlq_decode, vlq_encode, vlq_string
+from handbook_gen.search.index import ALPHABET, vlq_decode, vlq_encode, vlq_string
 
 
 def payload(data: bytes):
@@ -20,10 +20,45 @@ def payload(data: bytes):
     return json.loads(kind), int(n), json.loads(rest)
 
 
+def _num(s, at):
+    v, m = 0, 1
+    while True:
+        c = ALPHABET.index(s[at[0]])
+        at[0] += 1
+        v += (c & 31) * m
+        m *= 32
+        if c < 32:
+            return v
+
+
+def _part(s, at, meta):
+    """One part of a shard entry -> (df, list): list 0, an inline string, or the block
+    descriptor [first block file, count, max level per block..., first block]."""
+    df = _num(s, at)
+    if not df:
+        return 0, 0
+    desc = None
+    if df > meta["im"]:
+        desc = [_num(s, at) for _ in range(2 * -(-df // meta["bs"]) + 1)]
+    n = _num(s, at)
+    text = s[at[0]:at[0] + n]
+    at[0] += n
+    return df, (desc + [text] if desc else text)
+
+
 def entry(files, term):
+    """A term's shard entry as [df, list, df_p, list_p] (see _part), or None; the whole shard
+    must parse (every entry's length ends where the next begins)."""
     meta = payload(files["search/meta.js"])[2]
     shard = zlib.crc32(term.encode()) & (meta["shards"] - 1)
-    return payload(files[f"search/s/{shard:x}.js"])[2].get(term)
+    terms, s = payload(files[f"search/s/{shard:x}.js"])[2]
+    at, out = [0], None
+    for t in terms.split("\n") if terms else []:
+        e = [*_part(s, at, meta), *_part(s, at, meta)]
+        if t == term:
+            out = e
+    assert at[0] == len(s)
+    return out
 
 
 def postings(files, lst):
@@ -90,8 +125,8 @@ def test_title_terms_are_policy_level_and_boosted():
     files = build_search_index(records())
     e = entry(files, "财务")
     # record-level postings (body mentions) and policy-level postings (title) are separate lists
-    assert len(e) == 6
-    pols = postings(files, e[5])
+    assert e[2]
+    pols = postings(files, e[3])
     assert list(pols) == [3]  # OP-004 is the fourth policy
 
 
@@ -101,7 +136,7 @@ def test_heading_outweighs_body():
         SearchRecord("p/b.html#1", "B-1", "乙制度", "第一条", "", "本条规定报销事项的办理要求。", "c", "o", "active", ""),
     ]
     files = build_search_index(recs)
-    lv = postings(files, entry(files, "报销")[2])
+    lv = postings(files, entry(files, "报销")[1])
     assert lv[0] > lv[1]
 
 
@@ -111,7 +146,7 @@ def test_bm25_saturation_and_length():
     recs = [SearchRecord(f"p/{i}.html", f"X-{i}", "制度", "", "", t, "c", "o", "active", "")
             for i, t in enumerate([short, long, short * 3])]
     files = build_search_index(recs)
-    lv = postings(files, entry(files, "报销")[2])
+    lv = postings(files, entry(files, "报销")[1])
     assert lv[0] > lv[1]  # shorter record, same tf -> higher impact
     assert lv[2] >= lv[0]  # more occurrences never lower
 
@@ -124,7 +159,7 @@ def test_impact_ordered_blocks(monkeypatch):
     recs.append(SearchRecord("p/20.html", "X-20", "制度", "", "", "附则", "c", "o", "active", ""))
     files = build_search_index(recs)
     e = entry(files, "管理")
-    desc = e[2]
+    desc = e[1]
     assert isinstance(desc, list) and len(desc) == 1 + 2 * 7 + 1  # 20 postings / 3 per block
     counts, levels = desc[1:-1:2], desc[2:-1:2]
     assert sum(counts) == 20 and levels == sorted(levels, reverse=True)
@@ -139,7 +174,7 @@ def test_impact_ordered_blocks(monkeypatch):
         assert max(blk.values()) == levels[i]
     assert f"search/b/{first + 5}.js" in files
     # short lists stay inline
-    assert isinstance(entry(files, "附则")[2], str) and entry(files, "附则")[0] == 1
+    assert isinstance(entry(files, "附则")[1], str) and entry(files, "附则")[0] == 1
 
 
 def test_doc_store_covers_every_record():
@@ -171,7 +206,7 @@ def test_heading_pinyin_terms_are_indexed():
 def test_ids_and_doc_numbers_are_title_terms(term):
     files = build_search_index(records())
     e = entry(files, term)
-    assert e and len(e) == 6 and 0 in postings(files, e[5])
+    assert e and e[2] and 0 in postings(files, e[3])
 
 
 def test_index_terms_equal_reference_tokeniser():
@@ -187,7 +222,7 @@ def test_index_terms_equal_reference_tokeniser():
     got = set()
     for path, data in files.items():
         if path.startswith("search/s/"):
-            got |= {k for k, v in payload(data)[2].items() if v[0] > 0}  # record-level postings
+            got |= {t for t in payload(data)[2][0].split("\n") if entry(files, t)[0] > 0}  # record level
     want = set()
     for t in texts:
         want |= set(doc_terms(normalize(t), unigrams=False))
@@ -200,7 +235,7 @@ def test_aliases_are_policy_level_terms_and_stored_with_the_policy():
             SearchRecord("p/b.html#1", "B-1", "甲制度", "第一条", "", "本条规定其他事项。", "c", "o", "active", "")]
     files = build_search_index(recs)
     e = entry(files, "社保")
-    assert e is not None and e[2] == 0 and list(postings(files, e[5])) == [0]
+    assert e is not None and e[0] == 0 and list(postings(files, e[3])) == [0]
     assert entry(files, "旧名") is not None
     docs = payload(files["search/d/0.js"])[2]
     assert docs[1][0] == [0, "中华人民共和国社会保险法", "A-1", "", "社保法", "旧名称"]

@@ -471,25 +471,20 @@ def _idf(N: int, df: np.ndarray) -> np.ndarray:
 
 
 class _Lists:
-    """Encoded posting lists of one level (records or policies), by term: names, df, idf x 100
-    and for term i its segments seg_lo[i] .. seg_hi[i] - 1 (one inline list, or the blocks of a
-    long list): encoded text, posting count, highest level."""
+    """Encoded posting lists of one level (records or policies), by term in key order: the
+    term keys and each term's shard entry part (see _shards); the blocks of long lists after
+    their first go to `blocks` (block file number = index)."""
 
-    def __init__(self) -> None:
-        self.names: list[str] = []
-        self.df: list[int] = []
-        self.idf: list[int] = []
-        self.seg_lo: list[int] = []
-        self.seg_hi: list[int] = []
-        self.text: list[str] = []
-        self.count: list[int] = []
-        self.level: list[int] = []
-        self.inline_chars = 0  # characters of the lists in shard files (for the shard count)
+    def __init__(self, blocks: list[str]) -> None:
+        self.keys: list[np.ndarray] = []
+        self.parts: list[str] = []
+        self.blocks = blocks
+        self.chars = 0  # characters of the parts (for the shard count)
 
-    def add(self, keys: np.ndarray, ids: np.ndarray, lvl: np.ndarray, N: int, table: list[str]) -> None:
+    def add(self, keys: np.ndarray, ids: np.ndarray, lvl: np.ndarray) -> None:
         """Add the lists of whole terms from rows sorted by (term key, id): impact-ordered (level
         descending, ids ascending within a level), split into blocks of BLOCK postings when longer
-        than INLINE_MAX, VLQ-encoded."""
+        than INLINE_MAX, VLQ-encoded, with their part headers."""
         n = len(keys)
         if not n:
             return
@@ -500,14 +495,8 @@ class _Lists:
         tix -= 1
         del first
         df = np.diff(np.append(starts, n))
-        self.df += df.tolist()
-        self.idf += np.round(_idf(N, df) * 100).astype(np.int64).tolist()
-        self.names += [_term_string(k, table) for k in keys[starts].tolist()]
+        self.keys.append(keys[starts])
         inline_max, block = INLINE_MAX, BLOCK
-        nseg = np.where(df > inline_max, (df + block - 1) // block, 1)
-        hi = np.cumsum(nseg) + len(self.text)
-        self.seg_lo += (hi - nseg).tolist()
-        self.seg_hi += hi.tolist()
         # rows are sorted by (term, id): a stable sort by (term, -level) keeps ids ascending and
         # finds long natural runs (timsort)
         order = np.argsort(tix * (LEVELS + 1) + (LEVELS - lvl), kind="stable")
@@ -518,20 +507,59 @@ class _Lists:
         del rank
         text, s_tix, s_blk, s_a, s_b, s_n, s_l = encode_postings(tix, blk, lvl, ids)
         del tix, blk, ids, lvl
-        # characters of the shard entries: inline lists and the first block of long lists
-        in_shard = (df[s_tix] <= inline_max) | (s_blk == 0)
-        self.inline_chars += int((s_b[in_shard] - s_a[in_shard]).sum())
-        self.text += [text[i:j] for i, j in zip(s_a.tolist(), s_b.tolist())]
-        self.count += s_n.tolist()
-        self.level += s_l.tolist()
+        # inline lists (one segment each): header `df, length` then the list, placed with numpy
+        inl = df <= inline_max
+        seg_first = np.flatnonzero(s_blk == 0)  # the first segment of every term, in term order
+        tlen = (s_b - s_a)[seg_first]
+        hdr, hoff = vlq_encode(np.stack([df, tlen], axis=1).reshape(-1))
+        hlen = np.diff(np.append(hoff, len(hdr)))
+        hlen = hlen[0::2] + hlen[1::2]
+        plen = np.where(inl, hlen + tlen, 0)
+        pend = np.cumsum(plen)
+        out = np.empty(int(pend[-1]), dtype=np.uint8)
+        pstart = pend - plen
+        it = np.flatnonzero(inl)
+        src = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+        _scatter(out, pstart[it], hdr, hoff[2 * it], hlen[it])
+        _scatter(out, pstart[it] + hlen[it], src, s_a[seg_first[it]], tlen[it])
+        big = out.tobytes().decode("ascii")
+        parts = [big[i:j] for i, j in zip(pstart.tolist(), pend.tolist())]
+        # long lists: `df, first block file, (count, max level) per block, length`, the first block
+        seg_of = np.searchsorted(s_tix, np.arange(len(df)))
+        for t in np.flatnonzero(~inl).tolist():
+            lo = int(seg_of[t])
+            hi = int(seg_of[t + 1]) if t + 1 < len(df) else len(s_tix)
+            vals = [int(df[t]), len(self.blocks)]
+            for k in range(lo, hi):
+                vals += [int(s_n[k]), int(s_l[k])]
+                if k > lo:
+                    self.blocks.append(text[s_a[k]:s_b[k]])
+            first_text = text[s_a[lo]:s_b[lo]]
+            vals.append(len(first_text))
+            parts[t] = vlq_string(vals) + first_text
+        self.chars += int(pend[-1]) + sum(len(parts[t]) for t in np.flatnonzero(~inl).tolist())
+        self.parts += parts
+
+    def all_keys(self) -> np.ndarray:
+        return np.concatenate(self.keys) if self.keys else np.zeros(0, np.uint64)
 
 
-def _postings(comb: np.ndarray, obits: int, tfx_of, N: int, table: list[str]) -> _Lists:
+def _scatter(out: np.ndarray, dst: np.ndarray, src: np.ndarray, src_at: np.ndarray, lens: np.ndarray) -> None:
+    """out[dst[i] : dst[i] + lens[i]] = src[src_at[i] : src_at[i] + lens[i]] for every i."""
+    total = int(lens.sum())
+    if not total:
+        return
+    seg = np.repeat(np.arange(len(lens)), lens)
+    within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lens) - lens, lens)
+    out[dst[seg] + within] = src[src_at[seg] + within]
+
+
+def _postings(comb: np.ndarray, obits: int, tfx_of, blocks: list[str]) -> _Lists:
     """Sorted occurrences (see _sorted_occurrences) -> encoded posting lists, in chunks of whole
     terms of about BATCH_CHARS occurrences (bounded temporary memory): term frequencies per
     field, saturated impact tfx / (K1 + tfx) with tfx = tfx_of(tf0, tf1, owners) as LEVELS
     levels, impact-ordered lists."""
-    out = _Lists()
+    out = _Lists(blocks)
     n = len(comb)
     shift = np.uint64(obits + 1)
     a = 0
@@ -544,56 +572,60 @@ def _postings(comb: np.ndarray, obits: int, tfx_of, N: int, table: list[str]) ->
         del tf0, tf1
         lvl = _levels(tfx / (K1 + tfx))
         del tfx
-        out.add(key, own, lvl, N, table)
+        out.add(key, own, lvl)
         del key, own, lvl
         a = b
     return out
 
 
-def _shards(r: _Lists, p: _Lists, files: dict[str, bytes]) -> int:
-    """Shard files (terms hashed by crc32 of UTF-8 into 2^k files of about SHARD_TARGET bytes, each
-    `{term: [df, idf, rec, (df_p, idf_p, pol)]}` in term order) and block files (a long list's
-    blocks after its first, numbered in shard order) into `files`. Returns the number of shards."""
-    r_at = {t: i for i, t in enumerate(r.names)}
-    p_at = {t: i for i, t in enumerate(p.names)}
-    used = sorted(r_at.keys() | p_at.keys())
-    est = len("".join(used).encode("utf-8")) + 24 * len(used) + r.inline_chars + p.inline_chars
+def _term_names(keys: np.ndarray, table: list[str]) -> list[str]:
+    """Term strings of sorted term keys (code points for Han terms, the string table for others)."""
+    han = keys < STRING_KEY
+    hk = keys[han]
+    uni = hk < (1 << 21)
+    cps = np.stack([hk >> np.uint64(21), hk & np.uint64(0x1FFFFF)], axis=1).astype(np.uint32)
+    cps[uni, 0] = hk[uni].astype(np.uint32)
+    cps[uni, 1] = 0
+    s = cps.reshape(-1).tobytes().decode("utf-32-le")
+    names = [s[i:i + 2] for i in range(0, len(s), 2)]
+    for i in np.flatnonzero(uni).tolist():
+        names[i] = names[i][0]
+    return names + [table[i] for i in (keys[~han] - STRING_KEY).tolist()]
+
+
+def _shards(r: _Lists, p: _Lists, table: list[str], files: dict[str, bytes]) -> int:
+    """Shard files: terms hashed by crc32 of UTF-8 into 2^k files of about SHARD_TARGET bytes, each
+    `["term\\nterm…", "entries"]` with one entry per term (record part, then policy part; see
+    docs/search.md). Returns the number of shards."""
+    rk, pk = r.all_keys(), p.all_keys()
+    keys = np.union1d(rk, pk)  # Han keys sort before string keys, as _term_names lists them
+    names = _term_names(keys, table)
+    ri = np.searchsorted(rk, keys)
+    pi = np.searchsorted(pk, keys)
+    r_has = ri < len(rk)
+    r_has[r_has] = rk[ri[r_has]] == keys[r_has]
+    p_has = pi < len(pk)
+    p_has[p_has] = pk[pi[p_has]] == keys[p_has]
+    rparts = r.parts + ["A"]  # "A": no postings at this level
+    pparts = p.parts + ["A"]
+    ri = np.where(r_has, ri, len(r.parts)).tolist()
+    pi = np.where(p_has, pi, len(p.parts)).tolist()
+    enc = [t.encode("utf-8") for t in names]
+    est = sum(map(len, enc)) + 2 * len(names) + r.chars + p.chars
     n_shards = 1
     while n_shards * SHARD_TARGET < est:
         n_shards *= 2
     crc = zlib.crc32
-    shard = np.fromiter((crc(t.encode("utf-8")) for t in used), dtype=np.int64, count=len(used))
+    shard = np.fromiter((crc(t) for t in enc), dtype=np.int64, count=len(enc))
     shard &= n_shards - 1
-    order = np.argsort(shard, kind="stable").tolist()  # by shard, then term
+    order = np.argsort(shard, kind="stable").tolist()  # by shard, then key
     bounds = np.searchsorted(shard[order], np.arange(n_shards + 1)).tolist()
-    inline_max = INLINE_MAX
-    enc = _json_str
-    block_no = 0
-
-    def part(L: _Lists, i: int) -> str:
-        nonlocal block_no
-        lo, hi = L.seg_lo[i], L.seg_hi[i]
-        if L.df[i] <= inline_max:
-            return f'{L.df[i]},{L.idf[i]},"{L.text[lo]}"'
-        # the first block travels in the shard (most queries need it), the others in block files
-        desc = [str(block_no)]
-        for k in range(lo, hi):
-            desc.append(f"{L.count[k]},{L.level[k]}")
-            if k > lo:
-                files[f"search/b/{block_no}.js"] = _script("b", block_no, L.text[k])
-                block_no += 1
-        return f'{L.df[i]},{L.idf[i]},[{",".join(desc)},"{L.text[lo]}"]'
-
+    dumps = json.dumps
     for sno in range(n_shards):
-        items = []
-        for j in order[bounds[sno]:bounds[sno + 1]]:
-            t = used[j]
-            ri, pi = r_at.get(t), p_at.get(t)
-            e = part(r, ri) if ri is not None else "0,0,0"
-            if pi is not None:
-                e += "," + part(p, pi)
-            items.append(f"{enc(t)}:[{e}]")
-        files[f"search/s/{sno:x}.js"] = f'__hbs("s",{sno},{{{",".join(items)}}});\n'.encode("utf-8")
+        js = order[bounds[sno]:bounds[sno + 1]]
+        terms = dumps("\n".join([names[j] for j in js]), ensure_ascii=False)
+        entries = "".join([rparts[ri[j]] + pparts[pi[j]] for j in js])
+        files[f"search/s/{sno:x}.js"] = f'__hbs("s",{sno},[{terms},"{entries}"]);\n'.encode("utf-8")
     return n_shards
 
 
@@ -687,14 +719,18 @@ def build_search_index(records: Sequence[SearchRecord], *, timings: dict[str, fl
     len_t = len_t.astype(np.float64)
     avg_t = max(float(len_t.mean()) if P else 1.0, 1.0)
     table = strings.table()
-    r_lists = _postings(r_comb, r_bits, lambda tfb, tfh, rid: tfh * norm_h[rid] + tfb * norm_b[rid], R, table)
+    blocks: list[str] = []
+    r_lists = _postings(r_comb, r_bits, lambda tfb, tfh, rid: tfh * norm_h[rid] + tfb * norm_b[rid], blocks)
     del r_comb
-    p_lists = _postings(p_comb, p_bits, lambda tf, _, pid: tf / (1 - B_T + B_T * len_t[pid] / avg_t), P, table)
+    p_lists = _postings(p_comb, p_bits, lambda tf, _, pid: tf / (1 - B_T + B_T * len_t[pid] / avg_t), blocks)
     del p_comb
 
     lap("postings")
     files: dict[str, bytes] = {}
-    n_shards = _shards(r_lists, p_lists, files)
+    n_shards = _shards(r_lists, p_lists, table, files)
+    for i, text in enumerate(blocks):
+        files[f"search/b/{i}.js"] = f'__hbs("b",{i},"{text}");\n'.encode("ascii")
+    del r_lists, p_lists, blocks
 
     lap("shards")
     # ---- doc store: consecutive records, about DOC_CHUNK characters per file
@@ -751,6 +787,8 @@ def build_search_index(records: Sequence[SearchRecord], *, timings: dict[str, fl
         "policies": P,
         "levels": LEVELS,
         "tb": TITLE_BOOST,
+        "im": INLINE_MAX,
+        "bs": BLOCK,
         "pr": vlq_string(len(g) for g in pols),
         "dc": vlq_string(chunk_sizes),
         "py": py_files,
