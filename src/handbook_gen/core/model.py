@@ -109,13 +109,15 @@ class Heading(NamedTuple):
     """Display text, numbering included: ``第一章 总则``."""
     anchor: str
     kind: str = "plain"
-    """``chapter`` (第N章), ``section`` (第N节) or ``plain``."""
+    """``part`` (第N编), ``subpart`` (第N分编), ``chapter`` (第N章), ``section`` (第N节) or
+    ``plain``."""
     line: int = 0
 
 
 class Article(NamedTuple):
     number: int
-    """1-based article number, continuous through the policy: 第五条 is 5."""
+    """1-based article number, continuous through the policy: 第五条 is 5; 第五条之一 (an
+    inserted article) is numerals.InsertedNumber(5, 1)."""
     label: str | None
     """Author's stable label from ``§{label}``, or None."""
     anchor: str

@@ -201,6 +201,8 @@ def _lint(ctx: ParseContext, loc, typed: int | None, before: int, name: Callable
         problem = f"duplicate {name(typed)}"
     elif typed < expected:
         problem = f"{name(typed)} is out of order (expected {name(expected)})"
+    elif not before:
+        problem = f"{name(typed)} comes first: numbers before it are missing"
     else:
         problem = f"{name(typed)} follows {name(before)}: numbers in between are missing"
     ctx.diags.add("HB220", f"hand-numbered text: {problem}", loc,

@@ -58,10 +58,12 @@ def _filled_body(html: str, links: list, citations: list[Citation], page: str) -
 
 
 def _toc(body: ParsedBody, links: list) -> list[dict]:
-    """Headings with their articles nested under them (第一章 → 第一条 …)."""
+    """Headings with their articles nested under them (第一章 → 第一条 …): those of
+    levels 1-3, and every 编/分编/章/节 (a code's chapters and sections are deeper)."""
     entries: list[dict] = []
     items = [(h.line, 0, {"text": h.text, "anchor": h.anchor, "level": h.level,
-                          "articles": []}) for h in body.headings if h.level <= 3]
+                          "articles": []}) for h in body.headings
+             if h.level <= 3 or h.kind != "plain"]
     items += [(a.line, 1, a) for a in body.articles]
     current = None
     for _line, kind, item in sorted(items, key=lambda x: (x[0], x[1])):
