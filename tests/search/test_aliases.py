@@ -1,0 +1,62 @@
+"""Policy aliases: the abbreviations derived from titles (search/aliases.py) and the
+`aliases:` front-matter key (typed, validated with HB116 at the entry's line and column)."""
+from __future__ import annotations
+
+import pytest
+
+from handbook_gen.core.diagnostics import Diagnostics
+from handbook_gen.search.aliases import derived_aliases, policy_aliases
+from handbook_gen.source.frontmatter import parse_policy_meta
+from handbook_gen.source.reader import SourceFile
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("中华人民共和国社会保险法", ("社会保险法", "社保法")),
+    ("中华人民共和国个人所得税法", ("个人所得税法", "个税法")),
+    ("中华人民共和国个人所得税法实施条例", ("个人所得税法实施条例", "个税法实施条例")),
+    ("招标投标法", ("招投标法",)),
+    ("中华人民共和国数据安全法", ("数据安全法", "数安法")),
+    ("上海市产品质量条例", ("产品质量条例",)),
+    ("上海口岸服务条例", ("口岸服务条例",)),
+    ("广东省广州市城市管理条例", ("城市管理条例",)),
+    ("北京市实施《中华人民共和国工会法》办法", ("工会法实施办法",)),
+    ("华衡科技有限公司费用报销管理办法", ("费用报销管理办法",)),
+    ("上海市招标投标条例（试行）", ("招标投标条例（试行）", "招标投标条例", "上海市招投标条例（试行）",
+                                "招投标条例（试行）", "招投标条例")),
+    # nothing to drop: a word starting with 市, a subsidiary, a title that is all generic
+    ("农贸市场管理条例", ()), ("子公司管理办法", ()), ("费用报销管理办法", ()), ("上海市管理办法", ()),
+])
+def test_derived_aliases(title, expected):
+    assert derived_aliases(title) == expected
+
+
+def test_declared_aliases_come_first_without_repeats():
+    assert policy_aliases("中华人民共和国社会保险法", ["社保法", "旧社会保险法"]) == ("社保法", "旧社会保险法", "社会保险法")
+
+
+def meta(yaml_text: str):
+    diags = Diagnostics()
+    src = SourceFile.from_text("policies/01-a/a.md", "---\n" + yaml_text + "---\n")
+    m = parse_policy_meta(src, yaml_text, diags)
+    return m, [(d.code, str(d.location), d.message) for d in diags.items]
+
+
+BASE = 'id: QM-001\ntitle: 质量制度\nowner: QA\nstatus: active\neffective: 2025-03-01\nversion: "2.1"\n'
+
+
+def test_aliases_key():
+    m, diags = meta(BASE + "aliases: [质量规定, 品质制度]\n")
+    assert m.aliases == ("质量规定", "品质制度") and diags == []
+    m, diags = meta(BASE + "aliases: 质量规定\n")  # one name
+    assert m.aliases == ("质量规定",) and diags == []
+    assert meta(BASE)[0].aliases == ()
+
+
+def test_bad_aliases_are_reported_where_they_are_and_left_out():
+    m, diags = meta(BASE + "aliases:\n  - 质量规定\n  - ''\n  - 质量制度\n  - 质量规定\n  - [x]\n")
+    assert m is not None and m.aliases == ("质量规定",)
+    assert sorted((loc, c) for c, loc, _ in diags) == [
+        ("policies/01-a/a.md:10:5", "HB116"), ("policies/01-a/a.md:11:5", "HB116"),
+        ("policies/01-a/a.md:12:5", "HB116"), ("policies/01-a/a.md:13:5", "HB103")]
+    m, diags = meta(BASE + "aliases: {a: b}\n")
+    assert m.aliases == () and [c for c, _, _ in diags] == ["HB103"]
