@@ -214,10 +214,11 @@ class Builds:
         self.caches = work / "caches"
         self.caches.mkdir()
 
-    def ours(self, out: Path, *extra: str) -> run_bench.Sample:
+    def ours(self, out: Path, *extra: str, corpus: Path | None = None) -> run_bench.Sample:
         run_bench.reset(out)
         env = dict(self.env, HANDBOOK_CACHE_DIR=tempfile.mkdtemp(dir=self.caches))
-        cmd = [sys.executable, "-m", "handbook_gen", "build", str(self.corpus), "--out", str(out), *extra]
+        cmd = [sys.executable, "-m", "handbook_gen", "build", str(corpus or self.corpus), "--out", str(out),
+               *extra]
         s = run_bench.run_once(cmd, env, self.log)
         shutil.rmtree(env["HANDBOOK_CACHE_DIR"])
         return s
@@ -453,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
             big = work / "corpus-10k"
             n = replicate(corpus, big, a.copies)
             big_out = work / "ours-10k"
-            s = b.ours(big_out)
+            s = b.ours(big_out, corpus=big)
             print(f"\nreplicated corpus: {n:,} policies ({a.copies} copies); one cold build: "
                   f"{s.cpu:.1f} s CPU, {s.wall:.1f} s wall; search/: "
                   + "{:.1f} MB, {:.1f} MB gzip, {:,} files".format(*(x / 1e6 if i < 2 else x for i, x in
