@@ -14,8 +14,15 @@ Real corpus (article-level set over the 1,000 regulations, data/judged_corpus.js
 
     python tests/search/judged.py --corpus [--site SITE] [--pagefind] [--json OUT] [--label L] [--verbose]
 
-The "after" figures (the command the closing note quotes): ``python tests/search/judged.py
---corpus --pagefind --json /tmp/judged-after.json``. Without --site the corpus is unpacked
+The "after" figures beside the recorded "before" and Pagefind ones (the command the closing note
+quotes; about 3 minutes, mostly the build)::
+
+    python tests/search/judged.py --corpus --label after --baseline tests/search/data/judged_corpus_before.json
+
+``data/judged_corpus_before.json`` was made with ``--site`` on a build by the start revision 36e64b9
+(``git worktree add /tmp/base 36e64b9``, ``python -m handbook_gen build`` from there) and
+``--pagefind --label before --json``. Its per-query units are scored again against the current
+judged set, so corrections to the set apply to the baseline as well. Without --site the corpus is unpacked
 from ../shared/corpus/ (bench/real_corpus.py) and built with this checkout
 (``python -m handbook_gen build``); with --site an existing build is used (e.g. one made by an
 older revision in a git worktree, for "before" figures). --pagefind also builds the corpus with
@@ -221,42 +228,69 @@ def pagefind_corpus_site(work: Path) -> Path:
     return public
 
 
+def rescore(run: dict, queries: list[dict]) -> dict:
+    """The tables of an earlier --json run, scored again from its stored units against ``queries``
+    (so a corrected judgement applies to the baseline too; queries it lacks count as no result)."""
+    def tables(units: dict) -> dict:
+        res = [{**q, "units": units.get(q["id"], [])} for q in queries]
+        return {"article": corpus_table(res, "article"), "policy": corpus_table(res, "policy")}
+
+    out = {"label": run["label"], **tables(run["units"])}
+    if "pagefind" in run:
+        out["pagefind"] = {"policy": tables(run["pagefind"]["units"])["policy"]}
+    return out
+
+
 def run_corpus(a) -> dict:
+    import shutil
+
     from playwright.sync_api import sync_playwright
 
     queries = load_queries(Path(a.queries or CORPUS_QUERIES))
     work = Path(tempfile.mkdtemp(prefix="hb-judged-corpus-"))
-    site = Path(a.site) if a.site else build_corpus_site(work)
-    params = "".join(f"&{k}=0" for k, on in (("synonyms", a.no_synonyms), ("fuzzy", a.no_fuzzy)) if on)
-    srv, base = serve(site) if a.http else (None, site.resolve().as_uri() + "/")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM)
-        page = b.new_page()
-        results = run_queries(page, base, queries, params=params)
-        pf_results = None
-        if a.pagefind:
-            pf_srv, pf_base = serve(pagefind_corpus_site(work))
-            pf_results = run_queries(page, pf_base, queries, path="pagefind_search.html")
-            pf_srv.shutdown()
-        b.close()
-    if srv:
-        srv.shutdown()
+    try:
+        site = Path(a.site) if a.site else build_corpus_site(work)
+        params = "".join(f"&{k}=0" for k, on in (("synonyms", a.no_synonyms), ("fuzzy", a.no_fuzzy)) if on)
+        srv, base = serve(site) if a.http else (None, site.resolve().as_uri() + "/")
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path=CHROMIUM)
+            page = b.new_page()
+            results = run_queries(page, base, queries, params=params)
+            pf_results = None
+            if a.pagefind:
+                pf_srv, pf_base = serve(pagefind_corpus_site(work))
+                pf_results = run_queries(page, pf_base, queries, path="pagefind_search.html")
+                pf_srv.shutdown()
+            b.close()
+        if srv:
+            srv.shutdown()
+    finally:
+        if a.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
     if a.verbose:
         for r in results:
-            s = score_corpus(r)["article"]
-            if s["p1"] < 1:
+            if score_corpus(r)["article"]["p1"] < 1:
                 print(f"  [{r['id']}] {r['q']!r}: expected {sorted(r['expect'])[:4]} got {r['units'][:5]}")
     label = a.label or "handbook-gen"
     out = {"label": label, "article": corpus_table(results, "article"), "policy": corpus_table(results, "policy"),
            "units": {r["id"]: r["units"][:10] for r in results}}
-    cols = {f"{label} (article)": out["article"], f"{label} (policy)": out["policy"]}
     if pf_results is not None:
         out["pagefind"] = {"policy": corpus_table(pf_results, "policy"),
                            "units": {r["id"]: r["units"][:10] for r in pf_results}}
-        cols["Pagefind (policy)"] = out["pagefind"]["policy"]
+    base_run = rescore(json.loads(Path(a.baseline).read_text("utf-8")), queries) if a.baseline else {}
+    cols = {}
+    for level in ("article", "policy"):
+        if level in base_run:
+            cols[f"{base_run['label']} ({level})"] = base_run[level]
+        cols[f"{label} ({level})"] = out[level]
+    for run in (base_run, out):
+        if "pagefind" in run:
+            cols["Pagefind (policy)"] = run["pagefind"]["policy"]
     print(markdown_table(cols))
     if a.json:
-        Path(a.json).write_text(json.dumps(out, ensure_ascii=False, indent=1), "utf-8")
+        Path(a.json).write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n", "utf-8")
     return out
 
 
@@ -318,6 +352,9 @@ def main(argv=None) -> dict:
     ap.add_argument("--corpus", action="store_true", help="the article-level set over the real corpus")
     ap.add_argument("--json", help="(--corpus) write the tables and each query's first 10 units to this file")
     ap.add_argument("--label", help="(--corpus) column label, e.g. before / after")
+    ap.add_argument("--baseline", help="(--corpus) a --json file of an earlier run (e.g. data/judged_corpus_before.json): "
+                    "its columns, and its Pagefind column, are printed beside this run's")
+    ap.add_argument("--keep", action="store_true", help="(--corpus) keep the temporary corpus, site and Hugo build")
     ap.add_argument("--no-synonyms", action="store_true", help="(--corpus) pass synonyms=0 to the results page")
     ap.add_argument("--no-fuzzy", action="store_true", help="(--corpus) pass fuzzy=0 to the results page")
     a = ap.parse_args(argv)
