@@ -449,18 +449,29 @@
     var cs = this.chunkStart, lo = 0, hi = cs.length - 2;
     while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (cs[mid] <= rid) lo = mid; else hi = mid - 1; }
     var self = this;
-    return this.load('d', lo, 'd/' + lo + '.js').then(function (d) {
+    var dp = this.docP || (this.docP = new Map()), got = dp.get(lo);
+    if (!got) { got = this.load('d', lo, 'd/' + lo + '.js').then(unpack); dp.set(lo, got); }
+    return got.then(function (d) {
       if (!self.docs.has(d[0])) {
-        var heads = {};
-        d[1].forEach(function (h) { heads[h[0]] = { title: h[1], id: h[2], docNo: h[3], aliases: h.slice(4) }; });
-        d[2].forEach(function (r, k) {
-          var rid2 = d[0] + k, pid = self.pidOf(rid2), h = heads[pid];
-          self.docs.set(rid2, { rid: rid2, pid: pid, url: r[0], heading: r[1], section: r[2], text: r[3], title: h.title, id: h.id, docNo: h.docNo, aliases: h.aliases });
-        });
+        // [first record, heads [policy, page URL, title, id, docNo, alias…], sections,
+        // body: URL suffix (or a URL), heading, section index, text per record]
+        var heads = {}, sec = d[2], b = d[3];
+        d[1].forEach(function (h) { heads[h[0]] = { url: h[1], title: h[2], id: h[3], docNo: h[4], aliases: h.slice(5) }; });
+        for (var k = 0; 4 * k < b.length; k++) {
+          var rid2 = d[0] + k, pid = self.pidOf(rid2), h = heads[pid], u = b[4 * k];
+          self.docs.set(rid2, { rid: rid2, pid: pid, url: !u || u.charAt(0) === '#' ? h.url + u : u, heading: b[4 * k + 1],
+            section: sec[b[4 * k + 2]], text: b[4 * k + 3], title: h.title, id: h.id, docNo: h.docNo, aliases: h.aliases });
+        }
       }
       return self.docs.get(rid);
     });
   };
+  // a packed file's data: base64 of raw-deflated JSON (index.py _packed_script)
+  function unpack(b64) {
+    var bin = atob(b64), u = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) u[i] = bin.charCodeAt(i);
+    return new Response(new Blob([u]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).text().then(JSON.parse);
+  }
   // normalised texts of a record (the policy's parts are shared by its records)
   Engine.prototype.haystack = function (d) {
     var h = this.hay.get(d.rid);

@@ -180,13 +180,25 @@ def test_impact_ordered_blocks(monkeypatch):
 def test_doc_store_covers_every_record():
     recs = records()
     files = build_search_index(recs)
+    pid_of = [i for i, pid in enumerate(dict.fromkeys(r.policy_id for r in recs)) for r in recs if r.policy_id == pid]
     seen = []
     for path in sorted((p for p in files if p.startswith("search/d/")), key=lambda p: int(p[9:-3])):
-        start, heads, body = payload(files[path])[2]
+        start, heads, sections, body = unpacked(files[path])
         assert start == len(seen)
-        seen += body
-    assert [b[0] for b in seen] == [r.url for r in recs]
-    assert [b[3] for b in seen] == [r.text for r in recs]
+        urls = {h[0]: h[1] for h in heads}
+        for k in range(0, len(body), 4):
+            sfx, heading, sec, text = body[k:k + 4]
+            page = urls[pid_of[len(seen)]]
+            seen.append((page + sfx if not sfx or sfx[0] == "#" else sfx, heading, sections[sec], text))
+    assert seen == [(r.url, r.heading, r.section, r.text) for r in recs]
+
+
+def unpacked(data):
+    """The data of a packed script (base64 of raw-deflated JSON)."""
+    import base64
+
+    s = payload(data)[2]
+    return json.loads(zlib.decompress(base64.b64decode(s), -15))
 
 
 def test_pinyin_catalogue():
@@ -237,9 +249,9 @@ def test_aliases_are_policy_level_terms_and_stored_with_the_policy():
     e = entry(files, "社保")
     assert e is not None and e[0] == 0 and list(postings(files, e[3])) == [0]
     assert entry(files, "旧名") is not None
-    docs = payload(files["search/d/0.js"])[2]
-    assert docs[1][0] == [0, "中华人民共和国社会保险法", "A-1", "", "社保法", "旧名称"]
-    assert docs[1][1] == [1, "甲制度", "B-1", ""]
+    docs = unpacked(files["search/d/0.js"])
+    assert docs[1][0] == [0, "p/a.html", "中华人民共和国社会保险法", "A-1", "", "社保法", "旧名称"]
+    assert docs[1][1] == [1, "p/b.html", "甲制度", "B-1", ""]
 
 
 def test_state_is_an_index_into_meta_states():
