@@ -1045,12 +1045,15 @@
   }
   function nameKey(s) { return norm(s).replace(REF_DROP, ''); }
   // how well a group's policy is named by `key` (a query without spaces and quotes): 4 its id or
-  // 发文号, 3 its title or an alias, 2 a name starts or ends with it, 1 a name contains it, 0 not
+  // 发文号, 3 its title or an alias, 2 a name starts or ends with it, 1 a name contains it or, with
+  // the same last two characters (条例, 办法), its characters in order (中关村条例), 0 not
+  function subseq(a, b) { var j = 0; for (var i = 0; i < b.length && j < a.length; i++) if (b[i] === a[j]) j++; return j === a.length; }
   function nameTier(g, key, idk) {
     if (idk && (idk === idKey(g.id) || (g.docNo && idk === idKey(g.docNo)))) return 4;
     var names = [g.title].concat(g.aliases || []).map(nameKey), best = 0;
     names.forEach(function (x) {
-      var t = x === key ? 3 : x.indexOf(key) === 0 || x.slice(-key.length) === key ? 2 : x.indexOf(key) >= 0 ? 1 : 0;
+      var t = x === key ? 3 : x.indexOf(key) === 0 || x.slice(-key.length) === key ? 2 : x.indexOf(key) >= 0 ? 1 :
+        key.length >= 4 && key.slice(-2) === x.slice(-2) && subseq(key, x) ? 1 : 0;
       if (t > best) best = t;
     });
     return key.length >= 2 || best === 3 ? best : 0;
@@ -1152,7 +1155,8 @@
         res.notice = '《' + pol.title + '》中没有' + c.art + '，以下为该制度及相关结果';
         hits = [policyHit({ intro: self.polStart[pol.pid], doc: { url: (g.hits[0] || pol.hits[0]).url, text: '' }, needles: [], phrase: 0 })];
       }
-      hits = hits.concat(g.hits.filter(function (h) { return h.url !== hits[0].url && !h.policy; })).slice(0, 3);
+      // after the article: the group's other matches of the whole citation
+      hits = hits.concat(g.hits.filter(function (h) { return h.url !== hits[0].url && !h.policy && h.phrase >= 2; })).slice(0, 3);
       var cg = {};
       for (var k in g) cg[k] = g[k];
       cg.hits = hits; cg.cite = !!d;

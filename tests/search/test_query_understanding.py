@@ -48,6 +48,12 @@ def test_article_numbers_of_any_size_and_inserted_articles(site):
     assert first(r) == ("LAW-001", "policies/law-001.html#a12")
 
 
+def test_a_shortened_name_cites(site):
+    # the name's characters in order, ending like the title (备用金管理办法 -> 备用金办法)
+    r, = run(site, ["备用金办法第2条"])
+    assert first(r) == ("FIN-003", "policies/fin-003.html#a2") and r["results"][0]["cite"]
+
+
 def test_a_partial_name_yields_to_the_quotation_typed(site):
     # 报销管理办法 is only part of a title: the record quoting 《费用报销管理办法》第九条 comes first
     r, = run(site, ["报销管理办法》第九条"])
