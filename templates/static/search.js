@@ -1222,20 +1222,22 @@
   // synonym variants: each word of the table replaced by its k-th alternative (longest words
   // first, left to right); [] when no word is in the table
   function synonymVariants(q, lx) {
-    var out = [];
+    var out = [], terms = '', known = new Set();
     for (var k = 0; k < 2; k++) {
       var hit = false, s = q.split(' ').map(function (w) {
         var o = '', i = 0;
         while (i < w.length) {
           var L = Math.min(lx.maxSyn, w.length - i), alts = null;
           for (; L >= 1; L--) if ((alts = lx.syn.get(w.substr(i, L)))) break;
-          if (alts) { o += ' ' + alts[Math.min(k, alts.length - 1)] + ' '; i += L; hit = true; }
+          if (alts) { o += ' ' + alts[Math.min(k, alts.length - 1)] + ' '; known.add(alts[Math.min(k, alts.length - 1)]); i += L; hit = true; }
           else { o += w[i]; i++; }
         }
         return o;
       }).join(' ').trim().split(/\s+/);
       if (hit) out.push(dropSingles(s.join(' ')) || s.join(' '));
+      if (hit && !k) terms = s.filter(function (x) { return known.has(x); }).join(' ');
     }
+    if (terms) out.push(terms);  // the table's words alone (电动车能上路 -> 电动自行车)
     return uniq(out);
   }
   // a query as segments of positions {ch: the Han character typed or '', syl: [syllables],
@@ -1274,8 +1276,8 @@
     return null;
   }
   // the attested bigrams for positions a, b: [[bigram, count], ...]
-  function pairCands(a, b, data) {
-    var out = [];
+  function pairCands(a, b, data, att) {
+    var out = [], typed = a.ch && b.ch ? a.ch + b.ch : '';
     a.syl.forEach(function (x) {
       var d = data.get(x);
       if (!d || !d[x]) return;
@@ -1286,21 +1288,23 @@
         while ((m = re.exec(s))) out.push([m[1] + m[2], +m[3]]);
       });
     });
+    // the pair as typed, when the index has it (the lexicon keeps only the best few per reading)
+    if (typed && att.has(typed) && !out.some(function (c) { return c[0] === typed; })) out.push([typed, att.get(typed)]);
     return out;
   }
   // the best rewrites of a segment into attested bigrams (a beam over positions): a pair scores
-  // log(1 + count), keeping a typed character 3, changing one costs 2.5; a word may end anywhere
+  // log(1 + count), keeping a typed character 3, changing one costs 5; a word may end anywhere
   // (cost 1.5), a position left alone keeps its typed character or, for pinyin, is dropped (3)
-  function rewrites(seg, data) {
+  function rewrites(seg, data, att) {
     var N = seg.length, BEAM = 12;
     if (N < 2) return [seg[0].ch];
     // a state: the text so far, the character a word may continue from ('' when the next
     // position starts afresh), whether the text ends with typed characters kept alone (kept
     // neighbours stay one word: 带教 in 入职带教 is not cut into 带 教)
     var states = [{ s: '', last: '', kept: false, sc: 0 }];
-    function bon(c, i) { return !seg[i].ch ? 0 : c === seg[i].ch ? 3 : -2.5; }
+    function bon(c, i) { return !seg[i].ch ? 0 : c === seg[i].ch ? 3 : -5; }
     for (var i = 0; i + 1 < N; i++) {
-      var cand = pairCands(seg[i], seg[i + 1], data), next = new Map();
+      var cand = pairCands(seg[i], seg[i + 1], data, att), next = new Map();
       var put = function (st) { var k = st.s + '|' + st.last + st.kept, o = next.get(k); if (!o || o.sc < st.sc) next.set(k, st); };
       states.forEach(function (st) {
         cand.forEach(function (c) {
@@ -1313,20 +1317,30 @@
       });
       states = Array.from(next.values()).sort(function (x, y) { return y.sc - x.sc || (x.s < y.s ? -1 : 1); }).slice(0, BEAM);
     }
-    // (the best, and those close to it: a rewrite much less attested is noise)
-    return uniq(states.filter(function (st) { return st.sc >= states[0].sc - 2.5; }).map(function (st) {
+    // (the best, and those close to it: a rewrite much less attested is noise; when the best
+    // keeps every typed character, only other cuts of it, no other characters)
+    var texts = states.filter(function (st) { return st.sc >= states[0].sc - 2.5; }).map(function (st) {
       return (st.last ? st.s : st.s + (st.kept ? '' : ' ') + seg[N - 1].ch).trim().replace(/\s+/g, ' ');
-    }).filter(Boolean));
+    }), typed = seg.map(function (p) { return p.ch; }).join('');
+    function kept(t) { return t.replace(/ /g, '') === typed; }
+    if (typed.length === N && texts.length && kept(texts[0])) texts = texts.filter(kept);
+    return uniq(texts.filter(Boolean));
   }
   // rewrites of a query (up to `max`, best first), the shards it needs loaded
   Engine.prototype.rewrite = function (q, lx, max) {
     var self = this, segs = positions(q, lx), need = new Set();
     segs.forEach(function (seg) { if (Array.isArray(seg)) seg.slice(0, -1).forEach(function (p) { p.syl.forEach(function (s) { need.add(s); }); }); });
-    var syls = Array.from(need);
-    return Promise.all(syls.map(function (s) { return self.lexShard(lx, s); })).then(function (ds) {
-      var data = new Map();
+    var syls = Array.from(need), typed = [];
+    segs.forEach(function (seg) { for (var i = 0; Array.isArray(seg) && i + 1 < seg.length; i++) if (seg[i].ch && seg[i + 1].ch) typed.push(seg[i].ch + seg[i + 1].ch); });
+    typed = uniq(typed);
+    var loads = syls.map(function (s) { return self.lexShard(lx, s); }).concat(typed.map(function (t) {
+      return Promise.resolve().then(function () { return self.termData(t); }).catch(function () { return null; });
+    }));
+    return Promise.all(loads).then(function (ds) {
+      var data = new Map(), att = new Map();
       syls.forEach(function (s, i) { data.set(s, ds[i]); });
-      var per = segs.map(function (seg) { return Array.isArray(seg) ? rewrites(seg, data) : [seg.lit]; }), out = [];
+      typed.forEach(function (t, i) { var e = ds[syls.length + i]; if (e) att.set(t, Math.max(1, e.parts[0].df)); });
+      var per = segs.map(function (seg) { return Array.isArray(seg) ? rewrites(seg, data, att) : [seg.lit]; }), out = [];
       for (var k = 0; k < max; k++) out.push(dropSingles(per.map(function (r) { return r[Math.min(k, r.length - 1)] || ''; }).join(' ')));
       return uniq(out.filter(Boolean));
     });
@@ -1349,12 +1363,15 @@
   Engine.prototype.forgive = function (query, opts, r) {
     var self = this, limit = opts.limit || 20, full = r.partial ? [] : r.results;
     var qn = norm(query).trim().replace(/\s+/g, ' ');
-    if (opts.fuzzy === false || r.cite || full.length >= 3 || Array.from(qn.replace(/ /g, '')).length < 2) return r;
+    // (a title whose pinyin merely contains the letters is no reason not to try the words)
+    var strong = full.filter(function (g) { return !g.pinyin; }).length;
+    if (opts.fuzzy === false || r.cite || strong >= 3 || Array.from(qn.replace(/ /g, '')).length < 2) return r;
     return this.variants(qn, opts).then(function (vs) {
       var seen = new Set(full.map(function (g) { return g.pid; })), add = [], used = [];
       var sub = { limit: limit, filter: opts.filter, fuzzy: false, synonyms: false };
       function next(i) {
-        if (i >= vs.length || full.length + add.length >= limit) return null;
+        // (enough once a variant has given 3 policies: each variant costs a query)
+        if (i >= vs.length || full.length + add.length >= (used.length ? Math.min(3, limit) : limit)) return null;
         return self.search(vs[i], sub).then(function (x) {
           if (!x.partial && x.results.length) {
             used.push(vs[i]);

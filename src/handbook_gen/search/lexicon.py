@@ -25,7 +25,7 @@ MIN_COUNT = 3
 """Occurrences a bigram needs to be a rewrite target (rarer pairs are mostly noise) ..."""
 SMALL = 500_000
 """... in a corpus of at least this many Han characters (below it, one occurrence is enough)."""
-PER_PAIR = 6
+PER_PAIR = 12
 """Bigrams kept per syllable pair, most frequent first."""
 MAX_CHARS = 3000
 """Distinct characters counted (by frequency): bigrams of rarer characters are left out."""
