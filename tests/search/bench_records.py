@@ -128,12 +128,15 @@ def real_corpus(cache: Path) -> Path:
     return out / "policies"
 
 
-def pipeline_records(root: Path) -> list[SearchRecord]:
-    """The records the real pipeline feeds the index (read, parse, assemble, resolve, check; no pages)."""
+def pipeline_records(root: Path) -> tuple[list[SearchRecord], dict[str, bytes]]:
+    """The records the real pipeline feeds the index (read, parse, assemble, resolve, check; no
+    pages) and the extra search files it passes with them (feed.search_files: the lexicon)."""
     from handbook_gen.build.pipeline import BuildOptions, BuildResult, load
     from handbook_gen.core.diagnostics import Diagnostics
-    from handbook_gen.search.feed import search_records
+    from handbook_gen.search import feed
 
     result = BuildResult(Diagnostics())
     load(root, BuildOptions(), result)
-    return search_records(result.handbook, result.links)
+    records = feed.search_records(result.handbook, result.links)
+    lexicon = getattr(feed, "lexicon_for", None)
+    return records, (lexicon(records, result.handbook.site.synonyms, None) if lexicon else {})

@@ -98,7 +98,11 @@ def main(argv=None):
     cache.mkdir(parents=True, exist_ok=True)
     root = real_corpus(cache) if a.real else corpus(a.n, cache)
     t = time.perf_counter()
-    recs = pipeline_records(root) if a.real else records(root)
+    recs, extra = pipeline_records(root) if a.real else (records(root), None)
+    if extra is None:  # the lexicon of forgiving matching, as feed.search_files makes it
+        from handbook_gen.search import feed
+
+        extra = feed.lexicon_for(recs) if hasattr(feed, "lexicon_for") else {}
     t_rec = time.perf_counter() - t
     source_bytes = sum(p.stat().st_size for p in root.rglob("*.md"))
     text_bytes = sum(len(r.text.encode()) + len(r.heading.encode()) + len(r.section.encode()) for r in recs)
@@ -109,7 +113,7 @@ def main(argv=None):
         t_build = float("nan")
     else:
         t = time.process_time()
-        files = build_search_index(recs, timings=timings)
+        files = build_search_index(recs, timings=timings, extra=extra)
         t_build = time.process_time() - t
         import shutil
 

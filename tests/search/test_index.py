@@ -261,3 +261,15 @@ def test_state_is_an_index_into_meta_states():
     meta = payload(build_search_index(recs)["search/meta.js"])[2]
     fac = vlq_decode(meta["fac"])
     assert [meta["states"][fac[3 * i + 2]] for i in range(5)] == ["pending", "active", "retired", "overdue", "expired"]
+
+
+def test_doc_store_urls_sections_and_records_on_another_page():
+    recs = [SearchRecord("p/a.html", "A-1", "甲制度", "", "", "引言。", "c", "o", "active", ""),
+            SearchRecord("p/a.html#a1", "A-1", "甲制度", "第一条", "第一章 总则", "正文一。", "c", "o", "active", ""),
+            SearchRecord("p/a.html#a2", "A-1", "甲制度", "第二条", "第一章 总则", "正文二。", "c", "o", "active", ""),
+            SearchRecord("p/a-annex.html#x", "A-1", "甲制度", "附件", "", "附件正文。", "c", "o", "active", "")]
+    start, heads, sections, body = unpacked(build_search_index(recs)["search/d/0.js"])
+    assert heads == [[0, "p/a.html", "甲制度", "A-1", ""]]
+    assert sections == ["", "第一章 总则"]
+    assert body == ["", "", 0, "引言。", "#a1", "第一条", 1, "正文一。", "#a2", "第二条", 1, "正文二。",
+                    "p/a-annex.html#x", "附件", 0, "附件正文。"]

@@ -488,9 +488,10 @@ class _Lists:
 
     def __init__(self, blocks: list[str]) -> None:
         self.keys: list[np.ndarray] = []
-        self.parts: list[str] = []
+        self.bufs: list[np.ndarray] = []  # the parts of each add(), as ASCII arrays
+        self.starts: list[np.ndarray] = []  # start of each term's part in the concatenated bufs
         self.blocks = blocks
-        self.chars = 0  # characters of the parts (for the shard count)
+        self.chars = 0  # characters of the parts
 
     def add(self, keys: np.ndarray, ids: np.ndarray, lvl: np.ndarray) -> None:
         """Add the lists of whole terms from rows sorted by (term key, id): impact-ordered (level
@@ -518,25 +519,17 @@ class _Lists:
         del rank
         text, s_tix, s_blk, s_a, s_b, s_n, s_l = encode_postings(tix, blk, lvl, ids)
         del tix, blk, ids, lvl
-        # inline lists (one segment each): header `df, length` then the list, placed with numpy
+        # each term's part: a header (`df, length` for an inline list; `df, first block file,
+        # (count, max level) per block, length` for a long one) and its list (or first block)
         inl = df <= inline_max
         seg_first = np.flatnonzero(s_blk == 0)  # the first segment of every term, in term order
         tlen = (s_b - s_a)[seg_first]
         hdr, hoff = vlq_encode(np.stack([df, tlen], axis=1).reshape(-1))
         hlen = np.diff(np.append(hoff, len(hdr)))
         hlen = hlen[0::2] + hlen[1::2]
-        plen = np.where(inl, hlen + tlen, 0)
-        pend = np.cumsum(plen)
-        out = np.empty(int(pend[-1]), dtype=np.uint8)
-        pstart = pend - plen
-        it = np.flatnonzero(inl)
-        src = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
-        _scatter(out, pstart[it], hdr, hoff[2 * it], hlen[it])
-        _scatter(out, pstart[it] + hlen[it], src, s_a[seg_first[it]], tlen[it])
-        big = out.tobytes().decode("ascii")
-        parts = [big[i:j] for i, j in zip(pstart.tolist(), pend.tolist())]
-        # long lists: `df, first block file, (count, max level) per block, length`, the first block
+        hsrc, hat = [hdr], hoff[0::2].copy()
         seg_of = np.searchsorted(s_tix, np.arange(len(df)))
+        long_hdr, at = [], len(hdr)
         for t in np.flatnonzero(~inl).tolist():
             lo = int(seg_of[t])
             hi = int(seg_of[t + 1]) if t + 1 < len(df) else len(s_tix)
@@ -545,11 +538,31 @@ class _Lists:
                 vals += [int(s_n[k]), int(s_l[k])]
                 if k > lo:
                     self.blocks.append(text[s_a[k]:s_b[k]])
-            first_text = text[s_a[lo]:s_b[lo]]
-            vals.append(len(first_text))
-            parts[t] = vlq_string(vals) + first_text
-        self.chars += int(pend[-1]) + sum(len(parts[t]) for t in np.flatnonzero(~inl).tolist())
-        self.parts += parts
+            vals.append(int(tlen[t]))
+            h = vlq_string(vals).encode("ascii")
+            hat[t], hlen[t] = at, len(h)
+            at += len(h)
+            long_hdr.append(h)
+        if long_hdr:
+            hsrc.append(np.frombuffer(b"".join(long_hdr), dtype=np.uint8))
+        plen = hlen + tlen
+        pend = np.cumsum(plen)
+        pstart = pend - plen
+        out = np.empty(int(pend[-1]), dtype=np.uint8)
+        _scatter(out, pstart, np.concatenate(hsrc), hat, hlen)
+        _scatter(out, pstart + hlen, np.frombuffer(text.encode("ascii"), dtype=np.uint8), s_a[seg_first], tlen)
+        self.bufs.append(out)
+        self.starts.append(pstart + self.chars)
+        self.chars += len(out)
+
+    def parts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(all parts as one ASCII array, start of each term's part, its length)."""
+        if not self.bufs:
+            e = np.zeros(0, np.int64)
+            return np.zeros(0, np.uint8), e, e
+        buf = np.concatenate(self.bufs)
+        start = np.concatenate(self.starts)
+        return buf, start, np.diff(np.append(start, len(buf)))
 
     def all_keys(self) -> np.ndarray:
         return np.concatenate(self.keys) if self.keys else np.zeros(0, np.uint64)
@@ -617,26 +630,38 @@ def _shards(r: _Lists, p: _Lists, table: list[str], files: dict[str, bytes]) -> 
     r_has[r_has] = rk[ri[r_has]] == keys[r_has]
     p_has = pi < len(pk)
     p_has[p_has] = pk[pi[p_has]] == keys[p_has]
-    rparts = r.parts + ["A"]  # "A": no postings at this level
-    pparts = p.parts + ["A"]
-    ri = np.where(r_has, ri, len(r.parts)).tolist()
-    pi = np.where(p_has, pi, len(p.parts)).tolist()
+    rbuf, rstart, rlen = r.parts()
+    pbuf, pstart, plen = p.parts()
+    src = np.concatenate([rbuf, pbuf, np.frombuffer(b"A", dtype=np.uint8)])  # "A": no postings
+    none = len(src) - 1
+    seg_at = np.full((len(keys), 2), none, dtype=np.int64)
+    seg_len = np.ones((len(keys), 2), dtype=np.int64)
+    seg_at[r_has, 0] = rstart[ri[r_has]]
+    seg_len[r_has, 0] = rlen[ri[r_has]]
+    seg_at[p_has, 1] = pstart[pi[p_has]] + len(rbuf)
+    seg_len[p_has, 1] = plen[pi[p_has]]
     enc = [t.encode("utf-8") for t in names]
-    est = sum(map(len, enc)) + 2 * len(names) + r.chars + p.chars
+    est = sum(map(len, enc)) + 2 * len(names) + int(seg_len.sum())
     n_shards = 1
     while n_shards * SHARD_TARGET < est:
         n_shards *= 2
     crc = zlib.crc32
     shard = np.fromiter((crc(t) for t in enc), dtype=np.int64, count=len(enc))
     shard &= n_shards - 1
-    order = np.argsort(shard, kind="stable").tolist()  # by shard, then key
+    order = np.argsort(shard, kind="stable")  # by shard, then key
     bounds = np.searchsorted(shard[order], np.arange(n_shards + 1)).tolist()
+    # every entry (record part, policy part) in shard order, as one string
+    lens = seg_len[order].reshape(-1)
+    ends = np.cumsum(lens)
+    out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    _scatter(out, ends - lens, src, seg_at[order].reshape(-1), lens)
+    entries = out.tobytes().decode("ascii")
+    cut = np.concatenate([[0], ends[1::2]])[bounds].tolist()  # shard boundaries in entries
+    ordered = [names[j] for j in order.tolist()]
     dumps = json.dumps
     for sno in range(n_shards):
-        js = order[bounds[sno]:bounds[sno + 1]]
-        terms = dumps("\n".join([names[j] for j in js]), ensure_ascii=False)
-        entries = "".join([rparts[ri[j]] + pparts[pi[j]] for j in js])
-        files[f"search/s/{sno:x}.js"] = f'__hbs("s",{sno},[{terms},"{entries}"]);\n'.encode("utf-8")
+        terms = dumps("\n".join(ordered[bounds[sno]:bounds[sno + 1]]), ensure_ascii=False)
+        files[f"search/s/{sno:x}.js"] = f'__hbs("s",{sno},[{terms},"{entries[cut[sno]:cut[sno + 1]]}"]);\n'.encode("utf-8")
     return n_shards
 
 
