@@ -130,8 +130,7 @@ def inserted_after(n: int) -> int:
 def number_key(n: int) -> str:
     """An article number as id text: '5', '120_1' for 第一百二十条之一 (never '120-1', the
     shape of the second '120' in a page's ids). Article anchors are 'a' + this."""
-    base, sub = _key(n)
-    return f"{base}_{sub}" if sub else str(base)
+    return f"{int(n)}_{n.sub}" if type(n) is InsertedNumber else str(n)
 
 
 def from_number_key(key: str) -> int:

@@ -69,18 +69,18 @@ def numbering(state) -> None:
     count = dict.fromkeys(_UNITS, 0)
     path: dict[str, Mark] = {}
     """The headings the next article stands under, by unit."""
-    last = 0
+    last, heading = 0, ""
     for m in outline:
         if m.kind == "article":
             _number_article(m, last, ctx)
-            last = m.number
-            m.heading = " ".join(path[u].display for u in _UNITS if u in path)
+            last, m.heading = m.number, heading
         elif m.token.tag != "h1":
             unit = _number_heading(m, levels, path, count, ctx)
             if unit:
                 path[unit] = m
                 for lower in _UNITS[_UNITS.index(unit) + 1:]:
                     path.pop(lower, None)
+                heading = " ".join(path[u].display for u in _UNITS if u in path)
 
 
 def _is_article(inline: Token) -> bool:
@@ -107,12 +107,12 @@ def _number_heading(m: Mark, levels: dict[int, str], path: dict[str, Mark],
     unit = typed[2] if typed else levels.get(level)
     if unit is None:
         return None
-    loc = ctx.loc(m.token.map[0]) if m.token.map else None
     if typed and unit != levels.get(level) and level != _below(unit, path):
         where = (f"the level of a {levels[level]}" if level in levels
                  else "below the levels of " + "/".join(levels.values()))
         ctx.diags.add("HB220", f"hand-numbered text: 第{typed[1]}{unit} is a {unit} in a "
-                      f"{'#' * level} heading, {where}", loc, hint=_level_hint(levels))
+                      f"{'#' * level} heading, {where}", _at(ctx, m.token),
+                      hint=_level_hint(levels))
     m.kind = _KIND[unit]
     before = count[unit]
     count[unit] += 1
@@ -120,7 +120,7 @@ def _number_heading(m: Mark, levels: dict[int, str], path: dict[str, Mark],
         count[lower] = 0
     if typed:
         number = from_chinese(typed[1])
-        _lint(ctx, loc, number, before, lambda n: f"第{to_chinese(n)}{unit}")
+        _lint(ctx, m.token, number, before, lambda n: f"第{to_chinese(n)}{unit}")
         count[unit] = number if number is not None else count[unit]
         return unit
     for pattern in _OUTLINE:
@@ -128,7 +128,7 @@ def _number_heading(m: Mark, levels: dict[int, str], path: dict[str, Mark],
         if found:
             number = from_chinese(found[1])
             arabic = found[1].isdigit()
-            _lint(ctx, loc, number, before, lambda n: found[0].replace(
+            _lint(ctx, m.token, number, before, lambda n: found[0].replace(
                 found[1], str(n) if arabic else to_chinese(n), 1))
             count[unit] = number if number is not None else count[unit]
             return unit
@@ -183,15 +183,18 @@ def _number_article(m: Mark, last: int, ctx: ParseContext) -> None:
         sub = from_chinese(found[2]) if found[2] else 0
         if base is not None and sub is not None:
             typed = article_number(base, sub)
-            expected = inserted_after(last) if sub else m.number
-            loc = ctx.loc(m.token.map[0]) if m.token.map else None
-            _lint(ctx, loc, typed, last, article_name, expected)
+            _lint(ctx, m.token, typed, last, article_name,
+                  inserted_after(last) if sub else m.number)
             m.number = typed
     first.content = first.content[found.end():]
 
 
-def _lint(ctx: ParseContext, loc, typed: int | None, before: int, name: Callable[[int], str],
-          expected: int | None = None) -> None:
+def _at(ctx: ParseContext, block: Token):
+    return ctx.loc(block.map[0]) if block.map else None
+
+
+def _lint(ctx: ParseContext, block: Token, typed: int | None, before: int,
+          name: Callable[[int], str], expected: int | None = None) -> None:
     """HB220 unless `typed` is the number that comes after `before` (`expected`, by default
     before + 1)."""
     expected = before + 1 if expected is None else expected
@@ -205,5 +208,5 @@ def _lint(ctx: ParseContext, loc, typed: int | None, before: int, name: Callable
         problem = f"{name(typed)} comes first: numbers before it are missing"
     else:
         problem = f"{name(typed)} follows {name(before)}: numbers in between are missing"
-    ctx.diags.add("HB220", f"hand-numbered text: {problem}", loc,
+    ctx.diags.add("HB220", f"hand-numbered text: {problem}", _at(ctx, block),
                   hint="use § to let the tool number articles")
