@@ -10,8 +10,9 @@ somewhere, ``##`` parts, then sub-parts, chapters and sections one level down ea
 A heading that carries its number is kept as typed and never numbered twice: a legal
 unit (第一编, 第二分编, 第三章, 第四节, also 第一篇 / 第一部分) or an outline number (一、,
 （一）, 1., 1、, （1）). A typed unit decides what the heading is: ``## 第一节`` is a section,
-never "第二章 第一节", with an HB220 warning that it stands at a chapter's level. Other
-typed numbers count at their level. Typed numbers are checked: a gap, a duplicate or a
+never "第二章 第一节", with an HB220 warning that it stands at a chapter's level (a typed
+unit right below the heading of its enclosing unit is in place too: a 章 in a 编 that has no
+分编). Other typed numbers count at their level. Typed numbers are checked: a gap, a duplicate or a
 wrong order is HB220. Articles are numbered continuously through the policy; a chapter
 restarts its sections, a part its sub-parts, chapters and sections (a sub-part does not
 restart the chapters, as in a civil code). Files without articles (a chapter's
