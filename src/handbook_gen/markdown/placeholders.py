@@ -8,7 +8,8 @@ placeholder instead, and the later stages fill it in:
 - ``REF_OPEN N REF_CLOSE``: the N-th Ref of the body (a ``[[…]]`` reference, a prose
   citation, a ``.md`` link's URL), filled with its Link by ``fill`` (HTML) and
   ``fill_text`` (search, summaries) once references are resolved;
-- ``SLOT_OPEN N SLOT_CLOSE``: the end of article N (``120_1`` for 第一百二十条之一), where ``fill`` puts its "cited by" list;
+- ``SLOT_OPEN N SLOT_CLOSE``: the end of article N (``120_1`` for 第一百二十条之一), where
+  ``fill`` puts its "cited by" list;
 - ``FLOW_OPEN N FLOW_CLOSE``: the N-th ```` ```flow ```` figure, filled by ``fill_flows``
   when the page is rendered (departments need the registry).
 
