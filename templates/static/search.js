@@ -1125,19 +1125,19 @@
     });
   };
   // A citation: the article first, then the results of "<name> 第N条". A policy named only in
-  // part (the name is not its title, alias or id) yields to a record holding the query as typed
-  // (a quotation such as 依照《质量管理制度》第十条).
+  // part (the name is not its title, alias or id), or a name that is no policy's, yields to a
+  // record holding the query as typed (a quotation such as 依照《质量管理制度》第十条, 2026年10条).
   Engine.prototype.citeSearch = function (c, qn, limit, filter, related) {
     var self = this, q2 = c.ref ? c.ref + ' ' + c.art : c.art;
     var ord = this.lexical(q2, limit, filter, related);
     if (!c.ref) return ord;
     return Promise.all([this.findPolicy(c.ref, filter), ord]).then(function (r) {
       var found = r[0], res = r[1];
-      if (!found) return res;
-      if (found.tier >= 3) return self.citeAnswer(c, found.g, res, limit);
+      if (found && found.tier >= 3) return self.citeAnswer(c, found.g, res, limit);
+      // no policy of that name, or one named in part: the query as typed if some record has it
       return self.lexical(qn, limit, filter, related).then(function (typed) {
         var verbatim = !typed.partial && typed.results.some(function (g) { return g.hits.some(function (h) { return h.phrase === 3; }); });
-        return verbatim ? typed : self.citeAnswer(c, found.g, res, limit);
+        return verbatim ? typed : found ? self.citeAnswer(c, found.g, res, limit) : res;
       });
     });
   };
