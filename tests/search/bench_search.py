@@ -15,6 +15,7 @@ import argparse
 import gzip
 import json
 import random
+import re
 import subprocess
 import sys
 import time
@@ -30,6 +31,7 @@ from handbook_gen.search.normalize import normalize  # noqa: E402
 from handbook_gen.search.tokens import HAN_RUN  # noqa: E402
 
 REPO = HERE.parents[1]
+PUNCT_BETWEEN = re.compile(r"[\u4e00-\u9fff][^\u4e00-\u9fff0-9a-z ]{1,2}[\u4e00-\u9fff]")  # 录。评, 实。《会
 
 
 def pct(xs, p):
@@ -51,6 +53,8 @@ def sample_queries(recs, n, seed=7, kinds=("han",)):
         a = r.randrange(0, len(text) - L)
         q = text[a:a + L]
         if "han" in kinds and not HAN_RUN.fullmatch(q):
+            continue
+        if "punct" in kinds and not PUNCT_BETWEEN.search(normalize(q)):
             continue
         out.append(q)
     return out
@@ -93,6 +97,7 @@ def main(argv=None):
     ap.add_argument("--json")
     ap.add_argument("--reuse", action="store_true", help="reuse the site built by an earlier run")
     ap.add_argument("--chromium-queries", type=int, default=100)
+    ap.add_argument("--punct", action="store_true", help="queries with punctuation between Han characters")
     a = ap.parse_args(argv)
     cache = Path(a.cache)
     cache.mkdir(parents=True, exist_ok=True)
@@ -145,9 +150,14 @@ def main(argv=None):
     }
     hay = {}
     for r in recs:
-        hay[r.url] = normalize(" ".join((r.policy_title, r.policy_id, r.doc_no))) + "\n" + normalize(
+        hay[r.url] = normalize(" ".join((r.policy_title, r.policy_id, r.doc_no, *r.aliases))) + "\n" + normalize(
             " ".join(x for x in (r.section, r.heading) if x)) + "\n" + normalize(r.text)
-    qs = sample_queries(recs, a.queries)
+    pages: dict[str, list[str]] = {}  # a policy-level hit links to the page: any of its records
+    for u, h in hay.items():
+        pages.setdefault(u.split("#")[0], []).append(h)
+    for u, hs in pages.items():
+        hay.setdefault(u, "\n".join(hs))
+    qs = sample_queries(recs, a.queries, kinds=("punct",) if a.punct else ("han",))
     t = time.perf_counter()
     cold = run_node(site, qs, cold=True)
     report["node_wall_s"] = round(time.perf_counter() - t, 1)

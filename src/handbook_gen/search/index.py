@@ -36,8 +36,8 @@ B_T = 0.5  # title field (policy level: title + id + 发文号)
 TITLE_BOOST = 3.0  # applied by the client to policy-level (title) impacts
 INLINE_MAX = 1024  # postings; longer lists are split into impact-ordered blocks
 BLOCK = 4096  # postings per block file
-SHARD_TARGET = 8_000  # approximate bytes per shard file
-DOC_CHUNK = 3_000  # approximate characters of text per doc-store chunk
+SHARD_TARGET = 4_000  # approximate bytes per shard file
+DOC_CHUNK = 2_000  # approximate characters of text per doc-store chunk
 PY_CHUNK = 2048  # policies per pinyin catalogue file
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -275,16 +275,18 @@ def _batch_occurrences(cp: np.ndarray, unigrams: bool, strings: _Strings) -> tup
         upos = np.flatnonzero(han)
         keys.append(cp[upos].astype(np.uint64))
         owns.append(tix[upos])
-    # Han, one or two punctuation marks or spaces, Han (录。评, 实。《会, 表》 业): selective terms
-    # for queries that span punctuation (string terms)
+    # Han, one or two punctuation marks or spaces with at least one space, Han (表》 业, 务 管):
+    # optional query terms that rank words typed apart but written side by side first
     gap = (cls & (C_PUN | C_SPACE)) != 0
+    sp = cp == 0x20
     for width in (3, 4):
         if n < width:
             continue
         m = han[: n - width + 1] & han[width - 1:] & gap[1: n - width + 2]
         if width == 4:
-            m &= gap[2: n - 1]
-        else:  # punctuation and Han across one space: 。 总, 理 (
+            m &= gap[2: n - 1] & (sp[1: n - 2] | sp[2: n - 1])
+        else:  # and punctuation and Han across one space: 。 总, 理 (
+            m &= sp[1: n - 1]
             m |= (cp[1: n - 1] == 0x20) & ((han[: n - 2] & pun[2:]) | (pun[: n - 2] & han[2:]))
         tpos = np.flatnonzero(m)
         if not len(tpos):
