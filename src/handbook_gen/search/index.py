@@ -37,7 +37,7 @@ TITLE_BOOST = 3.0  # applied by the client to policy-level (title) impacts
 INLINE_MAX = 1024  # postings; longer lists are split into impact-ordered blocks
 BLOCK = 4096  # postings per block file
 SHARD_TARGET = 4_000  # approximate bytes per shard file
-DOC_CHUNK = 2_000  # approximate characters of text per doc-store chunk
+DOC_CHUNK = 1_800  # approximate characters of text per doc-store chunk
 PY_CHUNK = 2048  # policies per pinyin catalogue file
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
