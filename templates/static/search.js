@@ -1235,8 +1235,9 @@
       if (hit) out.push(dropSingles(s.join(' ')) || s.join(' '));
       if (hit && !k) terms = s.filter(function (x) { return known.has(x); }).join(' ');
     }
-    if (terms) out.push(terms);  // the table's words alone (电动车能上路 -> 电动自行车)
-    return uniq(out);
+    out = uniq(out);
+    out.loose = terms;  // the table's words alone (电动车能上路 -> 电动自行车): a looser variant
+    return out;
   }
   // a query as segments of positions {ch: the Han character typed or '', syl: [syllables],
   // pre: the letters of a last, partial syllable}; letters are cut into syllables (fewest
@@ -1344,18 +1345,24 @@
     });
   };
   // the variants to try after the query as typed found little, in order
+  // (same meaning first: the words as typed, read right (homophones, pinyin); then other words)
   Engine.prototype.variants = function (qn, opts) {
-    var self = this, q = stripQuestion(qn), out = [q];
+    var self = this, q = stripQuestion(qn), out = [q], loose = '';
     return this.lexHead().then(function (lx) {
       if (!lx) return out;
-      if (opts.synonyms !== false) out = out.concat(synonymVariants(q, lx));
       return self.rewrite(q, lx, 3).then(function (rw) {
         out = out.concat(rw);
-        var best = rw.filter(function (v) { return v !== q; })[0];
-        if (opts.synonyms !== false && best) out = out.concat(synonymVariants(best, lx));
+        var best = rw.filter(function (v) { return v !== q; })[0], sv = opts.synonyms !== false ? synonymVariants(best || q, lx) : [];
+        out = out.concat(sv);
+        if (sv.loose) loose = sv.loose;
         return out;
       });
-    }).then(function (vs) { return uniq(vs).filter(function (v) { return v && v !== qn; }).slice(0, 6); });
+    }).then(function (vs) {
+      vs = uniq(vs).filter(function (v) { return v && v !== qn && v !== loose; }).slice(0, 6);
+      if (loose && loose !== qn) vs.push(loose);
+      vs.loose = loose;
+      return vs;
+    });
   };
   // the fallback: the results as typed, then those of the variants (flagged `fuzzy`)
   Engine.prototype.forgive = function (query, opts, r) {
@@ -1365,25 +1372,29 @@
     var strong = full.filter(function (g) { return !g.pinyin; }).length;
     if (opts.fuzzy === false || r.cite || strong >= 3 || Array.from(qn.replace(/ /g, '')).length < 2) return r;
     return this.variants(qn, opts).then(function (vs) {
-      var seen = new Set(full.map(function (g) { return g.pid; })), add = [], used = [];
+      var seen = new Set(full.map(function (g) { return g.pid; })), add = [], used = [], late = [];
       var sub = { limit: limit, filter: opts.filter, fuzzy: false, synonyms: false };
       function next(i) {
         // (enough once a variant has given 3 policies: each variant costs a query)
         if (i >= vs.length || full.length + add.length >= (used.length ? Math.min(3, limit) : limit)) return null;
+        // (the table's words alone only when nothing closer was found; ranked after partial matches)
+        var loose = vs[i] === vs.loose;
+        if (loose && add.length) return null;
         return self.search(vs[i], sub).then(function (x) {
           if (!x.partial && x.results.length) {
             used.push(vs[i]);
-            x.results.forEach(function (g) { if (!seen.has(g.pid)) { seen.add(g.pid); g.fuzzy = true; add.push(g); } });
+            x.results.forEach(function (g) { if (!seen.has(g.pid)) { seen.add(g.pid); g.fuzzy = true; (loose ? late : add).push(g); } });
           }
           return next(i + 1);
         });
       }
       return Promise.resolve(next(0)).then(function () {
-        if (!add.length) return r;
-        var rest = r.partial ? r.results.filter(function (g) { return !seen.has(g.pid); }) : [];
+        if (!add.length && !late.length) return r;
+        var rest = r.partial ? r.results.filter(function (g) { return late.indexOf(g) < 0 && !add.some(function (a) { return a.pid === g.pid; }); }) : [];
+        late = late.filter(function (g) { return !rest.some(function (x) { return x.pid === g.pid; }); });
         var out = {}, k;
         for (k in r) out[k] = r[k];
-        out.results = full.concat(add, rest).slice(0, limit);
+        out.results = full.concat(add, rest, late).slice(0, limit);
         out.total = Math.max(r.total || 0, out.results.length);
         out.partial = false;
         out.fuzzy = true;

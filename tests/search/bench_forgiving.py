@@ -59,7 +59,7 @@ def main() -> None:
     from handbook_gen.search import build_search_index
 
     root = a.policies or real_corpus(a.cache)
-    records = pipeline_records(root)
+    records = pipeline_records(root)[0]  # (records, extra files)
     first, med, files = lexicon_cpu(records, a.runs)
     gz = {p: len(gzip.compress(b, 6)) for p, b in files.items()}
     shards = sorted(v for p, v in gz.items() if p != "search/f/0.js")
