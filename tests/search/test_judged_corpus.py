@@ -48,7 +48,8 @@ def corpus_site(tmp_path_factory) -> Path:
     src = real_corpus.unpack(work)
     site = work / "site"
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    subprocess.run([sys.executable, "-m", "handbook_gen", "build", str(src), "--out", str(site)],
+    subprocess.run([sys.executable, "-m", "handbook_gen", "build", str(src), "--out", str(site), "--no-search",
+                    "--no-history"],
                    check=True, capture_output=True, env=env)
     return site
 
