@@ -208,9 +208,10 @@
       var parts = m[0].match(PARTS);
       if (parts.length > 1) fb[m[0]] = parts;
     });
-    // a Han character touching punctuation: the pair is a term (录。 。评 则》); Han, marks with a
-    // space, Han (表》 业, 务 管) is an optional term: it only ranks words typed side by side first
-    var cps = Array.from(q), off = 0, pt = [], popt = [];
+    // a Han character touching punctuation: the pair is a term (录。 。评 则》)
+    // and Han, one or two punctuation marks, Han is one term (录。评, 实。《会) implying those pairs
+    // (a span with a space is optional: it only ranks words typed side by side first)
+    var cps = Array.from(q), off = 0, covered = {}, pt = [], popt = [];
     function gap(c) { return c === ' ' || isPunct(c); }
     for (var i = 0; i + 2 < cps.length; i++) {
       var c0 = cps[i], c1 = cps[i + 1], c2 = cps[i + 2];
@@ -219,6 +220,7 @@
         if (w) {
           var span = cps.slice(i, i + w).join('');
           if (span.indexOf(' ') >= 0) popt.push(span);
+          else { pt.push([i, span]); for (var j = i; j < i + w - 1; j++) covered[j] = 1; }
         }
       }
       if (c1 === ' ' && ((isHan(c0) && isPunct(c2)) || (isPunct(c0) && isHan(c2)))) popt.push(c0 + c1 + c2);
@@ -227,7 +229,7 @@
       var a = cps[i], b = cps[i + 1];
       if ((isHan(a) && isPunct(b)) || (isPunct(a) && isHan(b))) {
         coveredHan[isHan(a) ? off : off + a.length] = 1;
-        pt.push([i, a + b]);
+        if (!covered[i]) pt.push([i, a + b]);
       }
       off += a.length;
     }

@@ -275,18 +275,16 @@ def _batch_occurrences(cp: np.ndarray, unigrams: bool, strings: _Strings) -> tup
         upos = np.flatnonzero(han)
         keys.append(cp[upos].astype(np.uint64))
         owns.append(tix[upos])
-    # Han, one or two punctuation marks or spaces with at least one space, Han (表》 业, 务 管):
-    # optional query terms that rank words typed apart but written side by side first
+    # Han, one or two punctuation marks or spaces, Han (录。评, 实。《会, 表》 业): selective terms
+    # for queries that span punctuation (string terms)
     gap = (cls & (C_PUN | C_SPACE)) != 0
-    sp = cp == 0x20
     for width in (3, 4):
         if n < width:
             continue
         m = han[: n - width + 1] & han[width - 1:] & gap[1: n - width + 2]
         if width == 4:
-            m &= gap[2: n - 1] & (sp[1: n - 2] | sp[2: n - 1])
-        else:  # and punctuation and Han across one space: 。 总, 理 (
-            m &= sp[1: n - 1]
+            m &= gap[2: n - 1]
+        else:  # punctuation and Han across one space: 。 总, 理 (
             m |= (cp[1: n - 1] == 0x20) & ((han[: n - 2] & pun[2:]) | (pun[: n - 2] & han[2:]))
         tpos = np.flatnonzero(m)
         if not len(tpos):

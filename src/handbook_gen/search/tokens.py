@@ -5,10 +5,9 @@ must produce the same strings as `query_terms` here):
 
 * Han runs -> character bigrams (every field); unigrams only in title/heading
   fields (and for a one-character query).
-* A Han character touching a punctuation mark -> that pair (录。 。评 则》), so a lone
-  character between punctuation marks is still found; Han, marks with a space, Han
-  (表》 业, 务 管) -> that span, an optional query term (words typed apart rank first
-  where the text has them side by side).
+* A Han character touching a punctuation mark -> that pair (录。 。评 则》), and
+  Han-punctuation-Han -> that trigram (录。评), so queries that span punctuation
+  stay selective and a lone character between punctuation marks is still found.
 * ASCII letter/digit runs -> the run; a mixed run also yields its letter and digit
   parts (iso9001 -> iso, 9001); runs joined by - _ . / also yield the joined form
   (qm-001 -> qm001), so QM-001, qm001, QM 001 and ＱＭ－００１ all meet.
@@ -138,19 +137,16 @@ def _gap(ch: str) -> bool:
 
 
 def punct_spans(text: str) -> list[tuple[int, str]]:
-    """Han, one or two punctuation marks or spaces with at least one space, Han (表》 业, 务 管),
-    and a punctuation mark and a Han character across one space (。 总): (offset, term).
-    (Spans of punctuation alone, 录。评, are not terms: they cost a fifth of the index for
-    queries that the pairs around the marks and the text check answer as well.)"""
+    """Han, one or two punctuation marks or spaces, Han (录。评, 实。《会, 表》 业), and a
+    punctuation mark and a Han character across one space (。 总): (offset, term)."""
     out = []
     n = len(text)
     for i in range(n - 2):
         a, b, c = text[i], text[i + 1], text[i + 2]
         if is_han(a) and _gap(b):
             if is_han(c):
-                if b == " ":
-                    out.append((i, text[i:i + 3]))
-            elif i + 3 < n and _gap(c) and is_han(text[i + 3]) and " " in (b, c):
+                out.append((i, text[i:i + 3]))
+            elif i + 3 < n and _gap(c) and is_han(text[i + 3]):
                 out.append((i, text[i:i + 4]))
         if b == " " and ((is_han(a) and is_punct(c)) or (is_punct(a) and is_han(c))):
             out.append((i, text[i:i + 3]))
@@ -160,10 +156,23 @@ def punct_spans(text: str) -> list[tuple[int, str]]:
 def punct_terms(q: str) -> tuple[list[tuple[int, str]], list[str]]:
     """Query terms around punctuation: (required, optional).
 
-    Required: the Han-punctuation pairs. Optional: the spans (punct_spans, all with a space):
-    the space may separate words the user typed apart, but text that has them side by side
-    ranks first."""
-    return punct_pairs(q), [t for _, t in punct_spans(q)]
+    Required: a span term where punctuation (one or two marks) sits between Han characters,
+    else the Han-punctuation pair at each end. A span with a space is optional: the space may
+    separate words the user typed apart, but it ranks text that has them side by side first."""
+    req: list[tuple[int, str]] = []
+    opt: list[str] = []
+    covered = set()
+    for i, t in punct_spans(q):
+        if " " in t:
+            opt.append(t)
+        else:
+            req.append((i, t))
+            covered.update(range(i, i + len(t) - 1))  # pair start offsets implied by the span
+    for i, pair in punct_pairs(q):
+        if i not in covered:
+            req.append((i, pair))
+    req.sort()
+    return req, opt
 
 
 # ---------------------------------------------------------------------------
