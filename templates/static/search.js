@@ -1222,14 +1222,14 @@
   // synonym variants: each word of the table replaced by its k-th alternative (longest words
   // first, left to right); [] when no word is in the table
   function synonymVariants(q, lx) {
-    var out = [], terms = '', known = new Set();
+    var out = [], terms = '', known = new Set(), covered = 0;
     for (var k = 0; k < 2; k++) {
       var hit = false, s = q.split(' ').map(function (w) {
         var o = '', i = 0;
         while (i < w.length) {
           var L = Math.min(lx.maxSyn, w.length - i), alts = null;
           for (; L >= 1; L--) if ((alts = lx.syn.get(w.substr(i, L)))) break;
-          if (alts) { o += ' ' + alts[Math.min(k, alts.length - 1)] + ' '; known.add(alts[Math.min(k, alts.length - 1)]); i += L; hit = true; }
+          if (alts) { o += ' ' + alts[Math.min(k, alts.length - 1)] + ' '; known.add(alts[Math.min(k, alts.length - 1)]); covered += k ? 0 : L; i += L; hit = true; }
           else { o += w[i]; i++; }
         }
         return o;
@@ -1238,7 +1238,9 @@
       if (hit && !k) terms = s.filter(function (x) { return known.has(x); }).join(' ');
     }
     out = uniq(out);
-    out.loose = terms;  // the table's words alone (电动车能上路 -> 电动自行车): a looser variant
+    // the table's words alone (电动车能上路 -> 电动自行车): a looser variant, when they stand for
+    // at least half of the query (not 批准 for 无人机飞行审批)
+    out.loose = covered * 2 >= q.replace(/ /g, '').length ? terms : '';
     return out;
   }
   // a query as segments of positions {ch: the Han character typed or '', syl: [syllables],

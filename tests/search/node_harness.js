@@ -31,10 +31,10 @@ function makeEngine(files) {
     if (input.cold || !shared) { eng = makeEngine(files); await eng.init(); files.length = 0; if (!input.cold) { shared = eng; sharedFiles = files; } }
     else { eng = shared; sharedFiles.length = 0; files = sharedFiles; }
     const t0 = process.hrtime.bigint();
-    const r = await eng.search(q.q, { limit: q.limit || 10, filter: q.filter || null });
+    const r = await eng.search(q.q, Object.assign({ limit: q.limit || 10, filter: q.filter || null }, q.opts || {}));
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     out.push(JSON.stringify({
-      q: q.q, ms, partial: !!r.partial, total: r.total, files: Array.from(new Set(files)),
+      q: q.q, ms, partial: !!r.partial, fuzzy: !!r.fuzzy, total: r.total, files: Array.from(new Set(files)),
       results: r.results.map(g => ({ pid: g.pid, id: g.id, title: g.title, active: g.active, pinyin: !!g.pinyin,
         state: g.state, cite: !!g.cite,
         hits: g.hits.map(h => ({ url: h.url, heading: h.heading, phrase: h.phrase, cite: !!h.cite, policy: !!h.policy })) })),

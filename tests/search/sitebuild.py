@@ -21,7 +21,10 @@ def env(real_base: bool = False) -> jinja2.Environment:
 def write_site(out: Path, records: list[SearchRecord], title: str = "华衡科技有限公司制度汇编",
                files: dict[str, bytes] | None = None, pages: bool = True) -> Path:
     out.mkdir(parents=True, exist_ok=True)
-    files = files if files is not None else build_search_index(records)
+    if files is None:  # as the pipeline writes them (feed.search_files): with the lexicon
+        from handbook_gen.search.lexicon import lexicon_for
+
+        files = build_search_index(records, extra=lexicon_for(records))
     for path, data in files.items():
         p = out / path
         p.parent.mkdir(parents=True, exist_ok=True)

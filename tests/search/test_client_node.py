@@ -124,8 +124,10 @@ def test_mixed_latin_digits_and_single_characters(fixture_site):
 def test_partial_matches_when_no_record_has_every_term(fixture_site):
     r, = run(fixture_site, ["出差住宿标准"])  # 出差 住宿 标准, not side by side
     assert ids(r)[0] == "OP-004"
-    r, = run(fixture_site, ["住宿报销"])  # 宿报 occurs nowhere
+    r, = run(fixture_site, [{"q": "住宿报销", "opts": {"fuzzy": False}}])  # 宿报 occurs nowhere
     assert r["partial"] and ids(r)[0] == "OP-004"
+    r, = run(fixture_site, ["住宿报销"])  # (the fallback: 住宿 报销, both words)
+    assert r["fuzzy"] and not r["partial"] and ids(r)[0] == "OP-004"
     r, = run(fixture_site, ["完全无关的查询词语"])
     assert r["results"] == [] or r["partial"]
 
