@@ -542,12 +542,8 @@ class LiveSite:
                 files[path] = data
                 pages.append((task, path))
         if search and not cancelled():
-            from handbook_gen.search import build_search_index
-            from handbook_gen.search.feed import search_records
-            records = search_records(renderer.state.hb, renderer.state.table, renderer.state.life)
-            if cancelled():
-                return None
-            files.update(build_search_index(records))
+            from handbook_gen.search.feed import search_files
+            files.update(search_files(renderer.state.hb, renderer.state.table, life=renderer.state.life))
         elif search:
             return None
         return files, pages
