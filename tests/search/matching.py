@@ -84,7 +84,8 @@ def run_node(site: Path, queries: list, limit: int = 10) -> list[dict]:
 
 
 def flat(r: dict) -> list[str]:
-    return [h["url"] for g in r["results"] for h in g["hits"]]
+    """Record hits in display order (a named policy's page link leads its group: not a record)."""
+    return [h["url"] for g in r["results"] for h in g["hits"] if not h.get("policy")]
 
 
 def substring_quality(site: Path, recs: list[SearchRecord], queries: list[str]) -> dict:
