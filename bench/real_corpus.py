@@ -24,44 +24,17 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import gen_corpus  # the peers' site layout (a sibling script in bench/)
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_TARBALL = ROOT.parent / "shared" / "corpus" / "local-regulations-1000.tar.xz"
 
-HUGO_CONFIG = """\
-baseURL = "/"
-languageCode = "zh-cn"
-title = "{title}"
-hasCJKLanguage = true
-# A "pages only" build: no taxonomies, feeds, sitemap, robots.txt or 404 page.
-disableKinds = ["taxonomy", "term", "rss", "sitemap", "robotstxt", "404"]
-[taxonomies]
-"""
-HUGO_LAYOUTS = {
-    "baseof.html": """<!DOCTYPE html>
-<html lang="zh-CN">
-<head><meta charset="utf-8"><title>{{ .Title }} - {{ site.Title }}</title></head>
-<body>
-<header><a href="{{ site.Home.RelPermalink }}">{{ site.Title }}</a></header>
-<main>{{ block "main" . }}{{ end }}</main>
-</body>
-</html>
-""",
-    "single.html": """{{ define "main" }}
-<article data-pagefind-body><h1>{{ .Title }}</h1>
-<p>{{ .Params.id }} · {{ .Params.status }} · {{ .Params.owner }}</p>
-{{ .Content }}
-</article>
-{{ end }}
-""",
-    "list.html": """{{ define "main" }}
-<h1>{{ .Title }}</h1>
-{{ .Content }}
-<ul>
-{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
-{{ end }}</ul>
-{{ end }}
-""",
-}
+# The Hugo site is the synthetic benchmark's, with policy bodies marked for Pagefind (so that it
+# indexes policy pages only, as ours does).
+HUGO_CONFIG = gen_corpus.HUGO_CONFIG
+HUGO_LAYOUTS = dict(gen_corpus.HUGO_LAYOUTS)
+HUGO_LAYOUTS["single.html"] = HUGO_LAYOUTS["single.html"].replace("<article>", "<article data-pagefind-body>", 1)
+assert "data-pagefind-body" in HUGO_LAYOUTS["single.html"]
 
 _FIELD = re.compile(r'^(id|title|status):\s*"?(.*?)"?\s*$', re.M)
 
