@@ -742,13 +742,14 @@ def _handbook_title(corpus: Path) -> str:
     return "Handbook"
 
 
-def write_hugo_site(corpus: str | os.PathLike, site: str | os.PathLike) -> Path:
-    """Hugo site: content/<chapter>/_index.md + <policy>.md (same bytes)."""
+def write_hugo_site(corpus: str | os.PathLike, site: str | os.PathLike, layouts: dict[str, str] | None = None,
+                    policy_text=None) -> Path:
+    """Hugo site: content/<chapter>/_index.md + <policy>.md (same bytes, or `policy_text(path)`)."""
     corpus, site = Path(corpus), Path(site)
     title = _handbook_title(corpus)
     (site / "layouts").mkdir(parents=True, exist_ok=True)
     (site / "hugo.toml").write_text(HUGO_CONFIG.format(title=title), encoding="utf-8")
-    for name, text in HUGO_LAYOUTS.items():
+    for name, text in (layouts or HUGO_LAYOUTS).items():
         (site / "layouts" / name).write_text(text, encoding="utf-8")
     content = site / "content"
     content.mkdir(exist_ok=True)
@@ -757,7 +758,10 @@ def write_hugo_site(corpus: str | os.PathLike, site: str | os.PathLike) -> Path:
         dst = content / chdir.name
         dst.mkdir(exist_ok=True)
         for f in sorted(chdir.glob("*.md")):
-            shutil.copyfile(f, dst / ("_index.md" if f.name == "_chapter.md" else f.name))
+            if f.name == "_chapter.md" or policy_text is None:
+                shutil.copyfile(f, dst / ("_index.md" if f.name == "_chapter.md" else f.name))
+            else:
+                (dst / f.name).write_text(policy_text(f), encoding="utf-8")
     return site
 
 

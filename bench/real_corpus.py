@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,13 +74,6 @@ def policies(policies_dir: str | Path) -> list[Policy]:
     return out
 
 
-def _handbook_title(policies_dir: Path) -> str:
-    for line in (policies_dir / "_handbook.yaml").read_text("utf-8").splitlines():
-        if line.startswith("title:"):
-            return line.split(":", 1)[1].strip()
-    return "Handbook"
-
-
 def write_hugo_site(policies_dir: str | Path, out_dir: str | Path) -> Path:
     """Write a Hugo site of the corpus into ``out_dir`` and return it.
 
@@ -91,27 +83,12 @@ def write_hugo_site(policies_dir: str | Path, out_dir: str | Path) -> Path:
     ``url: "/policies/<id>/"`` added to its front matter. Build it with
     ``hugo --quiet -s OUT -d PUBLIC``.
     """
-    src, site = Path(policies_dir), Path(out_dir)
-    title = _handbook_title(src)
-    (site / "layouts").mkdir(parents=True, exist_ok=True)
-    (site / "hugo.toml").write_text(HUGO_CONFIG.format(title=title), encoding="utf-8")
-    for name, text in HUGO_LAYOUTS.items():
-        (site / "layouts" / name).write_text(text, encoding="utf-8")
-    content = site / "content"
-    content.mkdir(exist_ok=True)
-    (content / "_index.md").write_text(f"---\ntitle: {title}\n---\n", encoding="utf-8")
-    for chdir in sorted(p for p in src.iterdir() if p.is_dir()):
-        dst = content / chdir.name
-        dst.mkdir(exist_ok=True)
-        for f in sorted(chdir.glob("*.md")):
-            if f.name == "_chapter.md":
-                shutil.copyfile(f, dst / "_index.md")
-                continue
-            fm, body = _front_matter(f.read_text("utf-8"))
-            pid = dict(_FIELD.findall(fm))["id"]
-            url = f'url: "/policies/{pid.lower()}/"\n'
-            (dst / f.name).write_text(f"---\n{fm}{url}---\n{body}", encoding="utf-8")
-    return site
+    def with_url(f: Path) -> str:
+        fm, body = _front_matter(f.read_text("utf-8"))
+        pid = dict(_FIELD.findall(fm))["id"]
+        return f'---\n{fm}url: "/policies/{pid.lower()}/"\n---\n{body}'
+
+    return gen_corpus.write_hugo_site(policies_dir, out_dir, HUGO_LAYOUTS, with_url)
 
 
 def main(argv: list[str] | None = None) -> None:
