@@ -29,7 +29,6 @@ class SearchRecord:
     doc_no: str  # 发文号 or ""
     aliases: tuple[str, ...] = ()  # other names of the policy: `aliases:` and derived abbreviations
     state: str = ""  # lifecycle on the build date: active|pending|overdue|expired|retired ("" = status)
-    kind: str = "article"  # "article", or "intro" for the text outside articles
 
 
 from .index import build_search_index  # noqa: E402  (needs SearchRecord defined first)

@@ -1,5 +1,5 @@
 """Feeds the search engine: one SearchRecord per article (and one per policy for the
-text outside articles, kind "intro", always the policy's first record), built from the
+text outside articles, always the policy's first record: the client ranks articles above it), built from the
 resolved model, with each policy's other names (declared `aliases:` and the abbreviations
 of search/aliases.py) and its lifecycle state on the build date (assemble/lifecycle.py).
 Drafts are never indexed.
@@ -33,7 +33,7 @@ def search_records(hb: Handbook, table: LinkTable, life: Lifecycle | None = None
                       doc_no=p.meta.doc_no or "", aliases=policy_aliases(p.title, p.meta.aliases),
                       state=str(life.state(p.id).state))
         url = policy_url(p.id)
-        records.append(SearchRecord(url=url, heading="", section="", kind="intro",
+        records.append(SearchRecord(url=url, heading="", section="",
                                     text=fill_text(p.body.intro_text, links), **common))
         for a in p.body.articles:
             records.append(SearchRecord(url=f"{url}#{a.anchor}", heading=article_name(a.number),

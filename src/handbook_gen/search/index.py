@@ -458,7 +458,8 @@ def _pairs(comb: np.ndarray, obits: int):
 _json_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses for strings
 
 
-def _script(kind: str, n: int, data) -> bytes:
+def script_file(kind: str, n: int, data) -> bytes:
+    """A search file: the script `__hbs(kind, n, data);` (loadable by a <script> tag, also from file://)."""
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return f'__hbs("{kind}",{n},{body});\n'.encode("utf-8")
 
@@ -821,12 +822,12 @@ def build_search_index(records: Sequence[SearchRecord], *, timings: dict[str, fl
     py_files = 0
     for a in range(0, P, PY_CHUNK):
         cat = [_py_names(g[0]) for g in pols[a : a + PY_CHUNK]]
-        files[f"search/p/{py_files}.js"] = _script("p", py_files, cat)
+        files[f"search/p/{py_files}.js"] = script_file("p", py_files, cat)
         py_files += 1
 
     lap("pinyin")
     # ---- T->S table
-    files["search/t2s.js"] = _script("t", 0, [t2s_js_string(), "|".join(k + "=" + v for k, v in vocabulary_pairs())])
+    files["search/t2s.js"] = script_file("t", 0, [t2s_js_string(), "|".join(k + "=" + v for k, v in vocabulary_pairs())])
     files.update(extra or {})
 
     # ---- meta (facets, record/policy layout, parameters, content version)
@@ -862,7 +863,7 @@ def build_search_index(records: Sequence[SearchRecord], *, timings: dict[str, fl
         "states": states,
         "fac": vlq_string(fac),
     }
-    files["search/meta.js"] = _script("m", 0, meta)
+    files["search/meta.js"] = script_file("m", 0, meta)
     lap("meta")
     return dict(sorted(files.items()))
 

@@ -11,7 +11,6 @@ pinyin query, or reads a Han query, into syllables and rewrites it into attested
 """
 from __future__ import annotations
 
-import json
 import unicodedata
 import zlib
 from functools import lru_cache
@@ -19,6 +18,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from .index import script_file
 from .normalize import _bmp_table
 
 MIN_COUNT = 3
@@ -44,8 +44,7 @@ def _pypinyin():
 @lru_cache(maxsize=4096)
 def toneless(syllable: str) -> str:
     """'lǜ' -> 'lv', 'háng' -> 'hang' (as typed on a keyboard)."""
-    s = unicodedata.normalize("NFD", syllable.replace("ü", "v").replace("ǖ", "v").replace("ǘ", "v")
-                              .replace("ǚ", "v").replace("ǜ", "v"))
+    s = unicodedata.normalize("NFD", syllable).replace("u\u0308", "v")  # ü with or without a tone
     return "".join(c for c in s if c.isascii() and c.isalpha()).lower()
 
 
@@ -167,14 +166,10 @@ def lexicon_files(texts: Iterable[str], synonyms: Sequence[Sequence[str]] = ()) 
             by_syl.setdefault(r, []).append(ch)
     head = {"shards": shards, "py": {k: "".join(v) for k, v in sorted(by_syl.items())},
             "syn": [list(g) for g in synonyms]}
-    out = {"search/f/0.js": _script(0, head)}
+    out = {"search/f/0.js": script_file("f", 0, head)}
     for k, part in enumerate(parts):
-        out[f"search/f/{k + 1}.js"] = _script(k + 1, part)
+        out[f"search/f/{k + 1}.js"] = script_file("f", k + 1, part)
     return out
-
-
-def _script(n: int, data) -> bytes:
-    return ('__hbs("f",%d,%s);' % (n, json.dumps(data, ensure_ascii=False, separators=(",", ":")))).encode("utf-8")
 
 
 def lexicon_for(records: Sequence, synonyms: Sequence[Sequence[str]] = (),
