@@ -140,6 +140,12 @@ class Diagnostic:
     message: str
     location: Location | None = None
     hint: str | None = None
+    template: str | None = None
+    """The English message template the message was formatted from (when the call
+    passed parameters); the key of its translations."""
+    hint_template: str | None = None
+    params: tuple[tuple[str, object], ...] = field(default=(), compare=False, hash=False)
+    """The parameters both templates were formatted with, as (name, value) pairs."""
 
     def sort_key(self) -> tuple:
         loc = self.location or Location("")
@@ -157,13 +163,22 @@ class Diagnostics:
     _seen: set = field(default_factory=set)
 
     def add(self, code: str, message: str, location: Location | None = None,
-            hint: str | None = None) -> None:
+            hint: str | None = None, **params) -> None:
+        """Record a diagnostic. With keyword parameters, `message` and `hint` are
+        templates (``"unknown owner '{owner}'"``, formatted with str.format) and are kept
+        with the parameters, so the diagnostic can be written in another language."""
+        template = hint_template = None
+        if params:
+            template, hint_template = message, hint
+            message = message.format(**params)
+            hint = hint.format(**params) if hint is not None else None
         severity = CODES[code][0]
         if overridable(code):
             severity = self.overrides.get(code, severity)
         if self.strict and severity == Severity.WARNING:
             severity = Severity.ERROR
-        diag = Diagnostic(code, severity, message, location, hint)
+        diag = Diagnostic(code, severity, message, location, hint, template, hint_template,
+                          tuple(params.items()))
         key = (code, message, location)
         if key in self._seen:
             return
@@ -172,7 +187,10 @@ class Diagnostics:
 
     def extend(self, diags: "list[Diagnostic]") -> None:
         for d in diags:
-            self.add(d.code, d.message, d.location, d.hint)
+            if d.params:
+                self.add(d.code, d.template, d.location, d.hint_template, **dict(d.params))
+            else:
+                self.add(d.code, d.message, d.location, d.hint)
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(self.items, key=Diagnostic.sort_key)
