@@ -6,6 +6,7 @@ the id folders (policies/, departments/, chapters/) hold id pages only.
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import urlsplit
 
 from handbook_gen.core.ids import fold
 
@@ -33,3 +34,13 @@ def relative(target: str, page: str) -> str:
     if path == page:
         return "#" + fragment if fragment else posixpath.basename(page)
     return root_prefix(page) + target
+
+
+def base_path(base_url: str | None) -> str | None:
+    """The URL path the site is served under, from ``base_url`` (``https://intranet.example/
+    handbook/`` -> ``/handbook/``), always with a leading and a trailing slash; None when
+    unset. Only the path is used, so the links work whatever host name serves the site."""
+    if not base_url:
+        return None
+    path = urlsplit(base_url.strip()).path or "/"
+    return "/" + path.strip("/") + "/" if path.strip("/") else "/"

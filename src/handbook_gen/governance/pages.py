@@ -117,11 +117,15 @@ def _policy_extras(s: RenderState, task, context: dict) -> dict:
         "successors": [x for x in (s.policy_link(x) for x in st.successors) if x],
         "successor_effective": {x: s.hb.policies[x].meta.effective.isoformat()
                                 for x in st.successors},
+        "predecessors": [x for x in (s.policy_link(x) for x in st.predecessors) if x],
+        "citing_states": {c.source_id: s.life.state(c.source_id).state
+                          for c in s.cited_by(p.id)},
         "overdue_days": -st.review_days if st.state == "overdue" else 0,
         "history": revisions[:HISTORY_ROWS],
         "history_total": len(revisions),
         "history_complete": bool(s.history and s.history.complete),
         "history_shown": bool(s.history and s.history.available),
+        "editor_view": s.options.include_drafts,
     }
 
 

@@ -8,7 +8,7 @@ from handbook_gen.assemble.resolve import Citation
 from handbook_gen.markdown.placeholders import fill, fill_text
 from handbook_gen.core.model import ParsedBody
 from handbook_gen.core.numerals import article_name
-from handbook_gen.core.urls import chapter_url, department_url, policy_url, relative
+from handbook_gen.core.urls import base_path, chapter_url, department_url, policy_url, relative
 from handbook_gen.render.kinds import PageKind
 from handbook_gen.render.memo import Derived
 from handbook_gen.render.state import RenderState
@@ -101,7 +101,7 @@ def _article_slots(citations: list[Citation], page: str) -> dict[int, str]:
 def _cited_by(citations: list[Citation]) -> list[dict]:
     entries: list[dict] = []
     for c in citations:
-        entry = {"source": _cite_text(c), "url": _cite_url(c),
+        entry = {"source": _cite_text(c), "url": _cite_url(c), "id": c.source_id,
                  "target": ("本制度" + article_name(c.target_article)) if c.target_article
                  else "本制度"}
         if entry not in entries:
@@ -122,6 +122,23 @@ def _department(s: RenderState, task) -> dict:
 def _search(s: RenderState, task) -> dict:
     return {"page_title": "搜索", "chapters": s.nav.chapters,
             "departments": list(s.hb.departments.values())}
+
+
+NOT_FOUND_DEPTHS = 4
+"""How many folder depths below the site root (0 to 3) the 404 page, without base_url,
+finds its root at (one probe of static/notfound.js each)."""
+
+
+def _not_found(s: RenderState, task) -> dict:
+    """The 404 page: its links absolute under ``base_url`` when set (``root`` is its path),
+    else written for the site root and re-pointed by static/notfound.js; no search box
+    (search.js would load from the wrong folder), a plain search form instead."""
+    base = base_path(s.hb.site.base_url)
+    context = {"page_title": "页面未找到", "base_path": base, "has_search": False,
+               "search_page": s.options.has_search, "probe_depths": NOT_FOUND_DEPTHS}
+    if base:
+        context["root"] = base
+    return context
 
 
 def _cite_text(c: Citation) -> str:
@@ -146,7 +163,7 @@ KINDS = [
                               for pid in ch.policy_ids if pid in s.shown_ids], swap=True),
     PageKind("department", lambda t: department_url(t[1]), _department, "department.html",
              tasks=lambda s: [("department", d) for d in s.hb.departments], swap=True),
-    PageKind("404", lambda t: "404.html", lambda s, t: {"page_title": "页面未找到"}, "404.html"),
+    PageKind("404", lambda t: "404.html", _not_found, "404.html"),
     PageKind("search", lambda t: "search.html", _search, "search.html",
              tasks=lambda s: [("search",)] if s.options.has_search else []),
 ]

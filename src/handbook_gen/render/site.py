@@ -46,7 +46,8 @@ class PageRenderer:
         if nav is None:
             return None
         return {"page": page, "root": root_prefix(page), "site": s.hb.site, "nav_html": nav,
-                "has_search": s.options.has_search, **context}
+                "has_search": s.options.has_search, "built": s.life.today.isoformat(),
+                **context}
 
     def render(self, task: Task, context: dict | None = None) -> tuple[str, bytes | None]:
         """(site path, bytes) of the task's file; bytes None when its template failed."""
