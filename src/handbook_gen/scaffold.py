@@ -1,24 +1,38 @@
-"""`handbook new policy|chapter`: write a valid skeleton into the handbook.
+"""`handbook init` and `handbook new policy|chapter`: write valid starting files.
 
-The new policy gets the next free id of its chapter's prefix, today's date, status
-draft and the standard opening and closing articles; the owner is checked against the
-registry; an existing file is never overwritten.
+`init` copies the starter handbook (the package data in ``starter/``: the configuration
+with a department registry, the seven chapters with one exemplary policy each, the
+README, ``.gitignore`` and the CI files for GitHub and GitLab) into a folder, with the
+title, the company name, the dates and the pinned handbook-gen version filled in; it
+builds with no warning. The new policy of `new policy` gets the next free id of its
+chapter's prefix, today's date, status draft and the standard opening and closing
+articles; the owner is checked against the registry. Neither ever overwrites a file.
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbook_gen.core.diagnostics import Diagnostics, did_you_mean
+from handbook_gen import __version__
+
+from handbook_gen.core.diagnostics import Diagnostics, closest, fill
 from handbook_gen.core.ids import fold as id_fold, problem as id_problem, shown
 from handbook_gen.markdown.document import CHAPTER_FILE, chapter_folder_info
 from handbook_gen.build.pipeline import BuildOptions, BuildResult, load
 
 
 class ScaffoldRefused(Exception):
-    """The request cannot be carried out; nothing was written (exit 2)."""
+    """The request cannot be carried out; nothing was written (exit 2). The message is
+    an English template with its parameters (``template``, ``params``), which the CLI
+    writes in the output language (core/messages_zh.py)."""
+
+    def __init__(self, template: str, **params):
+        self.template, self.params = template, params
+        super().__init__(fill(template, params))
 
 
 POLICY_TEMPLATE = """---
@@ -61,10 +75,12 @@ def _find_chapter(hb, chapter: str):
     for ch in hb.chapters:
         if chapter in (ch.id, ch.folder, ch.title):
             return ch
-    raise ScaffoldRefused(f"no chapter '{chapter}'" + (
-        f"; {did_you_mean(chapter, [c.folder for c in hb.chapters] + [c.title for c in hb.chapters])}"
-        if did_you_mean(chapter, [c.folder for c in hb.chapters]) else
-        f"; chapters: {', '.join(c.folder for c in hb.chapters)}"))
+    guess = closest(chapter, [c.folder for c in hb.chapters] + [c.title for c in hb.chapters])
+    if guess:
+        raise ScaffoldRefused("no chapter '{chapter}'; did you mean '{guess}'?",
+                              chapter=chapter, guess=guess)
+    raise ScaffoldRefused("no chapter '{chapter}'; chapters: {chapters}", chapter=chapter,
+                          chapters=", ".join(c.folder for c in hb.chapters))
 
 
 def next_id(ids: list[str]) -> str | None:
@@ -85,19 +101,23 @@ def new_policy(root: Path, chapter: str, title: str, policy_id: str | None = Non
     existing = list(hb.policies)
     policy_id = policy_id or next_id(list(ch.policy_ids))
     if policy_id is None:
-        raise ScaffoldRefused(f"chapter '{ch.folder}' has no policies to number after; "
-                              "give --id")
+        raise ScaffoldRefused("chapter '{chapter}' has no policies to number after; "
+                              "give --id", chapter=ch.folder)
     if id_problem(policy_id):
-        raise ScaffoldRefused(f"policy id '{shown(policy_id)}' {id_problem(policy_id)}")
+        raise ScaffoldRefused("policy id '{id}' {problem!t}", id=shown(policy_id),
+                              problem=id_problem(policy_id))
     if policy_id in existing or policy_id.lower() in {i.lower() for i in existing}:
-        raise ScaffoldRefused(f"policy id '{policy_id}' is already used")
+        raise ScaffoldRefused("policy id '{id}' is already used", id=policy_id)
     if owner is None:
         owners = Counter(hb.policies[i].meta.owner for i in ch.policy_ids)
         owner = owners.most_common(1)[0][0] if owners else None
     if owner is None or owner not in hb.departments:
-        hint = did_you_mean(owner or "", hb.departments)
-        raise ScaffoldRefused(f"owner '{owner}' is not in the department registry"
-                              + (f"; {hint}" if hint else "; give --owner"))
+        guess = closest(owner or "", hb.departments)
+        if guess:
+            raise ScaffoldRefused("owner '{owner}' is not in the department registry; "
+                                  "did you mean '{guess}'?", owner=owner, guess=guess)
+        raise ScaffoldRefused("owner '{owner}' is not in the department registry; "
+                              "give --owner", owner=str(owner))
     kind = next((w for w in ("办法", "规定", "细则", "程序", "制度") if title.endswith(w)), "制度")
     target = root / ch.folder / f"{policy_id.lower()}.md"
     text = POLICY_TEMPLATE.format(id=policy_id, title=title, owner=owner, kind=kind,
@@ -108,11 +128,11 @@ def new_policy(root: Path, chapter: str, title: str, policy_id: str | None = Non
 
 def new_chapter(root: Path, title: str, slug: str) -> Path:
     if id_problem(slug) or slug != id_fold(slug):
-        raise ScaffoldRefused(f"chapter slug '{shown(slug)}' "
-                              f"{id_problem(slug) or 'must be lower-case'}")
+        raise ScaffoldRefused("chapter slug '{slug}' {problem!t}", slug=shown(slug),
+                              problem=id_problem(slug) or "must be lower-case")
     folders = [p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")]
     if any(chapter_folder_info(f)[0] == slug for f in folders):
-        raise ScaffoldRefused(f"a chapter with slug '{slug}' already exists")
+        raise ScaffoldRefused("a chapter with slug '{slug}' already exists", slug=slug)
     number = max((chapter_folder_info(f)[1] for f in folders), default=0) + 1
     target = root / f"{number:02d}-{slug}" / CHAPTER_FILE
     target.parent.mkdir()
@@ -125,4 +145,83 @@ def _write_new(target: Path, text: str) -> None:
         with open(target, "x", encoding="utf-8") as fh:  # "x": never overwrite
             fh.write(text)
     except FileExistsError:
-        raise ScaffoldRefused(f"{target} already exists; nothing was written") from None
+        raise ScaffoldRefused("{path} already exists; nothing was written",
+                              path=str(target)) from None
+
+
+STARTER = Path(__file__).resolve().parent / "starter"
+"""The starter handbook; a leading ``dot-`` in a name stands for ``.`` (so no packaging
+tool drops it as a hidden file)."""
+DEFAULT_COMPANY = "示例科技有限公司"
+_TOKEN = re.compile(r"@@([A-Z_]+)@@")
+_NOT_IN_NAMES = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\[\]{}<>|*_`#§@\\]")
+"""Characters a title or company name may not hold: they would be markup in the
+Markdown or YAML the name is written into."""
+
+
+@dataclass
+class InitResult:
+    written: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    """Files that already existed (never overwritten)."""
+
+
+def _name(value: str, what: str) -> str:
+    value = value.strip()
+    if not value or len(value) > 100:
+        raise ScaffoldRefused("the {what!t} must be 1 to 100 characters", what=what)
+    bad = _NOT_IN_NAMES.search(value)
+    if bad:
+        raise ScaffoldRefused("the {what!t} may not contain '{char}'", what=what, char=bad.group())
+    return value
+
+
+def starter_files() -> list[tuple[str, Path]]:
+    """(path in the new handbook, starter file) of every starter file, in order."""
+    out = []
+    for path in sorted(STARTER.rglob("*")):
+        rel = path.relative_to(STARTER).parts
+        if path.is_file() and "__pycache__" not in rel:
+            out.append(("/".join("." + p[4:] if p.startswith("dot-") else p for p in rel), path))
+    return out
+
+
+def _fill(text: str, values: dict[str, str], yaml: bool) -> str:
+    def value(m: re.Match) -> str:
+        v = values[m.group(1)]  # a KeyError is a starter file with an unknown token: a bug
+        return json.dumps(v, ensure_ascii=False) if yaml and m.group(1) in ("TITLE", "COMPANY") else v
+    return _TOKEN.sub(value, text)
+
+
+def init_handbook(target: Path, title: str | None = None, company: str | None = None,
+                  force: bool = False, today: dt.date | None = None) -> InitResult:
+    """Write the starter handbook into `target` (created if missing). A folder that holds
+    anything but ``.git`` is refused unless `force`; even then no existing file is
+    overwritten (it is listed in ``skipped``)."""
+    company = _name(company or DEFAULT_COMPANY, "company name")
+    title = _name(title or f"{company}运营管理制度汇编", "title")
+    if target.exists() and not target.is_dir():
+        raise ScaffoldRefused("'{target}' exists and is not a folder", target=str(target))
+    if target.is_dir() and not force and any(p.name != ".git" for p in target.iterdir()):
+        raise ScaffoldRefused("'{target}' is not empty; use --force to add the starter files "
+                          "beside what is there (existing files are never overwritten)",
+                          target=str(target))
+    today = today or dt.date.today()
+    effective = dt.date(today.year, 1, 1)
+    values = {"TITLE": title, "COMPANY": company, "YEAR": str(today.year),
+              "EFFECTIVE": effective.isoformat(),
+              "REVIEW_BY": effective.replace(year=today.year + 3).isoformat(),
+              "VERSION": __version__}
+    result = InitResult()
+    for rel, source in starter_files():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = _fill(source.read_text("utf-8"), values, source.suffix in (".yaml", ".yml"))
+        try:
+            with open(path, "x", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+        except FileExistsError:
+            result.skipped.append(path)
+            continue
+        result.written.append(path)
+    return result
