@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from markdown_it.token import Token
@@ -159,21 +160,38 @@ class Quotes:
         return any(self.open.values())
 
 
-def _prose(tok: Token, inline: Token, ctx: ParseContext, article, quotes: Quotes) -> list[Token]:
-    """Split a text token around legal-style citations (本办法第十二条, 《…》第五条);
-    those inside quotation marks are left as text."""
-    text = tok.content
+class ProseCitation(NamedTuple):
+    """One legal-style citation in a text: ``本办法第十二条`` (kind ``local``) or
+    ``《合同管理办法》第五条第二款`` (kind ``title``, target the title), or an article listed
+    right after one (``、第六条``, same kind and target)."""
+
+    start: int
+    end: int
+    kind: str
+    target: str
+    key: str
+    """The article as a Ref anchor: '5', or '第五条之一' for an inserted one."""
+    paragraph: int | None
+    quoted: bool
+    """Inside quotation marks: it quotes another document and is not a citation."""
+
+
+def prose_citations(text: str, quotes: Quotes | None = None) -> list[ProseCitation]:
+    """The prose citations of `text` in order (quoted ones flagged), with `quotes` carried
+    from the text before it; the one recognition of prose citations (the parser's and the
+    Word importer's)."""
+    quotes = quotes or Quotes()
+    found: list[ProseCitation] = []
     if "第" not in text:
         quotes.scan(text, 0, len(text))
-        return [tok]
-    out: list[Token] = []
+        return found
     pos = scanned = 0
     last_target: tuple[str, str] | None = None  # (kind, target) for '、第N条' continuations
     for m in _PROSE.finditer(text):
         quotes.scan(text, scanned, m.start())
         scanned = m.start()
         if quotes.inside:
-            ctx.find(inline, m.group(), id(inline))  # later citations are searched after it
+            found.append(ProseCitation(m.start(), m.end(), "", "", "", None, True))
             last_target = None
             continue
         if m[5]:  # continuation after 、和及或至
@@ -184,20 +202,35 @@ def _prose(tok: Token, inline: Token, ctx: ParseContext, article, quotes: Quotes
         else:
             kind, target = ("title", m[1]) if m[1] else ("local", "")
             key, para = _article_key(m[2], m[3]), from_chinese(m[4]) if m[4] else None
-        if m.start() > pos:
-            out.append(text_token(text[pos:m.start()]))
-        ref_tok = Token("xref", "", 0)
-        loc = ctx.find(inline, m.group(), id(inline))
-        _add_ref(ctx, ref_tok, Ref(kind, target, key, para, None, loc, article,
-                                   prose=True, raw=m.group()))
-        out.append(ref_tok)
+        found.append(ProseCitation(m.start(), m.end(), kind, target, key, para, False))
         pos = m.end()
         last_target = (kind, target)
         # a list of further articles may follow: "、第五条"
         if pos < len(text) and text[pos] in "、和及或至":
-            out.append(text_token(text[pos]))
             pos += 1
     quotes.scan(text, scanned, len(text))
+    return found
+
+
+def _prose(tok: Token, inline: Token, ctx: ParseContext, article, quotes: Quotes) -> list[Token]:
+    """Split a text token around legal-style citations (本办法第十二条, 《…》第五条);
+    those inside quotation marks are left as text."""
+    text = tok.content
+    out: list[Token] = []
+    pos = 0
+    for c in prose_citations(text, quotes):
+        raw = text[c.start:c.end]
+        if c.quoted:
+            ctx.find(inline, raw, id(inline))  # later citations are searched after it
+            continue
+        if c.start > pos:
+            out.append(text_token(text[pos:c.start]))
+        ref_tok = Token("xref", "", 0)
+        loc = ctx.find(inline, raw, id(inline))
+        _add_ref(ctx, ref_tok, Ref(c.kind, c.target, c.key, c.paragraph, None, loc, article,
+                                   prose=True, raw=raw))
+        out.append(ref_tok)
+        pos = c.end
     if not out:
         return [tok]
     if pos < len(text):
