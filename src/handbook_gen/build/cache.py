@@ -127,8 +127,9 @@ class ParseCache:
     ignored. Without `save` (``check``) nothing is written, not even a new key: a cache
     that no key can verify is ignored like a foreign one."""
 
-    def __init__(self, directory: Path | None, diags: Diagnostics, save: bool = True):
-        self.file = directory / "parsed.cache" if directory else None
+    def __init__(self, directory: Path | None, diags: Diagnostics, save: bool = True,
+                 name: str = "parsed.cache"):
+        self.file = directory / name if directory else None
         self.fingerprint = _parser_fingerprint() if directory else b""
         self.entries: dict[bytes, bytes] = {}
         self.dirty = False

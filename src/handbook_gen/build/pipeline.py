@@ -6,8 +6,9 @@ live site of ``serve`` (serve.live), and the one registry of page kinds.
     assemble  the handbook model
     resolve   references
     check     handbook checks, then lifecycle and flow checks against the build date
+    history   git history, each policy's versions, citation drift (when history is on)
               [``check`` stops here]
-    render    every page kind's pages (git history first, when on)
+    render    every page kind's pages
     index     the search index
 
 Parsing is the only expensive stage and depends on one file alone, so it runs in worker
@@ -42,6 +43,7 @@ from handbook_gen.core.diagnostics import CODES, Diagnostic, Diagnostics, Locati
 from handbook_gen.core.model import Handbook, Policy
 from handbook_gen.core.urls import policy_url
 from handbook_gen.governance import pages as governance
+from handbook_gen.governance.history import blob_id
 from handbook_gen.markdown.document import Document, parse_document
 from handbook_gen.render import pages as core
 from handbook_gen.render.env import make_environment
@@ -83,6 +85,8 @@ class BuildResult:
     links: LinkTable | None = None
     counters: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    history: object = None
+    """governance.history.History with versions, when history is on."""
 
     @property
     def ok(self) -> bool:
@@ -238,6 +242,49 @@ def load(root: Path, options: BuildOptions, result: BuildResult,
     timer.lap("parse")
     result.handbook, result.links = assemble_and_check(sources, config, docs, options, diags,
                                                        timer.lap)
+    if options.history:
+        known = {blob_id(data): doc for (_, data), doc in zip(sources.items, docs)}
+        result.history = history_stage(sources.root, result.handbook, options, diags, known)
+        timer.lap("history")
+
+
+def history_stage(root: Path, hb: Handbook, options: BuildOptions, diags: Diagnostics,
+                  known: dict[str, Document], history=None):
+    """Stage history: the git history of every policy (``history``, when serve already
+    has it for this HEAD), its versions, and the citation drift check. Old texts are
+    parsed in the worker pool through their own parse cache (``versions.cache``, keyed by
+    content like the sources' cache); `known` (git blob id -> Document) spares parsing
+    the texts the working tree has."""
+    from handbook_gen.governance.history import collect
+    from handbook_gen.governance.versions import read_versions
+    if history is None:
+        history = collect(root, [p.path for p in hb.policies.values()], diags)
+    if not history.available:
+        return history
+    caches: list[ParseCache] = []  # opened on first use: serve rarely parses old texts
+    live: set[bytes] = set()
+
+    def parse_old(items: list[tuple[str, bytes]]) -> list[Document]:
+        if not caches:
+            caches.append(ParseCache(options.cache_dir, diags, options.save_cache,
+                                     name="versions.cache"))
+        cache = caches[0]
+        if not cache.file:
+            return parse_all(items, options.jobs)
+        keys = [cache.key(rel, data) for rel, data in items]
+        live.update(keys)
+        docs = [cache.get(k) for k in keys]
+        todo = [i for i, d in enumerate(docs) if d is None]
+        for i, blob in zip(todo, parse_all_pickled([items[i] for i in todo], options.jobs)):
+            docs[i] = pickle.loads(blob)
+            cache.entries[keys[i]] = blob
+            cache.dirty = True
+        return docs
+
+    read_versions(history, hb.policies.values(), parse_old, known)
+    if caches and options.save_cache and live:
+        caches[0].save(live)
+    return history
 
 
 def check(root: Path, options: BuildOptions) -> BuildResult:
@@ -255,14 +302,8 @@ def render(root: Path, options: BuildOptions, result: BuildResult, site: SiteWri
     static = static_files(builtin_theme_dir(), project_templates)
     has_search = options.search and "static/search.js" in static
     env = make_environment(project_templates)
-    history = None
-    if options.history:
-        from handbook_gen.governance.history import collect
-        history = collect(root, [p.path for p in result.handbook.policies.values()],
-                          result.diagnostics)
-        timer.lap("history")
     renderer = page_renderer(result.handbook, result.links, env, options, has_search,
-                             result.diagnostics, history)
+                             result.diagnostics, result.history)
     written = site.write_all(static, replaceable=True)  # first: a page of the same path replaces it
     pages: set[str] = set()
     rendered, index = _render_all(renderer, site, options.jobs, has_search)

@@ -40,6 +40,7 @@ class Status(enum.StrEnum):
     PENDING = "pending", "尚未生效"
     DRAFT = "draft", "草案"
     RETIRED = "retired", "已废止"
+    EXPIRED = "expired", "已失效"
 
     @classmethod
     def label_of(cls, value: str) -> str | None:
@@ -75,6 +76,16 @@ class SiteInfo:
     """The handbook's own search synonym groups (``search: {synonyms: ...}``)."""
 
 
+class Change(NamedTuple):
+    """One entry of ``changes:``: what a version changed, in the editor's words."""
+
+    version: str
+    summary: str
+    date: _dt.date | None
+    """When the revision was adopted (审议通过), if given."""
+    location: Location
+
+
 @dataclass(frozen=True)
 class PolicyMeta:
     id: str
@@ -93,6 +104,10 @@ class PolicyMeta:
     """Other names of the policy (short names, former names) from ``aliases:``; search only."""
     approved_by: str | None = None
     doc_no: str | None = None
+    changes: tuple[Change, ...] = ()
+    """The editor's revision notes (``changes:``), as written (newest first by custom)."""
+    expires: _dt.date | None = None
+    """Last day in force of a time-limited (暂行/试行) policy; after it, 已失效."""
     key_locations: dict = field(default_factory=dict, compare=False, hash=False)
     """key -> Location of the key in the front matter (for later diagnostics)."""
 

@@ -1,8 +1,9 @@
 """Revision history from git: per source file, the commits that changed it (date, author,
-subject), newest first, following renames.
+subject, the file's blob), newest first, following renames; and the blobs themselves.
 
-One ``git log`` runs for the whole source tree, so the cost does not grow with the
-number of policies. Without git, outside a repository, or when git fails, the build
+One ``git log`` runs for the whole source tree and one ``git cat-file --batch`` reads
+every revision's text, so the cost does not grow with the number of policies or
+revisions in processes started. governance.versions makes versions of the revisions. Without git, outside a repository, or when git fails, the build
 goes on without history and says so once (HB300, info). In a shallow clone the
 boundary commits are left out (they would claim to have added every file) and the
 history is marked incomplete (HB301, info). The git date is when the text last
@@ -10,6 +11,7 @@ changed; it is not the policy's effective date.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -30,6 +32,10 @@ class Revision:
     """Author date, YYYY-MM-DD."""
     author: str
     subject: str
+    blob: str = ""
+    """The file's git blob id (40 hex) after this commit."""
+    path: str = ""
+    """The file's path at this commit (like Policy.path): differs before a rename."""
 
 
 @dataclass
@@ -40,6 +46,19 @@ class History:
     available: bool = False
     complete: bool = True
     """False in a shallow clone: older revisions are missing."""
+    base: dict[str, Revision] = field(default_factory=dict)
+    """Shallow clone: source path -> its state at the clone's boundary commit (what the
+    file was before the first revision shown; its own commit is not known)."""
+    order: dict[str, int] = field(default_factory=dict)
+    """Abbreviated commit id -> its position in the log (0 = newest)."""
+    blobs: dict[str, bytes] = field(default_factory=dict, repr=False)
+    """Blob id -> contents, for every revision of every source path (and base)."""
+    versions: dict[str, tuple] = field(default_factory=dict)
+    """Policy id -> its versions (governance.versions.Version), oldest first; filled by
+    governance.versions.read_versions."""
+    documents: dict[str, object] = field(default_factory=dict, repr=False)
+    """Blob id -> markdown.document.Document parsed from it, filled as needed (versions,
+    drift checks), so serve never parses a blob twice for one HEAD."""
 
     def of(self, path: str) -> tuple[Revision, ...]:
         return self.revisions.get(path, ())
@@ -49,6 +68,11 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, LC_ALL="C", GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0")
     return subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, env=env,
                           capture_output=True, timeout=GIT_TIMEOUT)
+
+
+def blob_id(data: bytes) -> str:
+    """The git blob id of `data` (what ``git hash-object`` prints)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 def head_commit(root: Path) -> str:
@@ -117,8 +141,9 @@ def collect(root: Path, paths: list[str], diags: Diagnostics) -> History:
         diags.add("HB300", "the sources are outside the git work tree: no revision history")
         return History()
     try:
-        proc = _git(["log", "--no-color", "--no-merges", "-M", "--name-status", "--date=short",
-                     f"--format={_RS}%H{_US}%ad{_US}%an{_US}%s", "--", rel_root or "."],
+        proc = _git(["log", "--no-color", "--no-merges", "-M", "--raw", "--no-abbrev",
+                     "--date=short",
+                     f"--format={_RS}%H{_US}%ad{_US}%aN{_US}%s", "--", rel_root or "."],
                     toplevel)
     except (OSError, subprocess.SubprocessError) as exc:
         diags.add("HB300", f"git log failed ({exc}): pages show no revision history")
@@ -133,33 +158,68 @@ def collect(root: Path, paths: list[str], diags: Diagnostics) -> History:
     prefix = "" if prefix == "." else prefix + "/"
     tracked = {prefix + p: p for p in paths}
     revisions: dict[str, list[Revision]] = {}
+    base: dict[str, Revision] = {}
+    order: dict[str, int] = {}
     for record in proc.stdout.decode("utf-8", "replace").split(_RS)[1:]:
         header, _, changes = record.partition("\n")
         fields = header.split(_US)
         if len(fields) != 4:
             continue
         commit, date, author, subject = fields
-        if commit in boundary:
-            continue
-        rev = Revision(commit[:12], date, author, subject)
+        order[commit[:12]] = len(order)
+        at_boundary = commit in boundary
         for line in changes.splitlines():
-            parts = line.split("\t")
-            if len(parts) < 2:
+            # ":100644 100644 <old blob> <new blob> M\tpath" ("R096\told\tnew" for a rename)
+            meta, _, names_text = line.partition("\t")
+            parts, names = meta.split(), names_text.split("\t")
+            if len(parts) < 5 or not names_text:
                 continue
-            status, names = parts[0], parts[1:]
-            if status.startswith(("R", "C")) and len(names) == 2:
-                old, new = names
-                source = tracked.get(new)
-                if source is not None:
-                    revisions.setdefault(source, []).append(rev)
-                    if status.startswith("R"):
-                        tracked[old] = source  # older commits know the file by its old name
+            status, blob = parts[4], parts[3]
+            source = tracked.get(names[-1])
+            if source is None or status.startswith("D"):
+                continue
+            name = names[-1]
+            rev = Revision(commit[:12], date, author, subject, blob,
+                           name[len(prefix):] if name.startswith(prefix) else name)
+            if at_boundary:  # claims to add every file: only the state it starts from
+                base.setdefault(source, rev)
             else:
-                source = tracked.get(names[-1])
-                if source is not None and not status.startswith("D"):
-                    revisions.setdefault(source, []).append(rev)
-    return History({p: tuple(r) for p, r in revisions.items()}, available=True,
-                   complete=not shallow)
+                revisions.setdefault(source, []).append(rev)
+            if status.startswith("R") and len(names) == 2:
+                tracked[names[0]] = source  # older commits know the file by its old name
+    history = History({p: tuple(r) for p, r in revisions.items()}, available=True,
+                      complete=not shallow, base=base, order=order)
+    history.blobs = _read_blobs(toplevel, [r.blob for revs in history.revisions.values()
+                                           for r in revs] + [r.blob for r in base.values()])
+    return history
+
+
+def _read_blobs(toplevel: Path, ids: list[str]) -> dict[str, bytes]:
+    """The contents of blobs `ids`, in one ``git cat-file --batch``; a blob git cannot
+    give is left out (its revision then has no text)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    try:
+        proc = subprocess.run(["git", "cat-file", "--batch"], cwd=toplevel,
+                              input="".join(w + "\n" for w in wanted).encode("ascii"),
+                              capture_output=True, timeout=GIT_TIMEOUT,
+                              env=dict(os.environ, LC_ALL="C", GIT_OPTIONAL_LOCKS="0"))
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    out, pos, blobs = proc.stdout, 0, {}
+    while pos < len(out):
+        end = out.find(b"\n", pos)
+        if end < 0:
+            break
+        header = out[pos:end].split()
+        pos = end + 1
+        if len(header) != 3 or header[1] != b"blob":
+            continue  # "<id> missing"
+        size = int(header[2])
+        blobs[header[0].decode("ascii")] = out[pos:pos + size]
+        pos += size + 1
+    return blobs
 
 
 def _shallow_boundary(root: Path) -> set[str]:

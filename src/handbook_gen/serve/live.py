@@ -44,9 +44,9 @@ from handbook_gen import builtin_theme_dir
 from handbook_gen.build.output import static_files
 from handbook_gen.build.pipeline import (REGISTRY, BuildOptions, BuildResult, Sources,
                                          StageTimer, assemble_and_check, check_policy_pages,
-                                         page_renderer, parse)
+                                         history_stage, page_renderer, parse)
 from handbook_gen.core.diagnostics import Diagnostic, Diagnostics, Severity
-from handbook_gen.governance.history import collect, git_dir, head_commit, head_stamp
+from handbook_gen.governance.history import blob_id, collect, git_dir, head_commit, head_stamp
 from handbook_gen.markdown.document import Document
 from handbook_gen.render.env import make_environment
 from handbook_gen.render.memo import Memo
@@ -507,7 +507,8 @@ class LiveSite:
                              self._history(hb, diags), memo=Memo(self._memo))
 
     def _history(self, hb, diags: Diagnostics):
-        """The build's history stage (git revisions per policy) when history is on. It is
+        """The build's history stage (git revisions, versions and the citation drift
+        check: pipeline.history_stage) when history is on. The git part is
         collected again only when HEAD moved: a changed stamp of HEAD and its reflog
         (a few stat calls) makes it ask git for HEAD; outside a repository nothing moves
         (a `git init` takes a restart). What collecting reported is reported by every
@@ -526,7 +527,8 @@ class LiveSite:
             self._git = last = last._replace(where=where,
                                              stamp=head_stamp(where) if where else None)
         diags.extend(last.found)
-        return last.history
+        known = {blob_id(data): doc for data, doc in self.parsed.values()}
+        return history_stage(self.root, hb, self.options, diags, known, last.history)
 
     @staticmethod
     def _whole_site(renderer: PageRenderer, tasks: list[tuple], search: bool,

@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import re
 
+import yaml
+
 from handbook_gen.core import ids
 from handbook_gen.core.diagnostics import Diagnostics, Location
-from handbook_gen.core.model import STATUSES, ChapterMeta, PolicyMeta, Status
+from handbook_gen.core.model import STATUSES, Change, ChapterMeta, PolicyMeta, Status
 from handbook_gen.source.reader import SourceFile
 from handbook_gen.source.yamlsafe import YamlScope, no_value
 
 POLICY_REQUIRED = ("id", "title", "owner", "status", "effective", "version")
-POLICY_OPTIONAL = ("review_by", "supersedes", "related", "tags", "aliases", "approved_by", "doc_no")
+POLICY_OPTIONAL = ("review_by", "supersedes", "related", "tags", "aliases", "approved_by", "doc_no",
+                   "changes", "expires")
+CHANGE_KEYS = ("version", "date", "summary")
 CHAPTER_KEYS = ("title", "order")
 _OPEN = re.compile(r"---[ \t]*")
 _FENCE = re.compile(r"(---|\.\.\.)[ \t]*")
@@ -72,7 +76,7 @@ def parse_policy_meta(src: SourceFile, yaml_text: str, diags: Diagnostics) -> Po
     for key in ("id", "title", "owner", "status", "version", "approved_by", "doc_no"):
         if key in items:
             values[key] = scope.text(items[key][1], key)
-    for key in ("effective", "review_by"):
+    for key in ("effective", "review_by", "expires"):
         if key in items:
             values[key] = scope.date(items[key][1], key)
     for key in ("supersedes", "related"):
@@ -80,6 +84,8 @@ def parse_policy_meta(src: SourceFile, yaml_text: str, diags: Diagnostics) -> Po
             values[key] = tuple(scope.text_list(items[key][1], key))
     if "tags" in items:
         values["tags"] = tuple(v for v, _ in scope.text_list(items["tags"][1], "tags"))
+    if "changes" in items:
+        values["changes"] = _changes(scope, items["changes"][1], diags)
     if "aliases" in items:
         values["aliases"] = _aliases(scope.text_list(items["aliases"][1], "aliases"),
                                      values.get("title"), diags)
@@ -104,6 +110,41 @@ def parse_policy_meta(src: SourceFile, yaml_text: str, diags: Diagnostics) -> Po
         return None
     return PolicyMeta(key_locations={k: scope.loc(kn) for k, (kn, _) in items.items()},
                       **values)
+
+
+def _changes(scope: YamlScope, node, diags: Diagnostics) -> tuple[Change, ...]:
+    """``changes:``, a list of ``{version, date (optional), summary}``; an entry without
+    version or summary is reported (HB102) and left out, as is a version listed twice
+    (HB106)."""
+    if no_value(node):
+        return ()
+    if not isinstance(node, yaml.SequenceNode):
+        diags.add("HB103", "'changes' must be a list of entries (version, date, summary)",
+                  scope.loc(node), hint='- {version: "2.0", date: 2025-01-01, summary: …}')
+        return ()
+    out: list[Change] = []
+    for entry in node.value:
+        fields = scope.mapping(entry, "a 'changes' entry")
+        if fields is None:
+            continue
+        scope.unknown_keys(fields, CHANGE_KEYS, "'changes' entry")
+        version = scope.text(fields["version"][1], "version") if "version" in fields else None
+        summary = scope.text(fields["summary"][1], "summary") if "summary" in fields else None
+        date = scope.date(fields["date"][1], "date") if "date" in fields else None
+        for key, value in (("version", version), ("summary", summary)):
+            if value is None and (key not in fields or no_value(fields[key][1])):
+                diags.add("HB102", "a 'changes' entry has no {key}", scope.loc(entry),
+                          hint="write version and summary, e.g. "
+                          '{{version: "2.0", summary: 新增第九条}}', key=key)
+        if version is None or summary is None:
+            continue
+        if any(c.version == version for c in out):
+            diags.add("HB106", "version {version} is listed twice in 'changes'",
+                      scope.loc(fields["version"][1]), hint="merge the two summaries",
+                      version=version)
+            continue
+        out.append(Change(version, " ".join(summary.split()), date, scope.loc(entry)))
+    return tuple(out)
 
 
 def _aliases(found: list[tuple[str, Location]], title: str | None,
