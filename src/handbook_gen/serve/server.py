@@ -17,7 +17,12 @@ rebuilds on change batches, and reloads the browser.
   only when idle, and a save of one file is picked up after a short settle time
   (watch.ChangeCollector).
 - After a failed rebuild the last good site keeps being served with an overlay listing
-  the diagnostics; the next good rebuild clears it. Nothing a user saves can crash it:
+  the diagnostics; the next good rebuild clears it. After a good rebuild with warnings,
+  every page gets a warnings panel instead: a badge with their count in the bottom
+  right corner that opens the list (the CLI's lines); closed, it stays closed on every
+  page until the warnings change (``PANEL_JS``). Both are injected here with their own
+  stylesheet and script (no inline code, so the pages' CSP holds), and a page reloads
+  when they change. Nothing a user saves can crash it:
   an exception in a rebuild (or in the whole-site work) is an internal error, HB900,
   in the overlay, and the next save rebuilds what it left undone.
 - Memory stays level under a storm of edits: the old site goes as soon as the new one
@@ -28,6 +33,8 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import hashlib
+import html
 import json
 import mimetypes
 import threading
@@ -108,6 +115,37 @@ OVERLAY_CSS = b"""#handbook-overlay { position: fixed; inset: 0 0 auto 0; max-he
 #handbook-overlay li { margin: 6px 0; white-space: pre-wrap; }
 #handbook-overlay .loc { color: #ffd479; }
 #handbook-overlay .warning { color: #ffe6a6; }
+#handbook-warnings { position: fixed; right: 16px; bottom: 16px; z-index: 9998;
+  max-width: min(760px, calc(100vw - 32px)); font: 13px/1.5 ui-monospace, Menlo, monospace;
+  color: #3d2c00; }
+#handbook-warnings > summary { list-style: none; cursor: pointer; margin-left: auto;
+  width: max-content; padding: 6px 12px; border-radius: 18px; background: #f0b400;
+  color: #2b1d00; font-weight: bold; box-shadow: 0 2px 10px rgba(0,0,0,.3); }
+#handbook-warnings > summary::-webkit-details-marker { display: none; }
+#handbook-warnings .panel { margin-top: 8px; max-height: 50vh; overflow: auto;
+  background: #fff8e1; border: 1px solid #f0b400; border-radius: 6px; padding: 8px 14px;
+  box-shadow: 0 4px 18px rgba(0,0,0,.25); }
+#handbook-warnings ol { margin: 0; padding-left: 20px; }
+#handbook-warnings li { margin: 6px 0; white-space: pre-wrap; }
+#handbook-warnings .loc { color: #8a4b00; }
+#handbook-warnings .close { float: right; border: 0; background: none; font-size: 18px;
+  line-height: 1; cursor: pointer; color: #6b4e00; }
+@media print { #handbook-overlay, #handbook-warnings { display: none; } }
+"""
+PANEL_JS = b"""// handbook serve: the warnings panel (injected, never built). Closing it keeps it
+// closed on every page until its warnings change (their digest is data-key).
+(function () {
+  var panel = document.getElementById("handbook-warnings");
+  if (!panel) { return; }
+  var key = panel.getAttribute("data-key"), NAME = "handbook-warnings-closed";
+  try { if (sessionStorage.getItem(NAME) === key) { panel.open = false; } } catch (e) {}
+  panel.addEventListener("toggle", function () {
+    try {
+      if (panel.open) { sessionStorage.removeItem(NAME); } else { sessionStorage.setItem(NAME, key); }
+    } catch (e) {}
+  });
+  panel.querySelector(".close").addEventListener("click", function () { panel.open = false; });
+})();
 """
 
 
@@ -132,6 +170,8 @@ class DevServer:
         self.swap = True
         """Whether pages of a swappable kind are updated in place (else reloaded)."""
         self.closing = False
+        self.style = report.Style("zh")
+        """The language and path prefix of diagnostics in the overlay (set by ``start``)."""
         self.cond = threading.Condition()
         self.build_lock = threading.Lock()
         self.last_rebuild_seconds = 0.0
@@ -192,6 +232,13 @@ class DevServer:
         self.site.ok = False
         self.site.diagnostics = [internal_error(exc)]
 
+    def warnings(self) -> list[Diagnostic]:
+        """The warnings of the last good rebuild, shown in the warnings panel (a failed
+        one shows everything in the overlay)."""
+        if not self.site.ok:
+            return []
+        return [d for d in self.site.diagnostics if d.severity == Severity.WARNING]
+
     def overlay(self) -> list[Diagnostic] | None:
         """The diagnostics shown over every page, if any: of a failed rebuild, or of a
         failed whole-site build."""
@@ -212,15 +259,15 @@ class DevServer:
                     self._viewers.pop(page, None)
 
     def _state(self) -> tuple:
-        """What the served pages are made of: the files and the overlay."""
-        return self.site.files, self.overlay()
+        """What the served pages are made of: the files, the overlay, the warnings."""
+        return self.site.files, self.overlay(), self.warnings()
 
     def _publish(self, before: tuple) -> None:
         """Make a new version (under ``cond``) recording which pages changed since
         `before`, so an open page that did not change is left alone."""
-        files, overlay = self._state()
-        if overlay != before[1]:
-            changed = None  # the overlay came, went or changed: every page
+        files, *shown = self._state()
+        if shown != list(before[1:]):
+            changed = None  # the overlay or the warnings came, went or changed: every page
         else:
             old = before[0]
             changed = frozenset([p for p, data in files.items() if old.get(p) is not data] +
@@ -540,11 +587,26 @@ def _send(conn, message) -> None:
         pass
 
 
-def overlay_html(diagnostics) -> str:
-    items = "".join(report.format_html(d) for d in diagnostics)
+def overlay_html(diagnostics, style: report.Style) -> str:
+    items = "".join(report.format_html(d, style) for d in diagnostics)
     errors = sum(1 for d in diagnostics if d.severity == Severity.ERROR)
-    return (f'<div id="handbook-overlay" role="alert"><h2>构建失败：{errors} 个错误，'
-            f"正在显示上一次成功构建的页面</h2><ol>{items}</ol></div>")
+    head = report.say("build failed: {errors} errors, showing the last good build",
+                      style.lang, errors=errors)
+    return (f'<div id="handbook-overlay" role="alert"><h2>{html.escape(head)}</h2>'
+            f"<ol>{items}</ol></div>")
+
+
+def warnings_html(warnings, style: report.Style) -> str:
+    """The warnings panel: a ``<details>`` whose summary is the corner badge, open until
+    closed (PANEL_JS)."""
+    items = [report.format_html(d, style) for d in warnings]
+    key = hashlib.sha1("\n".join(items).encode()).hexdigest()[:12]
+    badge = html.escape(report.say("{n} warnings", style.lang, n=len(warnings)))
+    close = html.escape(report.say("close", style.lang))
+    return (f'<details id="handbook-warnings" open data-key="{key}"><summary>⚠ {badge}'
+            f'</summary><div class="panel" role="status"><button type="button" class="close" '
+            f'aria-label="{close}" title="{close}">×</button><ol>{"".join(items)}</ol></div>'
+            "</details>")
 
 
 def safe_site_path(url_path: str) -> str | None:
@@ -603,6 +665,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, RELOAD_JS, "text/javascript; charset=utf-8", head)
         if name == "overlay.css":
             return self._send(200, OVERLAY_CSS, "text/css; charset=utf-8", head)
+        if name == "warnings.js":
+            return self._send(200, PANEL_JS, "text/javascript; charset=utf-8", head)
         if name == "poll":
             query = parse_qs(url.query)
             try:
@@ -629,9 +693,14 @@ class _Handler(BaseHTTPRequestHandler):
                       f'{" data-swap" if swap else ""} defer></script>')
         body_extra = ""
         overlay = self.dev.overlay()
-        if overlay:
+        warnings = self.dev.warnings() if not overlay else []
+        if overlay or warnings:
             head_extra += f'<link rel="stylesheet" href="{PREFIX}overlay.css">'
-            body_extra = overlay_html(overlay)
+        if overlay:
+            body_extra = overlay_html(overlay, self.dev.style)
+        elif warnings:
+            head_extra += f'<script src="{PREFIX}warnings.js" defer></script>'
+            body_extra = warnings_html(warnings, self.dev.style)
         text = body.decode("utf-8", "replace")
         text = text.replace("</head>", head_extra + "</head>", 1)
         if body_extra:
@@ -658,12 +727,15 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def start(root: Path, host: str, port: int, options=None, poll: bool = False,
-          debounce: float = 0.08, deferred_worker: bool = True):
+          debounce: float = 0.08, deferred_worker: bool = True,
+          style: report.Style | None = None):
     """Build once, start watching and serving in background threads; return
     (server, collector, observer, note). The caller runs until interrupted."""
     from handbook_gen.serve.watch import ChangeCollector, start_observer
     site = LiveSite(root, options)
     server = DevServer(site, host, port, deferred_worker=deferred_worker)
+    if style is not None:
+        server.style = style
     server.rebuild(None)
     server.pause_gc()
     collector = ChangeCollector(root, site.templates, server.rebuild, debounce=debounce)
