@@ -7,6 +7,10 @@ permissions, another build holds the lock) or handbook-gen itself failed: an une
 exception is a bug, reported in one line as an internal error (HB403) with its type;
 HANDBOOK_DEBUG=1 prints the traceback too. Everything printed goes through
 report.visible, so no control character from the input reaches the terminal.
+
+Language: diagnostics and the CLI's own messages are written in Chinese or English
+(report.language: ``--lang``, then HANDBOOK_LANG, then the handbook's ``language:``);
+the English text of every message is its key in core/messages_zh.py (``_say``).
 """
 from __future__ import annotations
 
@@ -25,12 +29,59 @@ from handbook_gen.build import pipeline
 
 from handbook_gen.core import report
 from handbook_gen.build.cache import default_cache_dir
-from handbook_gen.core.diagnostics import Diagnostic, Severity
+from handbook_gen.core.diagnostics import Severity, diagnostic
 from handbook_gen.build.output import OutputFailed, OutputRefused, UnsafeOutputPath
+from handbook_gen.source.reader import CONFIG_NAME
 
 
 def _src_arg(f):
     return click.argument("src", required=False, type=click.Path(path_type=Path))(f)
+
+
+def _set_lang(ctx, param, value):
+    if value:
+        ctx.find_root().meta["handbook.lang"] = value
+    return value
+
+
+def _lang_option(f):
+    return click.option("--lang", type=click.Choice(report.LANGUAGES), expose_value=False,
+                        callback=_set_lang, is_eager=True,
+                        help="Language of diagnostics and messages (default: the "
+                        "handbook's language, Chinese for zh-*; or HANDBOOK_LANG).")(f)
+
+
+def _lang() -> str:
+    """The language of this command's output (see report.language), decided once."""
+    ctx = click.get_current_context(silent=True)
+    meta = ctx.find_root().meta if ctx else {}
+    if "handbook.lang.chosen" not in meta:
+        src = meta.get("handbook.src")
+        configured = None
+        if src is not None and not meta.get("handbook.lang") \
+                and not os.environ.get("HANDBOOK_LANG"):
+            from handbook_gen.source.config import configured_language
+            try:
+                configured = configured_language(src)
+            except (OSError, ValueError):
+                configured = None
+        chosen = report.language(meta.get("handbook.lang"), os.environ.get("HANDBOOK_LANG"),
+                                 configured)
+        if not ctx:
+            return chosen
+        meta["handbook.lang.chosen"] = chosen
+    return meta["handbook.lang.chosen"]
+
+
+def _say(template: str, **params) -> str:
+    """A message of the CLI in the output language (the English template is the key)."""
+    return report.say(template, _lang(), **params)
+
+
+def _style(base: Path) -> report.Style:
+    """How diagnostics with paths relative to `base` are written: the output language,
+    paths relative to the repository root."""
+    return report.Style(_lang(), report.repo_prefix(base))
 
 
 def _common(f):
@@ -70,8 +121,11 @@ def _today_option(f):
 def _resolve_src(src: Path | None) -> Path:
     src = src or Path("policies")
     if not src.is_dir():
-        raise click.BadParameter(f"source directory '{report.visible(str(src))}' does not exist",
-                                 param_hint="SRC")
+        raise click.BadParameter(_say("source directory '{src}' does not exist",
+                                      src=report.visible(str(src))), param_hint="SRC")
+    ctx = click.get_current_context(silent=True)
+    if ctx:
+        ctx.find_root().meta["handbook.src"] = src
     return src
 
 
@@ -94,7 +148,8 @@ class _Progress:
         i = 0
         while not self.stop_event.wait(0.15):
             if time.perf_counter() - self.start > 0.5:
-                sys.stderr.write(f"\r{frames[i % 4]} building… {time.perf_counter() - self.start:4.1f}s")
+                sys.stderr.write(f"\r{frames[i % 4]} " + _say(
+                    "building… {seconds}s", seconds=f"{time.perf_counter() - self.start:4.1f}"))
                 sys.stderr.flush()
                 i += 1
 
@@ -113,7 +168,8 @@ class _Progress:
 def _report(result: pipeline.BuildResult, fmt: str, base: Path) -> None:
     diags = result.diagnostics.sorted()
     if diags:
-        text = report.render(diags, fmt, base, color=fmt == "text" and sys.stderr.isatty())
+        text = report.render(diags, fmt, base, color=fmt == "text" and sys.stderr.isatty(),
+                             style=_style(base))
         click.echo(text, err=fmt == "text")
         if fmt == "text":
             click.echo("", err=True)
@@ -128,16 +184,30 @@ def _summary(result: pipeline.BuildResult, seconds: float, verb: str, extra: str
     d = result.diagnostics
     errors, warnings = d.count(Severity.ERROR), d.count(Severity.WARNING)
     pages = result.counters.get("pages_rendered")
+    plural = {"ies": "y" if result.counters.get("policies") == 1 else "ies",
+              "s": "" if result.counters.get("policy_pages") == 1 else "s",
+              "es": "" if errors == 1 else "s", "ws": "" if warnings == 1 else "s"}
     if result.counters.get("up_to_date"):
-        what = "site is up to date, "
+        what = _say("site is up to date, ")
     elif pages is not None:
-        policies, policy_pages = result.counters["policies"], result.counters["policy_pages"]
-        what = (f"{policies} polic{'y' if policies == 1 else 'ies'} → {policy_pages} "
-                f"policy page{'s' * (policy_pages != 1)}, {pages} pages, ")
+        what = _say("{policies} polic{ies} → {policy_pages} policy page{s}, {pages} pages, ",
+                    policies=result.counters["policies"], ies=plural["ies"],
+                    policy_pages=result.counters["policy_pages"], s=plural["s"], pages=pages)
     else:
-        what = f"{result.counters.get('sources', 0)} sources, "
-    return (f"{verb}: {what}{errors} error{'s' * (errors != 1)}, "
-            f"{warnings} warning{'s' * (warnings != 1)}, {seconds:.2f} s{extra}")
+        what = _say("{sources} sources, ", sources=result.counters.get("sources", 0))
+    return _say("{verb}: {what}{errors} error{es}, {warnings} warning{ws}, {seconds} s{extra}",
+                verb=_say(verb), what=what, errors=errors, es=plural["es"], warnings=warnings,
+                ws=plural["ws"], seconds=f"{seconds:.2f}", extra=extra)
+
+
+def _error(exc: Exception) -> str:
+    """``error: …`` for a refusal or failure; an exception that carries an English
+    template and its parameters (``exc.template``, ``exc.params``) is written in the
+    output language."""
+    template = getattr(exc, "template", None)
+    text = (report.say(template, _lang(), **exc.params) if template is not None
+            else str(exc))
+    return _say("error: {problem}", problem=text)
 
 
 def _fail(message: str, code: int):
@@ -156,23 +226,25 @@ class _Main(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except OutputFailed as exc:
-            _fail(f"error: {exc}", 3)
+            _fail(_error(exc), 3)
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
-            _fail(f"error: {where}{exc.strerror or exc}", 3)
+            _fail(_say("error: {problem}", problem=f"{where}{exc.strerror or exc}"), 3)
         except MemoryError:
-            _fail("error: out of memory", 3)
+            _fail(_say("error: out of memory"), 3)
         except Exception as exc:  # noqa: BLE001 - the last resort: a bug
             debug = os.environ.get("HANDBOOK_DEBUG") == "1"
             if debug:
                 traceback.print_exc()
-            _fail(f"internal error (HB403): {type(exc).__name__}: {str(exc)[:200]}; this is a "
-                  "bug in handbook-gen, please report it with the command you ran"
-                  + ("" if debug else " (HANDBOOK_DEBUG=1 prints the traceback)"), 3)
+            _fail(_say("internal error (HB403): {kind}: {text}; this is a bug in "
+                       "handbook-gen, please report it with the command you ran", kind=
+                       type(exc).__name__, text=str(exc)[:200])
+                  + ("" if debug else _say(" (HANDBOOK_DEBUG=1 prints the traceback)")), 3)
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="handbook")
+@_lang_option
 def main():
     """Build a Chinese policy handbook (制度汇编) into a static website."""
 
@@ -183,6 +255,7 @@ def main():
               help="Output directory (default: site/ beside SRC).")
 @_common
 @_today_option
+@_lang_option
 @click.option("--no-history", is_flag=True, help="Do not read revision history from git.")
 @click.option("--no-search", is_flag=True,
               help="Leave out the search index and search box (a quicker build).")
@@ -197,13 +270,15 @@ def build(src, out, strict, drafts, fmt, jobs, no_cache, timings, today, no_hist
         with _Progress():
             result = pipeline.build(src, out, options)
     except OutputRefused as exc:
-        _fail(f"error: {exc}", 2)
+        _fail(_error(exc), 2)
     except OutputFailed as exc:
-        _fail(f"error: {exc}", 3)
+        _fail(_error(exc), 3)
     except UnsafeOutputPath as exc:  # from the content, past validation: an input error
-        diag = Diagnostic("HB401", Severity.ERROR, str(exc), hint=exc.hint)
-        click.echo(report.render([diag], fmt, src.resolve().parent), err=fmt == "text")
-        click.echo("build failed: the site was not published; nothing was written", err=True)
+        base = src.resolve().parent
+        diag = diagnostic("HB401", exc.template, hint=exc.hint, **exc.params)
+        click.echo(report.render([diag], fmt, base, style=_style(base)), err=fmt == "text")
+        click.echo(_say("build failed: the site was not published; nothing was written"),
+                   err=True)
         sys.exit(1)
     _report(result, fmt, src.resolve().parent)
     elapsed = time.perf_counter() - started
@@ -214,26 +289,60 @@ def build(src, out, strict, drafts, fmt, jobs, no_cache, timings, today, no_hist
                    err=True)
     else:
         click.echo(_summary(result, elapsed, "build failed") +
-                   "; nothing was written", err=True)
+                   _say("; nothing was written"), err=True)
         sys.exit(1)
 
 
 @main.command()
-@_src_arg
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[SRC | FILE...]")
 @_common
 @_today_option
-def check(src, strict, drafts, fmt, jobs, no_cache, timings, today):
-    """Check SRC for errors without writing anything."""
-    src = _resolve_src(src)
-    started = time.perf_counter()
-    options = _options(src, strict, drafts, jobs, no_cache)
-    options.save_cache, options.today = False, today
-    result = pipeline.check(src, options)
-    _report(result, fmt, src.resolve().parent)
-    if timings:
-        _print_timings(result)
-    click.echo(_summary(result, time.perf_counter() - started, "checked"), err=True)
-    sys.exit(0 if result.ok else 1)
+@_lang_option
+def check(paths, strict, drafts, fmt, jobs, no_cache, timings, today):
+    """Check SRC (default: ./policies) for errors without writing anything.
+
+    Given files instead (a pre-commit hook passes the changed ones), the handbook holding
+    them is checked as a whole, and the report lists everything in those files and the
+    errors anywhere else (what would fail the build); files outside a handbook are
+    ignored."""
+    failed = False
+    for src, only in _check_targets(paths):
+        started = time.perf_counter()
+        options = _options(src, strict, drafts, jobs, no_cache)
+        options.save_cache, options.today = False, today
+        result = pipeline.check(src, options)
+        if only is not None:
+            base = src.resolve().parent
+            result.diagnostics.items[:] = [
+                d for d in result.diagnostics.items if d.severity == Severity.ERROR or
+                d.location is not None and (base / d.location.path).resolve() in only]
+        _report(result, fmt, src.resolve().parent)
+        if timings:
+            _print_timings(result)
+        click.echo(_summary(result, time.perf_counter() - started, "checked"), err=True)
+        failed = failed or not result.ok
+    sys.exit(1 if failed else 0)
+
+
+def _check_targets(paths: tuple[Path, ...]) -> list[tuple[Path, set[Path] | None]]:
+    """(source root, the files to report on or None for all) for each handbook to check:
+    the one folder given (default ./policies), or the handbooks holding the files given,
+    each found as the nearest folder above a file with a _handbook.yaml."""
+    if len(paths) <= 1 and not any(p.is_file() for p in paths):
+        return [(_resolve_src(paths[0] if paths else None), None)]
+    roots: dict[Path, set[Path]] = {}
+    for path in paths:
+        if not path.is_file():
+            raise click.BadParameter(_say("'{path}' is not a file; give one source folder "
+                                          "or any number of files",
+                                          path=report.visible(str(path))), param_hint="FILE")
+        resolved = path.resolve()
+        root = next((d for d in resolved.parents if (d / CONFIG_NAME).is_file()), None)
+        if root is not None:
+            roots.setdefault(root, set()).add(resolved)
+    if not roots:
+        click.echo(_say("checked: none of the files is part of a handbook"), err=True)
+    return [(_resolve_src(root), only) for root, only in sorted(roots.items())]
 
 
 @main.command()
@@ -247,6 +356,7 @@ def check(src, strict, drafts, fmt, jobs, no_cache, timings, today):
 @click.option("--strict", is_flag=True, help="Treat warnings as errors, as build --strict does.")
 @click.option("--no-cache", is_flag=True, help="Do not use the parse cache.")
 @click.option("--no-history", is_flag=True, help="Do not read revision history from git.")
+@_lang_option
 def serve(src, host, port, open_browser, drafts, poll, strict, no_cache, no_history):
     """Preview SRC with live reload; rebuilds on every save."""
     from handbook_gen.serve import server as devserver
@@ -254,19 +364,21 @@ def serve(src, host, port, open_browser, drafts, poll, strict, no_cache, no_hist
     options = _options(src, strict, drafts, 0, no_cache)
     options.history = not no_history
     if host in ("0.0.0.0", "::"):
-        click.echo("warning: serving on all interfaces: anyone on the network can read "
-                   "the preview (use --host 127.0.0.1 to keep it local)", err=True)
+        click.echo(_say("warning: serving on all interfaces: anyone on the network can read "
+                        "the preview (use --host 127.0.0.1 to keep it local)"), err=True)
     try:
         server, collector, observer, note = devserver.start(
-            src, host, port, options, poll=poll)
+            src, host, port, options, poll=poll, style=_style(src.resolve().parent))
     except OSError as exc:
-        _fail(f"error: cannot listen on {host}:{port}: {exc.strerror}", 2)
+        _fail(_say("error: cannot listen on {host}:{port}: {problem}", host=host, port=port,
+                   problem=exc.strerror), 2)
     if note:
-        click.echo(report.visible(f"note: {note}"), err=True)
+        click.echo(report.visible(_say("note: {note}", note=note)), err=True)
     site = server.site
-    state = "ok" if site.ok else f"failed ({len(site.diagnostics)} problems, see the page)"
-    click.echo(report.visible(f"serving {src} at {server.url}  [build {state}]  "
-                              "(Ctrl+C to stop)"), err=True)
+    state = (_say("ok") if site.ok else
+             _say("failed ({n} problems, see the page)", n=len(site.diagnostics)))
+    click.echo(report.visible(_say("serving {src} at {url}  [build {state}]  (Ctrl+C to stop)",
+                                   src=src, url=server.url, state=state)), err=True)
     if not site.ok:
         _report_list(site.diagnostics, src.resolve().parent)
     if open_browser:
@@ -278,9 +390,9 @@ def serve(src, host, port, open_browser, drafts, poll, strict, no_cache, no_hist
             epoch = server.wait_for_epoch(last, 1.0)
             if epoch != last:
                 last = epoch
-                status = "ok" if site.ok else "failed"
-                click.echo(f"rebuilt in {server.last_rebuild_seconds * 1000:.0f} ms: {status}",
-                           err=True)
+                click.echo(_say("rebuilt in {ms} ms: {status}",
+                                ms=f"{server.last_rebuild_seconds * 1000:.0f}",
+                                status=_say("ok" if site.ok else "failed")), err=True)
                 if not site.ok:
                     _report_list(site.diagnostics, src.resolve().parent)
     except KeyboardInterrupt:
@@ -292,7 +404,32 @@ def serve(src, host, port, open_browser, drafts, poll, strict, no_cache, no_hist
 
 
 def _report_list(diags, base: Path) -> None:
-    click.echo(report.render(diags, "text", base, color=sys.stderr.isatty()), err=True)
+    click.echo(report.render(diags, "text", base, color=sys.stderr.isatty(),
+                             style=_style(base)), err=True)
+
+
+@main.command()
+@click.argument("directory", required=False, default=".", type=click.Path(path_type=Path))
+@click.option("--title", help="Site title (default: <company>运营管理制度汇编).")
+@click.option("--company", help="Company name written into the starter policies.")
+@click.option("--force", is_flag=True,
+              help="Write into a non-empty folder (existing files are still never overwritten).")
+@_lang_option
+def init(directory, title, company, force):
+    """Start a handbook in DIRECTORY (default: here): policies/, README, CI files."""
+    from handbook_gen.scaffold import ScaffoldRefused, init_handbook
+    try:
+        result = init_handbook(directory, title, company, force)
+    except ScaffoldRefused as exc:
+        _fail(_error(exc), 2)
+    for path in result.written:
+        click.echo(report.visible(_say("created {path}", path=str(path))))
+    for path in result.skipped:
+        click.echo(report.visible(_say("skipped {path}: it already exists", path=str(path))),
+                   err=True)
+    click.echo(report.visible(_say(
+        "next: cd {dir} && handbook serve (preview) or handbook build (the site in site/)",
+        dir=str(directory))), err=True)
 
 
 @main.group()
@@ -313,8 +450,8 @@ def new_policy(src, chapter, title, policy_id, owner):
     try:
         path = make(src, chapter, title, policy_id, owner)
     except ScaffoldRefused as exc:
-        _fail(f"error: {exc}", 2)
-    click.echo(report.visible(f"created {path}"))
+        _fail(_error(exc), 2)
+    click.echo(report.visible(_say("created {path}", path=path)))
 
 
 @new.command("chapter")
@@ -328,8 +465,8 @@ def new_chapter(src, title, slug):
     try:
         path = make(src, title, slug)
     except ScaffoldRefused as exc:
-        _fail(f"error: {exc}", 2)
-    click.echo(report.visible(f"created {path}"))
+        _fail(_error(exc), 2)
+    click.echo(report.visible(_say("created {path}", path=path)))
 
 
 @main.command("report")
@@ -340,6 +477,7 @@ def new_chapter(src, title, slug):
               help="Days ahead that count as upcoming.")
 @click.option("--fail-on-overdue", is_flag=True, help="Exit with 1 when a review is overdue.")
 @_today_option
+@_lang_option
 def report_cmd(src, fmt, within, fail_on_overdue, today):
     """Print overdue and upcoming policy reviews (and policies about to take effect)."""
     from handbook_gen.governance.catalogue import report_json, report_text, review_report
@@ -350,9 +488,47 @@ def report_cmd(src, fmt, within, fail_on_overdue, today):
     result = pipeline.check(src, options)
     if not result.ok:
         _report(result, "text", src.resolve().parent)
-        click.echo("report: the handbook has errors; fix them first (handbook check)", err=True)
+        click.echo(_say("report: the handbook has errors; fix them first (handbook check)"),
+                   err=True)
         sys.exit(1)
     data = review_report(result.handbook, Lifecycle(result.handbook, build_date(today)), within)
     click.echo(report.visible_json(report_json(data)) if fmt == "json"
                else report.visible(report_text(data), lines=True), nl=False)
     sys.exit(1 if fail_on_overdue and data["overdue"] else 0)
+
+
+@main.command("export")
+@click.argument("ids", nargs=-1)
+@click.option("--src", "src", type=click.Path(path_type=Path),
+              help="Source directory (default: ./policies).")
+@click.option("--docx", "docx", is_flag=True, required=True,
+              help="Write Word files (.docx), the one format so far.")
+@click.option("--compiled", is_flag=True,
+              help="The compiled edition (every policy in force) as one file.")
+@click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("export"),
+              show_default=True, help="Folder to write into.")
+@click.option("--issuer", help="发文机关标志 on the first page, e.g. 华衡科技有限公司文件.")
+@click.option("--to", "recipients", help="主送机关, e.g. 公司各部门.")
+@_today_option
+def export_cmd(ids, src, docx, compiled, out, issuer, recipients, today):
+    """Write official copies as .docx: the given policies (one file each), or --compiled."""
+    if not ids and not compiled:
+        raise click.UsageError("name the policies to export (e.g. OP-011), or give --compiled")
+    try:
+        from handbook_gen.word.export import (ExportOptions, ExportRefused, export_compiled,
+                                              export_policies)
+    except ImportError:
+        _fail("error: 导出 Word 需要 python-docx：pip install 'handbook-gen[word]'", 3)
+    src = _resolve_src(src)
+    options = ExportOptions(out, issuer, recipients, today)
+    try:
+        result, written = (export_compiled(src, options) if compiled
+                           else export_policies(src, list(ids), options))
+    except ExportRefused as exc:
+        _fail(f"error: {exc}", 2)
+    if not result.ok:
+        _report(result, "text", src.resolve().parent)
+        click.echo("export: the handbook has errors; fix them first (handbook check)", err=True)
+        sys.exit(1)
+    for path in written:
+        click.echo(report.visible(f"written {path}"))

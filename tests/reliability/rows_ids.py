@@ -95,7 +95,7 @@ ROWS: list[Case] = [
     Case("ids-dept-chinese", dept("质量"), expect=(DEPT,)),
     Case("ids-dept-trailing-newline", dept('"QA\\n"'), expect=(DEPT, "'QA\\n'")),
     Case("ids-dept-300-chars", dept(LONG), args=BUILD,
-         expect=(DEPT, "300 characters long; the limit is 64")),
+         expect=(DEPT, "超过 64 个字符的上限")),
     Case("ids-dept-65-chars", dept("A" * 65), expect=(DEPT, "the limit is 64")),
     Case("ids-dept-64-chars", dept("A" * 64), args=BUILD, exit=0,
          absent=("error[",)),

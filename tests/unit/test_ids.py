@@ -35,7 +35,7 @@ def test_reserved_names(name):
 
 
 def test_length_is_reported_before_the_grammar():
-    assert ids.problem("A" * 300) == "is 300 characters long; the limit is 64"
+    assert ids.problem("A" * 300) == "is longer than the limit of 64 characters"
 
 
 def test_fold_is_what_urls_use():

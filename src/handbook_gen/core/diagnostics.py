@@ -6,6 +6,7 @@ keep going and the caller decides at the end.
 from __future__ import annotations
 
 import enum
+import string
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -141,8 +142,8 @@ class Diagnostic:
     location: Location | None = None
     hint: str | None = None
     template: str | None = None
-    """The English message template the message was formatted from (when the call
-    passed parameters); the key of its translations."""
+    """The English message template the message was formatted from; the key of its
+    translations (None for a diagnostic made without Diagnostics.add)."""
     hint_template: str | None = None
     params: tuple[tuple[str, object], ...] = field(default=(), compare=False, hash=False)
     """The parameters both templates were formatted with, as (name, value) pairs."""
@@ -150,6 +151,21 @@ class Diagnostic:
     def sort_key(self) -> tuple:
         loc = self.location or Location("")
         return (loc.path, loc.line, loc.col, self.code, self.message)
+
+
+def diagnostic(code: str, message: str, location: Location | None = None,
+               hint: str | None = None, severity: Severity | None = None,
+               **params) -> Diagnostic:
+    """One diagnostic, its message and hint formatted from their templates (see
+    Diagnostics.add); `severity` defaults to the code's."""
+    params = {k: v if v is None or isinstance(v, (int, float, str)) else str(v)
+              for k, v in params.items()}
+    template, hint_template = message, hint
+    if params:
+        message = fill(message, params)
+        hint = fill(hint, params) if hint is not None else None
+    return Diagnostic(code, CODES[code][0] if severity is None else severity, message,
+                      location, hint, template, hint_template, tuple(params.items()))
 
 
 @dataclass
@@ -164,22 +180,19 @@ class Diagnostics:
 
     def add(self, code: str, message: str, location: Location | None = None,
             hint: str | None = None, **params) -> None:
-        """Record a diagnostic. With keyword parameters, `message` and `hint` are
-        templates (``"unknown owner '{owner}'"``, formatted with str.format) and are kept
-        with the parameters, so the diagnostic can be written in another language."""
-        template = hint_template = None
-        if params:
-            template, hint_template = message, hint
-            message = message.format(**params)
-            hint = hint.format(**params) if hint is not None else None
+        """Record a diagnostic. `message` and `hint` are English templates
+        (``"unknown owner '{owner}'"``, formatted with `fill`) and are kept with the
+        parameters, so the diagnostic can be written in another language (the report
+        looks the templates up in messages_zh). Without parameters they are plain text
+        (no fields, braces as they are). Parameter values other than numbers are kept as
+        text."""
         severity = CODES[code][0]
         if overridable(code):
             severity = self.overrides.get(code, severity)
         if self.strict and severity == Severity.WARNING:
             severity = Severity.ERROR
-        diag = Diagnostic(code, severity, message, location, hint, template, hint_template,
-                          tuple(params.items()))
-        key = (code, message, location)
+        diag = diagnostic(code, message, location, hint, severity, **params)
+        key = (code, diag.message, location)
         if key in self._seen:
             return
         self._seen.add(key)
@@ -187,7 +200,7 @@ class Diagnostics:
 
     def extend(self, diags: "list[Diagnostic]") -> None:
         for d in diags:
-            if d.params:
+            if d.template is not None:
                 self.add(d.code, d.template, d.location, d.hint_template, **dict(d.params))
             else:
                 self.add(d.code, d.message, d.location, d.hint)
@@ -203,12 +216,56 @@ class Diagnostics:
         return any(d.severity == Severity.ERROR for d in self.items)
 
 
-def did_you_mean(word: str, candidates) -> str | None:
-    """A 'did you mean …?' hint for the closest candidate, or None."""
+class _Formatter(string.Formatter):
+    """str.format plus the conversion ``!t``: a field whose value is itself an English
+    phrase of a template (``{what!t}`` = "front matter"), looked up in `terms` when
+    they are given (the phrase as it is otherwise)."""
+
+    def __init__(self, terms: dict[str, str] | None = None, missing: list | None = None):
+        self.terms, self.missing = terms, missing
+
+    def convert_field(self, value, conversion):
+        if conversion != "t":
+            return super().convert_field(value, conversion)
+        if self.terms is None:
+            return value
+        if value not in self.terms and self.missing is not None:
+            self.missing.append(value)
+        return self.terms.get(value, value)
+
+
+_ENGLISH = _Formatter()
+
+
+def fill(template: str, params: dict, terms: dict[str, str] | None = None,
+         missing: list | None = None) -> str:
+    """`template` formatted with `params`; ``{x!t}`` fields translated through `terms`
+    (phrases not found there are appended to `missing`)."""
+    return (_ENGLISH if terms is None else _Formatter(terms, missing)).vformat(
+        template, (), params)
+
+
+def fields(template: str) -> set[tuple[str, str, str]]:
+    """The (name, conversion, format spec) of every field of a template."""
+    return {(name, conv or "", spec or "") for _, name, spec, conv
+            in string.Formatter().parse(template) if name is not None}
+
+
+DID_YOU_MEAN = "did you mean '{guess}'?"
+"""The hint template of a near miss; the call passes ``guess=closest(...)``."""
+
+
+def closest(word: str, candidates) -> str | None:
+    """The candidate closest to `word` (for a 'did you mean …?' hint), or None."""
     import difflib
     import unicodedata
 
     folded = {unicodedata.normalize("NFKC", c).lower(): c for c in candidates}
     match = difflib.get_close_matches(unicodedata.normalize("NFKC", word).lower(),
                                       list(folded), n=1, cutoff=0.6)
-    return f"did you mean '{folded[match[0]]}'?" if match else None
+    return folded[match[0]] if match else None
+
+
+def did_you_mean(word: str, candidates) -> str | None:  # TEMPORARY: being replaced by closest
+    guess = closest(word, candidates)
+    return f"did you mean '{guess}'?" if guess else None

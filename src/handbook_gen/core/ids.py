@@ -37,7 +37,7 @@ def fold(identifier: str) -> str:
 def problem(identifier: str) -> str | None:
     """Why `identifier` cannot name a page (a phrase to follow "'<id>' "), or None."""
     if len(identifier) > MAX_ID_CHARS:
-        return f"is {len(identifier)} characters long; the limit is {MAX_ID_CHARS}"
+        return f"is longer than the limit of {MAX_ID_CHARS} characters"
     if not _GRAMMAR.fullmatch(identifier):
         return "must be letters, digits and single hyphens, starting with a letter"
     if fold(identifier) in RESERVED:

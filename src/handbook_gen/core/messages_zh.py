@@ -6,4 +6,330 @@ its templates up here.
 from __future__ import annotations
 
 ZH: dict[str, str] = {
+    # the command line and the preview server
+    "source directory '{src}' does not exist":
+        '源目录“{src}”不存在',
+    'building… {seconds}s':
+        '正在构建… {seconds} 秒',
+    'site is up to date, ':
+        '站点已是最新，',
+    '{policies} polic{ies} → {policy_pages} policy page{s}, {pages} pages, ':
+        '{policies} 项制度 → {policy_pages} 个制度页面，共 {pages} 个页面，',
+    '{sources} sources, ':
+        '{sources} 个源文件，',
+    '{verb}: {what}{errors} error{es}, {warnings} warning{ws}, {seconds} s{extra}':
+        '{verb}：{what}{errors} 个错误，{warnings} 个警告，用时 {seconds} 秒{extra}',
+    'built':
+        '构建完成',
+    'build failed':
+        '构建失败',
+    'checked':
+        '检查完成',
+    '; nothing was written':
+        '；未写入任何文件',
+    'build failed: the site was not published; nothing was written':
+        '构建失败：站点未发布，未写入任何文件',
+    'error: {problem}':
+        '错误：{problem}',
+    'error: out of memory':
+        '错误：内存不足',
+    'internal error (HB403): {kind}: {text}; this is a bug in handbook-gen, please report it with the command you ran':
+        '内部错误（HB403）：{kind}: {text}；这是 handbook-gen 的缺陷，请连同所运行的命令一起报告',
+    ' (HANDBOOK_DEBUG=1 prints the traceback)':
+        '（设置 HANDBOOK_DEBUG=1 可打印调用栈）',
+    'warning: serving on all interfaces: anyone on the network can read the preview (use --host 127.0.0.1 to keep it local)':
+        '警告：正在所有网络接口上提供预览，网络中的任何人都能看到（用 --host 127.0.0.1 仅限本机访问）',
+    'error: cannot listen on {host}:{port}: {problem}':
+        '错误：无法监听 {host}:{port}：{problem}',
+    'note: {note}':
+        '注意：{note}',
+    'ok':
+        '成功',
+    'failed':
+        '失败',
+    'failed ({n} problems, see the page)':
+        '失败（{n} 个问题，详见页面）',
+    'serving {src} at {url}  [build {state}]  (Ctrl+C to stop)':
+        '正在预览 {src}：{url}  [构建{state}]  （按 Ctrl+C 停止）',
+    'rebuilt in {ms} ms: {status}':
+        '已重新构建，用时 {ms} 毫秒：{status}',
+    'created {path}':
+        '已创建 {path}',
+    'report: the handbook has errors; fix them first (handbook check)':
+        'report：制度汇编中有错误，请先修正（运行 handbook check）',
+    '… and {more} more {code} in {path} (--format json lists them all)':
+        '… {path} 中还有 {more} 条 {code}（--format json 会全部列出）',
+    '… and {more} more {code} (--format json lists them all)':
+        '… 还有 {more} 条 {code}（--format json 会全部列出）',
+    'build failed: {errors} errors, showing the last good build':
+        '构建失败：{errors} 个错误，正在显示上一次成功构建的页面',
+    'internal error while {doing!t}: {kind}: {text}; {kept!t}':
+        '{doing!t}时发生内部错误：{kind}: {text}；{kept!t}',
+    'the next save rebuilds; if this stays, run `handbook build` and report the problem':
+        '下次保存时会重新构建；如果问题一直存在，请运行 `handbook build` 并报告该问题',
+    'rebuilding':
+        '重新构建',
+    'the last good site is still served':
+        '仍在提供上一次成功构建的站点',
+    'building the search index and the compiled edition':
+        '生成搜索索引和汇编本',
+    'their previous versions are still served':
+        '仍在提供它们的上一版本',
+    # handbook init / new (scaffold.py)
+    "skipped {path}: it already exists":
+        "已跳过 {path}：文件已存在",
+    "next: cd {dir} && handbook serve (preview) or handbook build (the site in site/)":
+        "下一步：cd {dir}，然后运行 handbook serve（预览）或 handbook build（生成站点到 site/）",
+    "the {what!t} must be 1 to 100 characters":
+        "{what!t}须为 1 至 100 个字符",
+    "the {what!t} may not contain '{char}'":
+        "{what!t}中不能含有“{char}”",
+    "company name":
+        "公司名称",
+    "title":
+        "标题",
+    "'{target}' exists and is not a folder":
+        "“{target}”已存在且不是文件夹",
+    "'{target}' is not empty; use --force to add the starter files beside what is there "
+    "(existing files are never overwritten)":
+        "“{target}”不是空文件夹；如要在其中添加示例文件，请加 --force（已有文件不会被覆盖）",
+    "no chapter '{chapter}'; did you mean '{guess}'?":
+        "没有“{chapter}”这一篇；您是否要找“{guess}”？",
+    "no chapter '{chapter}'; chapters: {chapters}":
+        "没有“{chapter}”这一篇；现有的篇：{chapters}",
+    "chapter '{chapter}' has no policies to number after; give --id":
+        "“{chapter}”中还没有制度，无法推算编号；请用 --id 指定",
+    "policy id '{id}' {problem!t}":
+        "制度编号“{id}”{problem!t}",
+    "policy id '{id}' is already used":
+        "制度编号“{id}”已被使用",
+    "owner '{owner}' is not in the department registry; did you mean '{guess}'?":
+        "归口部门“{owner}”不在部门登记表中；您是否要找“{guess}”？",
+    "owner '{owner}' is not in the department registry; give --owner":
+        "归口部门“{owner}”不在部门登记表中；请用 --owner 指定",
+    "chapter slug '{slug}' {problem!t}":
+        "篇的文件夹名“{slug}”{problem!t}",
+    "must be lower-case":
+        "必须使用小写字母",
+    "a chapter with slug '{slug}' already exists":
+        "文件夹名为“{slug}”的篇已经存在",
+    "{path} already exists; nothing was written":
+        "{path} 已存在；未写入任何文件",
+    # the warnings panel of handbook serve (serve/server.py)
+    "{n} warnings":
+        "{n} 个警告",
+    "close":
+        "关闭",
+    # source/yamlsafe.py
+    'YAML block exceeds {kib} KiB':
+        'YAML 块超过 {kib} KiB',
+    'YAML anchors and aliases are not allowed':
+        '不允许使用 YAML 锚点和别名（& 与 *）',
+    'write the value out in full':
+        '把值完整写出来',
+    "YAML tag '{tag}' is not allowed":
+        '不允许使用 YAML 标签“{tag}”',
+    "remove the tag (the '!…' before the value)":
+        '删除值前面的标签（以“!”开头的部分）',
+    'YAML nested deeper than {depth} levels':
+        'YAML 嵌套超过 {depth} 层',
+    'YAML syntax error: {problem!t}':
+        'YAML 语法错误：{problem!t}',
+    'YAML error: {problem}':
+        'YAML 错误：{problem}',
+    "quote the value if it contains ': '":
+        '值中含有“: ”时，请给整个值加上引号',
+    'indent with spaces, not tabs':
+        '请用空格缩进，不要用 Tab 键',
+    '{what!t} must be a mapping of keys to values, found {kind!t}':
+        '{what!t}应由“键: 值”组成，但这里是{kind!t}',
+    "use an ASCII colon ':' after each key, not the fullwidth '：'":
+        '每个键后面要用半角冒号“:”，不能用全角冒号“：”',
+    'keys must be plain text':
+        '键必须是普通文字',
+    'write the key as a plain word, e.g. title':
+        '键应写成普通的英文单词，例如 title',
+    "duplicate key '{key}' (first defined on line {first})":
+        '键“{key}”重复（第 {first} 行已写过）',
+    'remove one of them':
+        '删除其中一个',
+    "unknown {what!t} key '{key}'":
+        '未知的{what!t}键“{key}”',
+    "did you mean '{guess}'?":
+        '是否想写“{guess}”？',
+    "'{key}' must be text, not a {kind!t}":
+        '“{key}”必须是文字，不能是{kind!t}',
+    "unquoted '{value}' in '{key}' is {what!t} to YAML 1.1 tools; it is kept as the text '{value}'":
+        '“{key}”中未加引号的“{value}”在 YAML 1.1 工具中会被当作{what!t}；本工具按文字“{value}”保留',
+    'quote it: {key}: "{value}"':
+        '加上引号：{key}: "{value}"',
+    "a key holds the control character U+{char}: '{text}'":
+        '键中含有控制字符 U+{char}：“{text}”',
+    "'{key}' holds the control character U+{char}: '{text}'":
+        '“{key}”中含有控制字符 U+{char}：“{text}”',
+    'remove it (escapes such as \\e, \\0 or \\x1b in quoted values produce control characters)':
+        '请删除该字符（引号内的 \\e、\\0、\\x1b 等转义会产生控制字符）',
+    "'{key}' must be a date, not a list or mapping":
+        '“{key}”必须是日期，不能是列表或映射',
+    "'{key}' must be a date written YYYY-MM-DD, got '{value}'":
+        '“{key}”必须是 YYYY-MM-DD 格式的日期，这里写的是“{value}”',
+    'e.g. {key}: 2026-01-01':
+        '例如 {key}: 2026-01-01',
+    "invalid date '{value}' in '{key}': {problem!t}":
+        '“{key}”中的日期“{value}”无效：{problem!t}',
+    'check the day and month':
+        '请检查月份和日期',
+    "'{key}' must be a list":
+        '“{key}”必须是列表',
+    "write one item per line: '- …'":
+        '每行写一项，以“- ”开头',
+    'front matter':
+        '文件头（front matter）',
+    '_handbook.yaml':
+        '_handbook.yaml',
+    'a department':
+        '部门条目',
+    'a list':
+        '列表',
+    'text':
+        '一段文字',
+    'front-matter':
+        '文件头',
+    'chapter':
+        '章节文件',
+    'configuration':
+        '配置',
+    'list':
+        '列表',
+    'mapping':
+        '映射（键: 值）',
+    'a boolean':
+        '布尔值（是/否）',
+    'an integer':
+        '整数',
+    'a number':
+        '数字',
+    'a date':
+        '日期',
+    'null':
+        '空值',
+    'a sexagesimal number':
+        '六十进制数',
+    'day is out of range for month':
+        '该月没有这一天',
+    'month must be in 1..12':
+        '月份必须在 1 到 12 之间',
+    'year 0 is out of range':
+        '年份不能为 0',
+    "could not find expected ':'":
+        '找不到应有的冒号“:”',
+    'mapping values are not allowed in this context':
+        '此处不能出现“键: 值”',
+    'mapping values are not allowed here':
+        '此处不能出现“键: 值”',
+    'found character that cannot start any token':
+        '出现了不能作为开头的字符',
+    'did not find expected key':
+        '缺少应有的键',
+    "did not find expected '-' indicator":
+        '缺少列表项开头的“-”',
+    'did not find expected node content':
+        '缺少应有的内容',
+    'found unexpected end of stream':
+        '内容意外结束（引号或括号没有闭合）',
+    'found unknown escape character':
+        '出现了未知的转义字符',
+    "found unexpected ':'":
+        '出现了多余的冒号“:”',
+    "did not find expected ',' or ']'":
+        '缺少“,”或“]”',
+    "did not find expected ',' or '}'":
+        '缺少“,”或“}”',
+    'found undefined tag handle':
+        '出现了未定义的标签',
+    'did not find expected comment or line break':
+        '这里应当换行或开始注释',
+    'found a tab character that violates indentation':
+        'Tab 字符破坏了缩进',
+    'found a tab character where an indentation space is expected':
+        '这里应当是空格缩进，却出现了 Tab 字符',
+    'expected a single document in the stream':
+        '只能有一个 YAML 文档',
+    'block sequence entries are not allowed in this context':
+        '此处不能出现列表项“- ”',
+    'found incompatible YAML document':
+        'YAML 文档版本不兼容',
+    'found duplicate anchor; first occurrence':
+        '锚点重复',
+    # core/ids.py: why an id cannot name a page
+    'is longer than the limit of 64 characters':
+        '超过 64 个字符的上限',
+    'must be letters, digits and single hyphens, starting with a letter':
+        '只能由字母、数字和单个连字符组成，并以字母开头',
+    "is a reserved name (a Windows device name or a folder's index page)":
+        '是保留名称（Windows 设备名或文件夹的首页名）',
+    # source/frontmatter.py
+    "front matter opened here is never closed with a '---' line":
+        '文件头在这里开始，但没有用“---”行结束',
+    "add a line '---' after the last key":
+        '在最后一个键之后加一行“---”',
+    'front matter is empty: the policy is not published':
+        '文件头是空的：该制度不会发布',
+    'chapter front matter is empty':
+        '章节文件的文件头是空的',
+    "write {keys} between the '---' lines":
+        '在两行“---”之间写上 {keys}',
+    "missing required key '{key}'":
+        '缺少必填键“{key}”',
+    "add '{key}: …' to the front matter":
+        '在文件头中加上“{key}: …”',
+    "required key '{key}' has no value":
+        '必填键“{key}”没有填写值',
+    "write the value after '{key}: '":
+        '在“{key}: ”后面写上值',
+    'e.g. QM-001':
+        '例如 QM-001',
+    "status '{status}' must be one of {statuses}":
+        '状态“{status}”必须是以下之一：{statuses}',
+    "write '{guess}'":
+        '请写成“{guess}”',
+    'an alias is empty':
+        '有一个别名是空的',
+    'remove it or write the short name':
+        '删除它，或写上简称',
+    "alias '{alias}' is the title itself":
+        '别名“{alias}”与标题相同',
+    'aliases are other names: short names, former names':
+        '别名应是标题以外的名称：简称、曾用名',
+    "alias '{alias}' is listed twice":
+        '别名“{alias}”重复列出',
+    "chapter file has no front matter with a 'title'":
+        '章节文件没有带“title”的文件头',
+    'start the file with ---, title: …, ---':
+        '文件开头写三行：---、title: …、---',
+    "'order' must be a whole number":
+        '“order”必须是整数',
+    'e.g. order: 3':
+        '例如 order: 3',
+    "'changes' must be a list of entries (version, date, summary)":
+        '“changes”必须是条目列表（version、date、summary）',
+    "a 'changes' entry has no {key}":
+        '“changes”中有一个条目缺少 {key}',
+    'write version and summary, e.g. {{version: "2.0", summary: 新增第九条}}':
+        '写上 version 和 summary，例如 {{version: "2.0", summary: 新增第九条}}',
+    "version {version} is listed twice in 'changes'":
+        '版本 {version} 在“changes”中重复列出',
+    'merge the two summaries':
+        '把两条说明合并为一条',
+    "a 'changes' entry":
+        '“changes”中的条目',
+    "'changes' entry":
+        '“changes”条目',
+    'the configuration':
+        '配置',
+    # handbook check FILE... (cli.py)
+    "'{path}' is not a file; give one source folder or any number of files":
+        "“{path}”不是文件；请给出一个源文件夹，或者若干个文件",
+    "checked: none of the files is part of a handbook":
+        "检查完成：这些文件都不属于制度汇编",
 }

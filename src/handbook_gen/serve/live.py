@@ -45,7 +45,7 @@ from handbook_gen.build.output import static_files
 from handbook_gen.build.pipeline import (REGISTRY, BuildOptions, BuildResult, Sources,
                                          StageTimer, assemble_and_check, check_policy_pages,
                                          history_stage, page_renderer, parse)
-from handbook_gen.core.diagnostics import Diagnostic, Diagnostics, Severity
+from handbook_gen.core.diagnostics import Diagnostic, Diagnostics, diagnostic
 from handbook_gen.governance.history import blob_id, collect, git_dir, head_commit, head_stamp
 from handbook_gen.markdown.document import Document
 from handbook_gen.render.env import make_environment
@@ -66,10 +66,10 @@ def internal_error(exc: BaseException, doing: str = "rebuilding",
                    kept: str = "the last good site is still served") -> Diagnostic:
     """HB900: an exception in the live preview, which is no problem of the input."""
     message = " ".join(str(exc).split())[:300]
-    return Diagnostic("HB900", Severity.ERROR,
-                      f"internal error while {doing}: {type(exc).__name__}: {message}; {kept}",
+    return diagnostic("HB900", "internal error while {doing!t}: {kind}: {text}; {kept!t}",
                       hint="the next save rebuilds; if this stays, run `handbook build` "
-                           "and report the problem")
+                           "and report the problem",
+                      doing=doing, kind=type(exc).__name__, text=message, kept=kept)
 
 
 @dataclass(frozen=True)

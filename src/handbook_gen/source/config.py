@@ -7,6 +7,7 @@ invalid id is never registered and an invalid parent link is never kept.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from handbook_gen.core import ids
 from handbook_gen.core.diagnostics import (CODES, Diagnostics, Location, Severity, did_you_mean,
@@ -29,6 +30,23 @@ class HandbookConfig:
     site: SiteInfo
     departments: dict[str, Department] = field(default_factory=dict)
     overrides: dict[str, Severity] = field(default_factory=dict)
+
+
+def configured_language(root: Path) -> str | None:
+    """The `language:` of the handbook in `root` (read quietly: the build reports what is
+    wrong with the file), or None when it sets none or cannot be read."""
+    from handbook_gen.source.reader import read_source
+    root = root.resolve()
+    if not (root / CONFIG_NAME).is_file():
+        return None
+    quiet = Diagnostics()
+    src = read_source(root, f"{root.name}/{CONFIG_NAME}", quiet)
+    scope = YamlScope(src, 0, quiet) if src else None
+    root_node = scope.load(src.text) if scope else None
+    items = scope.mapping(root_node, CONFIG_NAME) if root_node is not None else None
+    if not items or "language" not in items:
+        return None
+    return scope.text(items["language"][1], "language")
 
 
 def parse_config(src: SourceFile | None, diags: Diagnostics) -> HandbookConfig:

@@ -47,7 +47,7 @@ def _is_empty(src: SourceFile, yaml_text: str, message: str, keys: str,
     """Report a block holding nothing but blank lines and comments (HB114)."""
     if all(_BLANK_OR_COMMENT.fullmatch(line) for line in yaml_text.split("\n")):
         diags.add("HB114", message, Location(src.path, 1, 1),
-                  hint=f"write {keys} between the '---' lines")
+                  hint="write {keys} between the '---' lines", keys=keys)
         return True
     return False
 
@@ -67,8 +67,8 @@ def parse_policy_meta(src: SourceFile, yaml_text: str, diags: Diagnostics) -> Po
     ok = True
     for key in POLICY_REQUIRED:
         if key not in items:
-            diags.add("HB102", f"missing required key '{key}'", Location(src.path, 1, 1),
-                      hint=f"add '{key}: …' to the front matter")
+            diags.add("HB102", "missing required key '{key}'", Location(src.path, 1, 1),
+                      hint="add '{key}: …' to the front matter", key=key)
             ok = False
     if not ok:
         return None
@@ -92,19 +92,21 @@ def parse_policy_meta(src: SourceFile, yaml_text: str, diags: Diagnostics) -> Po
     for key in POLICY_REQUIRED:
         node = items[key][1]
         if no_value(node):
-            diags.add("HB102", f"required key '{key}' has no value", scope.loc(node))
+            diags.add("HB102", "required key '{key}' has no value", scope.loc(node),
+                      hint="write the value after '{key}: '", key=key)
             ok = False
         elif values.get(key) is None:  # already reported (bad date, wrong type)
             ok = False
     problem = ids.problem(values["id"]) if values.get("id") else None
     if problem:
-        diags.add("HB112", f"policy id '{ids.shown(values['id'])}' {problem}",
-                  scope.loc(items["id"][1]), hint="e.g. QM-001")
+        diags.add("HB112", "policy id '{id}' {problem!t}", scope.loc(items["id"][1]),
+                  hint="e.g. QM-001", id=ids.shown(values["id"]), problem=problem)
         ok = False
     if values.get("status") and values["status"] not in STATUSES:
-        diags.add("HB112", f"status '{values['status']}' must be one of {', '.join(STATUSES)}",
-                  scope.loc(items["status"][1]),
-                  hint=_status_hint(values["status"]))
+        hint, guess = _status_hint(values["status"])
+        diags.add("HB112", "status '{status}' must be one of {statuses}",
+                  scope.loc(items["status"][1]), hint=hint, status=values["status"],
+                  statuses=", ".join(STATUSES), guess=guess)
         ok = False
     if not ok:
         return None
@@ -157,21 +159,24 @@ def _aliases(found: list[tuple[str, Location]], title: str | None,
         if not alias:
             diags.add("HB116", "an alias is empty", loc, hint="remove it or write the short name")
         elif alias == (title or "").strip():
-            diags.add("HB116", f"alias '{alias}' is the title itself", loc,
-                      hint="aliases are other names: short names, former names")
+            diags.add("HB116", "alias '{alias}' is the title itself", loc,
+                      hint="aliases are other names: short names, former names", alias=alias)
         elif alias in out:
-            diags.add("HB116", f"alias '{alias}' is listed twice", loc)
+            diags.add("HB116", "alias '{alias}' is listed twice", loc,
+                      hint="remove one of them", alias=alias)
         else:
             out.append(alias)
     return tuple(out)
 
 
-def _status_hint(value: str) -> str | None:
-    from handbook_gen.core.diagnostics import did_you_mean
+def _status_hint(value: str) -> tuple[str | None, str | None]:
+    """(hint template, the status meant) for a status that is not one of STATUSES."""
+    from handbook_gen.core.diagnostics import DID_YOU_MEAN, closest
     chinese = {Status(s).label: s for s in STATUSES} | {"有效": "active", "废止": "retired"}
     if value in chinese:
-        return f"write '{chinese[value]}'"
-    return did_you_mean(value, STATUSES)
+        return "write '{guess}'", chinese[value]
+    guess = closest(value, STATUSES)
+    return (DID_YOU_MEAN if guess else None), guess
 
 
 def parse_chapter_meta(src: SourceFile, yaml_text: str | None, default_order: int,
@@ -199,7 +204,8 @@ def parse_chapter_meta(src: SourceFile, yaml_text: str | None, default_order: in
         raw = items["order"][1]
         value = raw.value if hasattr(raw, "value") and isinstance(raw.value, str) else None
         if value is None or not _WHOLE_NUMBER.fullmatch(value.strip()):
-            diags.add("HB103", "'order' must be a whole number", scope.loc(raw))
+            diags.add("HB103", "'order' must be a whole number", scope.loc(raw),
+                      hint="e.g. order: 3")
         else:
             order = int(value)
     return ChapterMeta(title, order)

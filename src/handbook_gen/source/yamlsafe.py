@@ -14,7 +14,7 @@ import re
 
 import yaml
 
-from handbook_gen.core.diagnostics import Diagnostics, Location, did_you_mean
+from handbook_gen.core.diagnostics import DID_YOU_MEAN, Diagnostics, Location, closest
 from handbook_gen.core.ids import shown
 from handbook_gen.source.reader import SourceFile
 
@@ -65,8 +65,9 @@ class YamlScope:
     def load(self, text: str):
         """Compose `text` into a node tree, or None after reporting why not."""
         if len(text.encode("utf-8")) > MAX_YAML_BYTES:
-            self.diags.add("HB109", f"YAML block exceeds {MAX_YAML_BYTES // 1024} KiB",
-                           Location(self.src.path, self.line_offset + 1, 1))
+            self.diags.add("HB109", "YAML block exceeds {kib} KiB",
+                           Location(self.src.path, self.line_offset + 1, 1),
+                           kib=MAX_YAML_BYTES // 1024)
             return None
         try:
             depth = 0
@@ -77,13 +78,14 @@ class YamlScope:
                     return None
                 tag = getattr(ev, "tag", None)
                 if tag and tag not in _STD_TAGS and tag != "!":
-                    self.diags.add("HB103", f"YAML tag '{tag}' is not allowed", self.loc(ev))
+                    self.diags.add("HB103", "YAML tag '{tag}' is not allowed", self.loc(ev),
+                                   hint="remove the tag (the '!…' before the value)", tag=tag)
                     return None
                 if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                     depth += 1
                     if depth > MAX_DEPTH:
-                        self.diags.add("HB108", f"YAML nested deeper than {MAX_DEPTH} levels",
-                                       self.loc(ev))
+                        self.diags.add("HB108", "YAML nested deeper than {depth} levels",
+                                       self.loc(ev), depth=MAX_DEPTH)
                         return None
                 elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                     depth -= 1
@@ -96,11 +98,12 @@ class YamlScope:
                 hint = "quote the value if it contains ': '"
             elif mark and _char_at(text, mark) == "\t":  # libyaml's message does not say
                 hint = "indent with spaces, not tabs"
-            self.diags.add("HB100", f"YAML syntax error: {msg}", self.loc(mark) if mark else
-                           Location(self.src.path, self.line_offset + 1, 1), hint=hint)
+            self.diags.add("HB100", "YAML syntax error: {problem!t}", self.loc(mark) if mark
+                           else Location(self.src.path, self.line_offset + 1, 1), hint=hint,
+                           problem=msg)
         except (yaml.YAMLError, ValueError, RecursionError) as exc:
-            self.diags.add("HB100", f"YAML error: {exc}",
-                           Location(self.src.path, self.line_offset + 1, 1))
+            self.diags.add("HB100", "YAML error: {problem}",
+                           Location(self.src.path, self.line_offset + 1, 1), problem=str(exc))
         return None
 
     # ---- typed access --------------------------------------------------------------
@@ -111,21 +114,23 @@ class YamlScope:
             hint = None
             if isinstance(node, yaml.ScalarNode) and "：" in node.value:
                 hint = "use an ASCII colon ':' after each key, not the fullwidth '：'"
-            self.diags.add("HB111", f"{what} must be a mapping of keys to values, found {kind}",
-                           self.loc(node), hint=hint)
+            self.diags.add("HB111", "{what!t} must be a mapping of keys to values, found {kind!t}",
+                           self.loc(node), hint=hint, what=what, kind=kind)
             return None
         out: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.diags.add("HB103", "keys must be plain text", self.loc(key_node))
+                self.diags.add("HB103", "keys must be plain text", self.loc(key_node),
+                               hint="write the key as a plain word, e.g. title")
                 continue
             key = key_node.value
-            if self._has_control(key_node, "a key"):
+            if self._has_control(key_node, None):
                 continue
             if key in out:
                 first = out[key][0].start_mark.line + self.line_offset + 1
-                self.diags.add("HB106", f"duplicate key '{key}' (first defined on line {first})",
-                               self.loc(key_node), hint="remove one of them")
+                self.diags.add("HB106", "duplicate key '{key}' (first defined on line {first})",
+                               self.loc(key_node), hint="remove one of them", key=key,
+                               first=first)
                 continue
             out[key] = (key_node, value_node)
         return out
@@ -133,17 +138,20 @@ class YamlScope:
     def unknown_keys(self, items: dict, allowed, what: str) -> None:
         for key, (key_node, _) in items.items():
             if key not in allowed:
-                self.diags.add("HB101", f"unknown {what} key '{key}'", self.loc(key_node),
-                               hint=did_you_mean(key, allowed))
+                guess = closest(key, allowed)
+                self.diags.add("HB101", "unknown {what!t} key '{key}'", self.loc(key_node),
+                               hint=DID_YOU_MEAN if guess else None, what=what, key=key,
+                               guess=guess)
 
     def text(self, node, key: str) -> str | None:
         """A string value; None for an empty value. Reports lists/maps and typing traps."""
         if not isinstance(node, yaml.ScalarNode):
             kind = "list" if isinstance(node, yaml.SequenceNode) else "mapping"
-            self.diags.add("HB103", f"'{key}' must be text, not a {kind}", self.loc(node))
+            self.diags.add("HB103", "'{key}' must be text, not a {kind!t}", self.loc(node),
+                           key=key, kind=kind)
             return None
         value = node.value
-        if self._has_control(node, f"'{key}'"):
+        if self._has_control(node, key):
             return None
         if not node.style:  # plain (unquoted) scalar: the tag says what YAML 1.1 makes of it
             what = _TRAP_KINDS.get(node.tag)
@@ -152,37 +160,44 @@ class YamlScope:
             if what:
                 if what == "an integer" and _SEXAGESIMAL.match(value):
                     what = "a sexagesimal number"
-                self.diags.add("HB104", f"unquoted '{value}' in '{key}' is {what} to YAML 1.1 "
-                               f"tools; it is kept as the text '{value}'", self.loc(node),
-                               hint=f'quote it: {key}: "{value}"')
+                self.diags.add("HB104", "unquoted '{value}' in '{key}' is {what!t} to YAML 1.1 "
+                               "tools; it is kept as the text '{value}'", self.loc(node),
+                               hint='quote it: {key}: "{value}"', value=value, key=key,
+                               what=what)
         return value
 
-    def _has_control(self, node, what: str) -> bool:
+    def _has_control(self, node, key: str | None) -> bool:
+        """Report a control character in a value of `key` (or, for None, in a key)."""
         m = _CONTROL.search(node.value)
         if m:
-            self.diags.add("HB115", f"{what} holds the control character "
-                           f"U+{ord(m[0]):04X}: '{shown(node.value)}'", self.loc(node),
-                           hint="remove it (escapes such as \\e, \\0 or \\x1b in quoted "
-                           "values produce control characters)")
+            self.diags.add("HB115", "a key holds the control character U+{char}: '{text}'"
+                           if key is None else
+                           "'{key}' holds the control character U+{char}: '{text}'",
+                           self.loc(node), hint="remove it (escapes such as \\e, \\0 or \\x1b "
+                           "in quoted values produce control characters)", key=key,
+                           char=f"{ord(m[0]):04X}", text=shown(node.value))
         return m is not None
 
     def date(self, node, key: str) -> _dt.date | None:
         if not isinstance(node, yaml.ScalarNode):
-            self.diags.add("HB103", f"'{key}' must be a date, not a list or mapping", self.loc(node))
+            self.diags.add("HB103", "'{key}' must be a date, not a list or mapping",
+                           self.loc(node), key=key)
             return None
         value = node.value.strip()
         if not value or (not node.style and node.tag == "tag:yaml.org,2002:null"):
             return None
         m = _DATE.match(value)
         if not m:
-            self.diags.add("HB105", f"'{key}' must be a date written YYYY-MM-DD, "
-                           f"got '{shown(value)}'", self.loc(node))
+            self.diags.add("HB105", "'{key}' must be a date written YYYY-MM-DD, got '{value}'",
+                           self.loc(node), hint="e.g. {key}: 2026-01-01", key=key,
+                           value=shown(value))
             return None
         try:
             return _dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError as exc:
-            self.diags.add("HB105", f"invalid date '{value}' in '{key}': {exc}", self.loc(node),
-                           hint="check the day and month")
+            self.diags.add("HB105", "invalid date '{value}' in '{key}': {problem!t}",
+                           self.loc(node), hint="check the day and month", value=value,
+                           key=key, problem=str(exc))
             return None
 
     def text_list(self, node, key: str) -> list[tuple[str, Location]]:
@@ -191,7 +206,8 @@ class YamlScope:
             value = self.text(node, key)
             return [] if value is None else [(value, self.loc(node))]
         if not isinstance(node, yaml.SequenceNode):
-            self.diags.add("HB103", f"'{key}' must be a list", self.loc(node))
+            self.diags.add("HB103", "'{key}' must be a list", self.loc(node),
+                           hint="write one item per line: '- …'", key=key)
             return []
         out = []
         for item in node.value:
