@@ -16,9 +16,13 @@ $(VENV)/.installed: pyproject.toml
 
 # Browser tests drive Debian's Chromium through Playwright (it cannot download its own);
 # the compiled-edition PDF test needs a Chinese font for Chromium to print real glyphs.
-$(VENV)/.browser: $(VENV)/.installed
+# The accessibility tests use axe-core and the Nu HTML checker (vnu.jar, run by Java),
+# pinned in tests/browser/package-lock.json (install scripts off: vnu-jar's would fetch a JDK).
+$(VENV)/.browser: $(VENV)/.installed tests/browser/package-lock.json
 	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
 	fc-list :lang=zh 2>/dev/null | grep -q . || (apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei)
+	command -v java >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq default-jre-headless)
+	cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 site: $(VENV)/.installed
