@@ -1,0 +1,1 @@
+"""Word in and out: importing .docx/.txt policies, exporting official copies as .docx."""
