@@ -513,22 +513,25 @@ def report_cmd(src, fmt, within, fail_on_overdue, today):
 def export_cmd(ids, src, docx, compiled, out, issuer, recipients, today):
     """Write official copies as .docx: the given policies (one file each), or --compiled."""
     if not ids and not compiled:
-        raise click.UsageError("name the policies to export (e.g. OP-011), or give --compiled")
+        raise click.UsageError(_say("name the policies to export (e.g. OP-011), or give "
+                                    "--compiled"))
     try:
         from handbook_gen.word.export import (ExportOptions, ExportRefused, export_compiled,
                                               export_policies)
     except ImportError:
-        _fail("error: 导出 Word 需要 python-docx：pip install 'handbook-gen[word]'", 3)
+        _fail(_say("error: {problem}", problem=_say(
+            "exporting Word files needs python-docx: pip install 'handbook-gen[word]'")), 3)
     src = _resolve_src(src)
     options = ExportOptions(out, issuer, recipients, today)
     try:
         result, written = (export_compiled(src, options) if compiled
                            else export_policies(src, list(ids), options))
     except ExportRefused as exc:
-        _fail(f"error: {exc}", 2)
+        _fail(_error(exc), 2)
     if not result.ok:
         _report(result, "text", src.resolve().parent)
-        click.echo("export: the handbook has errors; fix them first (handbook check)", err=True)
+        click.echo(_say("export: the handbook has errors; fix them first (handbook check)"),
+                   err=True)
         sys.exit(1)
     for path in written:
-        click.echo(report.visible(f"written {path}"))
+        click.echo(report.visible(_say("written {path}", path=str(path))))

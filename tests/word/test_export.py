@@ -162,14 +162,14 @@ def test_refusals(exported, tmp_path):
     src = exported["project"].src
     with pytest.raises(ExportRefused, match="XX-404"):
         export_policies(src, ["XX-404"], ExportOptions(tmp_path))
-    with pytest.raises(ExportRefused, match="源文件目录"):
+    with pytest.raises(ExportRefused, match="source folder"):
         export_policies(src, ["GN-009"], ExportOptions(src / "out"))
     assert not (src / "out").exists()
     r = exported["project"].run("export", "GN-009", "--src", str(src))
     assert r.exit_code == 2 and "--docx" in r.output
     r = exported["project"].run("export", "XX-404", "--docx", "--src", str(src), "--out",
                                 str(tmp_path / "x"))
-    assert r.exit_code == 2 and "XX-404" in r.output
+    assert r.exit_code == 2 and "没有编号为 XX-404 的制度" in r.output
     assert not (tmp_path / "x").exists()
 
 

@@ -332,4 +332,231 @@ ZH: dict[str, str] = {
         "“{path}”不是文件；请给出一个源文件夹，或者若干个文件",
     "checked: none of the files is part of a handbook":
         "检查完成：这些文件都不属于制度汇编",
+    # source/reader.py
+    'not valid UTF-8 (byte 0x{byte}); the file looks like GBK or another legacy encoding':
+        '不是有效的 UTF-8 编码（字节 0x{byte}）；该文件看起来是 GBK 等旧编码',
+    're-save the file as UTF-8':
+        '用 UTF-8 编码重新保存该文件（记事本：另存为 → 编码选 UTF-8）',
+    'U+FFFD replacement character in text (pasted from another program?)':
+        '正文中有替换字符 U+FFFD（是否从其他程序粘贴而来？）',
+    'noncharacter U+{char}, replaced by U+FFFD, in text (pasted from another program?)':
+        '正文中有非字符 U+{char}，已替换为 U+FFFD（是否从其他程序粘贴而来？）',
+    'control character U+{char} in text (pasted from another program?)':
+        '正文中有控制字符 U+{char}（是否从其他程序粘贴而来？）',
+    'delete it':
+        '删除该字符',
+    'no {name} in {root}':
+        '{root} 中没有 {name}',
+    "create it with at least 'title:' and 'departments:'":
+        '新建该文件，至少写上“title:”和“departments:”',
+    'cannot read folder: {problem!t}; its files are missing from the handbook':
+        '无法读取文件夹：{problem!t}；其中的文件不会出现在制度汇编中',
+    'give the build read and execute permission on the folder':
+        '为构建进程授予该文件夹的读取和执行权限',
+    'the name is not valid UTF-8 (a legacy encoding?); it is not read':
+        '文件名不是有效的 UTF-8（旧编码？）；该文件不会被读取',
+    'rename it':
+        '请重命名',
+    'symlink points outside the source tree ({target}); it is not read':
+        '符号链接指向源目录之外（{target}）；不会被读取',
+    'copy the file into the source folder instead':
+        '改为把文件复制到源目录中',
+    'symlink loop ({target}); it is never read':
+        '符号链接循环（{target}）；不会被读取',
+    'point the link at a file, or delete it':
+        '让链接指向一个文件，或删除它',
+    'broken symlink: {target} does not exist':
+        '符号链接已失效：{target} 不存在',
+    'cannot read file: {problem!t}':
+        '无法读取文件：{problem!t}',
+    'check that the build may read the file':
+        '请检查构建进程是否有权读取该文件',
+    '{kind!t}, not a regular file; it is never opened':
+        '这是{kind!t}，不是普通文件；不会被打开',
+    'replace it with a plain Markdown file, or delete it':
+        '换成普通的 Markdown 文件，或删除它',
+    'file is {size} bytes; the limit is {limit}':
+        '文件大小为 {size} 字节，超过上限 {limit} 字节',
+    'split it into several policies':
+        '把它拆分为多个制度文件',
+    'not a Markdown file; it is ignored':
+        '不是 Markdown 文件，已忽略',
+    'a named pipe (FIFO)':
+        '命名管道（FIFO）',
+    'a device':
+        '设备文件',
+    'a socket':
+        '套接字',
+    'a folder':
+        '文件夹',
+    'a special file':
+        '特殊文件',
+    'Permission denied':
+        '权限不足',
+    'No such file or directory':
+        '文件或目录不存在',
+    'Is a directory':
+        '这是一个目录',
+    'Not a directory':
+        '不是目录',
+    'Input/output error':
+        '输入/输出错误',
+    'Too many levels of symbolic links':
+        '符号链接层数过多',
+    'File name too long':
+        '文件名过长',
+    'Operation not permitted':
+        '操作不被允许',
+    'Resource temporarily unavailable':
+        '资源暂时不可用',
+    'No space left on device':
+        '磁盘空间不足',
+    'Read-only file system':
+        '文件系统为只读',
+    'Device or resource busy':
+        '设备或资源忙',
+    'No such device or address':
+        '设备或地址不存在',
+    # source/config.py
+    "missing required key 'title'":
+        '缺少必填键“title”',
+    "the file is empty: write at least 'title:' and 'departments:'":
+        '文件是空的：至少写上“title:”和“departments:”',
+    "'synonyms' must be a list of word lists":
+        '“synonyms”必须是词组的列表',
+    'e.g. synonyms: [[辞退, 解除劳动合同], [加班费, 加班工资]]':
+        '例如 synonyms: [[辞退, 解除劳动合同], [加班费, 加班工资]]',
+    'a synonym group must be a list of words':
+        '每组同义词必须是词语列表',
+    'e.g. [加班费, 加班工资]':
+        '例如 [加班费, 加班工资]',
+    'a synonym group needs at least two different words':
+        '每组同义词至少要有两个不同的词',
+    'e.g. [辞退, 解除劳动合同]':
+        '例如 [辞退, 解除劳动合同]',
+    "unknown diagnostic code '{code}'":
+        '未知的诊断代码“{code}”',
+    'severity for {code} must be error, warning or info':
+        '{code} 的级别必须是 error、warning 或 info',
+    'e.g. {code}: warning':
+        '例如 {code}: warning',
+    'the severity of {code} ({name}) cannot be changed: it means content would be lost or the output unsafe':
+        '{code}（{name}）的级别不能更改：忽略它会丢失内容或使输出不安全',
+    'fix the problem it reports instead; the fixed codes are listed in docs/diagnostics.md':
+        '请改为修正它报告的问题；不可更改的代码列在 docs/diagnostics.md 中',
+    "'departments' must be a list of departments":
+        '“departments”必须是部门列表',
+    "write each as '- id: FIN' with 'name: 财务部' below it":
+        '每个部门写成“- id: FIN”，下一行写“name: 财务部”',
+    "a department needs an 'id' and a 'name'":
+        '每个部门都需要“id”和“name”',
+    "e.g. '- id: FIN' and 'name: 财务部'":
+        '例如“- id: FIN”和“name: 财务部”',
+    "department id '{id}' {problem!t}":
+        '部门编号“{id}”{problem!t}',
+    'e.g. FIN or HK-ADM':
+        '例如 FIN 或 HK-ADM',
+    "duplicate department id '{id}'":
+        '部门编号“{id}”重复',
+    'each department needs its own id':
+        '每个部门要有各自的编号',
+    "department ids '{first}' and '{id}' map to the same page URL":
+        '部门编号“{first}”和“{id}”对应同一个页面地址',
+    'ids must differ in more than letter case':
+        '编号之间不能只有大小写不同',
+    "duplicate department name '{name}' (also '{other}')":
+        '部门名称“{name}”重复（“{other}”也用了这个名称）',
+    'each department needs its own name':
+        '每个部门要有各自的名称',
+    "department '{id}' has unknown parent '{parent}'":
+        '部门“{id}”的上级部门“{parent}”不存在',
+    "department '{id}' is its own ancestor ({chain})":
+        '部门“{id}”成了自己的上级（{chain}）',
+    "remove one 'parent' of the cycle":
+        '删除这个循环中的一个“parent”',
+    "department '{id}' is {level} levels deep in the hierarchy; the limit is {limit}":
+        '部门“{id}”位于组织架构的第 {level} 层，上限为 {limit} 层',
+    'attach it, and the departments below it, higher up':
+        '把它及其下属部门挂到更高的层级',
+    # handbook export (word/export.py, cli.py)
+    "name the policies to export (e.g. OP-011), or give --compiled":
+        '请写出要导出的制度编号（例如 OP-011），或者使用 --compiled 导出整本汇编',
+    "exporting Word files needs python-docx: pip install 'handbook-gen[word]'":
+        "导出 Word 文件需要 python-docx：pip install 'handbook-gen[word]'",
+    'export: the handbook has errors; fix them first (handbook check)':
+        '导出：汇编中有错误，请先修正（handbook check）',
+    'written {path}':
+        '已写出 {path}',
+    'no policy with the id {ids}':
+        '没有编号为 {ids} 的制度',
+    'the output folder {out} is inside the source folder {src}; choose another folder':
+        '输出目录 {out} 在制度源文件目录 {src} 之内；请换一个目录',
+    # markdown/fences/flow.py
+    "a flow step is '名称 | 责任部门 | 工作内容' with an optional '| 输出' (four fields at most)":
+        '流程步骤的写法是“名称 | 责任部门 | 工作内容”，可再加“| 输出”（最多四栏）',
+    'write e.g. 审核 | FIN | 核对预算余额':
+        '例如写成：审核 | FIN | 核对预算余额',
+    "'{name}' cannot be a step name":
+        '“{name}”不能用作步骤名称',
+    "'结束' is reserved for the end of the flow; names have no arrows":
+        '“结束”专用于表示流程结束；步骤名称中不能有箭头',
+    'a flow step needs a responsible department':
+        '流程步骤需要写明责任部门',
+    'write a department id or name in the second field, e.g. 审核 | FIN | 核对预算余额':
+        '在第二栏写部门编号或名称，例如：审核 | FIN | 核对预算余额',
+    'a branch must follow the step it leaves':
+        '分支必须写在它所属的步骤之后',
+    'write the step line first: 审批 | GM | 审批采购申请':
+        '先写步骤行，例如：审批 | GM | 审批采购申请',
+    'a branch needs a target step after the arrow':
+        '分支的箭头后面需要写目标步骤',
+    'e.g. 同意 → 归档, or → 结束':
+        '例如：同意 → 归档，或 → 结束',
+    'a flow line is a step (名称 | 责任部门 | 工作内容) or a branch (条件 → 步骤)':
+        '流程中的每一行要么是步骤（名称 | 责任部门 | 工作内容），要么是分支（条件 → 步骤）',
+    'write e.g. 审核 | FIN | 核对预算余额, or 同意 → 归档':
+        '例如写成：审核 | FIN | 核对预算余额，或 同意 → 归档',
+    "'{colon}' does not separate the parts of a flow line: a step separates its fields with '|', a branch its target with '→'":
+        '“{colon}”不能分隔流程行的各部分：步骤的各栏用“|”分隔，分支用“→”指向目标步骤',
+    'write {fixed}':
+        '改为：{fixed}',
+    'empty flow: it has no steps':
+        '流程是空的：没有任何步骤',
+    'one step per line: 名称 | 责任部门 | 工作内容':
+        '每行写一个步骤：名称 | 责任部门 | 工作内容',
+    "step '{name}' is defined twice in this flow":
+        '步骤“{name}”在本流程中定义了两次',
+    'give the second step another name':
+        '给第二个步骤换一个名称',
+    "branch target '{target}' is not a step of this flow":
+        '分支目标“{target}”不是本流程中的步骤',
+    'name a step, or write 结束 to end the flow':
+        '写上某个步骤的名称，或写“结束”表示流程结束',
+    "step '{name}' cannot be reached from the first step":
+        '从第一个步骤无法到达步骤“{name}”',
+    'a step after a decision is only reached through a branch that names it':
+        '判断之后的步骤只能通过指向它的分支到达',
+    # markdown/limits.py
+    'more than {limit:,} lines in one file: only the lines before this one are parsed':
+        '一个文件超过 {limit:,} 行：只解析这一行之前的内容',
+    'a list with more than {limit:,} items: only the lines before this one are parsed':
+        '列表超过 {limit:,} 项：只解析这一行之前的内容',
+    'more than {limit:,} list items in one file: only the lines before this one are parsed':
+        '一个文件中的列表项超过 {limit:,} 个：只解析这一行之前的内容',
+    'a table with more than {limit:,} columns: only the lines before this one are parsed':
+        '表格超过 {limit:,} 列：只解析这一行之前的内容',
+    'a table with more than {limit:,} cells: only the lines before this one are parsed':
+        '表格超过 {limit:,} 个单元格：只解析这一行之前的内容',
+    'more than {limit:,} Markdown block elements in one file: only the lines before this one are parsed':
+        '一个文件中的 Markdown 块元素超过 {limit:,} 个：只解析这一行之前的内容',
+    'more than {limit:,} inline Markdown elements (brackets, emphasis marks, links) in one file: only the lines before this one are parsed':
+        '一个文件中的行内 Markdown 元素（括号、强调标记、链接）超过 {limit:,} 个：只解析这一行之前的内容',
+    'split the policy into several files':
+        '把该制度拆分为几个文件',
+    'split the table or the list':
+        '拆分表格或列表',
+    'lists or quotes nested too deep: deeper content would be dropped':
+        '列表或引用嵌套过深：更深的内容会被丢弃',
+    'flatten the structure':
+        '减少嵌套层级',
 }

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from handbook_gen.assemble.lifecycle import Lifecycle, build_date
 from handbook_gen.build.pipeline import BuildOptions, BuildResult, load
-from handbook_gen.core.diagnostics import Diagnostics
+from handbook_gen.core.diagnostics import Diagnostics, fill as fill_template
 from handbook_gen.core.model import Handbook, Policy
 from handbook_gen.core.numerals import to_chinese
 from handbook_gen.governance.flows import flow_html
@@ -25,7 +25,12 @@ REFERENCE = "reference.docx"
 
 
 class ExportRefused(Exception):
-    """The request names something that cannot be exported; nothing was written."""
+    """The request names something that cannot be exported; nothing was written (exit 2).
+    Carries an English template and its parameters, like scaffold.ScaffoldRefused."""
+
+    def __init__(self, template: str, **params):
+        self.template, self.params = template, params
+        super().__init__(fill_template(template, params))
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,8 @@ def load_handbook(root: Path, options: ExportOptions) -> tuple[BuildResult, Life
     inside the sources (an export never writes into them)."""
     out, src = options.out.resolve(), root.resolve()
     if out == src or src in out.parents:
-        raise ExportRefused(f"输出目录 {options.out} 在制度源文件目录 {root} 之内；请换一个目录")
+        raise ExportRefused("the output folder {out} is inside the source folder {src}; "
+                            "choose another folder", out=str(options.out), src=str(root))
     result = BuildResult(Diagnostics())
     load(root, BuildOptions(today=options.today), result)
     if not result.ok or result.handbook is None:
@@ -73,7 +79,7 @@ def export_policies(root: Path, ids: list[str], options: ExportOptions) -> tuple
     by_id = {pid.lower(): pid for pid in hb.policies}
     missing = [i for i in ids if i.lower() not in by_id]
     if missing:
-        raise ExportRefused("没有这些制度：" + "、".join(missing))
+        raise ExportRefused("no policy with the id {ids}", ids=", ".join(missing))
     reference = root.parent / "templates" / REFERENCE
     options.out.mkdir(parents=True, exist_ok=True)
     written = []
