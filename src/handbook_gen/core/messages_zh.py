@@ -559,4 +559,64 @@ ZH: dict[str, str] = {
         '列表或引用嵌套过深：更深的内容会被丢弃',
     'flatten the structure':
         '减少嵌套层级',
+    # HB117 (assemble/checks.py)
+    "alias '{alias}' is also the title of {other}":
+        '别名“{alias}”也是 {other} 的标题',
+    "alias '{alias}' is also an alias of {other}":
+        '别名“{alias}”也是 {other} 的别名',
+    'give each policy names of its own':
+        '每项制度的别名应当只指向它自己，请删除或改写这个别名',
+    # markdown/numbering.py
+    'hand-numbered text: {typed} is a {unit} in a {hashes} heading, the level of a {other}':
+        '手写编号：“{typed}”是{unit}，却写在 {hashes} 标题中，这一层是{other}',
+    'hand-numbered text: {typed} is a {unit} in a {hashes} heading, below the levels of {other}':
+        '手写编号：“{typed}”是{unit}，却写在 {hashes} 标题中，低于{other}的层级',
+    'use these heading levels: {levels}':
+        '请按以下层级写标题：{levels}',
+    "'§+' inserts an article after the one before it, but no article comes before it":
+        '“§+”用于在前一条之后插入一条，但它前面没有条文',
+    'write § for the first article':
+        '第一条请写 §',
+    "invalid article label '{label}'":
+        '条文标签“{label}”无效',
+    'use letters, digits and hyphens, e.g. §{{scope}}':
+        '标签只能用字母、数字和连字符，例如 §{{scope}}',
+    'hand-numbered text: duplicate {typed}':
+        '手写编号：“{typed}”重复',
+    'hand-numbered text: {typed} is out of order (expected {expected})':
+        '手写编号：“{typed}”顺序不对（此处应为“{expected}”）',
+    'hand-numbered text: {typed} comes first: numbers before it are missing':
+        '手写编号：开头就是“{typed}”，前面的编号缺失',
+    'hand-numbered text: {typed} follows {before}: numbers in between are missing':
+        '手写编号：“{typed}”紧跟在“{before}”之后，中间的编号缺失',
+    'use § to let the tool number articles':
+        '用 § 开头，让工具自动为条文编号',
+    # markdown/safety.py
+    "text after the comment's '-->' on the same line would be dropped with the comment":
+        '注释结束符“-->”之后同一行的文字会随注释一起被丢弃',
+    'start the text on a new line':
+        '把这段文字另起一行',
+    "HTML comment '<!--' is never closed with '-->' (it would hide all the text after it)":
+        'HTML 注释“<!--”没有用“-->”结束（它后面的全部文字都会被隐藏）',
+    'close the comment with -->, or write \\<!-- for the text':
+        '用 --> 结束注释；如果要显示这几个字符，请写成 \\<!--',
+    "HTML comment removed from the output (editors' notes are never published)":
+        'HTML 注释已从输出中删除（编辑备注不会发布）',
+    'raw HTML is not allowed: {snippet}':
+        '不允许直接写 HTML：{snippet}',
+    "use Markdown, or escape the '<' as \\<":
+        '请改用 Markdown；如果要显示“<”，请写成 \\<',
+    # markdown/anchors.py, document.py
+    "heading '{heading}' has no letters or digits for an anchor":
+        '标题“{heading}”中没有可用作锚点的文字或数字',
+    'put a word or a number in the heading':
+        '在标题中写上文字或数字',
+    "duplicate article label '{label}'":
+        '条文标签“{label}”重复',
+    'each label names one article: rename one of them':
+        '每个标签只能对应一条：请给其中一条改名',
+    'policy has no front matter':
+        '制度文件没有文件头',
+    "start the file with a '---' block: id, title, owner, status, effective, version":
+        '文件开头要有一个“---”块，写上 id、title、owner、status、effective、version',
 }
