@@ -2,6 +2,8 @@
 `aliases:` front-matter key (typed, validated with HB116 at the entry's line and column)."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from handbook_gen.core.diagnostics import Diagnostics
@@ -67,3 +69,21 @@ def test_bad_aliases_are_reported_where_they_are_and_left_out():
         ("policies/01-a/a.md:12:5", "HB116"), ("policies/01-a/a.md:13:5", "HB103")]
     m, diags = meta(BASE + "aliases: {a: b}\n")
     assert m.aliases == () and [c for c, _, _ in diags] == ["HB103"]
+
+
+def test_an_alias_another_policy_answers_to_is_reported(project):
+    from helpers import policy
+    project.write("01-general/a.md", policy("GN-001", title="印章管理办法",
+                                            extra="aliases: [用印办法, 档案管理办法]\n"))
+    project.write("01-general/b.md", policy("GN-002", title="档案管理办法",
+                                            extra="aliases: [用印办法, 档案规定]\n"))
+    project.write("01-general/c.md", policy("GN-003", title="会议管理办法",
+                                            extra="aliases: [会议规定]\n"))
+    r = project.run("check", str(project.src), "--format", "json")
+    found = sorted((d["code"], d["path"], d["line"], d["message"]) for d in
+                   (json.loads(line) for line in r.output.splitlines() if line.startswith("{"))
+                   if d["code"] == "HB117")
+    assert [(c, f.rsplit("/", 1)[1], line) for c, f, line, _ in found] == [
+        ("HB117", "a.md", 8), ("HB117", "a.md", 8), ("HB117", "b.md", 8)]  # the aliases: line
+    assert "档案管理办法" in found[0][3] + found[1][3] and "GN-002" in found[0][3] + found[1][3]
+    assert r.exit_code == 0  # a warning

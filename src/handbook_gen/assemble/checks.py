@@ -28,6 +28,25 @@ def check_related_ids(hb: Handbook, diags: Diagnostics) -> None:
                               hint=did_you_mean(target, hb.policies))
 
 
+def check_aliases(hb: Handbook, diags: Diagnostics) -> None:
+    """An alias another policy also answers to (its title or one of its aliases) would
+    make a search or citation by that name ambiguous (HB117)."""
+    names: dict[str, list[tuple[str, str]]] = {}
+    for p in hb.policies.values():
+        names.setdefault(p.title.strip(), []).append((p.id, "title"))
+        for alias in p.meta.aliases:
+            names.setdefault(alias, []).append((p.id, "alias"))
+    for p in sorted(hb.policies.values(), key=lambda p: p.id):
+        for alias in p.meta.aliases:
+            for other, kind in names[alias]:
+                if other == p.id:
+                    continue
+                template = ("alias '{alias}' is also the title of {other}" if kind == "title"
+                            else "alias '{alias}' is also an alias of {other}")
+                diags.add("HB117", template, p.meta.key_locations.get("aliases"),
+                          hint="give each policy names of its own", alias=alias, other=other)
+
+
 def check_supersession(hb: Handbook, diags: Diagnostics) -> None:
     """Each group of policies that supersede each other in a cycle is reported once,
     with one cycle through its first policy; linear in the number of links."""
@@ -108,6 +127,7 @@ def _cycle(edges: dict[str, list[str]], start: str, group: set[str]) -> list[str
 CHECKS = (
     ("owners", check_owners),
     ("related-ids", check_related_ids),
+    ("aliases", check_aliases),
     ("supersession", check_supersession),
 )
 

@@ -297,6 +297,8 @@ ZH: dict[str, str] = {
         '有一个别名是空的',
     'remove it or write the short name':
         '删除它，或写上简称',
+    "lang '{value}' is not a language tag":
+        'lang 的值“{value}”不是语言标记',
     "alias '{alias}' is the title itself":
         '别名“{alias}”与标题相同',
     'aliases are other names: short names, former names':
@@ -619,4 +621,64 @@ ZH: dict[str, str] = {
         '制度文件没有文件头',
     "start the file with a '---' block: id, title, owner, status, effective, version":
         '文件开头要有一个“---”块，写上 id、title、owner、status、effective、version',
+    # markdown/citations.py
+    "'[[' without a matching ']]' on the same line":
+        '“[[”在同一行中没有对应的“]]”',
+    'write [[ID]] or [[ID#label]]':
+        '写成 [[编号]] 或 [[编号#标签]]',
+    'malformed reference [[{raw}]]':
+        '引用格式错误：[[{raw}]]',
+    'write [[ID]], [[ID#label]], [[ID#label.2]], [[#label]] or [[dept:ID]]':
+        '可写成 [[编号]]、[[编号#标签]]、[[编号#标签.2]]、[[#标签]] 或 [[dept:部门编号]]',
+    'URL scheme not allowed: {url}':
+        '不允许这种链接协议：{url}',
+    'links may use http, https, mailto or a relative path':
+        '链接只能使用 http、https、mailto 或相对路径',
+    "link target '{url}' is not a policy (.md) in this handbook":
+        '链接目标“{url}”不是本汇编中的制度文件（.md）',
+    'link to a policy with [[ID]]; other files are not published':
+        '请用 [[编号]] 链接到制度；其他文件不会发布',
+    # assemble/resolve.py
+    "unknown policy '{id}'":
+        '未知的制度编号“{id}”',
+    "check the policy id (the 'id:' in its front matter)":
+        '请核对制度编号（该制度文件头中的“id:”）',
+    '{raw}: this document has no numbered articles':
+        '{raw}：本文件没有编号的条文',
+    '{raw} refers to an article, but this document has no numbered articles':
+        '{raw} 引用了条文，但本文件没有编号的条文',
+    'number the articles with §, or cite another policy: [[ID#label]]':
+        '用 § 为条文编号，或引用其他制度：[[编号#标签]]',
+    "unknown department '{id}'":
+        '未知的部门“{id}”',
+    "departments are listed in _handbook.yaml under 'departments:'":
+        '部门登记在 _handbook.yaml 的“departments:”下',
+    '{article} of {policy} has {n} 款, not {paragraph}':
+        '{policy} 的{article}只有 {n} 款，没有第 {paragraph} 款',
+    '{raw}: {article} of {policy} has {n} 款, not {paragraph}':
+        '{raw}：{policy} 的{article}只有 {n} 款，没有第 {paragraph} 款',
+    '{id} is a draft and is not published; the reference is shown as plain text':
+        '{id} 是草稿，不会发布；该引用显示为普通文字',
+    '{id} is retired':
+        '{id} 已废止',
+    'cite its successor {successors}':
+        '请改为引用接替它的 {successors}',
+    '{raw}: {policy} has no {article} (its articles end at {last})':
+        '{raw}：{policy} 没有{article}（条文到{last}为止）',
+    '{raw}: {policy} has no {article} (it has no numbered articles)':
+        '{raw}：{policy} 没有{article}（它没有编号的条文）',
+    "this policy has no article '{anchor}'":
+        '本制度没有条文“{anchor}”',
+    "{policy} has no article '{anchor}'":
+        '{policy} 没有条文“{anchor}”',
+    'its articles end at {last}':
+        '条文到{last}为止',
+    'it has no numbered articles':
+        '它没有编号的条文',
+    "link '{link}' escapes the handbook root":
+        '链接“{link}”指向制度汇编目录之外',
+    'link to a policy with [[ID]]':
+        '请用 [[编号]] 链接到制度',
+    "link target '{target}' not found":
+        '找不到链接目标“{target}”',
 }
