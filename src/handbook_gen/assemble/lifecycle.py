@@ -1,9 +1,10 @@
 """Policy lifecycle: the build date and each policy's state on it.
 
 Owns: the build date (``--today``, else ``SOURCE_DATE_EPOCH``, else the local date), the
-computed state of every policy (a model.Status: 现行 / 草案 / 已废止 / 尚未生效 / 复审逾期)
+computed state of every policy (a model.Status: 现行 / 草案 / 已废止 / 尚未生效 / 复审逾期 /
+已失效, the last after the ``expires:`` date of a time-limited policy)
 with who replaces whom both ways (read from Handbook.supersession), upcoming reviews, and
-the date-aware lifecycle checks (HB213, HB302, HB303). The declared ``status`` stays what
+the date-aware lifecycle checks (HB213, HB302, HB303, HB304). The declared ``status`` stays what
 the author wrote; the state is derived from it and the build date, so two builds with the
 same inputs and date are identical.
 """
@@ -77,6 +78,9 @@ def policy_state(p: Policy, today: _dt.date, successors: tuple[str, ...] = (),
             review_days = (meta.review_by - today).days
         if meta.effective > today:
             state = Status.PENDING
+        elif meta.expires is not None and meta.expires < today:
+            state = Status.EXPIRED
+            review_days = None
         elif review_days is not None and review_days < 0:
             state = Status.OVERDUE
         else:
@@ -128,13 +132,20 @@ def check_lifecycle(hb: Handbook, life: Lifecycle, diags: Diagnostics) -> None:
             for target, loc in meta.supersedes:
                 old = hb.policies.get(target)
                 if target != p.id and old is not None and old.meta.status == Status.ACTIVE:
-                    diags.add("HB213", f"{target} is superseded by {p.id} but is still active",
-                              loc, hint=f"set status: retired in {old.path}")
+                    diags.add("HB213", "{old} is superseded by {new} but is still active",
+                              loc, hint="set status: retired in {path}", old=target,
+                              new=p.id, path=old.path)
         if meta.review_by is not None and meta.review_by <= meta.effective:
-            diags.add("HB302", f"review date {meta.review_by} is not after the effective date "
-                      f"{meta.effective}", meta.key_locations.get("review_by"),
+            diags.add("HB302", "review date {review_by} is not after the effective date "
+                      "{effective}", meta.key_locations.get("review_by"),
                       hint="review_by is when the policy is next due for review, e.g. "
-                      "two years after it takes effect")
+                      "two years after it takes effect", review_by=meta.review_by.isoformat(),
+                      effective=meta.effective.isoformat())
+        if meta.expires is not None and meta.expires < meta.effective:
+            diags.add("HB304", "expiry date {expires} is before the effective date "
+                      "{effective}", meta.key_locations.get("expires"),
+                      hint="expires is the last day a time-limited policy is in force",
+                      expires=meta.expires.isoformat(), effective=meta.effective.isoformat())
         if meta.status == Status.RETIRED:
             successors = life.state(p.id).successors
             if successors and all(hb.policies[s].meta.status == Status.DRAFT for s in successors):

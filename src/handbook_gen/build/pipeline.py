@@ -243,18 +243,19 @@ def load(root: Path, options: BuildOptions, result: BuildResult,
     result.handbook, result.links = assemble_and_check(sources, config, docs, options, diags,
                                                        timer.lap)
     if options.history:
-        known = {blob_id(data): doc for (_, data), doc in zip(sources.items, docs)}
-        result.history = history_stage(sources.root, result.handbook, options, diags, known)
+        working = {rel: (blob_id(data), doc) for (rel, data), doc in zip(sources.items, docs)}
+        result.history = history_stage(sources.root, result.handbook, options, diags, working)
         timer.lap("history")
 
 
 def history_stage(root: Path, hb: Handbook, options: BuildOptions, diags: Diagnostics,
-                  known: dict[str, Document], history=None):
+                  working: dict[str, tuple[str, Document]], history=None):
     """Stage history: the git history of every policy (``history``, when serve already
-    has it for this HEAD), its versions, and the citation drift check. Old texts are
-    parsed in the worker pool through their own parse cache (``versions.cache``, keyed by
-    content like the sources' cache); `known` (git blob id -> Document) spares parsing
-    the texts the working tree has."""
+    has it for this HEAD), its versions, and the citation drift check (HB207). Old texts
+    are parsed in the worker pool through their own parse cache (``versions.cache``,
+    keyed by content like the sources' cache); `working` (source path -> (git blob id,
+    Document) of the text now) spares parsing what the working tree has."""
+    from handbook_gen.governance import drift
     from handbook_gen.governance.history import collect
     from handbook_gen.governance.versions import read_versions
     if history is None:
@@ -281,7 +282,11 @@ def history_stage(root: Path, hb: Handbook, options: BuildOptions, diags: Diagno
             cache.dirty = True
         return docs
 
-    read_versions(history, hb.policies.values(), parse_old, known)
+    read_versions(history, hb.policies.values(), parse_old,
+                  {blob: doc for blob, doc in working.values()})
+    history.drifts = drift.find_drift(hb, history, parse_old,
+                                      {rel: blob for rel, (blob, _) in working.items()})
+    drift.report(history.drifts, hb, diags)
     if caches and options.save_cache and live:
         caches[0].save(live)
     return history

@@ -681,4 +681,399 @@ ZH: dict[str, str] = {
         '请用 [[编号]] 链接到制度',
     "link target '{target}' not found":
         '找不到链接目标“{target}”',
+    # assemble/checks.py
+    "owner '{owner}' is not in the department registry":
+        '归口部门“{owner}”不在部门登记表中',
+    'add it to departments: in _handbook.yaml':
+        '在 _handbook.yaml 的 departments: 中登记该部门',
+    "'{key}' names the policy itself":
+        '“{key}”中写的是本制度自己',
+    'remove it':
+        '删除它',
+    "'{key}' names unknown policy '{target}'":
+        '“{key}”中的制度编号“{target}”不存在',
+    'check the policy id':
+        '请核对制度编号',
+    'supersedes cycle: {chain} ({n} policies)':
+        '制度之间的替代关系形成循环：{chain}（{n} 项制度）',
+    "a policy cannot replace one that (through others) replaces it: remove one 'supersedes' of the cycle":
+        '制度不能替代（直接或间接）替代它的制度：删除循环中的一个“supersedes”',
+    # assemble/handbook.py
+    "chapter folder '{folder}' cannot name a page: '{slug}' {problem!t}; the chapter is not published":
+        '章节文件夹“{folder}”不能用作页面名：“{slug}”{problem!t}；该篇不会发布',
+    "chapter folder '{folder}' cannot name a page: '{slug}' {problem!t}; the chapter and its {count} policies are not published":
+        '章节文件夹“{folder}”不能用作页面名：“{slug}”{problem!t}；该篇及其中 {count} 项制度都不会发布',
+    'rename the folder, e.g. 04-quality':
+        '重命名该文件夹，例如 04-quality',
+    "chapter folders '{first}' and '{folder}' map to the same page URL; the chapter is not published":
+        '章节文件夹“{first}”和“{folder}”对应同一个页面地址；该篇不会发布',
+    "chapter folders '{first}' and '{folder}' map to the same page URL; the chapter and its {count} policies are not published":
+        '章节文件夹“{first}”和“{folder}”对应同一个页面地址；该篇及其中 {count} 项制度都不会发布',
+    'chapter folder names must differ in more than letter case and the NN- prefix':
+        '章节文件夹名除大小写和 NN- 序号前缀外还必须有所不同',
+    "chapter folder '{folder}' has no {file}":
+        '章节文件夹“{folder}”中没有 {file}',
+    "add {root}/{folder}/{file} with a 'title'":
+        '新建 {root}/{folder}/{file}，写上“title”',
+    'policies must be in a chapter folder: {root}/<NN-chapter>/<name>.md':
+        '制度文件必须放在章节文件夹中：{root}/<NN-章节>/<文件名>.md',
+    'move the file into a chapter folder, e.g. {root}/04-quality/':
+        '把文件移到某个章节文件夹中，例如 {root}/04-quality/',
+    "duplicate policy id '{id}' (also in {other})":
+        '制度编号“{id}”重复（{other} 也用了这个编号）',
+    'ids must be unique':
+        '制度编号不能重复',
+    "policy id '{id}' and '{other}' map to the same page URL":
+        '制度编号“{id}”和“{other}”对应同一个页面地址',
+    # versions, citation drift, expiry; handbook fix --citations, report --impact
+    '{raw} was written when {old} was the article now numbered {new} (version {version})':
+        '{raw}写于本制度 {version} 版：当时的{old}现在是{new}',
+    '{raw} was written when {old} of {policy} was the article now numbered {new} (version {version})':
+        '{raw}写于 {policy} 的 {version} 版：当时的{old}现在是{new}',
+    '{raw} was written when {old} was an article that has since been deleted (version {version})':
+        '{raw}写于本制度 {version} 版：当时的{old}已被删除',
+    '{raw} was written when {old} of {policy} was an article that has since been deleted (version {version})':
+        '{raw}写于 {policy} 的 {version} 版：当时的{old}已被删除',
+    'write {fix}: a label reference never drifts (handbook fix --citations writes it)':
+        '请改为 {fix}：按标签引用不会随条号变动（handbook fix --citations 可自动改写）',
+    'check what it should cite now: {old} is now another article':
+        '请核对现在应引用哪一条：现在的{old}已是另一条',
+    'expiry date {expires} is before the effective date {effective}':
+        '失效日期 {expires} 早于生效日期 {effective}',
+    'expires is the last day a time-limited policy is in force':
+        'expires 是暂行、试行制度有效的最后一天',
+    '--since goes with --impact ID':
+        '--since 须与 --impact 编号一起使用',
+    "error: unknown policy '{id}'":
+        '错误：没有编号为“{id}”的制度',
+    ' (did you mean {guess}?)':
+        '（是否要找 {guess}？）',
+    "error: report --impact needs the handbook's git history":
+        '错误：report --impact 需要制度汇编所在 git 仓库的历史',
+    "error: unknown git revision '{rev}'":
+        '错误：git 中没有修订“{rev}”',
+    'say what to fix: --citations':
+        '请指明要修正什么：--citations',
+    "error: '{path}' is not in a handbook":
+        '错误：“{path}”不在任何制度汇编中',
+    'fix: the handbook has errors; fix them first (handbook check)':
+        'fix：制度汇编有错误，请先修正（handbook check）',
+    'fix: {n} citations in {files} files would be rewritten; nothing was written (add --write to write them)':
+        'fix：将改写 {files} 个文件中的 {n} 处引用；未写入任何文件（加 --write 才会写入）',
+    'error: {path} changed while fixing; it was not written':
+        '错误：{path} 在修正期间被改动，未写入',
+    'fix: {n} citations rewritten in {files} files':
+        'fix：已改写 {files} 个文件中的 {n} 处引用',
+    '{article} it meant was deleted from {policy}':
+        '它原指的{article}已从 {policy} 删除',
+    '{article} of {policy} has no § label to cite':
+        '{policy} 的{article}没有 § 标签，无法按标签引用',
+    'the citation was not found at its position':
+        '在记录的位置没有找到这处引用',
+    # build/output.py
+    "refusing to write the site to the filesystem root '{out}'":
+        '拒绝把站点写到文件系统根目录“{out}”',
+    "refusing to write the site to the home directory '{out}'":
+        '拒绝把站点写到主目录“{out}”',
+    "output directory '{out}' {relation!t} {what!t} '{path}'":
+        '输出目录“{out}”{relation!t}{what!t}“{path}”',
+    'is':
+        '就是',
+    'contains':
+        '包含了',
+    'is inside':
+        '位于下列目录之内：',
+    'the source tree':
+        '源目录',
+    'the project templates folder':
+        '项目模板文件夹',
+    'the built-in theme':
+        '内置主题',
+    'the cache directory':
+        '缓存目录',
+    "output directory '{out}' is inside a .git directory":
+        '输出目录“{out}”位于 .git 目录之内',
+    "output directory '{out}' is a git repository":
+        '输出目录“{out}”是一个 git 仓库',
+    "output directory '{out}' is a symlink":
+        '输出目录“{out}”是符号链接',
+    "output path '{out}' exists and is not a directory":
+        '输出路径“{out}”已存在且不是目录',
+    "output directory '{out}' is not empty and was not made by handbook-gen (no {marker} file); choose an empty or new directory":
+        '输出目录“{out}”不是空的，也不是 handbook-gen 生成的（没有 {marker} 文件）；请选择一个空目录或新目录',
+    'cannot create the lock file {path}: {problem!t}':
+        '无法创建锁文件 {path}：{problem!t}',
+    'another build is writing this site (pid {pid}); lock file {path}':
+        '另一个构建正在写入该站点（进程号 {pid}）；锁文件 {path}',
+    'refusing to write {rel} into the site: it contains the character {part}':
+        '拒绝把 {rel} 写入站点：其中含有字符 {part}',
+    'refusing to write {rel} into the site: it has the component {part}':
+        '拒绝把 {rel} 写入站点：路径中有 {part} 这一段',
+    'refusing to write {rel} into the site: a component is longer than {limit} bytes':
+        '拒绝把 {rel} 写入站点：路径中有一段超过 {limit} 字节',
+    'two site paths differ only in case: {a} and {b} would be one file on Windows and macOS':
+        '两个站点路径只有大小写不同：{a} 和 {b} 在 Windows 和 macOS 上会成为同一个文件',
+    "an id, a file name or a theme file makes this path: rename it (letter case does not tell pages apart: 'QA' and 'qa' are one file)":
+        '这个路径来自某个编号、文件名或主题文件：请重命名（大小写不能区分页面：“QA”和“qa”是同一个文件）',
+    'cannot create {path}: {problem!t}':
+        '无法创建 {path}：{problem!t}',
+    'cannot prepare {path}: {problem!t}':
+        '无法准备 {path}：{problem!t}',
+    'two pages of the site have the path {rel}':
+        '站点中有两个页面的路径都是 {rel}',
+    'writing the site failed: {problem!t} ({path}); the previous site is unchanged':
+        '写入站点失败：{problem!t}（{path}）；原有站点保持不变',
+    'could not swap in the new site: {problem!t}':
+        '无法替换为新站点：{problem!t}',
+    'could not swap in the new site: {problem!t}; the previous site is in {aside} and the next build puts it back':
+        '无法替换为新站点：{problem!t}；原有站点在 {aside}，下次构建时会放回原处',
+    'cannot recover {path}: {problem!t}':
+        '无法恢复 {path}：{problem!t}',
+    # governance/history.py
+    'git is not installed: pages show no revision history':
+        '未安装 git：页面不显示修订历史',
+    'git failed ({problem}): pages show no revision history':
+        'git 运行失败（{problem}）：页面不显示修订历史',
+    'the sources are not in a git repository: pages show no revision history':
+        '源文件不在 git 仓库中：页面不显示修订历史',
+    'git: {problem}: pages show no revision history':
+        'git：{problem}：页面不显示修订历史',
+    'shallow clone: revision history is incomplete':
+        '浅克隆：修订历史不完整',
+    'fetch the full history (git fetch --unshallow) to show every revision':
+        '获取完整历史（git fetch --unshallow）即可显示全部修订',
+    'the sources are outside the git work tree: no revision history':
+        '源文件在 git 工作区之外：没有修订历史',
+    'git log failed ({problem}): pages show no revision history':
+        'git log 运行失败（{problem}）：页面不显示修订历史',
+    # governance/flows.py
+    "step '{step}': unknown department '{dept}'":
+        '步骤“{step}”：未知的部门“{dept}”',
+    'use a registry id or name; write a role that is not a department in brackets, e.g. [申请部门]':
+        '请写部门登记表中的编号或名称；不是部门的角色请加方括号，例如 [申请部门]',
+    # assemble/lifecycle.py
+    '{old} is superseded by {new} but is still active':
+        '{old} 已被 {new} 替代，但状态仍为现行',
+    'set status: retired in {path}':
+        '在 {path} 中写 status: retired',
+    'review date {review_by} is not after the effective date {effective}':
+        '复审日期 {review_by} 不晚于生效日期 {effective}',
+    'review_by is when the policy is next due for review, e.g. two years after it takes effect':
+        'review_by 是下次复审的日期，例如生效后两年',
+    '{id} is retired but its successor {names} is still a draft: nothing in force replaces it':
+        '{id} 已废止，但接替它的 {names} 仍是草稿：目前没有现行制度替代它',
+    'adopt the successor (status: active) or keep this policy active until then':
+        '发布接替的制度（status: active），或在此之前保持本制度为现行',
+    # render/env.py
+    'template syntax error: {problem}':
+        '模板语法错误：{problem}',
+    'template error in {template}: {problem}':
+        '模板 {template} 出错：{problem}',
+    "fix the template (Jinja2's message is quoted as it is)":
+        '请修改模板（Jinja2 的原始报错照录如上）',
+    # build/cache.py
+    "the parse cache is not used: no private key in {path} (it could not be created or is not this user's 0600 file)":
+        '未使用解析缓存：{path} 中没有私钥（无法创建，或不是当前用户的 0600 文件）',
+    'the parse cache {path} is ignored ({why!t}); the next build replaces it':
+        '已忽略解析缓存 {path}（{why!t}）；下次构建会替换它',
+    'no key of this user can verify it':
+        '当前用户的密钥无法验证它',
+    'not a regular file':
+        '不是普通文件',
+    'corrupt, foreign or not written by this user: no valid signature':
+        '已损坏、来自他处或不是当前用户写入的：没有有效签名',
+    'its contents cannot be read':
+        '内容无法读取',
+    # build/pipeline.py
+    'the page of policy {id} ({url}) was not written':
+        '制度 {id} 的页面（{url}）没有写出',
+    'the build stops so that the published site keeps every policy; an error above may say why':
+        '构建已停止，以保证已发布的站点不缺少任何制度；上面的错误可能说明了原因',
+    # handbook import (word/importer.py and the modules it reads with; word/report.py)
+    'the file is not UTF-8; it was read as GB18030':
+        '文件不是 UTF-8 编码，已按 GB18030 读取',
+    'check the converted text':
+        '请核对转换后的文字',
+    "numbering format '{fmt}' is not supported; its numbers were read as decimal":
+        '不支持编号格式“{fmt}”，其编号按阿拉伯数字读取',
+    "tracked changes in '{excerpt}': {ins} insertion(s) accepted, {dels} deletion(s) dropped":
+        '“{excerpt}”中有修订记录：接受了 {ins} 处插入，舍弃了 {dels} 处删除',
+    'compare with the source':
+        '请与原文核对',
+    "a text box was dropped: '{excerpt}'":
+        '删除了一个文本框：“{excerpt}”',
+    'copy its text into the policy if it matters':
+        '如内容重要，请把文字补入制度正文',
+    "an image was dropped (after '{excerpt}')":
+        '删除了一张图片（位于“{excerpt}”之后）',
+    'describe it in words or as a table':
+        '请改用文字或表格说明',
+    "a {kind!t} was dropped (after '{excerpt}')":
+        '删除了一个{kind!t}（位于“{excerpt}”之后）',
+    'footnote':
+        '脚注',
+    'endnote':
+        '尾注',
+    'write it as a Markdown footnote [^1]':
+        '可改写为 Markdown 脚注 [^1]',
+    "comment dropped: '{comment}'":
+        '删除了批注：“{comment}”',
+    'table {table}: merged cells were split into a simple table (the text stays in the first cell)':
+        '表格 {table}：合并单元格已拆分为简单表格（文字保留在第一个单元格）',
+    'check the table':
+        '请核对该表格',
+    'table {table}: a table inside a cell was flattened into its text':
+        '表格 {table}：单元格中的嵌套表格已展开为文字',
+    "table of contents line dropped (the site makes its own): '{excerpt}'":
+        '删除了目录行（网站会自动生成目录）：“{excerpt}”',
+    "signature line after the last article dropped: '{excerpt}'":
+        '删除了最后一条之后的落款：“{excerpt}”',
+    "'{excerpt}' has a heading style but no number: taken as a chapter (the build numbers it)":
+        '“{excerpt}”使用标题样式但没有编号：按章处理（构建时自动编号）',
+    "title '{title}' taken from paragraph {para}":
+        '标题“{title}”取自第 {para} 段',
+    "title '{title}' taken from the document properties":
+        '标题“{title}”取自文档属性',
+    "title '{title}' taken from the file name":
+        '标题“{title}”取自文件名',
+    'effective date {date} is the date of the title block (the policy takes effect when issued)':
+        '生效日期 {date} 取自题注中的日期（本制度自发布之日起施行）',
+    'no effective date found (本…自…起施行): imported as a draft dated {date}':
+        '没有找到施行日期（本…自…起施行）：按草案导入，日期暂填 {date}',
+    'set effective and status: active':
+        '请填写 effective，并把 status 改为 active',
+    '《{title}》 is named as replaced but is not a policy of the handbook':
+        '文中写明废止《{title}》，但汇编中没有这项制度',
+    'add its id to supersedes once it is imported':
+        '导入该制度后，请把它的编号填入 supersedes',
+    "'{name}' (由…负责解释) is not a department of the handbook; owner set to {owner}, the chapter's usual owner":
+        '负责解释的“{name}”不是汇编部门登记表中的部门；归口部门暂按本章惯例设为 {owner}',
+    'give --owner or add the department to _handbook.yaml':
+        '请用 --owner 指定，或在 _handbook.yaml 中登记该部门',
+    "the document names no interpreting department; owner set to {owner}, the chapter's usual owner":
+        '文件没有写明负责解释的部门；归口部门暂按本章惯例设为 {owner}',
+    'give --owner':
+        '请用 --owner 指定',
+    'the Markdown written has articles {built}, the source {source}':
+        '生成的 Markdown 中的条为 {built}，原文为 {source}',
+    '{article} does not follow {before}: its number is kept as typed (the build warns HB220)':
+        '{article}没有紧接{before}：保留原文条号（构建时会给出 HB220 警告）',
+    '{article} is the first article: its number is kept as typed (the build warns HB220)':
+        '{article}是第一条：保留原文条号（构建时会给出 HB220 警告）',
+    "items from '{excerpt}' are not numbered from the first in order: kept as typed lines":
+        '从“{excerpt}”起的各项没有从第一项起依次编号：按原文逐行保留',
+    "citation '{text}' stays text: this document has no {article}":
+        '引用“{text}”保留为文字：本文件没有{article}',
+    "citation '{text}' stays text: {article} has no paragraph {para}":
+        '引用“{text}”保留为文字：{article}没有第 {para} 款',
+    "《{title}》 is not a policy of the handbook: '{text}' stays text":
+        '《{title}》不是本汇编中的制度：“{text}”保留为文字',
+    "citation '{text}' stays text: {policy} has no such article or paragraph":
+        '引用“{text}”保留为文字：{policy} 中没有该条或该款',
+    'importing Word files needs python-docx: pip install \'handbook-gen[word]\'':
+        '导入 Word 文件需要 python-docx：请运行 pip install \'handbook-gen[word]\'',
+    'cannot import {names}: .doc and .wps files are converted to .docx by LibreOffice, and no soffice command was found; install LibreOffice (apt-get install libreoffice-writer) or save the files as .docx in Word or WPS':
+        '无法导入 {names}：.doc 和 .wps 文件需要先用 LibreOffice 转为 .docx，但没有找到 soffice 命令；请安装 LibreOffice（apt-get install libreoffice-writer），或在 Word / WPS 中另存为 .docx',
+    'no files to import (types: {types})':
+        '没有可导入的文件（可导入的类型：{types}）',
+    '{root} cannot be read as a handbook; run handbook check':
+        '{root} 无法作为制度汇编读取；请先运行 handbook check',
+    'cannot be read as a Word document: {problem}':
+        '无法作为 Word 文档读取：{problem}',
+    'cannot be read: {problem}':
+        '无法读取：{problem}',
+    '{n} files of this import have the title 《{title}》':
+        '本次导入中有 {n} 个文件的标题都是《{title}》',
+    'the handbook already has {id} 《{title}》 ({path}); give --force to replace it with the imported text':
+        '汇编中已有 {id}《{title}》（{path}）；如要用导入的内容替换它，请加 --force',
+    "chapter '{chapter}' has no policies to number after; give --id-prefix (e.g. QM-)":
+        '“{chapter}”章中还没有制度，无法推算编号；请用 --id-prefix 指定编号前缀（如 QM-）',
+    "policy id '{id}' {problem}":
+        '制度编号“{id}”{problem}',
+    '{path} already exists; give --force to overwrite it':
+        '{path} 已存在；如要覆盖，请加 --force',
+    'no owner: the document names no department that interprets it and the chapter has no policies to go by; give --owner':
+        '无法确定归口部门：文件没有写明由哪个部门负责解释，本章也没有制度可参照；请用 --owner 指定',
+    'whole file':
+        '全文',
+    'line {n}':
+        '第 {n} 行',
+    'paragraph {n}':
+        '第 {n} 段',
+    'not imported: {reason}':
+        '未导入：{reason}',
+    'written':
+        '已写入',
+    'overwritten':
+        '已覆盖原文件',
+    'dry run, would overwrite the file':
+        '试运行，未写入（将覆盖原文件）',
+    'dry run, nothing written':
+        '试运行，未写入',
+    'import {source} → {target} ({id} 《{title}》): {state}':
+        '导入 {source} → {target}（{id}《{title}》）：{state}',
+    'import {source}: {state}':
+        '导入 {source}：{state}',
+    '{n} parts':
+        '编 {n}',
+    '{n} sub-parts':
+        '分编 {n}',
+    '{n} chapters':
+        '章 {n}',
+    '{n} sections':
+        '节 {n}',
+    '{n} articles':
+        '条 {n}',
+    '{n} of them inserted (之一)':
+        '其中插入条（之一）{n}',
+    '{n} items':
+        '项 {n}',
+    '{n} sub-items':
+        '目 {n}',
+    '{n} deeper items':
+        '更深一级的项 {n}',
+    '{n} further paragraphs':
+        '另起的款或段落 {n}',
+    '{n} tables':
+        '表格 {n}',
+    '{n} outline headings':
+        '提纲式标题 {n}',
+    '{n} paragraphs numbered by Word':
+        'Word 自动编号的段落 {n}',
+    '  recognised: {counts}':
+        '  识别：{counts}',
+    '  citations turned into references: {local} within the policy, {other} to other policies':
+        '  转为链接的引用：本制度内 {local} 处，其他制度 {other} 处',
+    'effective {date}, status {status}, owner {owner}':
+        '施行日期 {date}，状态 {status}，归口部门 {owner}',
+    'doc_no {doc_no}':
+        '发文字号 {doc_no}',
+    'supersedes {ids}':
+        '替代 {ids}',
+    '  front matter: {meta}':
+        '  元数据：{meta}',
+    '  article numbers: NOT as in the source (see HB516)':
+        '  条号核对：与原文不一致（见 HB516）',
+    '  article numbers: as in the source ({n}, {first} to {last})':
+        '  条号核对：与原文一致（{n} 条，{first}至{last}）',
+    '  guesses, losses and checks ({n}):':
+        '  猜测、损失、引用与检查（{n}）：',
+    '    {where} {kind}: {severity}[{code}]: {message}':
+        '    {where} {kind}：{severity}[{code}]：{message}',
+    ' (hint: {hint})':
+        '（提示：{hint}）',
+    'guess':
+        '猜测',
+    'loss':
+        '损失',
+    'citation':
+        '引用',
+    'check':
+        '检查',
+    'import: {files} file(s), {written} written, {refused} refused; {errors} error(s), {warnings} warning(s) in the imported policies':
+        '导入：{files} 个文件，写入 {written} 个，拒绝 {refused} 个；导入的制度中有 {errors} 个错误、{warnings} 个警告',
+    'dry run: nothing was written':
+        '试运行：未写入任何文件',
+    'nothing was written: fix or leave out the refused files, or give --force':
+        '未写入任何文件：请修正或去掉被拒绝的文件，或加 --force',
 }

@@ -17,7 +17,8 @@ from handbook_gen.core.urls import department_url, policy_url
 from handbook_gen.assemble.resolve import LinkTable
 
 CATALOGUE_FORMAT = 1
-_STATE_ORDER = {"overdue": 0, "active": 1, "pending": 1, "draft": 2, "retired": 3}
+_STATE_ORDER = {"overdue": 0, "active": 1, "pending": 1, "draft": 2, "expired": 3,
+                "retired": 3}
 
 
 def due_text(days: int | None) -> str:
@@ -51,7 +52,7 @@ def state_counts(life: Lifecycle, shown: list[Policy]) -> list[dict]:
 
 
 def matrix(hb: Handbook, table: LinkTable, life: Lifecycle, shown: list[Policy]) -> dict:
-    """Rows: policies not retired, in chapter order; columns: departments that have a
+    """Rows: policies not retired or expired, in chapter order; columns: departments that have a
     role in at least one of them. Cell roles: own (归口), flow (流程步骤), cite (提及)."""
     rows = []
     used: set[str] = set()
@@ -63,7 +64,7 @@ def matrix(hb: Handbook, table: LinkTable, life: Lifecycle, shown: list[Policy])
     for ch in hb.chapters:
         for pid in ch.policy_ids:
             p = hb.policies[pid]
-            if pid not in shown_ids or life.state(pid).state == "retired":
+            if pid not in shown_ids or life.state(pid).state in ("retired", "expired"):
                 continue
             roles: dict[str, str] = {}
             for d in citing.get(pid, ()):

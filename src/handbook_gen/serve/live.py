@@ -527,8 +527,8 @@ class LiveSite:
             self._git = last = last._replace(where=where,
                                              stamp=head_stamp(where) if where else None)
         diags.extend(last.found)
-        known = {blob_id(data): doc for data, doc in self.parsed.values()}
-        return history_stage(self.root, hb, self.options, diags, known, last.history)
+        working = {rel: (blob_id(data), doc) for rel, (data, doc) in self.parsed.items()}
+        return history_stage(self.root, hb, self.options, diags, working, last.history)
 
     @staticmethod
     def _whole_site(renderer: PageRenderer, tasks: list[tuple], search: bool,
