@@ -298,7 +298,9 @@ def build(src, out, strict, drafts, fmt, jobs, no_cache, timings, today, no_hist
 @_common
 @_today_option
 @_lang_option
-def check(paths, strict, drafts, fmt, jobs, no_cache, timings, today):
+@click.option("--no-history", is_flag=True,
+              help="Do not read git history (no citation drift check).")
+def check(paths, strict, drafts, fmt, jobs, no_cache, timings, today, no_history):
     """Check SRC (default: ./policies) for errors without writing anything.
 
     Given files instead (a pre-commit hook passes the changed ones), the handbook holding
@@ -310,6 +312,7 @@ def check(paths, strict, drafts, fmt, jobs, no_cache, timings, today):
         started = time.perf_counter()
         options = _options(src, strict, drafts, jobs, no_cache)
         options.save_cache, options.today = False, today
+        options.history = not no_history and _in_git(src)
         result = pipeline.check(src, options)
         if only is not None:
             base = src.resolve().parent
@@ -322,6 +325,13 @@ def check(paths, strict, drafts, fmt, jobs, no_cache, timings, today):
         click.echo(_summary(result, time.perf_counter() - started, "checked"), err=True)
         failed = failed or not result.ok
     sys.exit(1 if failed else 0)
+
+
+def _in_git(src: Path) -> bool:
+    """Whether `src` is in a git work tree: check and fix read history (for the citation
+    drift check) only there, and say nothing about history elsewhere."""
+    from handbook_gen.governance.history import git_dir
+    return git_dir(src) is not None
 
 
 def _check_targets(paths: tuple[Path, ...]) -> list[tuple[Path, set[Path] | None]]:
@@ -476,25 +486,133 @@ def new_chapter(src, title, slug):
 @click.option("--within", type=click.IntRange(0, 3660), default=60, show_default=True,
               help="Days ahead that count as upcoming.")
 @click.option("--fail-on-overdue", is_flag=True, help="Exit with 1 when a review is overdue.")
+@click.option("--impact", "impact_id", metavar="ID",
+              help="Instead: what changed in policy ID and every article elsewhere citing "
+              "it or a changed article (dependent changes).")
+@click.option("--since", metavar="REV",
+              help="With --impact: compare with the policy at git revision REV (default: "
+              "the last commit if the working tree changed it, else the previous version).")
 @_today_option
 @_lang_option
-def report_cmd(src, fmt, within, fail_on_overdue, today):
-    """Print overdue and upcoming policy reviews (and policies about to take effect)."""
+def report_cmd(src, fmt, within, fail_on_overdue, impact_id, since, today):
+    """Print overdue and upcoming policy reviews (and policies about to take effect),
+    or with --impact the dependent changes of a revision."""
     from handbook_gen.governance.catalogue import report_json, report_text, review_report
     from handbook_gen.assemble.lifecycle import Lifecycle, build_date
+    if since and not impact_id:
+        raise click.UsageError(_say("--since goes with --impact ID"))
     src = _resolve_src(src)
     options = _options(src, False, False, 0, False)
     options.save_cache, options.today = False, today
+    options.history = bool(impact_id) and _in_git(src)
     result = pipeline.check(src, options)
     if not result.ok:
         _report(result, "text", src.resolve().parent)
         click.echo(_say("report: the handbook has errors; fix them first (handbook check)"),
                    err=True)
         sys.exit(1)
+    if impact_id:
+        _impact_report(src, result, impact_id, since, fmt)
+        return
     data = review_report(result.handbook, Lifecycle(result.handbook, build_date(today)), within)
     click.echo(report.visible_json(report_json(data)) if fmt == "json"
                else report.visible(report_text(data), lines=True), nl=False)
     sys.exit(1 if fail_on_overdue and data["overdue"] else 0)
+
+
+def _impact_report(src: Path, result: pipeline.BuildResult, pid: str, since: str | None,
+                   fmt: str) -> None:
+    """handbook report --impact: prints the report; exits 2 for an unknown id or revision."""
+    import json
+    from handbook_gen.core.diagnostics import closest
+    from handbook_gen.governance.history import blob_id, reachable
+    from handbook_gen.governance.impact import baseline, impact, impact_text
+    from handbook_gen.governance.versions import documents
+    from handbook_gen.markdown.document import parse_document
+    hb, history = result.handbook, result.history
+    target = hb.policies.get(pid)
+    if target is None:
+        guess = closest(pid, hb.policies)
+        _fail(_say("error: unknown policy '{id}'", id=pid) +
+              (_say(" (did you mean {guess}?)", guess=guess) if guess else ""), 2)
+    if history is None or not history.available:
+        _fail(_say("error: report --impact needs the handbook's git history"), 2)
+    limit = None
+    if since:
+        limit = reachable(src.resolve(), since)
+        if limit is None:
+            _fail(_say("error: unknown git revision '{rev}'", rev=since), 2)
+    now = (src.resolve().parent / target.path).read_bytes()
+    old, named = baseline(history, target, blob_id(now), limit)
+    articles = target.body.articles
+    if old is not None:
+        documents(history, [old], lambda items: [parse_document(*i) for i in items])
+        doc = history.documents.get(old.blob)
+        articles = doc.body.articles if doc is not None and doc.body is not None else ()
+    data = impact(hb, result.links, target, articles, named, history.drifts)
+    click.echo(report.visible_json(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+               if fmt == "json" else report.visible(impact_text(data), lines=True), nl=False)
+
+
+@main.command("fix")
+@_src_arg
+@click.option("--citations", is_flag=True,
+              help="Rewrite citations by article number (《…》第九条, 本办法第九条) into label "
+              "references ([[ID#label]]), pointing drifted ones at the article they meant.")
+@click.option("--write", is_flag=True, help="Write the files (without it: only show the diff).")
+@_lang_option
+def fix_cmd(src, citations, write):
+    """Show (and with --write make) mechanical fixes to the sources: SRC is the handbook
+    folder (default ./policies) or a file or folder inside it to limit the fix to."""
+    import difflib
+    from handbook_gen.governance import drift
+    if not citations:
+        raise click.UsageError(_say("say what to fix: --citations"))
+    only = None
+    if src is not None and (src.is_file() or (src.is_dir() and not (src / CONFIG_NAME).is_file())):
+        resolved = src.resolve()
+        root = next((d for d in [resolved, *resolved.parents] if (d / CONFIG_NAME).is_file()), None)
+        if root is None:
+            _fail(_say("error: '{path}' is not in a handbook", path=str(src)), 2)
+        only = resolved.relative_to(root.parent).as_posix()
+        src = root
+    src = _resolve_src(src)
+    options = _options(src, False, False, 0, False)
+    options.save_cache, options.history = False, _in_git(src)
+    result = pipeline.check(src, options)
+    base = src.resolve().parent
+    if not result.ok:
+        _report(result, "text", base)
+        click.echo(_say("fix: the handbook has errors; fix them first (handbook check)"),
+                   err=True)
+        sys.exit(1)
+    hb = result.handbook
+    drifts = result.history.drifts if result.history else []
+    raw = {p.path: (base / p.path).read_bytes() for p in hb.policies.values()}
+    texts = {path: data.decode("utf-8") for path, data in raw.items()}
+    new, edits, skipped = drift.rewrite(hb, drifts, texts, only)
+    for path in sorted(new):
+        diff = difflib.unified_diff(texts[path].splitlines(keepends=True),
+                                    new[path].splitlines(keepends=True),
+                                    f"a/{path}", f"b/{path}")
+        click.echo(report.visible("".join(diff), lines=True), nl=False)
+    for s in skipped:
+        click.echo(report.visible(f"{s.location}: {s.raw}: " + _say(s.why, **s.params)),
+                   err=True)
+    files = len(new)
+    if not write:
+        click.echo(_say("fix: {n} citations in {files} files would be rewritten; nothing was "
+                        "written (add --write to write them)", n=len(edits), files=files),
+                   err=True)
+        return
+    changed = [path for path in sorted(new) if not drift.write_text(
+        str(base / path), new[path], raw[path])]
+    for path in changed:
+        click.echo(_say("error: {path} changed while fixing; it was not written", path=path),
+                   err=True)
+    click.echo(_say("fix: {n} citations rewritten in {files} files", n=len(edits),
+                    files=files - len(changed)), err=True)
+    sys.exit(1 if changed else 0)
 
 
 @main.command("export")
@@ -535,3 +653,53 @@ def export_cmd(ids, src, docx, compiled, out, issuer, recipients, today):
         sys.exit(1)
     for path in written:
         click.echo(report.visible(_say("written {path}", path=str(path))))
+
+
+@main.command("import")
+@click.argument("sources", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--chapter", required=True, help="Chapter folder, slug or title to import into.")
+@click.option("--id-prefix", help="Id prefix of the new policies, e.g. FIN- (default: the "
+              "chapter's usual prefix).")
+@click.option("--owner", help="Owning department id (default: the department the document "
+              "says interprets it, else the chapter's usual owner).")
+@click.option("--src", "src", type=click.Path(path_type=Path),
+              help="The handbook's source directory (default: ./policies).")
+@click.option("--dry-run", is_flag=True, help="Report what would be written; write nothing.")
+@click.option("--force", is_flag=True, help="Replace an existing policy of the same title or file.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="The conversion report for people or programs.")
+@_today_option
+@_lang_option
+def import_cmd(sources, chapter, id_prefix, owner, src, dry_run, force, fmt, today):
+    """Import Word (.docx; .doc/.wps via LibreOffice) and text (.txt/.md) policies into a
+    chapter: numbering, structure, front matter and citations recognised, with a
+    conversion report per file."""
+    from handbook_gen.word.importer import ImportEnvironment, ImportRefused, Options, run_import
+    from handbook_gen.word.importer import severity_counts
+    from handbook_gen.word.report import json_report, text_report
+    src = _resolve_src(src)
+    options = Options(chapter, id_prefix, owner, dry_run, force, today)
+    try:
+        results = run_import(src, list(sources), options)
+    except ImportEnvironment as exc:
+        _fail(_error(exc), 3)
+    except ImportRefused as exc:
+        _fail(_error(exc), 2)
+    lang = _lang()
+    text = json_report(results, lang, dry_run) if fmt == "json" else text_report(results, lang)
+    click.echo(report.visible_json(text) if fmt == "json" else report.visible(text, lines=True),
+               nl=False)
+    errors, warnings = severity_counts(results)
+    refused = sum(1 for r in results if r.refused)
+    click.echo(_say("import: {files} file(s), {written} written, {refused} refused; {errors} "
+                    "error(s), {warnings} warning(s) in the imported policies",
+                    files=len(results), written=sum(r.written for r in results),
+                    refused=refused, errors=errors, warnings=warnings), err=True)
+    if refused:
+        click.echo(_say("nothing was written: fix or leave out the refused files, or give "
+                        "--force"), err=True)
+        sys.exit(2)
+    if dry_run:
+        click.echo(_say("dry run: nothing was written"), err=True)
+    sys.exit(1 if errors else 0)
