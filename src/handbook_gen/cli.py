@@ -184,20 +184,20 @@ def _summary(result: pipeline.BuildResult, seconds: float, verb: str, extra: str
     d = result.diagnostics
     errors, warnings = d.count(Severity.ERROR), d.count(Severity.WARNING)
     pages = result.counters.get("pages_rendered")
-    plural = {"ies": "y" if result.counters.get("policies") == 1 else "ies",
-              "s": "" if result.counters.get("policy_pages") == 1 else "s",
-              "es": "" if errors == 1 else "s", "ws": "" if warnings == 1 else "s"}
+    plural = {"_ies": "y" if result.counters.get("policies") == 1 else "ies",
+              "_s": "" if result.counters.get("policy_pages") == 1 else "s",
+              "_es": "" if errors == 1 else "s", "_ws": "" if warnings == 1 else "s"}
     if result.counters.get("up_to_date"):
         what = _say("site is up to date, ")
     elif pages is not None:
-        what = _say("{policies} polic{ies} → {policy_pages} policy page{s}, {pages} pages, ",
-                    policies=result.counters["policies"], ies=plural["ies"],
-                    policy_pages=result.counters["policy_pages"], s=plural["s"], pages=pages)
+        what = _say("{policies} polic{_ies} → {policy_pages} policy page{_s}, {pages} pages, ",
+                    policies=result.counters["policies"], policy_pages=result.counters[
+                        "policy_pages"], pages=pages, **plural)
     else:
         what = _say("{sources} sources, ", sources=result.counters.get("sources", 0))
-    return _say("{verb}: {what}{errors} error{es}, {warnings} warning{ws}, {seconds} s{extra}",
-                verb=_say(verb), what=what, errors=errors, es=plural["es"], warnings=warnings,
-                ws=plural["ws"], seconds=f"{seconds:.2f}", extra=extra)
+    return _say("{verb}: {what}{errors} error{_es}, {warnings} warning{_ws}, {seconds} s{extra}",
+                verb=_say(verb), what=what, errors=errors, warnings=warnings,
+                seconds=f"{seconds:.2f}", extra=extra, **plural)
 
 
 def _error(exc: Exception) -> str:
@@ -703,3 +703,38 @@ def import_cmd(sources, chapter, id_prefix, owner, src, dry_run, force, fmt, tod
     if dry_run:
         click.echo(_say("dry run: nothing was written"), err=True)
     sys.exit(1 if errors else 0)
+
+
+@main.command("pdf")
+@_src_arg
+@click.option("--out", "-o", type=click.Path(path_type=Path),
+              help="PDF file to write (default: compiled.pdf beside SRC).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--no-cache", is_flag=True, help="Do not use the parse cache.")
+@_today_option
+@_lang_option
+def pdf_cmd(src, out, strict, no_cache, today):
+    """Print the compiled edition (制度汇编) of SRC to a PDF with page numbers in its
+    contents and bookmarks, using headless Chromium."""
+    from handbook_gen.build.pdf import PdfUnavailable, compiled_pdf
+    src = _resolve_src(src)
+    out = (out or src.resolve().parent / "compiled.pdf").resolve()
+    if out.is_dir() or out.is_relative_to(src.resolve()):
+        _fail(_say("error: {problem}", problem=_say(
+            "refusing to write the PDF to '{out}': it is a folder or inside the sources",
+            out=str(out))), 2)
+    started = time.perf_counter()
+    options = _options(src, strict, False, 0, no_cache)
+    options.today = today
+    try:
+        with _Progress():
+            result, pages = compiled_pdf(src, out, options)
+    except PdfUnavailable as exc:
+        _fail(_error(exc), 3)
+    _report(result, "text", src.resolve().parent)
+    if not result.ok:
+        click.echo(_summary(result, time.perf_counter() - started, "build failed") +
+                   _say("; nothing was written"), err=True)
+        sys.exit(1)
+    click.echo(_say("written {out}: {pages} pages, {seconds} s", out=report.visible(str(out)),
+                    pages=pages, seconds=f"{time.perf_counter() - started:.1f}"), err=True)

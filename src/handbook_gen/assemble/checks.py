@@ -4,17 +4,18 @@ Each check takes (handbook, diags) and reports; none changes the model.
 """
 from __future__ import annotations
 
-from handbook_gen.core.diagnostics import Diagnostics, did_you_mean
+from handbook_gen.core.diagnostics import DID_YOU_MEAN, Diagnostics, closest
 from handbook_gen.core.model import Handbook
 
 
 def check_owners(hb: Handbook, diags: Diagnostics) -> None:
     for p in hb.policies.values():
         if p.meta.owner not in hb.departments:
-            diags.add("HB121", f"owner '{p.meta.owner}' is not in the department registry",
+            guess = closest(p.meta.owner, hb.departments)
+            diags.add("HB121", "owner '{owner}' is not in the department registry",
                       p.meta.key_locations.get("owner"),
-                      hint=did_you_mean(p.meta.owner, hb.departments)
-                      or "add it to departments: in _handbook.yaml")
+                      hint=DID_YOU_MEAN if guess else "add it to departments: in _handbook.yaml",
+                      owner=p.meta.owner, guess=guess)
 
 
 def check_related_ids(hb: Handbook, diags: Diagnostics) -> None:
@@ -22,10 +23,13 @@ def check_related_ids(hb: Handbook, diags: Diagnostics) -> None:
         for key in ("supersedes", "related"):
             for target, loc in getattr(p.meta, key):
                 if target == p.id:
-                    diags.add("HB211", f"'{key}' names the policy itself", loc)
+                    diags.add("HB211", "'{key}' names the policy itself", loc,
+                              hint="remove it", key=key)
                 elif target not in hb.policies:
-                    diags.add("HB211", f"'{key}' names unknown policy '{target}'", loc,
-                              hint=did_you_mean(target, hb.policies))
+                    guess = closest(target, hb.policies)
+                    diags.add("HB211", "'{key}' names unknown policy '{target}'", loc,
+                              hint=DID_YOU_MEAN if guess else "check the policy id",
+                              key=key, target=target, guess=guess)
 
 
 def check_aliases(hb: Handbook, diags: Diagnostics) -> None:
@@ -57,9 +61,11 @@ def check_supersession(hb: Handbook, diags: Diagnostics) -> None:
         start = min(group, key=order.__getitem__)
         path = _cycle(edges, start, group)
         names = path if len(path) <= 16 else path[:8] + ["…"] + path[-7:]
-        more = f" ({len(path)} policies)" if len(path) > 16 else ""
-        diags.add("HB212", "supersedes cycle: " + " → ".join(names + [start]) + more,
-                  hb.policies[start].meta.key_locations.get("supersedes"))
+        diags.add("HB212", "supersedes cycle: {chain} ({n} policies)",
+                  hb.policies[start].meta.key_locations.get("supersedes"),
+                  hint="a policy cannot replace one that (through others) replaces it: "
+                  "remove one 'supersedes' of the cycle",
+                  chain=" → ".join(names + [start]), n=len(path))
 
 
 def _cyclic_groups(edges: dict[str, list[str]]) -> list[set[str]]:

@@ -27,26 +27,27 @@ def assemble(docs: list[Document], config: HandbookConfig, config_path: str,
         where = (Location(chapter_doc.path, 1, 1) if chapter_doc
                  else Location(f"{root_name}/{folder}"))
         count = len(docs_in)
-        lost = ("; the chapter is not published" if not count else
-                f"; the chapter and its {count} {'policy is' if count == 1 else 'policies are'}"
-                " not published")
+        lost = ("the chapter is not published" if not count else
+                "the chapter and its {count} policies are not published")
         problem = id_problem(slug)
         if problem:
-            diags.add("HB112", f"chapter folder '{shown(folder)}' cannot name a page: "
-                      f"'{shown(slug)}' {problem}{lost}", where,
-                      hint="rename the folder, e.g. 04-quality")
+            diags.add("HB112", "chapter folder '{folder}' cannot name a page: '{slug}' "
+                      "{problem!t}; " + lost, where, hint="rename the folder, e.g. 04-quality",
+                      folder=shown(folder), slug=shown(slug), problem=problem, count=count)
             continue
         if fold(slug) in chapter_urls:
-            diags.add("HB122", f"chapter folders '{chapter_urls[fold(slug)]}' and "
-                      f"'{folder}' map to the same page URL{lost}", where,
+            diags.add("HB122", "chapter folders '{first}' and '{folder}' map to the same "
+                      "page URL; " + lost, where,
                       hint="chapter folder names must differ in more than letter case "
-                      "and the NN- prefix")
+                      "and the NN- prefix", first=chapter_urls[fold(slug)], folder=folder,
+                      count=count)
             continue
         chapter_urls[fold(slug)] = folder
         if chapter_doc is None:
-            diags.add("HB123", f"chapter folder '{folder}' has no {CHAPTER_FILE}",
+            diags.add("HB123", "chapter folder '{folder}' has no {file}",
                       Location(f"{root_name}/{folder}"),
-                      hint=f"add {root_name}/{folder}/{CHAPTER_FILE} with a 'title'")
+                      hint="add {root}/{folder}/{file} with a 'title'", folder=folder,
+                      file=CHAPTER_FILE, root=root_name)
             title, body, path = slug, _EMPTY, f"{root_name}/{folder}/{CHAPTER_FILE}"
         else:
             meta = chapter_doc.meta
@@ -70,7 +71,9 @@ def _by_folder(docs: list[Document], root_name: str,
         parts = doc.path.split("/")
         if len(parts) != 3:
             diags.add("HB124", "policies must be in a chapter folder: "
-                      f"{root_name}/<NN-chapter>/<name>.md", Location(doc.path))
+                      "{root}/<NN-chapter>/<name>.md", Location(doc.path),
+                      hint="move the file into a chapter folder, e.g. {root}/04-quality/",
+                      root=root_name)
             continue
         chapter, policies = folders.get(parts[1], (None, []))
         if doc.kind == "chapter":
@@ -99,14 +102,15 @@ class _Policies:
                 continue
             pid = doc.meta.id
             if pid in self.by_id:
-                diags.add("HB120", f"duplicate policy id '{pid}' (also in "
-                          f"{self.first_seen[pid]})", doc.meta.key_locations.get("id"),
-                          hint="ids must be unique")
+                diags.add("HB120", "duplicate policy id '{id}' (also in {other})",
+                          doc.meta.key_locations.get("id"), hint="ids must be unique",
+                          id=pid, other=self.first_seen[pid])
                 continue
             if fold(pid) in self.folded:
-                diags.add("HB122", f"policy id '{pid}' and '{self.folded[fold(pid)]}' map to "
-                          "the same page URL", doc.meta.key_locations.get("id"),
-                          hint="ids must differ in more than letter case")
+                diags.add("HB122", "policy id '{id}' and '{other}' map to the same page URL",
+                          doc.meta.key_locations.get("id"),
+                          hint="ids must differ in more than letter case", id=pid,
+                          other=self.folded[fold(pid)])
                 continue
             self.first_seen[pid], self.folded[fold(pid)] = doc.path, pid
             self.by_id[pid] = Policy(doc.meta, slug, doc.path, doc.body)

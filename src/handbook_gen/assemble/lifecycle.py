@@ -150,7 +150,7 @@ def check_lifecycle(hb: Handbook, life: Lifecycle, diags: Diagnostics) -> None:
             successors = life.state(p.id).successors
             if successors and all(hb.policies[s].meta.status == Status.DRAFT for s in successors):
                 names = "、".join(successors)
-                diags.add("HB303", f"{p.id} is retired but its successor {names} is still a "
+                diags.add("HB303", "{id} is retired but its successor {names} is still a "
                           "draft: nothing in force replaces it", meta.key_locations.get("status"),
                           hint="adopt the successor (status: active) or keep this policy active "
-                          "until then")
+                          "until then", id=p.id, names=names)

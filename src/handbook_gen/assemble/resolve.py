@@ -13,7 +13,7 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from handbook_gen.core.diagnostics import Diagnostics, did_you_mean
+from handbook_gen.core.diagnostics import DID_YOU_MEAN, Diagnostics, closest
 from handbook_gen.core.model import Article, Handbook, Policy, Ref, Status
 from handbook_gen.core.numerals import article_name, paragraph_name, parse_article_key
 from handbook_gen.core.urls import department_url, policy_url
@@ -125,16 +125,21 @@ class _Resolver:
         if kind == "policy":
             target = self.policies.get(ref.target)
             if target is None:
-                self.diags.add("HB200", f"unknown policy '{ref.target}'", ref.location,
-                               hint=did_you_mean(ref.target, self.hb.policies))
+                guess = closest(ref.target, self.hb.policies)
+                self.diags.add("HB200", "unknown policy '{id}'", ref.location,
+                               hint=DID_YOU_MEAN if guess else "check the policy id (the 'id:' "
+                               "in its front matter)", id=ref.target, guess=guess)
                 return Link(ref.raw, None, "xref-broken")
             return self._to_policy(ref, source, target, target.title_prefix)
         if kind == "local":
             if source is None or not source.articles:
                 if ref.prose:
-                    return self._unresolved_prose(ref, "this document has no numbered articles")
-                self.diags.add("HB206", f"{ref.raw} refers to an article, but this document "
-                               "has no numbered articles", ref.location)
+                    return self._unresolved_prose(ref, "{raw}: this document has no numbered "
+                                                  "articles")
+                self.diags.add("HB206", "{raw} refers to an article, but this document has no "
+                               "numbered articles", ref.location,
+                               hint="number the articles with §, or cite another policy: "
+                               "[[ID#label]]", raw=ref.raw)
                 return Link(ref.raw, None, "xref-broken")
             return self._to_policy(ref, source, source, "")
         if kind == "dept":
@@ -150,8 +155,10 @@ class _Resolver:
     def _to_dept(self, ref: Ref, source: _PolicyInfo | None) -> Link:
         dept = self.hb.departments.get(ref.target)
         if dept is None:
-            self.diags.add("HB202", f"unknown department '{ref.target}'", ref.location,
-                           hint=did_you_mean(ref.target, self.hb.departments))
+            guess = closest(ref.target, self.hb.departments)
+            self.diags.add("HB202", "unknown department '{id}'", ref.location,
+                           hint=DID_YOU_MEAN if guess else "departments are listed in "
+                           "_handbook.yaml under 'departments:'", id=ref.target, guess=guess)
             return Link(ref.raw, None, "xref-broken")
         if source is not None and (dept.id, source.id) not in self.dept_citations:
             self.dept_citations.add((dept.id, source.id))
@@ -172,18 +179,19 @@ class _Resolver:
             if art is None:
                 return self._no_such_article(ref, source, target)
             if ref.paragraph and ref.paragraph > art.paragraphs:
-                why = (f"{article_name(art.number)} of {target.id} has {art.paragraphs} 款, "
-                       f"not {ref.paragraph}")
+                why = "{article} of {policy} has {n} 款, not {paragraph}"
+                params = dict(article=article_name(art.number), policy=target.id,
+                              n=art.paragraphs, paragraph=ref.paragraph)
                 if ref.prose:
-                    return self._unresolved_prose(ref, why)
-                self.diags.add("HB201", why, ref.location)
+                    return self._unresolved_prose(ref, "{raw}: " + why, **params)
+                self.diags.add("HB201", why, ref.location, **params)
                 return Link(ref.raw, None, "xref-broken")
         css, title = "xref", None
         if target is not source:
             status = target.status
             if status == "draft" and not self.drafts:
-                self.diags.add("HB203", f"{target.id} is a draft and is not published; the "
-                               "reference is shown as plain text", ref.location)
+                self.diags.add("HB203", "{id} is a draft and is not published; the "
+                               "reference is shown as plain text", ref.location, id=target.id)
                 text = ref.raw if ref.prose else ref.text or prefix + _article_text(
                     art, ref.paragraph)
                 return Link(text, None, "xref-draft")
@@ -195,9 +203,10 @@ class _Resolver:
                     any(t == target.id for t, _ in source.policy.meta.supersedes))
                 if not historic:
                     successors = self.hb.supersession.successors.get(target.id)
-                    self.diags.add("HB203", f"{target.id} is retired", ref.location,
-                                   hint=f"cite its successor {'、'.join(successors)}"
-                                   if successors else None)
+                    self.diags.add("HB203", "{id} is retired", ref.location,
+                                   hint="cite its successor {successors}" if successors
+                                   else None, id=target.id,
+                                   successors="、".join(successors or ()))
                 css, title = "xref xref-retired", Status.RETIRED.label
             elif status == "draft":
                 css, title = "xref xref-draft", Status.DRAFT.label
@@ -232,21 +241,28 @@ class _Resolver:
 
     def _no_such_article(self, ref: Ref, source: _PolicyInfo | None,
                          target: _PolicyInfo) -> Link:
+        n = len(target.policy.body.articles)
+        count = dict(n=n, last=article_name(n) if n else "")
         if ref.prose:
-            return self._unresolved_prose(ref, f"{target.id} has no {_key_name(ref.anchor)} "
-                                          f"(it has {_count(target.policy)})")
+            return self._unresolved_prose(
+                ref, "{raw}: {policy} has no {article} (its articles end at {last})" if n else
+                "{raw}: {policy} has no {article} (it has no numbered articles)",
+                policy=target.id, article=_key_name(ref.anchor), **count)
         labels = [a.label for a in target.articles if a.label]
-        where = "this policy" if target is source else target.id
-        self.diags.add("HB201", f"{where} has no article '{ref.anchor}'", ref.location,
-                       hint=did_you_mean(ref.anchor, labels) or
-                       f"it has {_count(target.policy)}")
+        guess = closest(ref.anchor, labels)
+        self.diags.add("HB201", ("this policy has no article '{anchor}'" if target is source
+                                 else "{policy} has no article '{anchor}'"), ref.location,
+                       hint=DID_YOU_MEAN if guess else "its articles end at {last}" if n else
+                       "it has no numbered articles", policy=target.id, anchor=ref.anchor,
+                       guess=guess, **count)
         return Link(ref.raw, None, "xref-broken")
 
-    def _unresolved_prose(self, ref: Ref, why: str) -> Link:
+    def _unresolved_prose(self, ref: Ref, why: str, **params) -> Link:
         """A prose citation that cannot resolve (no such article or 款, no numbered
         articles to cite) is one warning, HB205, and stays plain text; HB201 and HB206
-        are for explicit [[…]] references."""
-        self.diags.add("HB205", f"{ref.raw}: {why}", ref.location)
+        are for explicit [[…]] references. `why` is the template, starting with
+        ``{raw}: ``."""
+        self.diags.add("HB205", why, ref.location, raw=ref.raw, **params)
         return Link(ref.raw, None, "")
 
     def _md_link(self, ref: Ref, source: _PolicyInfo | None) -> Link:
@@ -254,21 +270,19 @@ class _Resolver:
         path = posixpath.normpath(posixpath.join(base, ref.target))
         root = ref.location.path.split("/")[0]
         if path.startswith("../") or not path.startswith(root + "/") or ref.target.startswith("/"):
-            self.diags.add("HB135", f"link '{ref.raw}' escapes the handbook root", ref.location)
+            self.diags.add("HB135", "link '{link}' escapes the handbook root", ref.location,
+                           hint="link to a policy with [[ID]]", link=ref.raw)
             return Link("", None, bare_url=True)
         target = self.by_path.get(path)
         if target is None:
-            self.diags.add("HB134", f"link target '{ref.target}' not found", ref.location,
-                           hint=did_you_mean(path, self.by_path))
+            guess = closest(path, self.by_path)
+            self.diags.add("HB134", "link target '{target}' not found", ref.location,
+                           hint=DID_YOU_MEAN if guess else "link to a policy with [[ID]]",
+                           target=ref.target, guess=guess)
             return Link("", None, bare_url=True)
         link = self._to_policy(Ref("policy", target.id, ref.anchor, None, "", ref.location,
                                    ref.article, raw=ref.raw), source, target, prefix="")
         return Link("", link.url, bare_url=True)
-
-
-def _count(policy: Policy) -> str:
-    n = len(policy.body.articles)
-    return "no numbered articles" if n == 0 else f"{n} article" + ("s" if n > 1 else "")
 
 
 def _key_name(key: str) -> str:

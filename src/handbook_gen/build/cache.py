@@ -136,9 +136,9 @@ class ParseCache:
         self.secret = user_key(create=save) if directory else None
         if self.file and self.secret is None:
             if save:
-                diags.add("HB009", f"the parse cache is not used: no private key in "
-                          f"{user_cache_home()} (it could not be created or is not this "
-                          "user's 0600 file)")
+                diags.add("HB009", "the parse cache is not used: no private key in {path} "
+                          "(it could not be created or is not this user's 0600 file)",
+                          path=user_cache_home())
             elif os.path.lexists(self.file):
                 self._ignored(diags, "no key of this user can verify it")
             self.file = None
@@ -168,8 +168,8 @@ class ParseCache:
         return entries if isinstance(entries, dict) else {}
 
     def _ignored(self, diags: Diagnostics, why: str) -> dict:
-        diags.add("HB009", f"the parse cache {self.file} is ignored ({why}); the next build "
-                  "replaces it")
+        diags.add("HB009", "the parse cache {path} is ignored ({why!t}); the next build "
+                  "replaces it", path=self.file, why=why)
         self.dirty = True
         return {}
 

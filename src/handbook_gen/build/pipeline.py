@@ -341,8 +341,8 @@ def check_policy_pages(shown: list[Policy], written, counters: dict,
     counters["policies"] = len(shown)
     counters["policy_pages"] = len(shown) - len(missing)
     for p in missing:
-        diags.add("HB402", f"the page of policy {p.id} ({policy_url(p.id)}) was "
-                  "not written", Location(p.path),
+        diags.add("HB402", "the page of policy {id} ({url}) was not written",
+                  Location(p.path), id=p.id, url=policy_url(p.id),
                   hint="the build stops so that the published site keeps every "
                   "policy; an error above may say why")
 

@@ -272,6 +272,15 @@ def fields(template: str) -> set[tuple[str, str, str]]:
             in string.Formatter().parse(template) if name is not None}
 
 
+class TemplateError(Exception):
+    """An exception whose message is an English template with parameters (as for
+    Diagnostics.add), so the CLI can write it in the output language."""
+
+    def __init__(self, template: str, **params):
+        self.template, self.params = template, params
+        super().__init__(fill(template, params) if params else template)
+
+
 DID_YOU_MEAN = "did you mean '{guess}'?"
 """The hint template of a near miss; the call passes ``guess=closest(...)``."""
 

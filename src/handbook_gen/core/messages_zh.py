@@ -11,13 +11,27 @@ ZH: dict[str, str] = {
         '源目录“{src}”不存在',
     'building… {seconds}s':
         '正在构建… {seconds} 秒',
+    # handbook pdf (build/pdf.py)
+    "refusing to write the PDF to '{out}': it is a folder or inside the sources":
+        '拒绝把 PDF 写到“{out}”：它是一个文件夹，或位于源目录之内',
+    'written {out}: {pages} pages, {seconds} s':
+        '已写出 {out}：共 {pages} 页，用时 {seconds} 秒',
+    'Chromium is needed to print the PDF: install it (apt-get install chromium) or set CHROMIUM to the browser\'s path':
+        '生成 PDF 需要 Chromium：请安装（apt-get install chromium），或用环境变量 CHROMIUM 指明浏览器的路径',
+    "reading the first print needs pypdf: pip install 'handbook-gen[pdf]'":
+        "读取 PDF 需要 pypdf：pip install 'handbook-gen[pdf]'",
+    'Chromium did not finish printing within {seconds} s':
+        'Chromium 在 {seconds} 秒内未完成打印',
+    'Chromium failed to print ({detail})':
+        'Chromium 打印失败（{detail}）',
+
     'site is up to date, ':
         '站点已是最新，',
-    '{policies} polic{ies} → {policy_pages} policy page{s}, {pages} pages, ':
+    '{policies} polic{_ies} → {policy_pages} policy page{_s}, {pages} pages, ':
         '{policies} 项制度 → {policy_pages} 个制度页面，共 {pages} 个页面，',
     '{sources} sources, ':
         '{sources} 个源文件，',
-    '{verb}: {what}{errors} error{es}, {warnings} warning{ws}, {seconds} s{extra}':
+    '{verb}: {what}{errors} error{_es}, {warnings} warning{_ws}, {seconds} s{extra}':
         '{verb}：{what}{errors} 个错误，{warnings} 个警告，用时 {seconds} 秒{extra}',
     'built':
         '构建完成',
@@ -1076,4 +1090,7 @@ ZH: dict[str, str] = {
         '试运行：未写入任何文件',
     'nothing was written: fix or leave out the refused files, or give --force':
         '未写入任何文件：请修正或去掉被拒绝的文件，或加 --force',
+    # source/frontmatter.py: changes
+    '- {version: "2.0", date: 2025-01-01, summary: …}':
+        '- {version: "2.0", date: 2025-01-01, summary: …}',
 }

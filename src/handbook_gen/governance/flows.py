@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
-from handbook_gen.core.diagnostics import Diagnostics, did_you_mean
+from handbook_gen.core.diagnostics import DID_YOU_MEAN, Diagnostics, closest
 from handbook_gen.core.model import Department, Handbook
 from handbook_gen.core.svg import NS, attr, fit, num, text_width
 from handbook_gen.core.urls import department_url, relative
@@ -37,11 +37,12 @@ def check_flows(hb: Handbook, diags: Diagnostics) -> None:
             for step in flow.steps:
                 for party in step.parties:
                     if not party.role and find_department(party.text, hb.departments) is None:
-                        diags.add("HB311", f"step '{step.name}': unknown department "
-                                  f"'{party.text}'", party.location,
-                                  hint=did_you_mean(party.text, candidates) or
+                        guess = closest(party.text, candidates)
+                        diags.add("HB311", "step '{step}': unknown department '{dept}'",
+                                  party.location, hint=DID_YOU_MEAN if guess else
                                   "use a registry id or name; write a role that is not a "
-                                  "department in brackets, e.g. [申请部门]")
+                                  "department in brackets, e.g. [申请部门]", step=step.name,
+                                  dept=party.text, guess=guess)
 
 
 def departments_of(flow: Flow, departments: dict) -> list[str]:
@@ -66,9 +67,9 @@ BOX_H = 46
 DIAMOND_H = 70
 PILL_W, PILL_H = 64, 28
 MIN_W, MAX_W = 150, 300
-COLORS = {"box": ("#eef4fb", "#0b5cad"), "decision": ("#fff8c5", "#9a6700"),
-          "pill": ("#dafbe1", "#1a7f37")}
-INK, EDGE = "#1f2328", "#57606a"
+# Colours are the theme's (governance.css: .fl-* classes over the palette), so the chart
+# follows the colour scheme; the attributes here (currentColor, outlines) are what shows
+# without the stylesheet.
 
 
 def _party_names(step: Step, departments: dict) -> list[str]:
@@ -174,26 +175,26 @@ def flow_svg(flow: Flow, departments: dict) -> str:
         cx + col_w / 2 + MARGIN + max([text_width(lbl, FONT - 1) for _, _, lbl in straight] + [0])
 
     out = [f'<svg xmlns="{NS}" class="flow-svg" viewBox="0 0 {num(width)} {num(height)}" '
-           f'width="{num(width)}" height="{num(height)}" font-size="{FONT}">',
+           f'width="{num(width)}" height="{num(height)}" font-size="{FONT}" fill="currentColor">',
            f"<title>{escape(('流程图：' + flow.title) if flow.title else '流程图')}</title>"]
     for a, b, label in straight:
         y1, y2 = nodes[a].bottom, nodes[b].top
-        out.append(f'<path d="M{num(cx)} {num(y1)}V{num(y2 - 1)}" fill="none" stroke="{EDGE}" '
-                   'stroke-width="1.4"/>')
+        out.append(f'<path class="fl-edge" d="M{num(cx)} {num(y1)}V{num(y2 - 1)}" fill="none" '
+                   'stroke="currentColor" stroke-width="1.4"/>')
         out.append(_arrow(cx, y2, "down"))
         if label:
-            out.append(f'<text x="{num(cx + 6)}" y="{num((y1 + y2) / 2 + 4)}" fill="{EDGE}" '
+            out.append(f'<text class="fl-label" x="{num(cx + 6)}" y="{num((y1 + y2) / 2 + 4)}" '
                        f'font-size="{FONT - 1}">{escape(label)}</text>')
     for (a, b, label), ys, yt, k in sorted(assigned, key=lambda r: (r[0][0], r[0][1])):
         x1 = nodes[a].right(cx, ys - nodes[a].cy)
         x2 = nodes[b].right(cx, yt - nodes[b].cy)
         lx = lane0 + k * LANE
-        out.append(f'<path d="M{num(x1)} {num(ys)}H{num(lx)}V{num(yt)}H{num(x2 + 1)}" '
-                   f'fill="none" stroke="{EDGE}" stroke-width="1.4"/>')
+        out.append(f'<path class="fl-edge" d="M{num(x1)} {num(ys)}H{num(lx)}V{num(yt)}'
+                   f'H{num(x2 + 1)}" fill="none" stroke="currentColor" stroke-width="1.4"/>')
         out.append(_arrow(x2, yt, "left"))
         if label:
-            out.append(f'<text x="{num(cx + nodes[a].w / 2 + 4)}" y="{num(ys - 4)}" fill="{EDGE}" '
-                       f'font-size="{FONT - 1}">{escape(label)}</text>')
+            out.append(f'<text class="fl-label" x="{num(cx + nodes[a].w / 2 + 4)}" '
+                       f'y="{num(ys - 4)}" font-size="{FONT - 1}">{escape(label)}</text>')
     for node in nodes:
         out.append(_node_svg(node, cx))
     out.append("</svg>")
@@ -205,31 +206,30 @@ def _arrow(x: float, y: float, direction: str) -> str:
         pts = [(x - 4, y - 7), (x + 4, y - 7), (x, y)]
     else:
         pts = [(x + 7, y - 4), (x + 7, y + 4), (x, y)]
-    return (f'<polygon points="{" ".join(f"{num(px)},{num(py)}" for px, py in pts)}" '
-            f'fill="{EDGE}"/>')
+    points = " ".join(f"{num(px)},{num(py)}" for px, py in pts)
+    return f'<polygon class="fl-arrow" points="{points}"/>'
 
 
 def _node_svg(node: _Node, cx: float) -> str:
-    fill, stroke = COLORS[node.kind]
+    kind = f'class="fl-{node.kind}" fill="none" stroke="currentColor"'
     left, top = cx - node.w / 2, node.top
     if node.kind == "decision":
         shape = (f'<polygon points="{num(cx)},{num(top)} {num(cx + node.w / 2)},{num(node.cy)} '
-                 f'{num(cx)},{num(node.bottom)} {num(left)},{num(node.cy)}" fill="{fill}" '
-                 f'stroke="{stroke}" stroke-width="1.4"/>')
+                 f'{num(cx)},{num(node.bottom)} {num(left)},{num(node.cy)}" {kind} '
+                 'stroke-width="1.4"/>')
     else:
         rx = node.h / 2 if node.kind == "pill" else 6
         shape = (f'<rect x="{num(left)}" y="{num(top)}" width="{num(node.w)}" '
-                 f'height="{num(node.h)}" rx="{num(rx)}" fill="{fill}" stroke="{stroke}" '
-                 'stroke-width="1.4"/>')
+                 f'height="{num(node.h)}" rx="{num(rx)}" {kind} stroke-width="1.4"/>')
     line1, line2 = node.lines
     if line2:
-        text = (f'<text x="{num(cx)}" y="{num(node.cy - 4)}" text-anchor="middle" fill="{INK}" '
+        text = (f'<text x="{num(cx)}" y="{num(node.cy - 4)}" text-anchor="middle" '
                 f'font-weight="bold">{escape(line1)}</text>'
-                f'<text x="{num(cx)}" y="{num(node.cy + 14)}" text-anchor="middle" '
-                f'fill="{stroke}" font-size="{FONT - 1}">{escape(line2)}</text>')
+                f'<text class="fl-who-{node.kind}" x="{num(cx)}" y="{num(node.cy + 14)}" '
+                f'text-anchor="middle" font-size="{FONT - 1}">{escape(line2)}</text>')
     else:
-        text = (f'<text x="{num(cx)}" y="{num(node.cy + 5)}" text-anchor="middle" '
-                f'fill="{INK}">{escape(line1)}</text>')
+        text = (f'<text x="{num(cx)}" y="{num(node.cy + 5)}" text-anchor="middle">'
+                f'{escape(line1)}</text>')
     if node.href:
         return (f'<a href="{attr(node.href)}"><title>{escape(node.tip)}</title>'
                 f"{shape}{text}</a>")

@@ -56,6 +56,8 @@ class History:
     versions: dict[str, tuple] = field(default_factory=dict)
     """Policy id -> its versions (governance.versions.Version), oldest first; filled by
     governance.versions.read_versions."""
+    drifts: list = field(default_factory=list)
+    """The drifted citations the last history stage found (governance.drift.Drift)."""
     documents: dict[str, object] = field(default_factory=dict, repr=False)
     """Blob id -> markdown.document.Document parsed from it, filled as needed (versions,
     drift checks), so serve never parses a blob twice for one HEAD."""
@@ -118,14 +120,18 @@ def collect(root: Path, paths: list[str], diags: Diagnostics) -> History:
     try:
         top = _git(["rev-parse", "--show-toplevel", "--is-shallow-repository"], root)
     except (OSError, subprocess.SubprocessError) as exc:
-        diags.add("HB300", f"git failed ({exc}): pages show no revision history")
+        diags.add("HB300", "git failed ({problem}): pages show no revision history",
+                  problem=str(exc))
         return History()
     if top.returncode != 0:
         reason = top.stderr.decode("utf-8", "replace").strip().splitlines()
         detail = reason[-1] if reason else "not a git repository"
         if "not a git repository" in detail:
-            detail = "the sources are not in a git repository"
-        diags.add("HB300", f"{detail}: pages show no revision history")
+            diags.add("HB300", "the sources are not in a git repository: pages show no "
+                      "revision history")
+        else:
+            diags.add("HB300", "git: {problem}: pages show no revision history",
+                      problem=detail)
         return History()
     toplevel_text, shallow_text = (top.stdout.decode("utf-8", "replace").splitlines() + ["", ""])[:2]
     toplevel = Path(toplevel_text).resolve()
@@ -146,13 +152,14 @@ def collect(root: Path, paths: list[str], diags: Diagnostics) -> History:
                      f"--format={_RS}%H{_US}%ad{_US}%aN{_US}%s", "--", rel_root or "."],
                     toplevel)
     except (OSError, subprocess.SubprocessError) as exc:
-        diags.add("HB300", f"git log failed ({exc}): pages show no revision history")
+        diags.add("HB300", "git log failed ({problem}): pages show no revision history",
+                  problem=str(exc))
         return History()
     if proc.returncode != 0:
         # e.g. a repository without commits yet
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        diags.add("HB300", "git log failed" + (f" ({message[-1]})" if message else "") +
-                  ": pages show no revision history")
+        diags.add("HB300", "git log failed ({problem}): pages show no revision history",
+                  problem=message[-1] if message else "?")
         return History()
     prefix = root.parent.relative_to(toplevel).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
@@ -192,6 +199,23 @@ def collect(root: Path, paths: list[str], diags: Diagnostics) -> History:
     history.blobs = _read_blobs(toplevel, [r.blob for revs in history.revisions.values()
                                            for r in revs] + [r.blob for r in base.values()])
     return history
+
+
+def reachable(root: Path, rev: str) -> tuple[str, set[str]] | None:
+    """(`rev` as an abbreviated commit id, the abbreviated ids of the commits reachable
+    from it that changed the source tree), None when git does not know `rev`."""
+    try:
+        proc = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+                    root)
+        if proc.returncode != 0:
+            return None
+        commit = proc.stdout.decode("ascii", "replace").strip()
+        listed = _git(["rev-list", commit, "--", "."], root)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if listed.returncode != 0:
+        return None
+    return commit[:12], {line[:12] for line in listed.stdout.decode("ascii", "replace").split()}
 
 
 def _read_blobs(toplevel: Path, ids: list[str]) -> dict[str, bytes]:

@@ -38,8 +38,9 @@ def _heading_id(m: Mark, ctx: ParseContext) -> None:
     t = m.token
     slug = slugify(m.text)
     if not slug and m.kind == "plain":
-        ctx.diags.add("HB136", f"heading '{m.text}' has no letters or digits for an anchor",
-                      ctx.loc(t.map[0]) if t.map else None)
+        ctx.diags.add("HB136", "heading '{heading}' has no letters or digits for an anchor",
+                      ctx.loc(t.map[0]) if t.map else None,
+                      hint="put a word or a number in the heading", heading=m.text)
     m.anchor = ctx.unique_id(slug or "h")
     t.attrSet("id", m.anchor)
     ctx.headings.append(Heading(int(t.tag[1]), m.display, m.anchor, m.kind,
@@ -50,8 +51,10 @@ def _article_ids(m: Mark, ctx: ParseContext) -> None:
     m.number_anchor = ctx.unique_id("a" + number_key(m.number))
     if m.label:
         if m.label in ctx.used_ids:
-            ctx.diags.add("HB210", f"duplicate article label '{m.label}'",
-                          ctx.find(m.inline, "§{" + m.label, id(m.inline)))
+            ctx.diags.add("HB210", "duplicate article label '{label}'",
+                          ctx.find(m.inline, "§{" + m.label, id(m.inline)),
+                          hint="each label names one article: rename one of them",
+                          label=m.label)
             m.label = None
         else:
             m.label_anchor = ctx.unique_id(m.label)

@@ -120,8 +120,9 @@ def _xref_token(tok: Token, inline: Token, ctx: ParseContext, article) -> None:
     loc = ctx.find(inline, f"[[{raw}]]", id(inline))
     m = _REF_BODY.match(raw.strip())
     if not raw.strip() or not m or (m["dept"] and (m["anchor"] or m["id"])):
-        ctx.diags.add("HB204", f"malformed reference [[{raw}]]", loc,
-                      hint="write [[ID]], [[ID#label]], [[ID#label.2]], [[#label]] or [[dept:ID]]")
+        ctx.diags.add("HB204", "malformed reference [[{raw}]]", loc,
+                      hint="write [[ID]], [[ID#label]], [[ID#label.2]], [[#label]] or "
+                      "[[dept:ID]]", raw=raw)
         tok.type, tok.content = "text", f"[[{raw}]]"
         return
     anchor, para = _split_anchor(m["anchor"])
@@ -132,7 +133,9 @@ def _xref_token(tok: Token, inline: Token, ctx: ParseContext, article) -> None:
     elif anchor:
         ref = Ref("local", "", anchor, para, m["text"], loc, article, raw=f"[[{raw}]]")
     else:
-        ctx.diags.add("HB204", f"malformed reference [[{raw}]]", loc)
+        ctx.diags.add("HB204", "malformed reference [[{raw}]]", loc,
+                      hint="write [[ID]], [[ID#label]], [[ID#label.2]], [[#label]] or "
+                      "[[dept:ID]]", raw=raw)
         tok.type, tok.content = "text", f"[[{raw}]]"
         return
     _add_ref(ctx, tok, ref)
@@ -254,9 +257,9 @@ def _check_link(tok: Token, inline: Token, ctx: ParseContext, article, attr: str
         if scheme and cleaned.startswith(_ALLOWED_SCHEMES) and attr == "href":
             tok.attrSet("rel", "noopener noreferrer")
             return
-        ctx.diags.add("HB132", f"URL scheme not allowed: {url[:60]}",
+        ctx.diags.add("HB132", "URL scheme not allowed: {url}",
                       ctx.find(inline, url[:20], id(inline)),
-                      hint="links may use http, https, mailto or a relative path")
+                      hint="links may use http, https, mailto or a relative path", url=url[:60])
         tok.attrs.pop(attr, None)
         return
     url = unquote(url)  # markdown-it percent-encodes; diagnostics and lookups use the text
@@ -268,7 +271,8 @@ def _check_link(tok: Token, inline: Token, ctx: ParseContext, article, attr: str
                                        article, raw=url))
         tok.attrSet(attr, ref_mark(placeholder.meta["ref"]))
         return
-    ctx.diags.add("HB134", f"link target '{url[:60]}' is not a policy (.md) in this handbook",
+    ctx.diags.add("HB134", "link target '{url}' is not a policy (.md) in this handbook",
                   ctx.find(inline, url[:20], id(inline)),
-                  hint="link to a policy with [[ID]]; other files are not published")
+                  hint="link to a policy with [[ID]]; other files are not published",
+                  url=url[:60])
     tok.attrs.pop(attr, None)

@@ -27,22 +27,24 @@ MAX_NESTING = 20
 """markdown-it's maxNesting: deeper content is dropped, so it is reported (HB133)."""
 
 _SPLIT_HINT = "split the policy into several files"
-_ONLY_BEFORE = ": only the lines before this one are parsed"
 
 
 class TooLarge(Exception):
     """Stops a parse at the first excess over a limit; parser.parse_body reports it."""
 
-    def __init__(self, code: str, message: str, line0: int, col: int, hint: str):
+    def __init__(self, code: str, message: str, line0: int, col: int, hint: str, **params):
         super().__init__(message)
         self.code, self.message, self.line0, self.col, self.hint = code, message, line0, col, hint
+        self.params = params
+        """The message is a template with these parameters (Diagnostics.add)."""
 
 
 def line_excess(body: str) -> TooLarge | None:
     """The excess of a body over MAX_LINES, found before markdown-it builds its line tables."""
     if body.count("\n") + (not body.endswith("\n")) > MAX_LINES:
-        return TooLarge("HB139", f"more than {MAX_LINES:,} lines in one file{_ONLY_BEFORE}",
-                        MAX_LINES, 1, _SPLIT_HINT)
+        return TooLarge("HB139", "more than {limit:,} lines in one file: only the lines "
+                        "before this one are parsed", MAX_LINES, 1, _SPLIT_HINT,
+                        limit=MAX_LINES)
     return None
 
 
@@ -60,7 +62,8 @@ class BlockTokens(list):
         self.items = self.cells = self.row_cells = 0
         self.row: Token | None = None
         self.excess: tuple | None = None
-        """(code, what, token, cell) of the first excess, raised on the next push."""
+        """(code, message template, token, cell, limit) of the first excess, raised on the
+        next push."""
 
     def append(self, token: Token) -> None:
         if self.excess:
@@ -70,11 +73,12 @@ class BlockTokens(list):
             self.open_lists[-1] += 1
             self.items += 1
             if self.open_lists[-1] > MAX_LIST_ITEMS:
-                self.excess = ("HB138", f"a list with more than {MAX_LIST_ITEMS:,} items",
-                               token, 0)
+                self.excess = ("HB138", "a list with more than {limit:,} items: only the "
+                               "lines before this one are parsed", token, 0, MAX_LIST_ITEMS)
             elif self.items > MAX_FILE_LIST_ITEMS:
-                self.excess = ("HB138", f"more than {MAX_FILE_LIST_ITEMS:,} list items in "
-                               "one file", token, 0)
+                self.excess = ("HB138", "more than {limit:,} list items in one file: only the "
+                               "lines before this one are parsed", token, 0,
+                               MAX_FILE_LIST_ITEMS)
         elif kind in ("bullet_list_open", "ordered_list_open"):
             self.open_lists.append(0)
         elif kind in ("bullet_list_close", "ordered_list_close"):
@@ -83,22 +87,25 @@ class BlockTokens(list):
             self.row_cells += 1
             self.cells += 1
             if kind == "th_open" and self.row_cells > MAX_TABLE_COLUMNS:
-                self.excess = ("HB138", f"a table with more than {MAX_TABLE_COLUMNS} columns",
-                               self.row, self.row_cells)
+                self.excess = ("HB138", "a table with more than {limit:,} columns: only the "
+                               "lines before this one are parsed", self.row, self.row_cells,
+                               MAX_TABLE_COLUMNS)
             elif self.cells > MAX_TABLE_CELLS:
-                self.excess = ("HB138", f"a table with more than {MAX_TABLE_CELLS:,} cells",
-                               self.row, self.row_cells)
+                self.excess = ("HB138", "a table with more than {limit:,} cells: only the "
+                               "lines before this one are parsed", self.row, self.row_cells,
+                               MAX_TABLE_CELLS)
         elif kind == "tr_open":
             self.row, self.row_cells = token, 0
         elif kind == "table_open":
             self.cells = 0
         if len(self) >= MAX_BLOCK_TOKENS and not self.excess:
-            self.excess = ("HB139", f"more than {MAX_BLOCK_TOKENS:,} Markdown block elements "
-                           "in one file", token, 0)
+            self.excess = ("HB139", "more than {limit:,} Markdown block elements in one file: "
+                           "only the lines before this one are parsed", token, 0,
+                           MAX_BLOCK_TOKENS)
         super().append(token)
 
     def stop(self) -> None:
-        code, what, token, cell = self.excess
+        code, what, token, cell, limit = self.excess
         i = len(self) - 1
         while token.map is None and i > 0:  # a closing token: the nearest line before it
             i -= 1
@@ -107,7 +114,7 @@ class BlockTokens(list):
         line = self.lines[line0] if line0 < len(self.lines) else ""
         col = cell_column(line, cell) if cell else 1 + len(line) - len(line.lstrip(" \t>"))
         hint = "split the table or the list" if code == "HB138" else _SPLIT_HINT
-        raise TooLarge(code, what + _ONLY_BEFORE, line0, col, hint)
+        raise TooLarge(code, what, line0, col, hint, limit=limit)
 
 
 def cell_column(line: str, cell: int) -> int:
@@ -150,9 +157,9 @@ def inline_budget(state, silent: bool) -> bool:
             line0 = token.map[0] + src.count("\n", 0, pos) if token.map else 0
             raw = ctx.lines[line0] if line0 < len(ctx.lines) else ""
             col = max(raw.find(text), 0) + pos - line_start + 1
-            raise TooLarge("HB139", f"more than {MAX_INLINE_STEPS:,} inline Markdown elements "
-                           f"(brackets, emphasis marks, links) in one file{_ONLY_BEFORE}", line0,
-                           col, _SPLIT_HINT)
+            raise TooLarge("HB139", "more than {limit:,} inline Markdown elements (brackets, "
+                           "emphasis marks, links) in one file: only the lines before this one "
+                           "are parsed", line0, col, _SPLIT_HINT, limit=MAX_INLINE_STEPS)
     return False
 
 

@@ -109,11 +109,14 @@ def _number_heading(m: Mark, levels: dict[int, str], path: dict[str, Mark],
     if unit is None:
         return None
     if typed and unit != levels.get(level) and level != _below(unit, path):
-        where = (f"the level of a {levels[level]}" if level in levels
-                 else "below the levels of " + "/".join(levels.values()))
-        ctx.diags.add("HB220", f"hand-numbered text: 第{typed[1]}{unit} is a {unit} in a "
-                      f"{'#' * level} heading, {where}", _at(ctx, m.token),
-                      hint=_level_hint(levels))
+        template = ("hand-numbered text: {typed} is a {unit} in a {hashes} heading, the level "
+                    "of a {other}" if level in levels else "hand-numbered text: {typed} is a "
+                    "{unit} in a {hashes} heading, below the levels of {other}")
+        ctx.diags.add("HB220", template, _at(ctx, m.token),
+                      hint="use these heading levels: {levels}", typed=f"第{typed[1]}{unit}",
+                      unit=unit, hashes="#" * level,
+                      other=levels.get(level) or "/".join(levels.values()),
+                      levels=", ".join(f"{'#' * lv} {u}" for lv, u in levels.items()))
     m.kind = _KIND[unit]
     before = count[unit]
     count[unit] += 1
@@ -147,11 +150,6 @@ def _below(unit: str, path: dict[str, Mark]) -> int | None:
     return max(outer) + 1 if outer else None
 
 
-def _level_hint(levels: dict[int, str]) -> str:
-    parts = [f"{'#' * level} for a {unit}" for level, unit in levels.items()]
-    return "write " + ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
 def _number_article(m: Mark, last: int, ctx: ParseContext) -> None:
     """Remove '§{label} ' / '第N条 ' from the paragraph's first text; set the article's
     label (HB204 for one that is no label) and number (a typed one is checked). `last` is
@@ -173,9 +171,9 @@ def _number_article(m: Mark, last: int, ctx: ParseContext) -> None:
         label = found[2]
         if label is not None and (not label or not _LABEL.match(label) or
                                   _NUMBER_LIKE.fullmatch(label)):
-            ctx.diags.add("HB204", f"invalid article label '{label}'",
+            ctx.diags.add("HB204", "invalid article label '{label}'",
                           ctx.find(inline, "§", id(inline)),
-                          hint="use letters, digits and hyphens, e.g. §{scope}")
+                          hint="use letters, digits and hyphens, e.g. §{{scope}}", label=label)
             label = None
         m.label = label
     else:
@@ -202,12 +200,14 @@ def _lint(ctx: ParseContext, block: Token, typed: int | None, before: int,
     if typed is None or typed == expected:
         return
     if typed == before:
-        problem = f"duplicate {name(typed)}"
+        template = "hand-numbered text: duplicate {typed}"
     elif typed < expected:
-        problem = f"{name(typed)} is out of order (expected {name(expected)})"
+        template = "hand-numbered text: {typed} is out of order (expected {expected})"
     elif not before:
-        problem = f"{name(typed)} comes first: numbers before it are missing"
+        template = "hand-numbered text: {typed} comes first: numbers before it are missing"
     else:
-        problem = f"{name(typed)} follows {name(before)}: numbers in between are missing"
-    ctx.diags.add("HB220", f"hand-numbered text: {problem}", _at(ctx, block),
-                  hint="use § to let the tool number articles")
+        template = ("hand-numbered text: {typed} follows {before}: numbers in between are "
+                    "missing")
+    ctx.diags.add("HB220", template, _at(ctx, block),
+                  hint="use § to let the tool number articles", typed=name(typed),
+                  expected=name(expected), before=name(before) if before else "")

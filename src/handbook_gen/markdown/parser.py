@@ -114,7 +114,7 @@ def parse_body(src: SourceFile, body: str, line_offset: int, is_policy: bool,
     while True:  # each excess cuts the body shorter, so this ends
         if stop is not None:
             diags.add(stop.code, stop.message, Location(src.path, line_offset + stop.line0 + 1,
-                                                        stop.col), hint=stop.hint)
+                                                        stop.col), hint=stop.hint, **stop.params)
             lines = body.split("\n")
             body = "\n".join(lines[:min(stop.line0, len(lines) - 1)])
         try:

@@ -90,8 +90,8 @@ def _report_html(content: str, ctx: ParseContext, loc) -> None:
                       "never published)", loc)
     else:
         snippet = content.strip().split("\n")[0][:40]
-        ctx.diags.add("HB130", f"raw HTML is not allowed: {snippet}", loc,
-                      hint="use Markdown, or escape the '<' as \\<")
+        ctx.diags.add("HB130", "raw HTML is not allowed: {snippet}", loc,
+                      hint="use Markdown, or escape the '<' as \\<", snippet=snippet)
 
 
 def table_classes(state) -> None:

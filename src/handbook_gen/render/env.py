@@ -59,11 +59,15 @@ def render_template(env: jinja2.Environment, template: str, context: dict,
 def template_error(exc: jinja2.TemplateError, template: str, diags: Diagnostics) -> None:
     """Report a template that failed to load or render as HB400, at its line."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        diags.add("HB400", f"template syntax error: {exc.message}",
-                  Location(f"templates/{exc.name or template}", exc.lineno or 0, 1))
+        diags.add("HB400", "template syntax error: {problem}",
+                  Location(f"templates/{exc.name or template}", exc.lineno or 0, 1),
+                  hint="fix the template (Jinja2's message is quoted as it is)",
+                  problem=exc.message or "")
     else:
-        diags.add("HB400", f"template error in {template}: {exc}",
-                  _template_location(exc, template))
+        diags.add("HB400", "template error in {template}: {problem}",
+                  _template_location(exc, template),
+                  hint="fix the template (Jinja2's message is quoted as it is)",
+                  template=template, problem=str(exc))
 
 
 def _template_location(exc: Exception, template: str) -> Location:

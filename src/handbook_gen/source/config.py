@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from handbook_gen.core import ids
-from handbook_gen.core.diagnostics import (CODES, Diagnostics, Location, Severity, did_you_mean,
-                                      overridable)
+from handbook_gen.core.diagnostics import (CODES, DID_YOU_MEAN, Diagnostics, Location, Severity,
+                                           closest, overridable)
 from handbook_gen.core.model import Department, SiteInfo
 from handbook_gen.source.reader import CONFIG_NAME, SourceFile
 from handbook_gen.source.yamlsafe import YamlScope, no_value
@@ -91,14 +91,14 @@ def _search(scope: YamlScope, node, diags: Diagnostics) -> tuple[tuple[str, ...]
         return ()
     node = items["synonyms"][1]
     if not isinstance(node, yaml.SequenceNode):
-        diags.add("HB103", "'synonyms' must be a list of word lists, e.g. [[辞退, 解除劳动合同]]",
-                  scope.loc(node))
+        diags.add("HB103", "'synonyms' must be a list of word lists", scope.loc(node),
+                  hint="e.g. synonyms: [[辞退, 解除劳动合同], [加班费, 加班工资]]")
         return ()
     out: list[tuple[str, ...]] = []
     for item in node.value:
         if not isinstance(item, yaml.SequenceNode):
-            diags.add("HB103", "a synonym group must be a list of words, e.g. [加班费, 加班工资]",
-                      scope.loc(item))
+            diags.add("HB103", "a synonym group must be a list of words", scope.loc(item),
+                      hint="e.g. [加班费, 加班工资]")
             continue
         words = tuple(dict.fromkeys(w.strip() for w, _ in scope.text_list(item, "synonyms") if w.strip()))
         if len(words) < 2:
@@ -114,19 +114,20 @@ def _overrides(scope: YamlScope, node, diags: Diagnostics) -> dict[str, Severity
     items = scope.mapping(node, "'diagnostics'")
     for code, (key_node, value_node) in (items or {}).items():
         if code not in CODES:
-            diags.add("HB101", f"unknown diagnostic code '{code}'", scope.loc(key_node),
-                      hint=did_you_mean(code, CODES))
+            guess = closest(code, CODES)
+            diags.add("HB101", "unknown diagnostic code '{code}'", scope.loc(key_node),
+                      hint=DID_YOU_MEAN if guess else None, code=code, guess=guess)
             continue
         level = (scope.text(value_node, code) or "").lower()
         if level not in ("error", "warning", "info"):
-            diags.add("HB112", f"severity for {code} must be error, warning or info",
-                      scope.loc(value_node))
+            diags.add("HB112", "severity for {code} must be error, warning or info",
+                      scope.loc(value_node), hint="e.g. {code}: warning", code=code)
             continue
         if not overridable(code) and Severity[level.upper()] != CODES[code][0]:
-            diags.add("HB112", f"the severity of {code} ({CODES[code][1]}) cannot be changed: "
-                      "it means content would be lost or the output unsafe",
-                      scope.loc(key_node), hint="fix the problem it reports instead; the "
-                      "fixed codes are listed in docs/diagnostics.md")
+            diags.add("HB112", "the severity of {code} ({name}) cannot be changed: it means "
+                      "content would be lost or the output unsafe", scope.loc(key_node),
+                      hint="fix the problem it reports instead; the fixed codes are listed "
+                      "in docs/diagnostics.md", code=code, name=CODES[code][1])
             continue
         out[code] = Severity[level.upper()]
     return out
@@ -135,8 +136,8 @@ def _overrides(scope: YamlScope, node, diags: Diagnostics) -> dict[str, Severity
 def _departments(scope: YamlScope, node, diags: Diagnostics) -> dict[str, Department]:
     import yaml
     if not isinstance(node, yaml.SequenceNode):
-        diags.add("HB103", "'departments' must be a list of {id, name, parent?, duties?}",
-                  scope.loc(node))
+        diags.add("HB103", "'departments' must be a list of departments", scope.loc(node),
+                  hint="write each as '- id: FIN' with 'name: 财务部' below it")
         return {}
     out: dict[str, Department] = {}
     folded: dict[str, str] = {}
@@ -150,25 +151,28 @@ def _departments(scope: YamlScope, node, diags: Diagnostics) -> dict[str, Depart
         name = scope.text(fields["name"][1], "name") if "name" in fields else None
         if not dept_id or not name:  # a refused value (wrong type, control character) is reported
             if any(k not in fields or no_value(fields[k][1]) for k in ("id", "name")):
-                diags.add("HB125", "a department needs an 'id' and a 'name'", scope.loc(item))
+                diags.add("HB125", "a department needs an 'id' and a 'name'", scope.loc(item),
+                          hint="e.g. '- id: FIN' and 'name: 财务部'")
             continue
         id_loc = scope.loc(fields["id"][1])
         problem = ids.problem(dept_id)
         if problem:  # never registered: the id would become a file name
-            diags.add("HB112", f"department id '{ids.shown(dept_id)}' {problem}", id_loc,
-                      hint="e.g. FIN or HK-ADM")
+            diags.add("HB112", "department id '{id}' {problem!t}", id_loc,
+                      hint="e.g. FIN or HK-ADM", id=ids.shown(dept_id), problem=problem)
             continue
         if dept_id in out:
-            diags.add("HB125", f"duplicate department id '{dept_id}'", id_loc)
+            diags.add("HB125", "duplicate department id '{id}'", id_loc,
+                      hint="each department needs its own id", id=dept_id)
             continue
         if ids.fold(dept_id) in folded:
-            diags.add("HB122", f"department ids '{folded[ids.fold(dept_id)]}' and '{dept_id}' "
-                      "map to the same page URL", id_loc,
-                      hint="ids must differ in more than letter case")
+            diags.add("HB122", "department ids '{first}' and '{id}' map to the same page URL",
+                      id_loc, hint="ids must differ in more than letter case",
+                      first=folded[ids.fold(dept_id)], id=dept_id)
             continue
         if name in names:
-            diags.add("HB125", f"duplicate department name '{name}' (also '{names[name]}')",
-                      scope.loc(fields["name"][1]), hint="each department needs its own name")
+            diags.add("HB125", "duplicate department name '{name}' (also '{other}')",
+                      scope.loc(fields["name"][1]), hint="each department needs its own name",
+                      name=name, other=names[name])
         parent = (scope.text(fields["parent"][1], "parent") if "parent" in fields
                   else None) or None  # parent: "" is no parent, as parent: is
         duties = tuple(v for v, _ in scope.text_list(fields["duties"][1], "duties")) \
@@ -186,8 +190,10 @@ def _hierarchy(out: dict[str, Department], diags: Diagnostics) -> dict[str, Depa
     cut: set[str] = set()
     for dept in out.values():
         if dept.parent and dept.parent not in out:
-            diags.add("HB125", f"department '{dept.id}' has unknown parent '{dept.parent}'",
-                      dept.location, hint=did_you_mean(dept.parent, out))
+            guess = closest(dept.parent, out)
+            diags.add("HB125", "department '{id}' has unknown parent '{parent}'",
+                      dept.location, hint=DID_YOU_MEAN if guess else None, id=dept.id,
+                      parent=dept.parent, guess=guess)
             cut.add(dept.id)
     depth: dict[str, int] = {}
     for start in out:
@@ -202,8 +208,9 @@ def _hierarchy(out: dict[str, Department], diags: Diagnostics) -> dict[str, Depa
             cycle = path[on_path[cur]:]
             for i, dept_id in enumerate(cycle):
                 chain = " → ".join(_cycle_from(cycle, i))
-                diags.add("HB125", f"department '{dept_id}' is its own ancestor ({chain})",
-                          out[dept_id].location, hint="remove one 'parent' of the cycle")
+                diags.add("HB125", "department '{id}' is its own ancestor ({chain})",
+                          out[dept_id].location, hint="remove one 'parent' of the cycle",
+                          id=dept_id, chain=chain)
                 depth[dept_id] = 1
                 cut.add(dept_id)
             path = path[:on_path[cur]]
@@ -213,9 +220,10 @@ def _hierarchy(out: dict[str, Department], diags: Diagnostics) -> dict[str, Depa
             depth[dept_id] = level
     for dept_id, level in depth.items():
         if level == MAX_DEPT_DEPTH + 1:
-            diags.add("HB125", f"department '{dept_id}' is {level} levels deep in the "
-                      f"hierarchy; the limit is {MAX_DEPT_DEPTH}", out[dept_id].location,
-                      hint="attach it, and the departments below it, higher up")
+            diags.add("HB125", "department '{id}' is {level} levels deep in the hierarchy; "
+                      "the limit is {limit}", out[dept_id].location,
+                      hint="attach it, and the departments below it, higher up",
+                      id=dept_id, level=level, limit=MAX_DEPT_DEPTH)
         if level > MAX_DEPT_DEPTH:
             cut.add(dept_id)
     return {k: replace(d, parent=None) if k in cut else d for k, d in out.items()}

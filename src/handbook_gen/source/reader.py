@@ -75,9 +75,9 @@ def decode(path: str, data: bytes, diags: Diagnostics) -> SourceFile | None:
         prefix = data[:bad]
         line = prefix.count(b"\n") + 1
         col = len(prefix[prefix.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-        diags.add("HB001", f"not valid UTF-8 (byte 0x{data[bad]:02X}); the file looks like "
-                  "GBK or another legacy encoding", Location(path, line, col),
-                  hint="re-save the file as UTF-8")
+        diags.add("HB001", "not valid UTF-8 (byte 0x{byte}); the file looks like GBK or "
+                  "another legacy encoding", Location(path, line, col),
+                  hint="re-save the file as UTF-8", byte=f"{data[bad]:02X}")
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -85,11 +85,13 @@ def decode(path: str, data: bytes, diags: Diagnostics) -> SourceFile | None:
         text = unicodedata.normalize("NFC", text)
     src = SourceFile.from_text(path, _NONCHARACTER.sub("\ufffd", text))
     for m in _CONTROL.finditer(text):
-        what = "U+FFFD replacement character" if m.group() == "\ufffd" else \
-            f"noncharacter U+{ord(m.group()):04X}, replaced by U+FFFD," \
-            if _NONCHARACTER.match(m.group()) else f"control character U+{ord(m.group()):04X}"
-        diags.add("HB002", f"{what} in text (pasted from another program?)",
-                  src.location_at(m.start()), hint="delete it")
+        template = ("U+FFFD replacement character in text (pasted from another program?)"
+                    if m.group() == "\ufffd" else
+                    "noncharacter U+{char}, replaced by U+FFFD, in text (pasted from another "
+                    "program?)" if _NONCHARACTER.match(m.group()) else
+                    "control character U+{char} in text (pasted from another program?)")
+        diags.add("HB002", template, src.location_at(m.start()), hint="delete it",
+                  char=f"{ord(m.group()):04X}")
     return src
 
 
@@ -115,8 +117,9 @@ def find_sources(root: Path, diags: Diagnostics) -> Tree:
     config = f"{root.name}/{CONFIG_NAME}"
     has_config = config in paths
     if not has_config and root.name not in unreadable:
-        diags.add("HB126", f"no {CONFIG_NAME} in {root}", Location(config),
-                  hint="create it with at least 'title:' and 'departments:'")
+        diags.add("HB126", "no {name} in {root}", Location(config),
+                  hint="create it with at least 'title:' and 'departments:'",
+                  name=CONFIG_NAME, root=root)
     markdown = []
     for rel in paths:
         if rel == config:
@@ -144,9 +147,10 @@ def discover(root: Path, diags: Diagnostics, unreadable: list[str] | None = None
         rel = Path(rel).as_posix()
         if unreadable is not None:
             unreadable.append(rel)
-        diags.add("HB008", f"cannot read folder: {exc.strerror}; its files are missing "
-                  "from the handbook", Location(rel),
-                  hint="give the build read and execute permission on the folder")
+        diags.add("HB008", "cannot read folder: {problem!t}; its files are missing from "
+                  "the handbook", Location(rel),
+                  hint="give the build read and execute permission on the folder",
+                  problem=exc.strerror or str(exc))
 
     found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=cannot_list, followlinks=False):
@@ -193,8 +197,9 @@ def _check_link(p: Path, root: Path, base: Path, diags: Diagnostics, found: list
     rel = p.relative_to(base).as_posix()
     target = Path(os.path.realpath(p))
     if not target.is_relative_to(root):
-        diags.add("HB003", f"symlink points outside the source tree ({os.readlink(p)}); "
-                  "it is not read", Location(rel))
+        diags.add("HB003", "symlink points outside the source tree ({target}); it is not "
+                  "read", Location(rel), hint="copy the file into the source folder instead",
+                  target=os.readlink(p))
         return
     try:
         os.stat(p)
@@ -211,11 +216,11 @@ def _check_link(p: Path, root: Path, base: Path, diags: Diagnostics, found: list
 
 def _loop(rel: str, link: Path, diags: Diagnostics) -> None:
     try:
-        where = f" ({os.readlink(link)})"
+        target = os.readlink(link)
     except OSError:
-        where = ""
-    diags.add("HB007", f"symlink loop{where}; it is never read", Location(rel),
-              hint="point the link at a file, or delete it")
+        target = "?"
+    diags.add("HB007", "symlink loop ({target}); it is never read", Location(rel),
+              hint="point the link at a file, or delete it", target=target)
 
 
 class Read(NamedTuple):
@@ -245,12 +250,14 @@ def read_file(root: Path, rel: str, diags: Diagnostics) -> Read | None:
         if stat.S_ISLNK(st.st_mode):
             path = os.path.realpath(full)
             if not Path(path).is_relative_to(root):
-                diags.add("HB003", f"symlink points outside the source tree "
-                          f"({os.readlink(full)}); it is not read", loc)
+                diags.add("HB003", "symlink points outside the source tree ({target}); it "
+                          "is not read", loc, hint="copy the file into the source folder "
+                          "instead", target=os.readlink(full))
                 return None
             if not os.path.lexists(path):
-                diags.add("HB006", f"broken symlink: {os.readlink(full)} does not exist", loc,
-                          hint="point the link at a file, or delete it")
+                diags.add("HB006", "broken symlink: {target} does not exist", loc,
+                          hint="point the link at a file, or delete it",
+                          target=os.readlink(full))
                 return None
             st = os.stat(path)
         if not _regular(st, rel, diags) or _too_large(st.st_size, rel, diags):
@@ -273,7 +280,9 @@ def read_file(root: Path, rel: str, diags: Diagnostics) -> Read | None:
         if exc.errno == errno.ELOOP:
             _loop(rel, Path(full), diags)
         else:
-            diags.add("HB006", f"cannot read file: {exc.strerror}", loc)
+            diags.add("HB006", "cannot read file: {problem!t}", loc,
+                      hint="check that the build may read the file",
+                      problem=exc.strerror or str(exc))
         return None
     return Read(b"".join(chunks), st)
 
@@ -285,15 +294,16 @@ def _regular(st: os.stat_result, rel: str, diags: Diagnostics) -> bool:
             "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
             "a socket" if stat.S_ISSOCK(st.st_mode) else
             "a folder" if stat.S_ISDIR(st.st_mode) else "a special file")
-    diags.add("HB007", f"{kind}, not a regular file; it is never opened", Location(rel),
-              hint="replace it with a plain Markdown file, or delete it")
+    diags.add("HB007", "{kind!t}, not a regular file; it is never opened", Location(rel),
+              hint="replace it with a plain Markdown file, or delete it", kind=kind)
     return False
 
 
 def _too_large(size: int, rel: str, diags: Diagnostics) -> bool:
     if size <= MAX_FILE_BYTES:
         return False
-    diags.add("HB004", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", Location(rel))
+    diags.add("HB004", "file is {size} bytes; the limit is {limit}", Location(rel),
+              hint="split it into several policies", size=size, limit=MAX_FILE_BYTES)
     return True
 
 

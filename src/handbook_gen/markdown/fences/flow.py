@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from handbook_gen.core.diagnostics import Diagnostics, Location, did_you_mean
+from handbook_gen.core.diagnostics import DID_YOU_MEAN, Diagnostics, Location, closest
 from handbook_gen.markdown.context import ParseContext
 from handbook_gen.markdown.fences.block import FencedBlock
 from handbook_gen.markdown.placeholders import flow_mark
@@ -32,6 +32,7 @@ _BAR = re.compile(r"[|｜]")
 _ARROW = re.compile(r"->|→|⟶|=>")
 _PARTY_SEP = re.compile(r"[、,，/／]")
 _ROLE = re.compile(r"^[\[［【](.+)[\]］】]$")
+_COLON = re.compile(r"[:：]")
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,9 @@ def parse_flow(title: str, lines: list[tuple[int, int, str]], path: str, anchor:
                 continue
             (name_at, name), (dept_at, depts), (_, action) = fields[:3]
             if _ARROW.search(name) or name in END_WORDS:
-                diags.add("HB310", f"'{name}' cannot be a step name", loc(name_at),
-                          hint="'结束' is reserved for the end of the flow; names have no arrows")
+                diags.add("HB310", "'{name}' cannot be a step name", loc(name_at),
+                          hint="'结束' is reserved for the end of the flow; names have no "
+                          "arrows", name=name)
                 continue
             parties = []
             for at, part in _split(depts, _PARTY_SEP):
@@ -120,7 +122,9 @@ def parse_flow(title: str, lines: list[tuple[int, int, str]], path: str, anchor:
                 parties.append(Party(role[1].strip() if role else part, bool(role),
                                      loc(dept_at + at)))
             if not parties:
-                diags.add("HB310", "a flow step needs a responsible department", loc(dept_at))
+                diags.add("HB310", "a flow step needs a responsible department", loc(dept_at),
+                          hint="write a department id or name in the second field, e.g. "
+                          "审核 | FIN | 核对预算余额")
                 continue
             steps.append({"name": name, "parties": tuple(parties), "action": action,
                           "output": fields[3][1] if len(fields) == 4 else "",
@@ -133,17 +137,33 @@ def parse_flow(title: str, lines: list[tuple[int, int, str]], path: str, anchor:
                 continue
             if not target:
                 diags.add("HB310", "a branch needs a target step after the arrow",
-                          loc(target_at - 1 if target_at else label_at))
+                          loc(target_at - 1 if target_at else label_at),
+                          hint="e.g. 同意 → 归档, or → 结束")
                 continue
             steps[-1]["branches"].append(Branch(label, target, loc(target_at)))
+        elif _COLON.search(stripped):  # fields separated by colons, as in prose
+            _colon_line(text, loc, diags)
         else:
             diags.add("HB310", "a flow line is a step (名称 | 责任部门 | 工作内容) or a branch "
-                      "(条件 → 步骤)", loc(len(text) - len(text.lstrip())))
+                      "(条件 → 步骤)", loc(len(text) - len(text.lstrip())),
+                      hint="write e.g. 审核 | FIN | 核对预算余额, or 同意 → 归档")
     flow = Flow(anchor, title, tuple(Step(s["name"], s["parties"], s["action"], s["output"],
                                           tuple(s["branches"]), s["location"]) for s in steps),
                 location)
     _check_structure(flow, diags)
     return flow
+
+
+def _colon_line(text: str, loc, diags: Diagnostics) -> None:
+    """HB310 at the first colon of a line that uses colons (``：`` as a Chinese IME types
+    it, or ``:``) where a step needs bars or a branch an arrow; the hint is the line
+    rewritten: two or more colons make a step, one a branch."""
+    parts = [p.strip() for p in _COLON.split(text.strip())]
+    fixed = " | ".join(parts) if len(parts) >= 3 else " → ".join(parts)
+    colon = _COLON.search(text)
+    diags.add("HB310", "'{colon}' does not separate the parts of a flow line: a step "
+              "separates its fields with '|', a branch its target with '→'", loc(colon.start()),
+              hint="write {fixed}", colon=colon.group(), fixed=fixed)
 
 
 def _check_structure(flow: Flow, diags: Diagnostics) -> None:
@@ -154,14 +174,17 @@ def _check_structure(flow: Flow, diags: Diagnostics) -> None:
     seen: set[str] = set()
     for s in flow.steps:
         if s.name in seen:
-            diags.add("HB313", f"step '{s.name}' is defined twice in this flow", s.location)
+            diags.add("HB313", "step '{name}' is defined twice in this flow", s.location,
+                      hint="give the second step another name", name=s.name)
         seen.add(s.name)
     for s in flow.steps:
         for b in s.branches:
             if b.target not in seen and b.target not in END_WORDS:
-                diags.add("HB312", f"branch target '{b.target}' is not a step of this flow",
-                          b.location, hint=did_you_mean(b.target, seen) or
-                          "name a step, or write 结束 to end the flow")
+                guess = closest(b.target, seen)
+                diags.add("HB312", "branch target '{target}' is not a step of this flow",
+                          b.location, hint=DID_YOU_MEAN if guess else
+                          "name a step, or write 结束 to end the flow", target=b.target,
+                          guess=guess)
     reached = {0}
     todo = [0]
     graph: dict[int, list[int]] = {}
@@ -174,9 +197,9 @@ def _check_structure(flow: Flow, diags: Diagnostics) -> None:
                 todo.append(j)
     for i, s in enumerate(flow.steps):
         if i not in reached:
-            diags.add("HB314", f"step '{s.name}' cannot be reached from the first step",
+            diags.add("HB314", "step '{name}' cannot be reached from the first step",
                       s.location, hint="a step after a decision is only reached through a "
-                      "branch that names it")
+                      "branch that names it", name=s.name)
 
 
 def edges(flow: Flow) -> list[tuple[int, int, str]]:
