@@ -159,6 +159,16 @@ def state_at(history: History, path: str, commit: str) -> Revision | None:
     return base
 
 
+def state_in(history: History, path: str, commits: set[str]) -> Revision | None:
+    """The newest revision of `path` among `commits` (abbreviated ids): its text at the
+    newest of them; None when it had none."""
+    for rev in history.of(path):
+        if rev.commit in commits:
+            return rev
+    base = history.base.get(path)
+    return base if base is not None and base.commit in commits else None
+
+
 # ---- alignment ---------------------------------------------------------------------
 
 SIMILAR = 0.5
