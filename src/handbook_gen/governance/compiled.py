@@ -7,7 +7,9 @@ links to another policy in the edition become links inside the page. Headings mo
 down two levels (the page's own h1/h2/h3 are the cover, the 篇 and the policy titles).
 Print rules (page breaks per policy, running header with the handbook title, page
 numbers) are a small generated stylesheet, ``static/compiled-print.css``: the title
-cannot be written into the page itself because the CSP forbids inline styles.
+cannot be written into the page itself because the CSP forbids inline styles. The
+contents carry an empty page-number slot per chapter and policy, which ``handbook pdf``
+(build/pdf.py) fills with the pages of a first print (``fill_toc_pages``).
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ PRINT_CSS = "static/compiled-print.css"
 _ID = re.compile(r'(\sid=")([^"]*)(")')
 _HREF = re.compile(r'(\shref=")([^"]*)(")')
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
+_TOC_PAGE = re.compile(r'(<span class="toc-page" data-page-of=")([^"]*)(">)[^<]*(</span>)')
 
 
 def policy_anchor(pid: str) -> str:
@@ -108,3 +111,13 @@ def print_css(title: str) -> bytes:
   @bottom-center {{ content: none; }}
 }}
 """.encode("utf-8")
+
+
+def toc_anchors(html: str) -> list[str]:
+    """The anchors whose page numbers the contents of compiled.html show, in order."""
+    return [m[2] for m in _TOC_PAGE.finditer(html)]
+
+
+def fill_toc_pages(html: str, pages: dict[str, int]) -> str:
+    """compiled.html with each contents entry's page number (1 = the cover) filled in."""
+    return _TOC_PAGE.sub(lambda m: f"{m[1]}{m[2]}{m[3]}{pages.get(m[2], '')}{m[4]}", html)
