@@ -738,38 +738,3 @@ def pdf_cmd(src, out, strict, no_cache, today):
         sys.exit(1)
     click.echo(_say("written {out}: {pages} pages, {seconds} s", out=report.visible(str(out)),
                     pages=pages, seconds=f"{time.perf_counter() - started:.1f}"), err=True)
-
-
-@main.command("pdf")
-@_src_arg
-@click.option("--out", "-o", type=click.Path(path_type=Path),
-              help="PDF file to write (default: compiled.pdf beside SRC).")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--no-cache", is_flag=True, help="Do not use the parse cache.")
-@_today_option
-@_lang_option
-def pdf_cmd(src, out, strict, no_cache, today):
-    """Print the compiled edition (制度汇编) of SRC to a PDF with page numbers in its
-    contents and bookmarks, using headless Chromium."""
-    from handbook_gen.build.pdf import PdfUnavailable, compiled_pdf
-    src = _resolve_src(src)
-    out = (out or src.resolve().parent / "compiled.pdf").resolve()
-    if out.is_dir() or out.is_relative_to(src.resolve()):
-        _fail(_say("error: {problem}", problem=_say(
-            "refusing to write the PDF to '{out}': it is a folder or inside the sources",
-            out=str(out))), 2)
-    started = time.perf_counter()
-    options = _options(src, strict, False, 0, no_cache)
-    options.today = today
-    try:
-        with _Progress():
-            result, pages = compiled_pdf(src, out, options)
-    except PdfUnavailable as exc:
-        _fail(_error(exc), 3)
-    _report(result, "text", src.resolve().parent)
-    if not result.ok:
-        click.echo(_summary(result, time.perf_counter() - started, "build failed") +
-                   _say("; nothing was written"), err=True)
-        sys.exit(1)
-    click.echo(_say("written {out}: {pages} pages, {seconds} s", out=report.visible(str(out)),
-                    pages=pages, seconds=f"{time.perf_counter() - started:.1f}"), err=True)

@@ -11,20 +11,6 @@ ZH: dict[str, str] = {
         '源目录“{src}”不存在',
     'building… {seconds}s':
         '正在构建… {seconds} 秒',
-
-    # handbook pdf (build/pdf.py)
-    "refusing to write the PDF to '{out}': it is a folder or inside the sources":
-        '拒绝把 PDF 写到“{out}”：它是一个文件夹，或位于源目录之内',
-    'written {out}: {pages} pages, {seconds} s':
-        '已写出 {out}：共 {pages} 页，用时 {seconds} 秒',
-    'Chromium is needed to print the PDF: install it (apt-get install chromium) or set CHROMIUM to the browser\'s path':
-        '生成 PDF 需要 Chromium：请安装（apt-get install chromium），或用环境变量 CHROMIUM 指明浏览器的路径',
-    "reading the first print needs pypdf: pip install 'handbook-gen[pdf]'":
-        "读取 PDF 需要 pypdf：pip install 'handbook-gen[pdf]'",
-    'Chromium did not finish printing within {seconds} s':
-        'Chromium 在 {seconds} 秒内未完成打印',
-    'Chromium failed to print ({detail})':
-        'Chromium 打印失败（{detail}）',
     # handbook pdf (build/pdf.py)
     "refusing to write the PDF to '{out}': it is a folder or inside the sources":
         '拒绝把 PDF 写到“{out}”：它是一个文件夹，或位于源目录之内',
