@@ -159,8 +159,8 @@ class Numbering:
         counters = self.counters.setdefault(aid, [None] * LEVELS)
         if num_id not in self.started:
             self.started.add(num_id)
-            for ilvl_over, (start, lvl) in self.nums[num_id][1].items():
-                if ilvl_over < LEVELS and (start is not None or lvl is not None):
+            for ilvl_over, (start, replaced) in self.nums[num_id][1].items():
+                if ilvl_over < LEVELS and (start is not None or replaced is not None):
                     counters[ilvl_over] = None  # this instance restarts the level
         counters[ilvl] = lvl.start if counters[ilvl] is None else counters[ilvl] + 1
         for deeper in range(ilvl + 1, LEVELS):

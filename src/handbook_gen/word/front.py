@@ -18,10 +18,10 @@ _CN_DIGITS = "〇○零一二三四五六七八九"
 _DATE = re.compile(rf"(\d{{4}}|[{_CN_DIGITS}]{{4}})年(\d{{1,2}}|[{_CN_DIGITS}十]{{1,3}})月"
                    rf"(\d{{1,2}}|[{_CN_DIGITS}十]{{1,3}})日")
 DOC_NO = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,16}[〔\[［【(（]\d{4}[〕\]］】)）]第?\d{1,4}号")
-_EFFECTIVE = re.compile(rf"自({_DATE.pattern})起(?:施行|执行|实施|生效|施行。)")
-_ON_ISSUE = re.compile(r"自(?:发布|印发|公布|下发|签发)之日起(?:施行|执行|实施|生效)")
-_OWNER = re.compile(r"由(?:公司)?([^，。；、\s由]{2,20}?)负责(?:解释|修订和解释|解释和修订)")
-_REPEAL = re.compile(r"废止")
+_EFFECTIVE = re.compile(rf"自({_DATE.pattern})起(?:施行|执行|實施|实施|執行|生效)")
+_ON_ISSUE = re.compile(r"自(?:发布|發布|印发|印發|公布|下发|签发)之日起(?:施行|执行|实施|實施|生效)")
+_OWNER = re.compile(r"由(?:公司)?([^，。；、\s由]{2,20}?)[负負][责責](?:解释|解釋|修订和解释|解释和修订)")
+_REPEAL = re.compile(r"[废廢]止")
 _TITLE_IN = re.compile(r"《([^《》\n]{2,60})》")
 _POLICY_END = ("办法", "制度", "规定", "细则", "规则", "条例", "准则", "规程", "守则", "方案",
                "规范", "须知", "程序", "章程", "标准")
@@ -113,7 +113,7 @@ def read_front(src: Source, st: Structure, blocks_after: list[Block]) -> Front:
             front.owner_name, front.owner_block = owner[1], b
         if _REPEAL.search(text):
             for sentence in re.split(r"[。；]", text):
-                if "废止" in sentence:
-                    front.replaced += [(t, b) for t in _TITLE_IN.findall(
-                        sentence[:sentence.index("废止")])]
+                repeal = _REPEAL.search(sentence)
+                if repeal:
+                    front.replaced += [(t, b) for t in _TITLE_IN.findall(sentence[:repeal.start()])]
     return front

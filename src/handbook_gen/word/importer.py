@@ -162,7 +162,10 @@ class _Plan:
     st: Structure | None = None
     front: Front | None = None
     labels: dict = field(default_factory=dict)
-    """article number -> label (None for an article whose number stays typed)."""
+    """article number -> label (None for an article whose number stays typed); the first
+    article of a number that the source repeats (citations can only mean that one)."""
+    node_labels: dict = field(default_factory=dict)
+    """id(article node) -> its label (None: its number stays typed)."""
     paragraphs: dict = field(default_factory=dict)
     """article number -> its 款 count."""
     owner_dept: str | None = None
@@ -332,10 +335,11 @@ def _assign(plan: _Plan, hb, chapter, options: Options, ids: list[str], titles: 
     last, article = 0, None
     for n in plan.st.nodes:
         if n.kind == "article":
-            plan.labels[n.number] = make_label(n.text, used) if expected_article(n.number, last) \
-                else None
-            plan.paragraphs[n.number] = 1
-            last, article = n.number, n.number
+            label = make_label(n.text, used) if expected_article(n.number, last) else None
+            plan.node_labels[id(n)] = label
+            plan.labels.setdefault(n.number, label)
+            plan.paragraphs.setdefault(n.number, 1)
+            last, article = n.number, (n.number if plan.labels[n.number] == label else None)
         elif n.kind == "heading":
             article = None
         elif n.kind == "para" and article is not None:
@@ -481,7 +485,7 @@ def _body(plan: _Plan, cites: Citations, note, hb) -> list[str]:
             text = cites.convert(n.text, n, start=False)
             text = _owner_link(plan, hb, n.block, text)
             if prefix:
-                out.append(f"{prefix}{{{plan.labels[n.number]}}} {text}".rstrip())
+                out.append(f"{prefix}{{{plan.node_labels[id(n)]}}} {text}".rstrip())
             else:
                 if last:
                     note("HB510", "{article} does not follow {before}: its number is kept as "

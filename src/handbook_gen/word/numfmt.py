@@ -83,10 +83,11 @@ def format_number(n: int, fmt: str) -> str:
         return _counting_thousand(n)
     if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
         return "".join(_DIGITS_WORD[int(d)] for d in str(n))
-    if fmt == "chineseLegalSimplified":
-        return to_chinese(n).translate(_LEGAL_SIMPLIFIED)
-    if fmt == "ideographLegalTraditional":
-        return to_chinese(n).translate(_LEGAL_TRADITIONAL)
+    if fmt in ("chineseLegalSimplified", "ideographLegalTraditional"):
+        plain = to_chinese(n)  # formal numerals always write the one of 壹拾
+        plain = "一" + plain if plain.startswith("十") else plain
+        return plain.translate(_LEGAL_SIMPLIFIED if fmt == "chineseLegalSimplified"
+                               else _LEGAL_TRADITIONAL)
     if fmt == "ideographTraditional":
         return _cycle(_STEMS, n)
     if fmt == "ideographZodiac":

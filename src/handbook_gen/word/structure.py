@@ -16,9 +16,11 @@ from handbook_gen.word.numfmt import read_number
 
 N = "[〇○零一二三四五六七八九十百千两0-9０-９]+"
 SPACE = "[ \t\u3000\u00a0]"
-_UNIT = re.compile(rf"^第({N})(分编|编|章|节){SPACE}*(.*)$")
-_ARTICLE = re.compile(rf"^第({N})条(?:之({N})(?!般))?(?![的规所中款项])(?:{SPACE}*[：:]?)(.*)$",
-                      re.S)
+_UNIT = re.compile(rf"^第({N})(分编|编|章|节|分編|編|節){SPACE}*(.*)$")
+_ARTICLE = re.compile(rf"^第({N})[条條](?:之({N})(?!般))?(?![的规規所中款项項])"
+                      rf"(?:{SPACE}*[：:]?)(.*)$", re.S)
+_SIMPLIFIED_UNIT = {"分編": "分编", "編": "编", "節": "节"}
+"""A Traditional-Chinese document's units (第一條 and 第一章 are read alike)."""
 _ITEMS = (  # depth of an item by how it is numbered: （一） 项, 1. 目, （1） then ①
     (1, re.compile(rf"^[（(]([一二三四五六七八九十]+)[）)]{SPACE}*(.*)$", re.S)),
     (2, re.compile(rf"^(\d+|[０-９]+)(?:[.．](?!\d)|、){SPACE}*(.*)$", re.S)),
@@ -119,7 +121,8 @@ def recognise(src: Source) -> Structure:
         art = _article(b) if out.has_articles else None
         if unit:
             started, in_article = True, False
-            out.nodes.append(Node("heading", b, heading_title(unit[3]), unit[2],
+            out.nodes.append(Node("heading", b, heading_title(unit[3]),
+                                  _SIMPLIFIED_UNIT.get(unit[2], unit[2]),
                                   read_number(unit[1]), text[:len(text) - len(unit[3])].strip()))
             continue
         if art:
