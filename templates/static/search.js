@@ -1534,6 +1534,7 @@
     var a = el('a', cls);
     a.href = ROOT + hit.url;
     a.setAttribute('data-title', g.title);
+    if (hit.needles && hit.needles.length) a.setAttribute('data-hl', hit.needles.join(' '));
     var head = el('span', 'hb-hit-head');
     marked(head.appendChild(el('span', 'hb-hit-title')), snippet('《' + g.title + '》', hit.needles, 0));
     var lab = label(hit);
@@ -1544,6 +1545,21 @@
     if (hit.text) marked(a.appendChild(el('span', 'hb-snippet')), snippet(hit.text, hit.needles, max));
     return a;
   }
+
+  // the page a result leads to marks the words that matched (static/reader.js reads ?hl=);
+  // the parameter is added when a result is followed, so results keep their plain hrefs
+  function hlHref(a) {
+    var hl = a.getAttribute('data-hl'), href = a.href, i = href.indexOf('#');
+    if (!hl) return href;
+    var path = i < 0 ? href : href.slice(0, i), frag = i < 0 ? '' : href.slice(i);
+    return path + (path.indexOf('?') < 0 ? '?' : '&') + 'hl=' + encodeURIComponent(hl) + frag;
+  }
+  doc.addEventListener('click', function (e) {
+    var a = e.target.closest && e.target.closest('a[data-hl]');
+    if (!a || e.defaultPrevented || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    G.location.href = hlHref(a);
+  });
 
   // header box with instant results
   function initBox() {
@@ -1585,7 +1601,7 @@
       if (e.key === 'ArrowDown') { e.preventDefault(); mark(sel + 1); }
       else if (e.key === 'ArrowUp') { e.preventDefault(); mark(sel - 1); }
       else if (e.key === 'Escape') { close(); }
-      else if (e.key === 'Enter' && sel >= 0 && items()[sel]) { e.preventDefault(); G.location.href = items()[sel].href; }
+      else if (e.key === 'Enter' && sel >= 0 && items()[sel]) { e.preventDefault(); G.location.href = hlHref(items()[sel]); }
     });
     if (form) form.addEventListener('submit', function (e) {
       e.preventDefault();

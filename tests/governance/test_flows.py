@@ -111,13 +111,14 @@ def test_rendered_figure_table_and_links(project):
     assert "<figcaption>流程图：报销流程</figcaption>" in html
     assert "<figcaption>流程图</figcaption>" in html
     # the step table: number, step, departments linked relative to the page, roles as text
-    assert '<tr id="flow-1-s2"><td class="flow-no">2</td><td>审核</td>' \
-        '<td><a class="dept" href="../departments/fin.html">财务部</a></td>' in html
+    assert '<tr id="flow-1-s2"><td class="flow-no">2</td><td class="flow-name">审核</td>' \
+        '<td class="flow-party" data-label="责任部门"><a class="dept" ' \
+        'href="../departments/fin.html">财务部</a></td>' in html
     assert '<span class="flow-role">申请人</span>' in html
     assert '<a class="dept" href="../departments/fin.html">财务部</a>、' \
         '<a class="dept" href="../departments/gmo.html">总经理办公室</a>' in html
     assert '通过 → <a href="#flow-1-s3">3. 付款</a><br>退回 → <a href="#flow-1-s1">1. 申请</a>' in html
-    assert "<th>输出</th>" in html and "<td>付款凭证</td>" in html
+    assert "<th>输出</th>" in html and '<td class="flow-output" data-label="输出">付款凭证</td>' in html
     # the chart: one linked node per step, a diamond for the decision, start and end
     svg = re.search(r"<svg .*?</svg>", html, re.S).group(0)
     assert svg.count("<a href=") == 3 and svg.count("<polygon points=") >= 1

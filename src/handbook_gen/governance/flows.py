@@ -261,11 +261,13 @@ def flow_html(flow: Flow, departments: dict, page: str) -> str:
             else:
                 target = escape(b.target)
             nexts.append((f"{escape(b.label)} → " if b.label else "→ ") + target)
-        cells = [f'<td class="flow-no">{i + 1}</td>', f"<td>{escape(s.name)}</td>",
-                 f"<td>{'、'.join(parties)}</td>", f"<td>{escape(s.action)}</td>"]
+        # (classes and data-label: a phone shows each step as a card with labelled fields)
+        cells = [f'<td class="flow-no">{i + 1}</td>', f'<td class="flow-name">{escape(s.name)}</td>',
+                 f'<td class="flow-party" data-label="责任部门">{"、".join(parties)}</td>',
+                 f'<td class="flow-action" data-label="工作内容">{escape(s.action)}</td>']
         if has_output:
-            cells.append(f"<td>{escape(s.output)}</td>")
-        cells.append(f'<td class="flow-next">{"<br>".join(nexts)}</td>')
+            cells.append(f'<td class="flow-output" data-label="输出">{escape(s.output)}</td>')
+        cells.append(f'<td class="flow-next" data-label="流向">{"<br>".join(nexts)}</td>')
         rows.append(f'<tr id="{attr(flow.anchor)}-s{i + 1}">{"".join(cells)}</tr>')
     head = ["序号", "步骤", "责任部门", "工作内容"] + (["输出"] if has_output else []) + ["流向"]
     return (f'<figure class="flow" id="{attr(flow.anchor)}">\n'

@@ -1,5 +1,6 @@
 """The chapter navigation, computed once per site: each chapter's list of shown policies,
-each policy's place in it with its neighbours (prev/next), and the sidebar HTML.
+each policy's place in it, its neighbours in reading order (prev/next, across chapter
+edges), and the sidebar HTML.
 
 A chapter of more than NAV_GROUP policies lists only the group of NAV_GROUP that holds
 the page in its sidebar, and links to the chapter page for the rest: a sidebar listing
@@ -37,13 +38,18 @@ class Nav:
         self._links_by_id = {x["id"]: x for x in self.links}
         self.position: dict[str, int] = {}
         """Policy page -> its place in its chapter's list."""
-        self.neighbours: dict[str, tuple[dict | None, dict | None]] = {}
         for n in self.chapters:
-            items = n["policies"]
-            for i, x in enumerate(items):
+            for i, x in enumerate(n["policies"]):
                 self.position[x["url"]] = i
-                self.neighbours[x["id"]] = (items[i - 1] if i > 0 else None,
-                                            items[i + 1] if i + 1 < len(items) else None)
+        self.neighbours: dict[str, tuple[dict | None, dict | None]] = {}
+        """Policy -> (previous, next) in reading order across chapter edges: the last policy
+        of a chapter leads to the first of the next one. Each is the policy's summary with
+        `chapter`: the title of its chapter when that is another one, else None."""
+        order = [(n, x) for n in self.chapters for x in n["policies"]]
+        for i, (n, x) in enumerate(order):
+            prev = _neighbour(order[i - 1], n) if i > 0 else None
+            next_ = _neighbour(order[i + 1], n) if i + 1 < len(order) else None
+            self.neighbours[x["id"]] = (prev, next_)
 
     def chapter_link(self, chapter_id: str) -> dict:
         return self._links_by_id[chapter_id]
@@ -71,6 +77,11 @@ class Nav:
         item = f'<li><a href="{root}{page}">'
         return Markup(html.replace(
             item, f'<li class="current" aria-current="page"><a href="{root}{page}">', 1))
+
+
+def _neighbour(entry: tuple[dict, dict], chapter: dict) -> dict:
+    n, x = entry
+    return {**x, "chapter": None if n is chapter else n["title"]}
 
 
 def _sidebar(env, chapters: list[dict], root: str, current: str | None, shown: tuple,
