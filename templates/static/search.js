@@ -284,6 +284,17 @@
     return best;
   }
 
+  // A pinyin catalogue chunk ("shang hai …|alias …" per policy) as each policy's names:
+  // syllables and their initials, split once per page rather than once per query.
+  function pyPrepare(cat) {
+    return cat.map(function (s) {
+      return s.split('|').map(function (n) {
+        var syl = n.split(' ');
+        return { syl: syl, initials: syl.map(function (y) { return y[0]; }).join('') };
+      });
+    });
+  }
+
   // ----------------------------------------------------------------- engine
   function Engine(loader) {
     this.load = loader; // (kind, n, path) -> Promise<data>
@@ -292,6 +303,7 @@
     this.hay = new Map();
     this.polHay = new Map();
     this.terms = new Map();
+    this.pyNames = [];
   }
   Engine.prototype.init = function () {
     var self = this;
@@ -975,11 +987,16 @@
     return Promise.all(loads).then(function (chunks) {
       var hits = [];
       chunks.forEach(function (cat, ci) {
-        cat.forEach(function (s, k) {
+        self.pyNames[ci] = self.pyNames[ci] || pyPrepare(cat);
+        self.pyNames[ci].forEach(function (names, k) {
           var pid = ci * self.meta.pyn + k;
           if (!self.pass(pid, filter)) return;
-          var m = null;  // the best of the title and the aliases ('|' between names)
-          s.split('|').forEach(function (n) { var x = pyMatch(n.split(' '), q); if (x && (!m || x.score > m.score)) m = x; });
+          var m = null;  // the best of the title and the aliases
+          for (var j = 0; j < names.length; j++) {
+            if (names[j].initials.indexOf(q[0]) < 0) continue;  // no syllable to start at
+            var x = pyMatch(names[j].syl, q);
+            if (x && (!m || x.score > m.score)) m = x;
+          }
           if (m) hits.push({ pid: pid, score: m.score, tier: m.start === 0 ? 2 : 1 });
         });
       });
