@@ -23,6 +23,18 @@ def department_url(dept_id: str) -> str:
     return f"departments/{fold(dept_id)}.html"
 
 
+def version_url(policy_id: str, slug: str) -> str:
+    """The page of one version of a policy; `slug` from governance.versionpages.slugs
+    (``v2.0``: lower-case letters, digits and dots). The ``_`` cannot occur in an id, so
+    no two (id, slug) pairs share a page name."""
+    return f"versions/{fold(policy_id)}_{slug}.html"
+
+
+def revision_url(policy_id: str, slug: str) -> str:
+    """The 修订对照表 of the revision that made version `slug` of a policy."""
+    return f"revisions/{fold(policy_id)}_{slug}.html"
+
+
 def root_prefix(page: str) -> str:
     """Relative path from `page` to the site root: '' or '../'."""
     return "../" * page.count("/")

@@ -1,9 +1,12 @@
 """The governance page kinds and what governance adds to the core pages.
 
 Kinds: ``status`` (制度状态一览), ``matrix`` (职责矩阵), ``org`` (组织架构图),
-``compiled`` (制度汇编) with its print stylesheet ``compiled-css``, and ``catalogue``
-(catalogue.json). Extensions: flows filled into policy and chapter bodies, a policy's
-lifecycle, supersession and history, the flow steps a department takes part in.
+``compiled`` (制度汇编) with its print stylesheet ``compiled-css``, ``catalogue``
+(catalogue.json), and from governance.versionpages each published version's page
+(``version``), each revision's 修订对照表 (``revision``) and 截至某日的制度汇编 (``asof``).
+Extensions: flows filled into policy and chapter bodies, a policy's lifecycle,
+supersession and history, its versions and its articles' timelines, the flow steps a
+department takes part in.
 ``check`` runs the date-aware lifecycle checks and the flow department checks after the
 handbook checks.
 """
@@ -14,8 +17,9 @@ import datetime as _dt
 from handbook_gen.assemble.lifecycle import UPCOMING_DAYS, Lifecycle, check_lifecycle
 from handbook_gen.core.diagnostics import Diagnostics
 from handbook_gen.core.model import Handbook
-from handbook_gen.core.urls import chapter_url, department_url, policy_url, relative
-from handbook_gen.governance import catalogue, compiled
+from handbook_gen.core.urls import (chapter_url, department_url, policy_url, relative,
+                                    revision_url, version_url)
+from handbook_gen.governance import catalogue, compiled, versionpages
 from handbook_gen.governance.flows import check_flows, flow_html
 from handbook_gen.markdown.placeholders import fill_flows
 from handbook_gen.governance.orgchart import org_svg
@@ -97,6 +101,14 @@ KINDS = [
     PageKind("catalogue", lambda t: "catalogue.json",
              lambda s, t: catalogue.catalogue(s.hb, s.table, s.life, s.shown, s.history),
              write=catalogue.to_json, deferred=True),
+    PageKind("version", lambda t: version_url(t[1], t[3]), versionpages.version,
+             "version.html", tasks=lambda s: versionpages.tasks(s, "version", 0)),
+    PageKind("revision", lambda t: revision_url(t[1], t[3]),
+             versionpages.revision, "revision.html",
+             tasks=lambda s: versionpages.tasks(s, "revision", 1)),
+    PageKind("asof", lambda t: versionpages.ASOF_PAGE, versionpages.asof, "asof.html",
+             tasks=lambda s: [("asof",)] if s.history and s.history.available else [],
+             deferred=True),
 ]
 
 
@@ -141,6 +153,7 @@ def _department_extras(s: RenderState, task, context: dict) -> dict:
 
 EXTENSIONS = [
     Extension("policy", _policy_extras),
+    Extension("policy", versionpages.policy_extras),
     Extension("chapter", _chapter_extras),
     Extension("department", _department_extras),
 ]

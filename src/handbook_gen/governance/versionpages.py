@@ -1,0 +1,380 @@
+"""The pages of policies' versions (governance.versions): each published version's own
+page (kind ``version``), the 修订对照表 of each revision (``revision``), the
+截至某日的制度汇编 (``asof``), and what versions add to the policy page (its list of
+versions and its articles' timelines).
+
+References in an old text are resolved in that text's own time, never against today's
+numbering (which may have moved since): a citation inside the policy (本办法第N条,
+``[[#label]]``) against the old version's own articles, a reference to another policy
+against that policy's version in force on the old version's effective date, linking to
+that version's page (the policy's current page when it has no versions). Prose
+citations keep the words the editor wrote. A target that did not exist then, or that
+is not published, is plain text. Departments are not versioned: they link to today's
+page.
+
+The 截至某日 page is one static table of every version with the period it was in force
+(each row's ``data-from`` / ``data-until``) and a small script (static/asof.js) that
+keeps the rows in force on a chosen date. One page rather than one per version
+boundary: 200 policies with 10 versions each would be 2,000 pages of 200 rows; the
+table is linear in the versions, it needs no fetch (which file:// forbids), and without
+script it still answers the question by its periods (the rows in force on the build
+date are marked).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from handbook_gen.core.model import Article, Policy
+from handbook_gen.core.numerals import article_name, paragraph_name, parse_article_key
+from handbook_gen.core.urls import department_url, policy_url, revision_url, version_url
+from handbook_gen.governance import redline
+from handbook_gen.governance.flows import flow_html
+from handbook_gen.governance.versions import Version
+from handbook_gen.markdown.placeholders import Link, fill, fill_flows, fill_text
+from handbook_gen.render.memo import Derived
+from handbook_gen.render.state import RenderState
+
+ASOF_PAGE = "asof.html"
+_SLUG = re.compile(r"[vV]?([0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*)")
+MAX_SLUG = 24
+
+
+def slugs(versions: tuple[Version, ...]) -> list[str]:
+    """Each version's page name part: ``v`` + its version string folded to lower case
+    (``2.0`` -> ``v2.0``), or ``n3`` (its place) when the string is not letters, digits
+    and dots; a repeat gets its place appended (``v2.0-3``)."""
+    out: list[str] = []
+    for i, v in enumerate(versions):
+        m = _SLUG.fullmatch(v.version.strip())
+        slug = "v" + m[1].lower() if m and len(m[1]) <= MAX_SLUG else f"n{i + 1}"
+        out.append(f"{slug}-{i + 1}" if slug in out else slug)
+    return out
+
+
+def in_force_at(versions: tuple[Version, ...], day: _dt.date) -> int | None:
+    """Index of the version in force on `day` (the newest that took effect by then)."""
+    found = None
+    for i, v in enumerate(versions):
+        if v.effective <= day:
+            found = i
+    return found
+
+
+# ---- one policy's versions, shared by its pages --------------------------------------
+
+@dataclass
+class PolicyVersions:
+    """The versions of one policy with what their pages are made of, each part computed
+    once per build when first asked for (memoised per render state)."""
+
+    pid: str
+    versions: tuple[Version, ...]
+    world: "_World"
+    slugs: list[str] = field(init=False)
+    _links: dict = field(default_factory=dict, init=False, repr=False)
+    _tables: dict = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self):
+        self.slugs = slugs(self.versions)
+
+    def url(self, i: int) -> str:
+        return version_url(self.pid, self.slugs[i])
+
+    def revision_url(self, i: int) -> str:
+        return revision_url(self.pid, self.slugs[i])
+
+    def links(self, i: int) -> list[Link]:
+        if i not in self._links:
+            self._links[i] = self.world.links(self.versions[i], self.url(i))
+        return self._links[i]
+
+    def text(self, i: int, article: Article) -> str:
+        return fill_text(article.text, self.links(i)).strip()
+
+    def table(self, i: int) -> list[redline.Row]:
+        """Rows of the revision that made version i (i >= 1)."""
+        if i not in self._tables:
+            old, new = self.versions[i - 1], self.versions[i]
+            self._tables[i] = redline.rows(
+                old.document.body.articles, new.document.body.articles,
+                lambda a: self.text(i - 1, a), lambda a: self.text(i, a), new.summary)
+        return self._tables[i]
+
+    def until(self, i: int) -> _dt.date | None:
+        v = self.versions[i]
+        if v.until is not None or i + 1 < len(self.versions):
+            return v.until
+        return self.world.retired_on.get(self.pid)
+
+
+@dataclass
+class _World:
+    """What resolving an old text's references looks at: the current handbook's
+    policies (by id, title and path), their versions, the published ids, departments."""
+
+    policies: object
+    versions: dict
+    shown: frozenset
+    departments: object
+    retired_on: dict
+    by_title: dict = field(init=False)
+    by_path: dict = field(init=False)
+    _slugs: dict = field(default_factory=dict, init=False)
+
+    def __post_init__(self):
+        self.by_title = {p.title: p.id for p in self.policies.values()}
+        self.by_path = {p.path: p.id for p in self.policies.values()}
+
+    def slugs_of(self, pid: str) -> list[str]:
+        if pid not in self._slugs:
+            self._slugs[pid] = slugs(self.versions.get(pid, ()))
+        return self._slugs[pid]
+
+    def links(self, v: Version, page: str) -> list[Link]:
+        body = v.document.body
+        return [self._link(ref, v, body.articles, page) for ref in body.refs]
+
+    def _link(self, ref, v: Version, own: tuple[Article, ...], page: str) -> Link:
+        if ref.kind == "dept":
+            dept = self.departments.get(ref.target)
+            return (Link(ref.text or dept.name, department_url(dept.id), "xref dept")
+                    if dept else Link(ref.raw, None, ""))
+        if ref.kind == "local":
+            return self._to(ref, own, page, "")
+        if ref.kind == "mdlink":
+            pid = self.by_path.get(_md_target(ref))
+        elif ref.kind == "title":
+            pid = self.by_title.get(ref.target)
+        else:
+            pid = ref.target
+        if pid is None or pid not in self.shown:
+            return Link("", None, bare_url=True) if ref.kind == "mdlink" else Link(
+                ref.raw, None, "")
+        versions = self.versions.get(pid, ())
+        at = in_force_at(versions, v.effective)
+        if at is None:
+            policy = self.policies[pid]
+            articles, url, title = policy.body.articles, policy_url(pid), policy.title
+        else:
+            doc = versions[at].document
+            articles, url, title = doc.body.articles, version_url(pid, self.slugs_of(pid)[at]), \
+                doc.meta.title
+        link = self._to(ref, articles, url, f"《{title}》")
+        return Link("", link.url, bare_url=True) if ref.kind == "mdlink" else link
+
+    @staticmethod
+    def _to(ref, articles: tuple[Article, ...], url: str, prefix: str) -> Link:
+        art = None
+        if ref.anchor is not None:
+            art = _article(articles, ref.anchor)
+            if art is None:
+                return Link(ref.raw, None, "")
+        if ref.prose:
+            text = ref.raw
+        elif ref.text:
+            text = ref.text
+        else:
+            text = prefix + (article_name(art.number) + (paragraph_name(ref.paragraph)
+                                                        if ref.paragraph else "")
+                             if art else "")
+        return Link(text, url + ("#" + art.anchor if art else ""))
+
+
+def _article(articles: tuple[Article, ...], key: str) -> Article | None:
+    for a in articles:
+        if a.label == key:
+            return a
+    number = parse_article_key(key)
+    return next((a for a in articles if a.number == number), None) if number else None
+
+
+def _md_target(ref) -> str:
+    return posixpath.normpath(posixpath.join(posixpath.dirname(ref.location.path),
+                                             ref.target))
+
+
+def _world(policies, versions, shown, departments, retired_on) -> _World:
+    return _World(policies, versions, shown, departments, retired_on)
+
+
+def _retired_on(s: RenderState) -> dict[str, _dt.date]:
+    """Retired policy id -> its last day in force: the day before its earliest
+    successor took effect (unknown without a successor)."""
+    out = {}
+    for p in s.hb.policies.values():
+        if p.meta.status == "retired":
+            starts = [s.hb.policies[x].meta.effective for x in s.life.state(p.id).successors]
+            if starts:
+                out[p.id] = min(starts) - _dt.timedelta(days=1)
+    return out
+
+
+def of(s: RenderState, pid: str) -> PolicyVersions | None:
+    """The versions of shown policy `pid`, None when it has none."""
+    all_versions = s.history.versions if s.history is not None else {}
+    if not all_versions.get(pid):
+        return None
+    world = s.memo(_world, "versions-world", s.hb.policies, all_versions,
+                   frozenset(s.shown_ids), s.departments, _retired_on(s))
+    return s.memo(PolicyVersions, ("versions", pid), pid, all_versions[pid], world)
+
+
+def tasks(s: RenderState, kind: str, first: int) -> list[tuple]:
+    """``(kind, policy id, index, slug)`` for the versions of every shown policy from
+    index `first` on (1 for revisions: the first version has no predecessor)."""
+    out = []
+    for p in s.shown:
+        pv = of(s, p.id)
+        if pv is not None:
+            out += [(kind, p.id, i, pv.slugs[i]) for i in range(first, len(pv.versions))]
+    return out
+
+
+# ---- contexts ------------------------------------------------------------------------
+
+def _version_info(pv: PolicyVersions, i: int) -> dict:
+    v = pv.versions[i]
+    until = pv.until(i)
+    return {"version": v.version, "effective": v.effective.isoformat(),
+            "until": until.isoformat() if until else "", "url": pv.url(i),
+            "revision_url": pv.revision_url(i) if i else "", "summary": v.summary or "",
+            "committed": v.committed, "commit": v.commit, "title": v.document.meta.title}
+
+
+def version(s: RenderState, task) -> dict:
+    _, pid, i, _slug = task
+    pv = of(s, pid)
+    v = pv.versions[i]
+    page = pv.url(i)
+    p = s.hb.policies[pid]
+    newest = i == len(pv.versions) - 1
+    return {
+        "page_title": f"{v.document.meta.title}（{v.version} 版）",
+        "policy": s.summary(p), "meta": v.document.meta, "v": _version_info(pv, i),
+        "is_newest": newest, "in_force": newest and s.life.state(pid).in_force,
+        "state": s.life.state(pid),
+        "chapter": s.nav.chapter_link(p.chapter_id), "current_chapter": p.chapter_id,
+        "prev": _version_info(pv, i - 1) if i else None,
+        "next": _version_info(pv, i + 1) if not newest else None,
+        "body": Derived(_version_body, v.document.body.html, pv.links(i),
+                        v.document.body.flows, s.departments, page),
+    }
+
+
+def _version_body(html: str, links: list[Link], flows: tuple, departments, page: str) -> str:
+    html = fill(html, links, page)
+    return fill_flows(html, flows, flow_html, departments, page) if flows else html
+
+
+def revision(s: RenderState, task) -> dict:
+    _, pid, i, _slug = task
+    pv = of(s, pid)
+    v = pv.versions[i]
+    table = pv.table(i)
+    return {
+        "page_title": f"{v.document.meta.title}修订对照表（{pv.versions[i - 1].version}→"
+                      f"{v.version}）",
+        "policy": s.summary(s.hb.policies[pid]), "old": _version_info(pv, i - 1),
+        "new": _version_info(pv, i), "counts": redline.counts(table),
+        "groups": _groups(table), "current_chapter": s.hb.policies[pid].chapter_id,
+        "chapter": s.nav.chapter_link(s.hb.policies[pid].chapter_id),
+    }
+
+
+_CSS = {"修改": "changed", "新增": "added", "删除": "deleted", "调整": "moved"}
+
+
+def _groups(table: list[redline.Row]) -> list[dict]:
+    """The rows as the page shows them: each changed row, and each run of unchanged
+    articles collapsed into one group."""
+    out: list[dict] = []
+    for row in table:
+        item = {"id": row.id, "kind": row.kind, "numbers": row.numbers,
+                "notes": row.notes, "by_similarity": row.by_similarity}
+        if row.kind == "未修改":
+            item["text"] = row.new_html
+            if out and out[-1]["kind"] == "same":
+                out[-1]["rows"].append(item)
+            else:
+                out.append({"kind": "same", "rows": [item]})
+        else:
+            item.update(old_html=row.old_html, new_html=row.new_html, css=_CSS[row.kind],
+                        old_name=article_name(row.old_number) if row.old else "",
+                        new_name=article_name(row.new_number) if row.new else "")
+            out.append(item)
+    for g in out:
+        if g["kind"] == "same":
+            rows = g["rows"]
+            g["label"] = rows[0]["numbers"] if len(rows) == 1 else \
+                f"{rows[0]['numbers']}至{rows[-1]['numbers']}"
+    return out
+
+
+def asof(s: RenderState, task) -> dict:
+    today = s.life.today
+    retired_on = _retired_on(s)
+    rows = []
+    for p in s.shown:
+        pv = of(s, p.id)
+        state = s.life.state(p.id)
+        if pv is None:
+            until = p.meta.expires or retired_on.get(p.id)
+            rows.append(_asof_row(p, p.meta.version, p.meta.title, p.meta.effective, until,
+                                  policy_url(p.id), today, p.meta.status == "retired"
+                                  and until is None))
+            continue
+        for i, v in enumerate(pv.versions):
+            until = pv.until(i)
+            last = i == len(pv.versions) - 1
+            rows.append(_asof_row(p, v.version, v.document.meta.title, v.effective, until,
+                                  pv.url(i), today, last and state.state == "retired"
+                                  and until is None))
+    return {"page_title": "截至某日的制度汇编", "rows": rows, "today": today.isoformat(),
+            "count": sum(r["now"] for r in rows)}
+
+
+def _asof_row(p: Policy, version: str, title: str, start: _dt.date, until, url: str,
+              today: _dt.date, retired_undated: bool) -> dict:
+    now = start <= today and (until is None or today <= until) and not retired_undated
+    return {"id": p.id, "title": title, "version": version, "from": start.isoformat(),
+            "until": until.isoformat() if until else "", "url": url, "now": now,
+            "retired_undated": retired_undated}
+
+
+# ---- what versions add to the policy page ------------------------------------------
+
+def policy_extras(s: RenderState, task, context: dict) -> dict:
+    """The policy's versions, newest first (``versions``; also by version string,
+    ``version_pages``, for the revision list) and its articles' timeline."""
+    pv = of(s, task[1])
+    if pv is None:
+        return {"versions": [], "version_pages": {}, "timeline": None}
+    infos = [_version_info(pv, i) for i in range(len(pv.versions))]
+    for i, info in enumerate(infos[1:], start=1):
+        info["prev"] = infos[i - 1]["version"]
+    return {"versions": infos[::-1], "version_pages": {v["version"]: v for v in infos},
+            "timeline": Derived(_timeline, pv) if len(pv.versions) > 1 else None}
+
+
+def _timeline(pv: PolicyVersions) -> dict:
+    tables = [pv.table(i) for i in range(1, len(pv.versions))]
+    current, deleted = redline.timelines(tables, pv.versions[0].document.body.articles)
+    names = [("v" + v.version) if v.version[:1].isdigit() else v.version
+             for v in pv.versions]
+
+    def event(e: redline.Event) -> dict:
+        url = pv.revision_url(e.version) + "#" + e.row if e.row else pv.url(e.version)
+        return {"what": e.what, "version": names[e.version], "url": url}
+
+    articles = [{"name": article_name(a.number), "anchor": a.anchor,
+                 "events": [event(e) for e in current.get(id(a), ())]}
+                for a in pv.versions[-1].document.body.articles]
+    gone = [{"name": "原" + article_name(a.number), "events": [event(e) for e in events]}
+            for a, events in deleted]
+    return {"articles": articles, "deleted": gone,
+            "changed": sum(1 for e in current.values() if any(x.version for x in e))
+            + len(gone)}
+
