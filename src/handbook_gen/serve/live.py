@@ -46,6 +46,7 @@ from handbook_gen.build.pipeline import (REGISTRY, BuildOptions, BuildResult, So
                                          StageTimer, assemble_and_check, check_policy_pages,
                                          history_stage, page_renderer, parse)
 from handbook_gen.core.diagnostics import Diagnostic, Diagnostics, diagnostic
+from handbook_gen.core.urls import base_path
 from handbook_gen.governance.history import blob_id, collect, git_dir, head_commit, head_stamp
 from handbook_gen.markdown.document import Document
 from handbook_gen.render.env import make_environment
@@ -159,6 +160,8 @@ class LiveSite:
         None for the deferred kinds, whose context is not kept."""
         self.swap_paths: frozenset[str] = frozenset()
         """The pages whose kind may be replaced in place in a browser."""
+        self.base_path: str | None = None
+        """The path of ``base_url`` (core.urls.base_path): the server also answers under it."""
         self.diagnostics: list[Diagnostic] = []
         self.ok = False
         self.env = None
@@ -255,6 +258,7 @@ class LiveSite:
         self.rendered, self.files, self.ok = rendered, files, True
         self.swap_paths = frozenset(path for task, (path, _) in rendered.items()
                                     if REGISTRY.of(task).swap)
+        self.base_path = base_path(hb.site.base_url)
         self._today = today
         self.pending = (stale, search_stale) if stale or search_stale else None
         self.diagnostics = diags.sorted()

@@ -643,7 +643,10 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path.startswith(PREFIX):
             return self._internal(url, head)
-        rel = safe_site_path(url.path)
+        path, base = url.path, self.dev.site.base_path
+        if base and base != "/" and path.startswith(base):
+            path = path[len(base) - 1:]  # also under base_url's path, as the 404 page links
+        rel = safe_site_path(path)
         version = self.dev.version  # before the files: a page is never older than that
         files = self.dev.site.files
         if rel is None or rel not in files:
