@@ -4,11 +4,12 @@ A citation by number (《费用报销管理办法》第九条, 本办法第九�
 the article that had that number when it was written. When the cited policy is
 renumbered afterwards (an article inserted or deleted before it), the same words point
 at another article without any error. This module finds them: a citation was written
-against the cited policy as it stood when the citing file last changed (its newest
-revision; for a citation of the policy's own articles, the revision before, if the
-citation was already there, in the same article); the article it then meant is found
-in the current text by § label or by best alignment (governance.versions.align), and
-a citation whose article now has another number, or was deleted, is reported (HB207).
+against the cited policy as it stood when the citing text was written, that is the
+oldest revision since which the citing article reads as it does now (followed back by
+alignment through renumberings of its own policy); a citation in an article edited in
+the working tree is taken as written now. The article the number meant then is found in
+the current text by § label or by best alignment (governance.versions.align), and a
+citation whose article now has another number, or was deleted, is reported (HB207).
 
 ``handbook fix --citations`` rewrites citations by number into label references
 (``[[ID#label]]``; ``本办法[[#label]]`` for the policy's own articles), which never drift,
@@ -27,6 +28,7 @@ from handbook_gen.core.numerals import article_name, paragraph_name, parse_artic
 from handbook_gen.governance.history import History, Revision
 from handbook_gen.governance.versions import Parse, align, documents, state_at
 from handbook_gen.markdown.citations import SELF_WORDS
+from handbook_gen.markdown.placeholders import Link, fill_text
 
 
 class Drift(NamedTuple):
@@ -68,44 +70,44 @@ def find_drift(hb: Handbook, history: History, parse: Parse,
     """Every drifted citation of `hb`, in handbook and reference order. `current`: source
     path -> git blob id of its text now (the working tree)."""
     by_title = {p.title: p for p in hb.policies.values()}
-    tasks: list[tuple[Policy, Ref, int, Policy, Revision]] = []
+    citing = []
     for source in hb.policies.values():
         numbered = [(r, n) for r in source.body.refs if (n := _numbered(r)) is not None]
-        revisions = history.of(source.path)
-        if not numbered or not revisions:
-            continue
-        dirty = current.get(source.path) != revisions[0].blob
+        chain = _chain(history, source.path) if numbered else []
+        if chain:
+            citing.append((source, numbered, chain))
+    documents(history, [rev for _, _, chain in citing for rev in chain], parse)
+    tasks: list[tuple[Policy, Ref, int, Policy, Revision]] = []
+    for source, numbered, chain in citing:
+        dirty = current.get(source.path) != chain[0].blob
+        written: dict[int | None, Revision | None] = {}
         for ref, number in numbered:
             target = cited_policy(hb, source, ref, by_title)
             if target is None:
                 continue
-            if target is source:  # its own articles: against the text before the last change
-                old = revisions[0] if dirty else (
-                    revisions[1] if len(revisions) > 1 else history.base.get(source.path))
-            elif dirty:  # being written now, against the text as it is now
+            if ref.article not in written:
+                written[ref.article] = _written(history, source, ref.article, chain, dirty)
+            when = written[ref.article]
+            if when is None:  # written in the working tree: against the text as it is now
                 continue
+            if target is source:
+                old = when
             else:
-                old = state_at(history, target.path, revisions[0].commit)
+                old = state_at(history, target.path, when.commit)
             if old is not None and old.blob != current.get(target.path):
                 tasks.append((source, ref, number, target, old))
     documents(history, [t[4] for t in tasks], parse)
-    pairs: dict[tuple[str, str], dict[int, tuple[Article | None, bool]]] = {}
+    pairs: dict[tuple[str, str], dict] = {}
     found: list[Drift] = []
     for source, ref, number, target, old in tasks:
         doc = history.documents.get(old.blob)
         if doc is None or doc.body is None or doc.meta is None:
             continue
-        key = (old.blob, target.id)
-        if key not in pairs:
-            pairs[key] = {id(p.old): (p.new, p.by_label)
-                          for p in align(doc.body.articles, target.body.articles) if p.old}
-        mapping = pairs[key]
+        mapping = _pairs(pairs, old.blob, doc, target)
         then = _article(doc.body.articles, number)
-        if then is None or id(then) not in mapping:
+        if then is None or then not in mapping:
             continue  # it did not resolve then either (HB205 says so if it still does not)
-        if target is source and not _cited_before(doc.body, ref, mapping):
-            continue
-        now, by_label = mapping[id(then)]
+        now, by_label = mapping[then]
         if now is not None and now.number == number:
             continue
         found.append(Drift(ref, source.id, target.id, number, now, doc.meta.version, by_label))
@@ -116,21 +118,63 @@ def _article(articles: tuple[Article, ...], number: int) -> Article | None:
     return next((a for a in articles if a.number == number), None)
 
 
-def _cited_before(old_body, ref: Ref, mapping: dict) -> bool:
-    """Whether the old text already had this citation (same words, in the article that is
-    now the one it stands in): a citation written in the last change is not drifted."""
-    for o in old_body.refs:
-        if o.raw != ref.raw or o.anchor != ref.anchor or o.kind != ref.kind:
-            continue
-        if o.article is None:
-            if ref.article is None:
-                return True
-            continue
-        then = _article(old_body.articles, o.article)
-        now = mapping.get(id(then), (None, False))[0] if then is not None else None
-        if now is not None and now.number == ref.article:
-            return True
-    return False
+def _chain(history: History, path: str) -> list[Revision]:
+    """The revisions of `path`, newest first, with the shallow clone's base state last."""
+    chain = list(history.of(path))
+    if path in history.base:
+        chain.append(history.base[path])
+    return chain
+
+
+def _pairs(memo: dict, blob: str, doc, policy: Policy) -> dict:
+    """Article of the text `blob` -> (the same article in `policy` now or None, whether
+    by label), memoised per (text, policy)."""
+    key = (blob, policy.id)
+    if key not in memo:
+        memo[key] = {p.old: (p.new, p.by_label)
+                     for p in align(doc.body.articles, policy.body.articles) if p.old}
+    return memo[key]
+
+
+def _written(history: History, source: Policy, article: int | None, chain: list[Revision],
+             dirty: bool) -> Revision | None:
+    """The revision the text around a citation was written in: the oldest one in which
+    the citing article (or the text outside articles, for `article` None) already read
+    as it reads now, going back without a gap; None when it was written in the working
+    tree. Its citations were written against the numbering of that time."""
+    now = _citing_text(source.body, article)
+    if now is None:
+        return None
+    written = None if dirty else chain[0]
+    memo: dict = {}
+    for rev in chain if dirty else chain[1:]:
+        doc = history.documents.get(rev.blob)
+        if doc is None or doc.body is None:
+            break
+        number = article
+        if article is not None:
+            number = next((old.number for old, (new, _) in
+                           _pairs(memo, rev.blob, doc, source).items()
+                           if new is not None and new.number == article), None)
+            if number is None:
+                break
+        if _citing_text(doc.body, number) != now:
+            break
+        written = rev
+    return written
+
+
+def _citing_text(body, article: int | None) -> str | None:
+    """The text of article `article` of `body` (the text outside articles for None), its
+    references written as in the source, so that texts compare across revisions."""
+    if article is None:
+        text = body.intro_text
+    else:
+        found = _article(body.articles, article)
+        if found is None:
+            return None
+        text = found.text
+    return fill_text(text, [Link(r.raw, None) for r in body.refs])
 
 
 def report(drifts: list[Drift], hb: Handbook, diags: Diagnostics) -> None:

@@ -3,8 +3,8 @@ articles by label, the period it was in force, and its change summary; and the
 alignment of two versions' articles by identity (§ label, else best match).
 
 What a version is: a run of commits in which the policy's ``version`` and ``effective``
-stay the same. A new version starts at a commit that changes either of them (the first
-commit of the file starts the first). Commits inside a run are editorial corrections of
+stay the same. A new version starts at a commit that changes either of them, or that
+adopts a draft (the first commit of the file starts the first). Commits inside a run are editorial corrections of
 the same version (a typo, a fixed citation), not new versions: the adopted text is what
 an editor bumps ``version`` for, and a version page that listed every typo commit would
 bury the real revisions. A version's text is the file as its run left it (its last
@@ -85,8 +85,8 @@ def runs(history: History, path: str) -> list[tuple[Revision, Revision]]:
         data = history.blobs.get(rev.blob)
         if data is None:
             continue
-        version, effective, _status = front_keys(data)
-        key = (version, effective)
+        version, effective, status = front_keys(data)
+        key = (version, effective, status == b"draft")
         if out and key == last_key:
             out[-1] = (out[-1][0], rev)
         else:
