@@ -41,11 +41,11 @@ def test_warnings_panel(browser, tmp_path):
         assert page.locator("#handbook-warnings summary").is_visible()
         project.write("01-general/a.md", policy("GN-001", title="总则制度",
                                                 body=CITES_MISSING.replace("第九条", "第八条")))
-        page.locator("#handbook-warnings ol").get_by_text("第八条").wait_for(timeout=10000)
+        page.locator("#handbook-warnings ol").get_by_text("第八条").wait_for(timeout=30000)
         assert page.locator("#handbook-warnings ol").is_visible()
         # fixed: the panel goes without a manual reload
         project.write("01-general/a.md", policy("GN-001", title="总则制度", body=CLEAN))
-        page.locator("#handbook-warnings").wait_for(state="detached", timeout=10000)
+        page.locator("#handbook-warnings").wait_for(state="detached", timeout=30000)
         assert violations == []
     finally:
         collector.stop()
