@@ -437,9 +437,13 @@ def init(directory, title, company, force):
     for path in result.skipped:
         click.echo(report.visible(_say("skipped {path}: it already exists", path=str(path))),
                    err=True)
-    click.echo(report.visible(_say(
-        "next: cd {dir} && handbook serve (preview) or handbook build (the site in site/)",
-        dir=str(directory))), err=True)
+    if directory.resolve() == Path.cwd().resolve():
+        click.echo(_say("next: handbook serve (preview) or handbook build (the site in site/)"),
+                   err=True)
+    else:
+        click.echo(report.visible(_say(
+            "next: cd {dir} && handbook serve (preview) or handbook build (the site in site/)",
+            dir=str(directory))), err=True)
 
 
 @main.group()

@@ -94,6 +94,8 @@ ZH: dict[str, str] = {
         "已跳过 {path}：文件已存在",
     "next: cd {dir} && handbook serve (preview) or handbook build (the site in site/)":
         "下一步：cd {dir}，然后运行 handbook serve（预览）或 handbook build（生成站点到 site/）",
+    "next: handbook serve (preview) or handbook build (the site in site/)":
+        "下一步：运行 handbook serve（预览）或 handbook build（生成站点到 site/）",
     "the {what!t} must be 1 to 100 characters":
         "{what!t}须为 1 至 100 个字符",
     "the {what!t} may not contain '{char}'":
@@ -313,6 +315,8 @@ ZH: dict[str, str] = {
         '删除它，或写上简称',
     "lang '{value}' is not a language tag":
         'lang 的值“{value}”不是语言标记',
+    'e.g. zh-Hant, zh-HK or zh-CN':
+        '例如 zh-Hant、zh-HK 或 zh-CN',
     "alias '{alias}' is the title itself":
         '别名“{alias}”与标题相同',
     'aliases are other names: short names, former names':
