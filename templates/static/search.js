@@ -1578,46 +1578,68 @@
     G.location.href = hlHref(a);
   });
 
-  // header box with instant results
+  // header box with instant results: an ARIA 1.2 combobox (the focus stays in the input;
+  // aria-activedescendant names the option chosen with the arrow keys)
   function initBox() {
     var input = doc.getElementById('hb-q'), dd = doc.getElementById('hb-dd');
     if (!input || !dd) return;
+    var list = doc.getElementById('hb-dd-list') || dd, live = doc.getElementById('hb-dd-status');
     var form = input.form, timer = 0, seq = 0, sel = -1;
-    function items() { return dd.querySelectorAll('a'); }
-    function close() { dd.hidden = true; input.setAttribute('aria-expanded', 'false'); sel = -1; }
+    function items() { return list.querySelectorAll('[role=option]'); }
+    function say(text) { if (live) live.textContent = text; }
+    function open() { dd.hidden = false; input.setAttribute('aria-expanded', 'true'); }
+    function close() { dd.hidden = true; input.setAttribute('aria-expanded', 'false'); mark(-1); }
     function mark(i) {
       var it = items();
-      if (!it.length) return;
-      sel = (i + it.length) % it.length;
+      sel = i < 0 || !it.length ? -1 : i % it.length;
       it.forEach(function (a, k) { a.classList.toggle('hb-sel', k === sel); a.setAttribute('aria-selected', k === sel ? 'true' : 'false'); });
+      if (sel < 0) { input.removeAttribute('aria-activedescendant'); return; }
+      input.setAttribute('aria-activedescendant', it[sel].id);
       it[sel].scrollIntoView({ block: 'nearest' });
     }
+    function option(a, k) { a.id = 'hb-opt-' + k; a.setAttribute('role', 'option'); a.setAttribute('aria-selected', 'false'); a.tabIndex = -1; return a; }
     function resultsUrl(q) { return ROOT + 'search.html?q=' + encodeURIComponent(q); }
+    function show(messages) {
+      dd.textContent = '';
+      messages.forEach(function (m) { dd.appendChild(m); });
+      if (list !== dd) dd.appendChild(list);
+      open();
+      mark(-1);
+    }
     function run() {
       var q = input.value, my = ++seq;
-      if (!q.trim()) { close(); return; }
+      if (!q.trim()) { close(); say(''); return; }
       getEngine().search(q, { limit: 6 }).then(function (r) {
         if (my !== seq) return;
-        dd.textContent = '';
-        if (!r.results.length) dd.appendChild(el('div', 'hb-dd-empty', '没有找到与“' + q.trim() + '”相关的条款'));
-        if (r.fuzzy) dd.appendChild(el('div', 'hb-dd-empty hb-dd-notice', r.notice));  // (part C)
+        var msgs = [], k = 0;
+        if (!r.results.length) msgs.push(el('p', 'hb-dd-empty', '没有找到与“' + q.trim() + '”相关的条款'));
+        if (r.fuzzy) msgs.push(el('p', 'hb-dd-empty hb-dd-notice', r.notice));  // (part C)
+        list.textContent = '';
         r.results.forEach(function (g) {
-          g.hits.slice(0, 1).forEach(function (h) { var a = hitLink(g, h, 'hb-dd-item', 60); a.setAttribute('role', 'option'); dd.appendChild(a); });
+          g.hits.slice(0, 1).forEach(function (h) { list.appendChild(option(hitLink(g, h, 'hb-dd-item', 60), k++)); });
         });
-        var all = el('a', 'hb-dd-all', '查看全部结果 →');
+        var all = option(el('a', 'hb-dd-all', '查看全部结果 →'), k);
         all.href = resultsUrl(q.trim());
-        dd.appendChild(all);
-        dd.hidden = false;
-        input.setAttribute('aria-expanded', 'true');
-        sel = -1;
-      }).catch(function (e) { if (my === seq) { dd.textContent = ''; dd.appendChild(el('div', 'hb-dd-empty', '搜索索引加载失败')); dd.hidden = false; G.console && console.error(e); } });
+        list.appendChild(all);
+        show(msgs);
+        say(r.results.length ? r.results.length + ' 项结果，按上下方向键选择' : msgs[0].textContent);
+      }).catch(function (e) {
+        if (my !== seq) return;
+        list.textContent = '';
+        show([el('p', 'hb-dd-empty', '搜索索引加载失败')]);
+        say('搜索索引加载失败');
+        G.console && console.error(e);
+      });
     }
     input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 90); });
-    input.addEventListener('focus', function () { getEngine().init().catch(function () {}); if (input.value.trim() && dd.childNodes.length) { dd.hidden = false; } });
+    input.addEventListener('focus', function () { getEngine().init().catch(function () {}); if (input.value.trim() && items().length) open(); });
     input.addEventListener('keydown', function (e) {
-      if (e.key === 'ArrowDown') { e.preventDefault(); mark(sel + 1); }
-      else if (e.key === 'ArrowUp') { e.preventDefault(); mark(sel - 1); }
-      else if (e.key === 'Escape') { close(); }
+      var n = items().length;
+      if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && n) {
+        e.preventDefault();
+        if (dd.hidden) open();
+        mark(e.key === 'ArrowDown' ? sel + 1 : (sel < 0 ? n : sel) - 1 + n);
+      } else if (e.key === 'Escape' || e.key === 'Tab') { close(); }
       else if (e.key === 'Enter' && sel >= 0 && items()[sel]) { e.preventDefault(); G.location.href = hlHref(items()[sel]); }
     });
     if (form) form.addEventListener('submit', function (e) {
@@ -1625,12 +1647,18 @@
       if (input.value.trim()) G.location.href = resultsUrl(input.value.trim());
     });
     doc.addEventListener('click', function (e) { if (!form || !form.contains(e.target)) close(); });
+  }
+
+  // `/` focuses the page's search box: the results page's own, else the header's
+  function initSlash() {
+    var box = doc.getElementById('hb-page-q') || doc.getElementById('hb-q');
+    if (!box) return;
     doc.addEventListener('keydown', function (e) {
       var t = e.target, tag = t && t.tagName;
       if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && tag !== 'INPUT' && tag !== 'TEXTAREA' && tag !== 'SELECT' && !(t && t.isContentEditable)) {
         e.preventDefault();
-        input.focus();
-        input.select();
+        box.focus();
+        box.select();
       }
     });
   }
@@ -1719,6 +1747,6 @@
     run();
   }
 
-  function start() { initBox(); initPage(); }
+  function start() { initBox(); initPage(); initSlash(); }
   if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', start); else start();
 })(typeof window !== 'undefined' ? window : globalThis);

@@ -38,12 +38,12 @@ def small(monkeypatch):
 
 def test_table_columns_exactly_and_one_over(small):
     body, diags = parse("§ 第一条。\n\n| a | b | c |\n|---|---|---|\n| 1 | 2 | 3 |\n")
-    assert not diags.items and "<table>" in body.html
+    assert not diags.items and "<table" in body.html
     body, diags = parse("§ 第一条。\n\n| a | b | c | d |\n|---|---|---|---|\n| 1 | 2 | 3 | 4 |\n")
     assert located(diags) == [("HB138", 3, 13)]
     assert diags.items[0].message.startswith("a table with more than 3 columns")
     # the lines before the table are parsed: the article is still there
-    assert [a.number for a in body.articles] == [1] and "<table>" not in body.html
+    assert [a.number for a in body.articles] == [1] and "<table" not in body.html
 
 
 def test_table_cells_exactly_and_one_over(small):

@@ -104,6 +104,9 @@ class PolicyMeta:
     """Other names of the policy (short names, former names) from ``aliases:``; search only."""
     approved_by: str | None = None
     doc_no: str | None = None
+    lang: str | None = None
+    """Language tag from ``lang:`` (``zh-Hant``), checked and in its usual case; None when
+    absent: the page's language is then detected from the text (core/lang.py)."""
     changes: tuple[Change, ...] = ()
     """The editor's revision notes (``changes:``), as written (newest first by custom)."""
     expires: _dt.date | None = None

@@ -27,7 +27,9 @@ STACK = 4
 STACK_INDENT = 18
 STACK_GAP = 10
 MARGIN = 8
-FILL, STROKE, ROOT_FILL, LINE, INK = "#eef4fb", "#0b5cad", "#0b5cad", "#57606a", "#1f2328"
+# Colours are the theme's (governance.css: .org-* classes over the palette), so the chart
+# follows the colour scheme; the attributes here (currentColor, outlines) are what shows
+# without the stylesheet.
 
 
 @dataclass
@@ -151,22 +153,22 @@ def org_svg(departments: list, href: Callable[[object], str], title: str = "组�
     height = max((b.height for b in blocks), default=0) + 2 * MARGIN
     root_ids = {r.id for r in roots}
     out = [f'<svg xmlns="{NS}" class="org-svg" viewBox="0 0 {num(width)} {num(height)}" '
-           f'width="{num(width)}" height="{num(height)}" font-size="{FONT}">',
+           f'width="{num(width)}" height="{num(height)}" font-size="{FONT}" fill="currentColor">',
            f"<title>{escape(title)}</title>"]
     for s in shapes:
         if s[0] == "line":
-            out.append(f'<path d="M{num(s[1])} {num(s[2])}L{num(s[3])} {num(s[4])}" '
-                       f'fill="none" stroke="{LINE}" stroke-width="1.2"/>')
+            out.append(f'<path class="org-line" d="M{num(s[1])} {num(s[2])}L{num(s[3])} '
+                       f'{num(s[4])}" fill="none" stroke="currentColor" stroke-width="1.2"/>')
     for s in shapes:
         if s[0] != "box":
             continue
         _, bx, by, bw, d = s
-        root = d.id in root_ids
-        fill, ink = (ROOT_FILL, "#ffffff") if root else (FILL, INK)
+        kind = "org-root" if d.id in root_ids else "org-box"
         out.append(f'<a href="{attr(href(d))}"><title>{escape(d.name)}（{escape(d.id)}）</title>'
                    f'<rect x="{num(bx)}" y="{num(by)}" width="{num(bw)}" height="{BOX_H}" '
-                   f'rx="4" fill="{fill}" stroke="{STROKE}" stroke-width="1.2"/>'
-                   f'<text x="{num(bx + bw / 2)}" y="{num(by + BOX_H / 2 + FONT * 0.36)}" '
-                   f'text-anchor="middle" fill="{ink}">{escape(d.name)}</text></a>')
+                   f'rx="4" class="{kind}" fill="none" stroke="currentColor" stroke-width="1.2"/>'
+                   f'<text class="{kind}-name" x="{num(bx + bw / 2)}" '
+                   f'y="{num(by + BOX_H / 2 + FONT * 0.36)}" text-anchor="middle">'
+                   f'{escape(d.name)}</text></a>')
     out.append("</svg>")
     return "\n".join(out)

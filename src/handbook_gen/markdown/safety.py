@@ -96,9 +96,13 @@ def _report_html(content: str, ctx: ParseContext, loc) -> None:
 
 def table_classes(state) -> None:
     """Core rule: markdown-it emits style="text-align:…"; a strict CSP blocks that, so
-    alignment becomes a class."""
+    alignment becomes a class. A table also gets tabindex="0": on a narrow screen it
+    scrolls inside itself (handbook.css), and only a focusable region can be scrolled
+    from the keyboard."""
     for t in state.tokens:
-        if t.type in ("th_open", "td_open") and t.attrs.get("style"):
+        if t.type == "table_open":
+            t.attrSet("tabindex", "0")
+        elif t.type in ("th_open", "td_open") and t.attrs.get("style"):
             align = str(t.attrs.pop("style")).split(":")[-1].strip()
             t.attrSet("class", f"align-{align}")
 

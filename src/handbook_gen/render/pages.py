@@ -41,7 +41,7 @@ def _policy(s: RenderState, task) -> dict:
     owner = s.hb.departments.get(p.meta.owner)
     prev, next_ = s.nav.neighbours[p.id]
     return {
-        "policy": p, "meta": p.meta, "page_title": p.title,
+        "policy": p, "meta": p.meta, "page_title": p.title, "lang": s.lang(p),
         "body": Derived(_filled_body, p.body.html, links, citations, page),
         "chapter": s.nav.chapter_link(p.chapter_id), "current_chapter": p.chapter_id,
         "owner": owner, "owner_url": department_url(owner.id) if owner else None,

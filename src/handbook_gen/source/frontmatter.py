@@ -9,7 +9,7 @@ import re
 
 import yaml
 
-from handbook_gen.core import ids
+from handbook_gen.core import ids, lang
 from handbook_gen.core.diagnostics import Diagnostics, Location
 from handbook_gen.core.model import STATUSES, Change, ChapterMeta, PolicyMeta, Status
 from handbook_gen.source.reader import SourceFile
@@ -17,7 +17,7 @@ from handbook_gen.source.yamlsafe import YamlScope, no_value
 
 POLICY_REQUIRED = ("id", "title", "owner", "status", "effective", "version")
 POLICY_OPTIONAL = ("review_by", "supersedes", "related", "tags", "aliases", "approved_by", "doc_no",
-                   "changes", "expires")
+                   "changes", "expires", "lang")
 CHANGE_KEYS = ("version", "date", "summary")
 CHAPTER_KEYS = ("title", "order")
 _OPEN = re.compile(r"---[ \t]*")
@@ -89,6 +89,8 @@ def parse_policy_meta(src: SourceFile, yaml_text: str, diags: Diagnostics) -> Po
     if "aliases" in items:
         values["aliases"] = _aliases(scope.text_list(items["aliases"][1], "aliases"),
                                      values.get("title"), diags)
+    if "lang" in items:
+        values["lang"] = _lang(scope, items["lang"][1], diags)
     for key in POLICY_REQUIRED:
         node = items[key][1]
         if no_value(node):
@@ -167,6 +169,25 @@ def _aliases(found: list[tuple[str, Location]], title: str | None,
         else:
             out.append(alias)
     return tuple(out)
+
+
+_LANG_WORDS = {"繁体": "zh-Hant", "繁體": "zh-Hant", "traditional": "zh-Hant",
+               "简体": "zh-Hans", "簡體": "zh-Hans", "simplified": "zh-Hans"}
+
+
+def _lang(scope: YamlScope, node, diags: Diagnostics) -> str | None:
+    """The `lang:` tag in its usual case (zh-hant → zh-Hant); one that is not a language tag
+    is reported (HB112) and left out (the language is then detected from the text)."""
+    value = scope.text(node, "lang")
+    if not value:
+        return None
+    tag = lang.normalize(value)
+    if tag is None:
+        guess = _LANG_WORDS.get(value.strip().lower()) or lang.normalize(value.replace("_", "-"))
+        diags.add("HB112", "lang '{value}' is not a language tag", scope.loc(node),
+                  hint="write '{guess}'" if guess else "e.g. zh-Hant, zh-HK or zh-CN",
+                  value=value, guess=guess)
+    return tag
 
 
 def _status_hint(value: str) -> tuple[str | None, str | None]:
