@@ -120,8 +120,9 @@ def impact_text(report: dict) -> str:
             cites += f"（原{c['was']}）"
         line = f"  {c['location']}  {where}  引用 {cites}：{c['change']}"
         if c["drift"]:
-            meant = c["drift"]["now"] or "已删除"
-            line += f"；条号已漂移：原指{c['drift']['meant']}，该条现为{meant}（HB207）"
+            now = c["drift"]["now"]
+            line += (f"；条号已漂移：原指{c['drift']['meant']}，"
+                     f"{'该条现为' + now if now else '该条已删除'}（HB207）")
         lines.append(line)
     if not report["citing"]:
         lines.append("  无")
