@@ -252,6 +252,12 @@ def test_missing_python_docx_and_libreoffice(tmp_path, monkeypatch):
     result = project.run("import", str(docx_file), "--src", str(project.src), "--chapter", "01-general")
     assert result.exit_code == 3 and "handbook-gen[word]" in result.output
     assert not (project.src / "01-general" / "hr-003.md").exists()
+    monkeypatch.setitem(sys.modules, "lxml", None)  # text needs neither
+    text = tmp_path / "training.txt"
+    text.write_text(LEGAL_TXT, encoding="utf-8")
+    result = project.run("import", str(text), "--src", str(project.src), "--chapter", "01-general")
+    assert result.exit_code == 0, result.output
+    assert (project.src / "01-general" / "hr-003.md").exists()
 
 
 FAKE_SOFFICE = """#!{python}

@@ -41,6 +41,16 @@ class Source:
         return Location(self.path, block if isinstance(block, int) else block.no)
 
 
+class NotADocx(Exception):
+    """The file cannot be read as a Word document (the file is refused)."""
+
+
+def excerpt(text: str, n: int = 30) -> str:
+    """The start of a paragraph, as the report quotes it."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n] + "…"
+
+
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 
 

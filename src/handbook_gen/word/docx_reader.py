@@ -11,21 +11,12 @@ import io
 from lxml import etree
 
 from handbook_gen.core.diagnostics import Location
-from handbook_gen.word.blocks import Block, Source
+from handbook_gen.word.blocks import Block, NotADocx, Source, excerpt
 from handbook_gen.word.docx_numbering import W, Numbering
 
 _SKIP = {W + "del", W + "moveFrom"}
 _IMAGES = {W + "drawing", W + "pict", W + "object"}
 _NOTES_REF = {W + "footnoteReference": "footnote", W + "endnoteReference": "endnote"}
-
-
-class NotADocx(Exception):
-    """The file cannot be read as a Word document (exit 1)."""
-
-
-def excerpt(text: str, n: int = 30) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[:n] + "…"
 
 
 def read_docx(path: str, data: bytes) -> Source:

@@ -25,8 +25,7 @@ from handbook_gen.core.ids import problem as id_problem
 from handbook_gen.core.numerals import article_name
 from handbook_gen.markdown.document import parse_document
 from handbook_gen.scaffold import next_id
-from handbook_gen.word.blocks import Block, Source, read_text
-from handbook_gen.word.docx_reader import NotADocx, excerpt, read_docx
+from handbook_gen.word.blocks import Block, NotADocx, Source, excerpt, read_text
 from handbook_gen.word.front import Front, read_front
 from handbook_gen.word.structure import KINDS, Node, Structure, recognise
 from handbook_gen.word.writer import Citations, escape, expected_article, make_label
@@ -147,6 +146,7 @@ def read_source(path: Path) -> Source:
     suffix = path.suffix.lower()
     if suffix in TEXT_TYPES:
         return read_text(str(path), path.read_bytes())
+    from handbook_gen.word.docx_reader import read_docx  # the [word] extra: require_tools
     if suffix in WORD_TYPES:
         return read_docx(str(path), path.read_bytes())
     if suffix in LEGACY_TYPES:

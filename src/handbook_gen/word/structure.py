@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from handbook_gen.core.numerals import article_number
 from handbook_gen.word.blocks import Block, Source
-from handbook_gen.word.docx_reader import excerpt
 from handbook_gen.word.numfmt import read_number
 
 N = "[〇○零一二三四五六七八九十百千两0-9０-９]+"
@@ -183,6 +182,3 @@ def _drop_signature(out: Structure) -> None:
 def _is_signature_name(text: str) -> bool:
     return text.endswith(("公司", "办公室", "委员会", "部", "中心", "集团", "办事处", "（盖章）"))
 
-
-def describe(block: Block) -> str:
-    return excerpt(block.text or " | ".join(block.rows[0]) if block.rows else block.text)
