@@ -35,12 +35,12 @@ def test_new_policy_refusals(project):
     project.write("01-general/a.md", policy("GN-001"))
     r = project.run("new", "policy", str(project.src), "--chapter", "总则", "--title", "甲",
                     "--owner", "FINN")
-    assert r.exit_code == 2 and "did you mean 'FIN'" in r.output
+    assert r.exit_code == 2 and "您是否要找“FIN”" in r.output  # the near miss, in Chinese
     r = project.run("new", "policy", str(project.src), "--chapter", "nope", "--title", "甲")
-    assert r.exit_code == 2 and "no chapter" in r.output
+    assert r.exit_code == 2 and "“nope”" in r.output and "01-general" in r.output
     r = project.run("new", "policy", str(project.src), "--chapter", "general", "--title", "甲",
                     "--id", "GN-001")
-    assert r.exit_code == 2 and "already used" in r.output
+    assert r.exit_code == 2 and "“GN-001”已被使用" in r.output
     (project.src / "01-general" / "gn-002.md").write_text("我的草稿", encoding="utf-8")
     r = project.run("new", "policy", str(project.src), "--chapter", "general", "--title", "甲",
                     "--id", "GN-002")
