@@ -68,7 +68,8 @@
       if (t) targets.push({ id: id, node: t.closest('.article') || t });
     });
     if (!targets.length) return;
-    var seen = new Map();
+    var seen = new Map(), header = doc.querySelector('.site-header');
+    var below = header && getComputedStyle(header).position === 'sticky' ? header.offsetHeight : 0;
     // the band the reader is looking at: below the sticky header, the top third of the screen
     var io = new IntersectionObserver(function (entries) {
       entries.forEach(function (e) { seen.set(e.target, e.isIntersecting); });
@@ -82,7 +83,7 @@
         }
       }
       if (pick && pick.id !== current) markOutline(pick.id);
-    }, { rootMargin: '-56px 0px -66% 0px' });
+    }, { rootMargin: -below + 'px 0px -66% 0px' });
     targets.forEach(function (t) { io.observe(t.node); });
   }
 
