@@ -530,6 +530,7 @@ def _impact_report(src: Path, result: pipeline.BuildResult, pid: str, since: str
     import json
     from handbook_gen.core.diagnostics import closest
     from handbook_gen.governance.history import blob_id, reachable
+    from handbook_gen.core.model import ParsedBody
     from handbook_gen.governance.impact import baseline, impact, impact_text
     from handbook_gen.governance.versions import documents
     from handbook_gen.markdown.document import parse_document
@@ -552,8 +553,9 @@ def _impact_report(src: Path, result: pipeline.BuildResult, pid: str, since: str
     if old is not None:
         documents(history, [old], lambda items: [parse_document(*i) for i in items])
         doc = history.documents.get(old.blob)
-        articles = doc.body.articles if doc is not None and doc.body is not None else ()
-    data = impact(hb, result.links, target, articles, named, history.drifts)
+        body = doc.body if doc is not None and doc.body is not None else ParsedBody(
+            "", (), (), (), "")
+    data = impact(hb, result.links, target, body, named, history.drifts)
     click.echo(report.visible_json(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
                if fmt == "json" else report.visible(impact_text(data), lines=True), nl=False)
 

@@ -26,7 +26,8 @@ from handbook_gen.core.diagnostics import Diagnostics, Location
 from handbook_gen.core.model import Article, Handbook, Policy, Ref
 from handbook_gen.core.numerals import article_name, paragraph_name, parse_article_key
 from handbook_gen.governance.history import History, Revision
-from handbook_gen.governance.versions import Parse, align, documents, state_at
+from handbook_gen.governance.versions import (Parse, align_bodies, article_text, documents,
+                                              state_at)
 from handbook_gen.markdown.citations import SELF_WORDS
 from handbook_gen.markdown.placeholders import Link, fill_text
 
@@ -132,7 +133,7 @@ def _pairs(memo: dict, blob: str, doc, policy: Policy) -> dict:
     key = (blob, policy.id)
     if key not in memo:
         memo[key] = {p.old: (p.new, p.by_label)
-                     for p in align(doc.body.articles, policy.body.articles) if p.old}
+                     for p in align_bodies(doc.body, policy.body) if p.old}
     return memo[key]
 
 
@@ -168,13 +169,9 @@ def _citing_text(body, article: int | None) -> str | None:
     """The text of article `article` of `body` (the text outside articles for None), its
     references written as in the source, so that texts compare across revisions."""
     if article is None:
-        text = body.intro_text
-    else:
-        found = _article(body.articles, article)
-        if found is None:
-            return None
-        text = found.text
-    return fill_text(text, [Link(r.raw, None) for r in body.refs])
+        return fill_text(body.intro_text, [Link(r.raw, None) for r in body.refs])
+    found = _article(body.articles, article)
+    return None if found is None else article_text(body, found)
 
 
 def report(drifts: list[Drift], hb: Handbook, diags: Diagnostics) -> None:

@@ -6,20 +6,20 @@ the policy as a whole or one of the changed articles (``handbook report --impact
 from __future__ import annotations
 
 from handbook_gen.assemble.resolve import LinkTable
-from handbook_gen.core.model import Article, Handbook, Policy
-from handbook_gen.core.numerals import article_name
+from handbook_gen.core.model import Article, Handbook, ParsedBody, Policy
+from handbook_gen.core.numerals import article_name, parse_article_key
 from handbook_gen.core.urls import policy_url
 from handbook_gen.governance.history import History, Revision
-from handbook_gen.governance.versions import Pair, align, state_in
+from handbook_gen.governance.versions import Pair, align_bodies, article_text, state_in
 
 
-def changes(old: tuple[Article, ...], new: tuple[Article, ...]) -> list[dict]:
+def changes(old: ParsedBody, new: ParsedBody) -> list[dict]:
     """The articles that differ between two texts of a policy, in the new text's order:
     kind 新增 / 删除 / 修改 / 条号变动 (a modified article that also moved is 修改, with
     both numbers)."""
     out = []
-    for pair in align(old, new):
-        kind = _kind(pair)
+    for pair in align_bodies(old, new):
+        kind = _kind(pair, old, new)
         if kind:
             out.append({"kind": kind,
                         "old": article_name(pair.old.number) if pair.old else None,
@@ -29,12 +29,12 @@ def changes(old: tuple[Article, ...], new: tuple[Article, ...]) -> list[dict]:
     return out
 
 
-def _kind(pair: Pair) -> str | None:
+def _kind(pair: Pair, old: ParsedBody, new: ParsedBody) -> str | None:
     if pair.old is None:
         return "新增"
     if pair.new is None:
         return "删除"
-    if pair.old.text != pair.new.text:
+    if article_text(old, pair.old) != article_text(new, pair.new):
         return "修改"
     if pair.old.number != pair.new.number:
         return "条号变动"
@@ -61,13 +61,15 @@ def baseline(history: History, target: Policy, blob_now: str,
     return None, "（没有更早的版本可比较）"
 
 
-def impact(hb: Handbook, table: LinkTable, target: Policy, old: tuple[Article, ...],
+def impact(hb: Handbook, table: LinkTable, target: Policy, old: ParsedBody,
            since: str, drifts: list = ()) -> dict:
     """The report: the changes of `target` since `since` (a description of the old text)
-    and the citations elsewhere that they touch, each with its position; a citation
+    and the citations elsewhere that they touch, each with its position: those of the
+    policy as a whole, of an added or modified article, and those by number of a
+    renumbered one (a label reference follows its article: nothing to do); a citation
     among `drifts` (governance.drift.Drift) is listed with the article it meant."""
     drifted = {(d.source, d.ref.location): d for d in drifts if d.target == target.id}
-    changed = changes(old, target.body.articles)
+    changed = changes(old, target.body)
     by_anchor: dict[str, Article] = {a.anchor: a for a in target.body.articles}
     touched = {c["new"]: c for c in changed if c["new"]}
     url = policy_url(target.id)
@@ -83,6 +85,8 @@ def impact(hb: Handbook, table: LinkTable, target: Policy, old: tuple[Article, .
             if anchor and article is None:
                 continue  # a heading of the policy, not an article
             change = touched.get(article_name(article.number)) if article else None
+            if change and change["kind"] == "条号变动" and not _by_number(ref):
+                change = None
             drift = drifted.get((p.id, ref.location))
             if article is not None and change is None and drift is None:
                 continue
@@ -99,6 +103,11 @@ def impact(hb: Handbook, table: LinkTable, target: Policy, old: tuple[Article, .
                     "now": article_name(drift.new.number) if drift.new else None}})
     return {"policy": target.id, "title": target.title, "since": since,
             "changes": changed, "citing": citing}
+
+
+def _by_number(ref) -> bool:
+    """Whether a reference names its article by number (prose, ``[[ID#第九条]]``)."""
+    return ref.anchor is not None and parse_article_key(ref.anchor) is not None
 
 
 def impact_text(report: dict) -> str:

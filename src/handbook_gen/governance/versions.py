@@ -27,9 +27,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from handbook_gen.core.model import Article, Policy
+from handbook_gen.core.model import Article, ParsedBody, Policy
 from handbook_gen.governance.history import History, Revision
 from handbook_gen.markdown.document import Document
+from handbook_gen.markdown.placeholders import Link, fill_text
 
 Parse = Callable[[list[tuple[str, bytes]]], list[Document]]
 """(path, bytes) items -> their Documents, in order (markdown.document.parse_document)."""
@@ -184,9 +185,24 @@ class Pair:
     row with one side only (新增 / 删除)."""
 
 
-def align(old: tuple[Article, ...], new: tuple[Article, ...]) -> list[Pair]:
+def article_text(body: ParsedBody, article: Article) -> str:
+    """An article's plain text with its references written as in the source
+    (《…》第九条, [[OP-011#travel]]), so that texts of two versions compare: the
+    placeholders in Article.text are numbered per document and shift between versions."""
+    return fill_text(article.text, [Link(r.raw, None) for r in body.refs])
+
+
+def align_bodies(old: ParsedBody, new: ParsedBody) -> list[Pair]:
+    """align() of two parsed texts, comparing article_text."""
+    texts = {id(a): article_text(old, a) for a in old.articles} | {
+        id(a): article_text(new, a) for a in new.articles}
+    return align(old.articles, new.articles, lambda a: texts[id(a)])
+
+
+def align(old: tuple[Article, ...], new: tuple[Article, ...],
+          text: Callable[[Article], str] = lambda a: a.text) -> list[Pair]:
     """The articles of two versions paired by identity: by § label when both carry the
-    same one, the others by best alignment of their text in order (each pair at least
+    same one, the others by best alignment of their `text` in order (each pair at least
     SIMILAR alike). Added articles have no ``old``, deleted ones no ``new``. In the order
     of the new version, each deleted article after the article it followed."""
     new_labels = {a.label: a for a in new if a.label}
@@ -198,7 +214,7 @@ def align(old: tuple[Article, ...], new: tuple[Article, ...]) -> list[Pair]:
     rest_old = [a for a in old if not (a.label and a.label in new_labels)]
     rest_new = [i for i, a in enumerate(new) if i not in pairs and
                 not (a.label and a.label in old_labels)]
-    for i, a in _best(rest_old, [new[i] for i in rest_new]):
+    for i, a in _best(rest_old, [new[i] for i in rest_new], text):
         pairs[rest_new[i]] = a
     paired_old = {id(a) for a in pairs.values()}
     out: list[Pair] = []
@@ -219,7 +235,8 @@ def align(old: tuple[Article, ...], new: tuple[Article, ...]) -> list[Pair]:
     return out
 
 
-def _best(old: list[Article], new: list[Article]) -> list[tuple[int, Article]]:
+def _best(old: list[Article], new: list[Article],
+          text: Callable[[Article], str]) -> list[tuple[int, Article]]:
     """(index in new, old article) of the monotone alignment with the greatest total
     similarity; identical texts are matched first, so the quadratic part is small."""
     if not old or not new:
@@ -229,7 +246,7 @@ def _best(old: list[Article], new: list[Article]) -> list[tuple[int, Article]]:
     sim: dict[tuple[int, int], float] = {}
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
-            s = _similarity(old[i], new[j])
+            s = _similarity(text(old[i]), text(new[j]))
             sim[i, j] = s
             best = max(score[i + 1][j], score[i][j + 1])
             if s >= SIMILAR:
@@ -248,10 +265,10 @@ def _best(old: list[Article], new: list[Article]) -> list[tuple[int, Article]]:
     return out
 
 
-def _similarity(a: Article, b: Article) -> float:
-    if a.text == b.text:
+def _similarity(a: str, b: str) -> float:
+    if a == b:
         return 1.0
-    matcher = SequenceMatcher(None, a.text, b.text, autojunk=False)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
     if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
         return 0.0
     return matcher.ratio()
