@@ -549,7 +549,7 @@ def _impact_report(src: Path, result: pipeline.BuildResult, pid: str, since: str
             _fail(_say("error: unknown git revision '{rev}'", rev=since), 2)
     now = (src.resolve().parent / target.path).read_bytes()
     old, named = baseline(history, target, blob_id(now), limit)
-    articles = target.body.articles
+    body = target.body
     if old is not None:
         documents(history, [old], lambda items: [parse_document(*i) for i in items])
         doc = history.documents.get(old.blob)
