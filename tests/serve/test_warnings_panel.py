@@ -82,3 +82,14 @@ def test_errors_show_the_overlay_not_the_panel(server):
 def test_panel_assets():
     assert b"sessionStorage" in devserver.PANEL_JS
     assert b"#handbook-warnings" in devserver.OVERLAY_CSS
+
+
+def test_panel_lists_at_most_panel_max_and_is_made_once(server, monkeypatch):
+    project, dev = server
+    monkeypatch.setattr(devserver, "PANEL_MAX", 2)
+    edit(project, dev, CLEAN + "\n§ 见本制度第七条、第八条和第九条。\n")
+    assert sum(d.code == "HB205" for d in dev.site.diagnostics) == 3
+    body = get(dev, "/index.html")[1]
+    assert "⚠ 3 个警告" in body and body.count("warning[HB205]") == 2
+    assert "… 还有 1 条（handbook check 会全部列出）" in body
+    assert dev.panel() is dev.panel()  # made once per rebuild, not per request

@@ -136,6 +136,8 @@ ZH: dict[str, str] = {
         "{n} 个警告",
     "close":
         "关闭",
+    "… and {more} more (handbook check lists them all)":
+        "… 还有 {more} 条（handbook check 会全部列出）",
     # source/yamlsafe.py
     'YAML block exceeds {kib} KiB':
         'YAML 块超过 {kib} KiB',

@@ -53,6 +53,8 @@ POLL_SECONDS = 25
 CHANGE_HISTORY = 64
 DEFERRED_QUIET_SECONDS = 0.3
 AUDIT_SECONDS = 10.0
+PANEL_MAX = 200
+"""Warnings listed in the panel; a line says how many more there are."""
 
 RELOAD_JS = b"""// handbook serve: bring the page up to date after a rebuild (injected, never built)
 (function () {
@@ -172,6 +174,8 @@ class DevServer:
         self.closing = False
         self.style = report.Style("zh")
         """The language and path prefix of diagnostics in the overlay (set by ``start``)."""
+        self._panel: tuple | None = None
+        """(the diagnostics, the style, the warnings panel made of them)."""
         self.cond = threading.Condition()
         self.build_lock = threading.Lock()
         self.last_rebuild_seconds = 0.0
@@ -238,6 +242,16 @@ class DevServer:
         if not self.site.ok:
             return []
         return [d for d in self.site.diagnostics if d.severity == Severity.WARNING]
+
+    def panel(self) -> str:
+        """The HTML of the warnings panel ('' without warnings), made once per rebuild."""
+        diags = self.site.diagnostics  # (a new list with every rebuild)
+        made = self._panel
+        if made is None or made[0] is not diags or made[1] is not self.style:
+            warnings = self.warnings()
+            made = self._panel = (diags, self.style,
+                                  warnings_html(warnings, self.style) if warnings else "")
+        return made[2]
 
     def overlay(self) -> list[Diagnostic] | None:
         """The diagnostics shown over every page, if any: of a failed rebuild, or of a
@@ -599,7 +613,11 @@ def overlay_html(diagnostics, style: report.Style) -> str:
 def warnings_html(warnings, style: report.Style) -> str:
     """The warnings panel: a ``<details>`` whose summary is the corner badge, open until
     closed (PANEL_JS)."""
-    items = [report.format_html(d, style) for d in warnings]
+    items = [report.format_html(d, style) for d in warnings[:PANEL_MAX]]
+    if len(warnings) > PANEL_MAX:
+        more = report.say("… and {more} more (handbook check lists them all)", style.lang,
+                          more=len(warnings) - PANEL_MAX)
+        items.append(f'<li class="warning">{html.escape(more)}</li>')
     key = hashlib.sha1("\n".join(items).encode()).hexdigest()[:12]
     badge = html.escape(report.say("{n} warnings", style.lang, n=len(warnings)))
     close = html.escape(report.say("close", style.lang))
@@ -696,14 +714,14 @@ class _Handler(BaseHTTPRequestHandler):
                       f'{" data-swap" if swap else ""} defer></script>')
         body_extra = ""
         overlay = self.dev.overlay()
-        warnings = self.dev.warnings() if not overlay else []
-        if overlay or warnings:
+        panel = self.dev.panel() if not overlay else ""
+        if overlay or panel:
             head_extra += f'<link rel="stylesheet" href="{PREFIX}overlay.css">'
         if overlay:
             body_extra = overlay_html(overlay, self.dev.style)
-        elif warnings:
+        elif panel:
             head_extra += f'<script src="{PREFIX}warnings.js" defer></script>'
-            body_extra = warnings_html(warnings, self.dev.style)
+            body_extra = panel
         text = body.decode("utf-8", "replace")
         text = text.replace("</head>", head_extra + "</head>", 1)
         if body_extra:
