@@ -35,7 +35,7 @@
   }
 
   // ------------------------------------------------------------ outline (本页目录)
-  var toc = doc.querySelector('.policy .toc');
+  var toc = null, io = null;
   var current = null;  // the id the outline marks
   function markOutline(id) {
     current = id;
@@ -55,11 +55,12 @@
     else if (r.bottom > b.bottom - 8) box.scrollTop += r.bottom - b.bottom + 8;
   }
   function initOutline() {
+    toc = doc.querySelector('.policy .toc');
+    current = null;
+    if (io) io.disconnect();
     if (!toc) return;
     var details = toc.querySelector('details');
-    function fit() { if (details && WIDE.matches) details.open = true; }
-    fit();
-    if (WIDE.addEventListener) WIDE.addEventListener('change', fit);
+    if (details && WIDE.matches) details.open = true;
     if (!('IntersectionObserver' in G)) return;
     // each outline entry's section: an article (from its named anchor) or a heading
     var targets = [];
@@ -71,7 +72,7 @@
     var seen = new Map(), header = doc.querySelector('.site-header');
     var below = header && getComputedStyle(header).position === 'sticky' ? header.offsetHeight : 0;
     // the band the reader is looking at: below the sticky header, the top third of the screen
-    var io = new IntersectionObserver(function (entries) {
+    io = new IntersectionObserver(function (entries) {
       entries.forEach(function (e) { seen.set(e.target, e.isIntersecting); });
       var pick = null;
       for (var i = 0; i < targets.length; i++) {
@@ -291,4 +292,14 @@
   initMenu();
   initHighlight();
   initTop();
+  // a wide screen keeps the outline open (also after the window grows)
+  if (WIDE.addEventListener) WIDE.addEventListener('change', function () {
+    var d = toc && toc.querySelector('details');
+    if (d && WIDE.matches) d.open = true;
+  });
+  // `handbook serve` replaces the content of <main> in place after an edit: equip it again
+  var main = doc.getElementById('main');
+  if (main && G.MutationObserver) {
+    new MutationObserver(function () { initLinks(); initOutline(); }).observe(main, { childList: true });
+  }
 })();
