@@ -391,6 +391,9 @@ def serve(src, host, port, open_browser, drafts, poll, strict, no_cache, no_hist
                                    src=src, url=server.url, state=state)), err=True)
     if not site.ok:
         _report_list(site.diagnostics, src.resolve().parent)
+    warned = server.warnings()  # (printed again only when they change)
+    if warned:
+        _report_list(warned, src.resolve().parent)
     if open_browser:
         import webbrowser
         webbrowser.open(server.url)
@@ -405,6 +408,10 @@ def serve(src, host, port, open_browser, drafts, poll, strict, no_cache, no_hist
                                 status=_say("ok" if site.ok else "failed")), err=True)
                 if not site.ok:
                     _report_list(site.diagnostics, src.resolve().parent)
+                elif server.warnings() != warned:
+                    warned = server.warnings()
+                    if warned:
+                        _report_list(warned, src.resolve().parent)
     except KeyboardInterrupt:
         pass
     finally:

@@ -35,7 +35,7 @@ def test_strict_serve_fails_on_a_warning_as_build_does(warned):
 def test_serve_passes_strict_and_the_cache_on(warned, monkeypatch, flags, strict, cached):
     seen = []
 
-    def start(src, host, port, options, poll=False):
+    def start(src, host, port, options, poll=False, **more):
         seen.append(options)
         raise OSError(98, "Address already in use")
     monkeypatch.setattr(devserver, "start", start)

@@ -93,3 +93,42 @@ def test_panel_lists_at_most_panel_max_and_is_made_once(server, monkeypatch):
     assert "⚠ 3 个警告" in body and body.count("warning[HB205]") == 2
     assert "… 还有 1 条（handbook check 会全部列出）" in body
     assert dev.panel() is dev.panel()  # made once per rebuild, not per request
+
+
+def test_serve_prints_the_warnings_when_they_change(project, monkeypatch):
+    """The terminal too: the warnings of the first build, then again only when a
+    rebuild changes them."""
+    project.write("01-general/a.md", policy("GN-001", title="总则制度", body=CITES_MISSING))
+    site = LiveSite(project.src)
+    site.rebuild()
+    bodies = [CITES_MISSING, CITES_MISSING.replace("第九条", "第八条"), CLEAN]
+
+    class Fake:
+        url, epoch, last_rebuild_seconds = "http://127.0.0.1:1/", 0, 0.01
+
+        def __init__(self):
+            self.site = site
+
+        def warnings(self):
+            return DevServer.warnings(self)
+
+        def wait_for_epoch(self, seen, timeout):
+            if not bodies:
+                raise KeyboardInterrupt
+            project.write("01-general/a.md", policy("GN-001", title="总则制度",
+                                                    body=bodies.pop(0)))
+            site.rebuild()
+            return seen + 1
+
+        def shutdown(self):
+            pass
+
+    class Stop:
+        def stop(self):
+            pass
+    monkeypatch.setattr(devserver, "start", lambda *a, **k: (Fake(), Stop(), Stop(), None))
+    out = project.run("serve", str(project.src)).output
+    # the first build's, then the changed one's; not again after a rebuild with the same
+    # warnings, nothing after the fix
+    assert out.count(f"{BAD}: warning[HB205]") == 2
+    assert out.count("依照本制度第九条办理") == 1 and out.count("依照本制度第八条办理") == 1
