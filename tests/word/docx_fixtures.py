@@ -257,7 +257,8 @@ def tracked(path: Path) -> Path:
     d.raw('<w:r><w:t xml:space="preserve">第二条　值班人员应当</w:t></w:r>'
           '<w:del w:id="1" w:author="审核人" w:date="2025-01-02T00:00:00Z"><w:r><w:delText>按时</w:delText></w:r></w:del>'
           '<w:ins w:id="2" w:author="审核人" w:date="2025-01-02T00:00:00Z"><w:r><w:t>提前十分钟</w:t></w:r></w:ins>'
-          '<w:r><w:t>到岗。</w:t></w:r>')
+          '<w:r><w:t>到岗。</w:t></w:r>'
+          '<w:moveFrom w:id="3" w:author="审核人" w:date="2025-01-02T00:00:00Z"><w:r><w:t>（已移至第三条）</w:t></w:r></w:moveFrom>')
     d.p("第三条　本办法自2025年1月1日起施行。")
     return d.save(path)
 

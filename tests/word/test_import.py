@@ -182,7 +182,8 @@ def test_losses_are_reported_with_their_paragraph(imported):
         imported[0], files["merged_table"])
     tracked = _notes(files["tracked"], "HB508")
     assert tracked[0]["paragraph"] == 3 and tracked[0]["excerpt"].startswith("第二条")
-    assert "值班人员应当提前十分钟到岗" in _markdown(imported[0], files["tracked"])
+    duty = _markdown(imported[0], files["tracked"])
+    assert "值班人员应当提前十分钟到岗。\n" in duty and "按时" not in duty and "已移至" not in duty
     comment = _notes(files["commented"], "HB509")
     assert comment[0]["paragraph"] == 2 and "请法务部确认措辞" in comment[0]["message"]
     image = _notes(files["with_image"], "HB507")
