@@ -1,5 +1,9 @@
 """Runs every row of the bad-input catalogue (rows_*.py): exit code, diagnostics with
-their positions, no traceback, sources untouched, nothing written outside the output."""
+their positions, no traceback, sources untouched, nothing written outside the output.
+Rows run in the default language, Chinese: a message or phrase without a translation
+(written in English instead) fails the row. A row's expected texts are matched against
+the output, or (for rows that quote English wording) against the same output with each
+Chinese message put back into the English it was translated from."""
 from __future__ import annotations
 
 import importlib
@@ -14,6 +18,8 @@ sys.path.insert(0, str(HERE))
 
 from catalogue import Case, snapshot  # noqa: E402
 from helpers import Project  # noqa: E402
+
+from handbook_gen.core import report  # noqa: E402
 
 
 def _rows() -> list[Case]:
@@ -54,6 +60,16 @@ def test_bad_input(case: Case, tmp_path, monkeypatch):
             path.write_text(data, encoding="utf-8")
     if case.setup:
         case.setup(project, monkeypatch)
+    monkeypatch.delenv("HANDBOOK_LANG", raising=False)
+    untranslated: list[str] = []
+    english: dict[str, str] = {"  = 提示：": "  = help: "}
+    translate = report.translate
+
+    def recording(template, params, lang, missing=None):
+        text = translate(template, params, lang, untranslated)
+        english[text] = translate(template, params, "en")
+        return text
+    monkeypatch.setattr(report, "translate", recording)
     skip = ("site", "out", ".cache", ".site.lock", ".out.lock")
     before_base = snapshot(base, skip)
     before_out = snapshot(tmp_path, ("work",))
@@ -63,10 +79,15 @@ def test_bad_input(case: Case, tmp_path, monkeypatch):
     output = result.output
     assert "Traceback" not in output
     assert result.exit_code == case.exit, output
+    shadow = output
+    for _ in range(3):  # messages inside messages (a refusal inside "错误：…")
+        for zh in sorted(english, key=len, reverse=True):
+            shadow = shadow.replace(report.visible(zh), report.visible(english[zh]))
     for text in case.expect:
-        assert text in output, f"missing {text!r} in:\n{output}"
+        assert text in output or text in shadow, f"missing {text!r} in:\n{output}"
     for text in case.absent:
         assert text not in output, f"unexpected {text!r} in:\n{output}"
+    assert not untranslated, f"written in English: {untranslated}"
     assert snapshot(base, skip) == before_base, "a source or a file beside the output changed"
     assert snapshot(tmp_path, ("work",)) == before_out, "a file outside the project changed"
     if case.post:

@@ -28,7 +28,7 @@ def assemble(docs: list[Document], config: HandbookConfig, config_path: str,
                  else Location(f"{root_name}/{folder}"))
         count = len(docs_in)
         lost = ("the chapter is not published" if not count else
-                "the chapter and its {count} policies are not published")
+                "the chapter and the {count} policies in it are not published")
         problem = id_problem(slug)
         if problem:
             diags.add("HB112", "chapter folder '{folder}' cannot name a page: '{slug}' "

@@ -142,7 +142,7 @@ def check_site_path(rel: str) -> None:
     '/', no empty, '.' or '..' component, no backslash or control character (NUL, a
     newline), no component over MAX_NAME_BYTES. Such a path, joined to the staging
     directory, cannot name anything outside it (staging holds no symlinks)."""
-    problem = None
+    problem, part = None, ""
     if not rel:
         problem = "it is empty"
     elif rel.startswith("/"):

@@ -174,7 +174,7 @@ class Diagnostic:
         return (loc.path, loc.line, loc.col, self.code, self.message)
 
 
-def diagnostic(code: str, message: str, location: Location | None = None,
+def diagnostic(code: str, message: str, /, location: Location | None = None,
                hint: str | None = None, severity: Severity | None = None,
                **params) -> Diagnostic:
     """One diagnostic, its message and hint formatted from their templates (see
@@ -199,7 +199,7 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
     _seen: set = field(default_factory=set)
 
-    def add(self, code: str, message: str, location: Location | None = None,
+    def add(self, code: str, message: str, /, location: Location | None = None,
             hint: str | None = None, **params) -> None:
         """Record a diagnostic. `message` and `hint` are English templates
         (``"unknown owner '{owner}'"``, formatted with `fill`) and are kept with the

@@ -721,13 +721,13 @@ ZH: dict[str, str] = {
     # assemble/handbook.py
     "chapter folder '{folder}' cannot name a page: '{slug}' {problem!t}; the chapter is not published":
         '章节文件夹“{folder}”不能用作页面名：“{slug}”{problem!t}；该篇不会发布',
-    "chapter folder '{folder}' cannot name a page: '{slug}' {problem!t}; the chapter and its {count} policies are not published":
+    "chapter folder '{folder}' cannot name a page: '{slug}' {problem!t}; the chapter and the {count} policies in it are not published":
         '章节文件夹“{folder}”不能用作页面名：“{slug}”{problem!t}；该篇及其中 {count} 项制度都不会发布',
     'rename the folder, e.g. 04-quality':
         '重命名该文件夹，例如 04-quality',
     "chapter folders '{first}' and '{folder}' map to the same page URL; the chapter is not published":
         '章节文件夹“{first}”和“{folder}”对应同一个页面地址；该篇不会发布',
-    "chapter folders '{first}' and '{folder}' map to the same page URL; the chapter and its {count} policies are not published":
+    "chapter folders '{first}' and '{folder}' map to the same page URL; the chapter and the {count} policies in it are not published":
         '章节文件夹“{first}”和“{folder}”对应同一个页面地址；该篇及其中 {count} 项制度都不会发布',
     'chapter folder names must differ in more than letter case and the NN- prefix':
         '章节文件夹名除大小写和 NN- 序号前缀外还必须有所不同',
@@ -1099,4 +1099,13 @@ ZH: dict[str, str] = {
     # source/frontmatter.py: changes
     '- {version: "2.0", date: 2025-01-01, summary: …}':
         '- {version: "2.0", date: 2025-01-01, summary: …}',
+    # build/output.py; libyaml; strerror
+    'refusing to write {rel} into the site: it is empty':
+        '拒绝把 {rel} 写入站点：路径为空',
+    'refusing to write {rel} into the site: it is absolute':
+        '拒绝把 {rel} 写入站点：这是绝对路径',
+    'exceeded maximum nesting depth':
+        '嵌套层数超过上限',
+    'File exists':
+        '文件已存在',
 }
