@@ -203,12 +203,15 @@ def _world(policies, versions, shown, departments, retired_on) -> _World:
 def _retired_on(s: RenderState) -> dict[str, _dt.date]:
     """Retired policy id -> its last day in force: the day before its earliest
     successor took effect (unknown without a successor)."""
+    return s.memo(_retirements, "versions-retired", s.hb.policies, s.hb.supersession)
+
+
+def _retirements(policies, supersession) -> dict[str, _dt.date]:
     out = {}
-    for p in s.hb.policies.values():
-        if p.meta.status == "retired":
-            starts = [s.hb.policies[x].meta.effective for x in s.life.state(p.id).successors]
-            if starts:
-                out[p.id] = min(starts) - _dt.timedelta(days=1)
+    for p in policies.values():
+        starts = [policies[x].meta.effective for x in supersession.successors.get(p.id, ())]
+        if p.meta.status == "retired" and starts:
+            out[p.id] = min(starts) - _dt.timedelta(days=1)
     return out
 
 
@@ -360,6 +363,8 @@ def policy_extras(s: RenderState, task, context: dict) -> dict:
 
 
 def _timeline(pv: PolicyVersions) -> dict:
+    """Each article that was added after the first version, amended or deleted, with
+    its events; the articles unchanged since the first version are only counted."""
     tables = [pv.table(i) for i in range(1, len(pv.versions))]
     current, deleted = redline.timelines(tables, pv.versions[0].document.body.articles)
     names = [("v" + v.version) if v.version[:1].isdigit() else v.version
@@ -369,12 +374,15 @@ def _timeline(pv: PolicyVersions) -> dict:
         url = pv.revision_url(e.version) + "#" + e.row if e.row else pv.url(e.version)
         return {"what": e.what, "version": names[e.version], "url": url}
 
-    articles = [{"name": article_name(a.number), "anchor": a.anchor,
-                 "events": [event(e) for e in current.get(id(a), ())]}
-                for a in pv.versions[-1].document.body.articles]
+    articles, unchanged = [], 0
+    for a in pv.versions[-1].document.body.articles:
+        events = current.get(id(a), ())
+        if any(e.version for e in events):
+            articles.append({"name": article_name(a.number), "anchor": a.anchor,
+                             "events": [event(e) for e in events]})
+        else:
+            unchanged += 1
     gone = [{"name": "原" + article_name(a.number), "events": [event(e) for e in events]}
             for a, events in deleted]
-    return {"articles": articles, "deleted": gone,
-            "changed": sum(1 for e in current.values() if any(x.version for x in e))
-            + len(gone)}
-
+    return {"articles": articles, "deleted": gone, "changed": len(articles) + len(gone),
+            "unchanged": unchanged, "first": names[0], "first_url": pv.url(0)}
