@@ -325,9 +325,9 @@ def _assign(plan: _Plan, hb, chapter, options: Options, ids: list[str], titles: 
     r.doc_no = front.doc_no
     for title, block in front.replaced:
         old = titles.get(title)
-        if old is not None and old.id not in r.supersedes:
+        if old is not None and old.id != r.id and old.id not in r.supersedes:
             r.supersedes.append(old.id)
-        elif old is None:
+        elif old is None and title != r.title:
             src.diags.add("HB503", "《{title}》 is named as replaced but is not a policy of the "
                           "handbook", src.at(block), title=title,
                           hint="add its id to supersedes once it is imported")

@@ -20,8 +20,8 @@ from handbook_gen.search.pinyin import syllables
 from handbook_gen.word.structure import Node
 
 _TOPICS = (
-    ("purpose", re.compile(r"^为(?:了)?.{0,80}?(?:制定|修订)本"), 0),
-    ("basis", re.compile(r"^(?:根据|依据).{0,80}?(?:制定|修订)本"), 0),
+    ("purpose", re.compile(r"^为(?:了)?.{0,200}?(?:制定|修订)本"), 0),
+    ("basis", re.compile(r"^(?:根据|依据).{0,200}?(?:制定|修订)本"), 0),
     ("scope", re.compile(r"适用于|适用范围"), 30),
     ("definitions", re.compile(r"^本.{0,4}所称"), 0),
     ("principles", re.compile(r"(?:遵循|坚持).{0,30}原则"), 30),
