@@ -178,7 +178,7 @@
     if (!body) return;
     body.querySelectorAll('.article > p > a.article-no').forEach(function (a) {
       var id = decodeURIComponent(a.getAttribute('href').slice(1));
-      a.after(copyButton(id, a.textContent));
+      a.parentNode.before(copyButton(id, a.textContent));  // (beside the paragraph: its text stays the article's)
     });
     body.querySelectorAll('h2[id], h3[id], h4[id], h5[id], h6[id]').forEach(function (h) {
       var name = h.textContent.trim();
