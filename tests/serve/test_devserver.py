@@ -81,7 +81,7 @@ def test_failed_rebuild_shows_overlay_then_clears(server):
     status, body, _ = get(dev, "/policies/gn-001.html")
     assert status == 200 and "原文" in body  # the last good page
     assert 'id="handbook-overlay"' in body
-    assert "policies/01-general/a.md:9:7</span>: error[HB200]: unknown policy &#x27;NOPE-1&#x27;" in body
+    assert "policies/01-general/a.md:9:7</span>: error[HB200]: 未知的制度编号“NOPE-1”" in body
     project.write("01-general/a.md", policy("GN-001", title="总则制度", body="§{x} 修好了。\n"))
     dev.rebuild([Change(SOURCE)])
     status, body, _ = get(dev, "/policies/gn-001.html")
@@ -93,8 +93,8 @@ def test_internal_error_never_kills_the_server(server, monkeypatch):
     monkeypatch.setattr(dev.site, "rebuild", lambda *a, **k: 1 / 0)
     dev.rebuild([Change(SOURCE)])
     status, body, _ = get(dev, "/index.html")
-    assert status == 200 and "error[HB900]: internal error while rebuilding: " \
-        "ZeroDivisionError: division by zero; the last good site is still served" in body
+    assert status == 200 and "error[HB900]: 重新构建时发生内部错误：" \
+        "ZeroDivisionError: division by zero；仍在提供上一次成功构建的站点" in body
 
 
 def test_long_poll_returns_on_new_version(server):
