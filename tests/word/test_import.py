@@ -322,9 +322,10 @@ def test_round_trip_through_export(tmp_path):
                            str(tmp_path / "out"))
     assert exported.exit_code == 0, exported.output
     project.write("_handbook.yaml", HANDBOOK_YAML)
+    project.write("01-general/op-011.md", policy("OP-011", "费用报销管理办法", owner="FIN"))
     result = project.run("import", str(tmp_path / "out" / "OP-011.docx"), "--src",
-                         str(project.src), "--chapter", "01-general", "--id-prefix", "OP",
-                         "--owner", "FIN", "--dry-run", "--format", "json")
+                         str(project.src), "--chapter", "01-general", "--owner", "FIN",
+                         "--force", "--dry-run", "--format", "json")
     assert result.exit_code == 0, result.output
     f = json.loads(result.stdout)["files"][0]
     from handbook_gen.scaffold import _model
@@ -333,4 +334,5 @@ def test_round_trip_through_export(tmp_path):
     assert f["articles"]["built"] == [article_name(a.number) for a in original.body.articles]
     assert any("之一" in name for name in f["articles"]["built"])
     assert (f["title"], f["doc_no"]) == (original.title, original.meta.doc_no)
-    assert f["supersedes"] == []
+    assert f["id"] == "OP-011" and f["overwrites"]  # --force replaces the policy of that title
+    assert f["supersedes"] == []  # its 原《费用报销管理办法…》 is not itself
