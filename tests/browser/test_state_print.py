@@ -209,9 +209,9 @@ def test_404_in_serve(browser, tmp_path, base_url):
 
 # ---- printing one policy ----------------------------------------------------------------
 
-PRINTED = ["op-005", "op-002", "im-001", "hr-007"]
+PRINTED = ["op-005", "op-002", "im-001", "hr-007", "op-011"]
 """Flows (OP-005, OP-002), closing sections that used to stand alone on the last page
-(IM-001), a pending policy with its state bar (HR-007)."""
+(IM-001), a pending policy with its state bar (HR-007), a revision list (OP-011)."""
 
 
 @pytest.fixture(scope="module")
@@ -236,8 +236,10 @@ def test_a_policy_prints_without_stray_pages(printed, pid):
     assert not any("本制度被以下条款引用" in t or "跳到正文" in t for t in pages)
 
 
-def test_a_policy_prints_its_state(printed):
+def test_a_policy_prints_its_state_and_revision_list(printed):
     assert "尚未生效" in printed["hr-007"][0] and "2027-03-01" in printed["hr-007"][0]
+    end = "".join(printed["op-011"][-2:])
+    assert "修订记录" in end and "第3.2版2026-09-22通讯补贴统一由" in end
 
 
 @pytest.mark.parametrize("pid", ["op-005", "op-002"])
