@@ -1108,4 +1108,22 @@ ZH: dict[str, str] = {
         '嵌套层数超过上限',
     'File exists':
         '文件已存在',
+    # source/yamlsafe.py: input-method traps
+    'full-width space in the indentation':
+        '缩进中有全角空格',
+    'indent with ordinary spaces (switch the input method to half-width)':
+        '请用普通（半角）空格缩进（把输入法切换到半角）',
+    "full-width colon '：' after the key '{key}': YAML needs an ASCII colon and a space":
+        '键“{key}”后面用了全角冒号“：”：这里必须是半角冒号加一个空格',
+    "full-width space after '{key}:': YAML needs an ordinary space after the colon":
+        '“{key}:”后面是全角空格：冒号后面必须是普通（半角）空格',
+    'write {key}: {iso}':
+        '改为 {key}: {iso}',
+    # source/frontmatter.py: keys written in Chinese
+    "key '{key}' is written in Chinese and '{english}' is also given; it is ignored":
+        '键“{key}”是中文写法，且已写了“{english}”；该键被忽略',
+    "missing required key '{english}': keys are written in English, not as '{key}'":
+        '缺少必填键“{english}”：键名要用英文，不能写成“{key}”',
+    "key '{key}' is written in Chinese: keys are English, so it is ignored":
+        '键“{key}”是中文写法：键名要用英文，该键被忽略',
 }

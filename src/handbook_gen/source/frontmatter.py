@@ -20,6 +20,16 @@ POLICY_OPTIONAL = ("review_by", "supersedes", "related", "tags", "aliases", "app
                    "changes", "expires", "lang")
 CHANGE_KEYS = ("version", "date", "summary")
 CHAPTER_KEYS = ("title", "order")
+CHINESE_KEYS = {
+    "编号": "id", "制度编号": "id", "标题": "title", "名称": "title", "制度名称": "title",
+    "章节名称": "title", "归口部门": "owner", "主管部门": "owner", "责任部门": "owner",
+    "状态": "status", "生效日期": "effective", "施行日期": "effective", "版本": "version",
+    "版本号": "version", "复审日期": "review_by", "替代": "supersedes", "相关制度": "related",
+    "标签": "tags", "别名": "aliases", "简称": "aliases", "批准人": "approved_by",
+    "审批人": "approved_by", "文号": "doc_no", "发文字号": "doc_no", "失效日期": "expires",
+    "修订记录": "changes", "顺序": "order", "排序": "order",
+}
+"""Keys an editor may write in Chinese, and the key meant (reported, never read)."""
 _OPEN = re.compile(r"---[ \t]*")
 _FENCE = re.compile(r"(---|\.\.\.)[ \t]*")
 _BLANK_OR_COMMENT = re.compile(r"[ \t]*(#.*)?")
@@ -63,12 +73,15 @@ def parse_policy_meta(src: SourceFile, yaml_text: str, diags: Diagnostics) -> Po
     items = scope.mapping(root, "front matter")
     if items is None:
         return None
+    items, named = _chinese_keys(scope, items, POLICY_REQUIRED + POLICY_OPTIONAL,
+                                 POLICY_REQUIRED, diags)
     scope.unknown_keys(items, POLICY_REQUIRED + POLICY_OPTIONAL, "front-matter")
     ok = True
     for key in POLICY_REQUIRED:
         if key not in items:
-            diags.add("HB102", "missing required key '{key}'", Location(src.path, 1, 1),
-                      hint="add '{key}: …' to the front matter", key=key)
+            if key not in named:
+                diags.add("HB102", "missing required key '{key}'", Location(src.path, 1, 1),
+                          hint="add '{key}: …' to the front matter", key=key)
             ok = False
     if not ok:
         return None
@@ -190,6 +203,36 @@ def _lang(scope: YamlScope, node, diags: Diagnostics) -> str | None:
     return tag
 
 
+def _chinese_keys(scope: YamlScope, items: dict, allowed: tuple[str, ...],
+                  required: tuple[str, ...], diags: Diagnostics) -> tuple[dict, set[str]]:
+    """Keys written in Chinese (标题: for title:): each is reported with the English key
+    to write (HB102 at its position when it stands for a missing required key, else
+    HB101: the value is ignored) and left out. Returns the other items and the English
+    keys reported this way (their missing-key error is the one given here)."""
+    rest, named = {}, set()
+    for key, (key_node, value_node) in items.items():
+        english = CHINESE_KEYS.get(key)
+        if english is None or english not in allowed:
+            rest[key] = (key_node, value_node)
+            continue
+        value = value_node.value if isinstance(value_node, yaml.ScalarNode) else "…"
+        fixed = f"{english}: {value or '…'}"[:60]
+        if english in items:
+            diags.add("HB101", "key '{key}' is written in Chinese and '{english}' is also "
+                      "given; it is ignored", scope.loc(key_node), hint="remove it",
+                      key=key, english=english)
+        elif english in required:
+            named.add(english)
+            diags.add("HB102", "missing required key '{english}': keys are written in English, "
+                      "not as '{key}'", scope.loc(key_node), hint="write {fixed}", key=key,
+                      english=english, fixed=fixed)
+        else:
+            diags.add("HB101", "key '{key}' is written in Chinese: keys are English, so it is "
+                      "ignored", scope.loc(key_node), hint="write {fixed}", key=key,
+                      fixed=fixed)
+    return rest, named
+
+
 def _status_hint(value: str) -> tuple[str | None, str | None]:
     """(hint template, the status meant) for a status that is not one of STATUSES."""
     from handbook_gen.core.diagnostics import DID_YOU_MEAN, closest
@@ -215,9 +258,10 @@ def parse_chapter_meta(src: SourceFile, yaml_text: str | None, default_order: in
         if root is not None and items is not None:
             diags.add("HB102", "missing required key 'title'", Location(src.path, 1, 1))
         return ChapterMeta(fallback_title, default_order)
+    items, named = _chinese_keys(scope, items, CHAPTER_KEYS, ("title",), diags)
     scope.unknown_keys(items, CHAPTER_KEYS, "chapter")
     title = scope.text(items["title"][1], "title") if "title" in items else None
-    if "title" not in items or no_value(items["title"][1]):  # other cases are reported
+    if "title" not in named and ("title" not in items or no_value(items["title"][1])):
         diags.add("HB102", "missing required key 'title'", Location(src.path, 1, 1))
     title = title or fallback_title
     order = default_order

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 
 import yaml
 
@@ -36,6 +37,30 @@ _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 # C0 controls except tab and newline, DEL and C1 controls (ESC starts terminal sequences).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What a Chinese input method types in a "key: value" line: a full-width colon after the
+# key, a full-width space after the colon, full-width spaces in the indentation.
+_KEY_LINE = re.compile(r"(?P<indent>[ \t\u3000]*)(?:-[ \t]+)?(?P<key>[^\s:：#'\"\[\]{}|>&*!%@`-]"
+                       r"[^:：#]{0,30}?)[ \t]*(?P<colon>：|:(?=\u3000)|:(?=[ \t]|$))"
+                       r"(?P<space>\u3000*)(?P<value>.*)")
+_ASCII_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+# Dates as Chinese editors write them, year first (unambiguous): 2026年1月1日, 2026.1.1,
+# 2026/1/1, with full-width digits too (NFKC makes them ASCII).
+_CHINESE_DATE = re.compile(r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?|"
+                           r"([./])(\d{1,2})\4(\d{1,2}))")
+
+
+def _iso_guess(value: str) -> str | None:
+    """YYYY-MM-DD for a date written day or month first with a four-digit year at the
+    end (1/2/2026), when day and month cannot be mixed up (one of them is over 12)."""
+    m = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})", unicodedata.normalize("NFKC", value))
+    if not m:
+        return None
+    a, b = int(m[1]), int(m[2])
+    if a > 12 >= b:
+        return f"{m[3]}-{b:02d}-{a:02d}"
+    if b > 12 >= a:
+        return f"{m[3]}-{a:02d}-{b:02d}"
+    return None
 
 
 def _char_at(text: str, mark) -> str:
@@ -56,19 +81,81 @@ class YamlScope:
 
     def __init__(self, src: SourceFile, line_offset: int, diags: Diagnostics):
         self.src, self.line_offset, self.diags = src, line_offset, diags
+        self.shifts: dict[int, int] = {}
+        """line (0-based) -> column after which the repaired text has one character more
+        than the file (a full-width colon written as ': ')."""
 
     def loc(self, node_or_mark) -> Location:
         mark = getattr(node_or_mark, "start_mark", node_or_mark)
-        return Location(self.src.path, self.line_offset + mark.line + 1, mark.column + 1)
+        col = mark.column
+        if mark.line in self.shifts and col > self.shifts[mark.line]:
+            col -= 1
+        return Location(self.src.path, self.line_offset + mark.line + 1, col + 1)
+
+    # ---- input-method traps ----------------------------------------------------------
+    def _ime_traps(self, text: str) -> str:
+        """Report (HB100) each key line typed with a full-width colon or space, and return
+        the text with them written as YAML needs, so that the rest is still checked. Only
+        a line at most as deep as the key line before it (or a list item) can be a key
+        line: the continuation of a value and the text of a block scalar (``|``, ``>``)
+        are never touched."""
+        lines = text.split("\n")
+        base = 10 ** 6  # indentation of the last key line (the first line may be any)
+        block: int | None = None  # the indentation of a block scalar's key, while in it
+        for i, line in enumerate(lines):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            indent = len(line) - len(line.lstrip(" \t\u3000"))
+            if block is not None and indent > block:
+                continue
+            block = None
+            if "\u3000" in line[:indent]:
+                self.diags.add("HB100", "full-width space in the indentation",
+                               self._at(i, line.index("\u3000")),
+                               hint="indent with ordinary spaces (switch the input method to "
+                               "half-width)")
+                line = lines[i] = line[:indent].replace("\u3000", " ") + line[indent:]
+            m = _KEY_LINE.match(line)
+            item = line.lstrip(" \t").startswith("- ")
+            if not m or (indent > base and not item) or (item and not _ASCII_KEY.fullmatch(
+                    m["key"].strip())):  # "- 手册：员工版" is a list item's text
+                continue
+            base = indent + (2 if item else 0)
+            key, value = m["key"].strip(), m["value"].strip()
+            fixed = f"{key}: {value}"[:60]
+            if m["colon"] == "：":
+                self.diags.add("HB100", "full-width colon '：' after the key '{key}': YAML "
+                               "needs an ASCII colon and a space", self._at(i, m.start("colon")),
+                               hint="write {fixed}", key=key, fixed=fixed)
+                if m["space"] or m["value"][:1] in (" ", "\t", ""):
+                    line = line[:m.start("colon")] + ":" + line[m.end("colon"):]
+                else:
+                    line = line[:m.start("colon")] + ": " + line[m.end("colon"):]
+                    self.shifts[i] = m.start("colon")
+            if m["space"]:
+                self.diags.add("HB100", "full-width space after '{key}:': YAML needs an "
+                               "ordinary space after the colon", self._at(i, m.start("space")),
+                               hint="write {fixed}", key=key, fixed=fixed)
+                line = line[:m.start("space")] + " " * len(m["space"]) + line[m.end("space"):]
+            lines[i] = line
+            if value[:1] in ("|", ">"):
+                block = indent
+        return "\n".join(lines)
+
+    def _at(self, line: int, col: int) -> Location:
+        return Location(self.src.path, self.line_offset + line + 1, col + 1)
 
     # ---- loading -------------------------------------------------------------------
     def load(self, text: str):
-        """Compose `text` into a node tree, or None after reporting why not."""
+        """Compose `text` into a node tree, or None after reporting why not. Input-method
+        traps are reported and read as meant, so the rest of the block is checked too."""
         if len(text.encode("utf-8")) > MAX_YAML_BYTES:
             self.diags.add("HB109", "YAML block exceeds {kib} KiB",
                            Location(self.src.path, self.line_offset + 1, 1),
                            kib=MAX_YAML_BYTES // 1024)
             return None
+        if "：" in text or "\u3000" in text:
+            text = self._ime_traps(text)
         try:
             depth = 0
             for ev in yaml.parse(text, Loader=_Loader):
@@ -186,14 +273,23 @@ class YamlScope:
         value = node.value.strip()
         if not value or (not node.style and node.tag == "tag:yaml.org,2002:null"):
             return None
-        m = _DATE.match(value)
+        m = _DATE.match(unicodedata.normalize("NFKC", value))
+        if not m:  # 2026年1月1日, 2026.1.1, 2026/1/1: unambiguous, read as meant
+            c = _CHINESE_DATE.fullmatch(unicodedata.normalize("NFKC", value))
+            if c:
+                return self._valid_date(node, key, value, c[1], c[2] or c[5], c[3] or c[6])
         if not m:
+            iso = _iso_guess(value)
             self.diags.add("HB105", "'{key}' must be a date written YYYY-MM-DD, got '{value}'",
-                           self.loc(node), hint="e.g. {key}: 2026-01-01", key=key,
-                           value=shown(value))
+                           self.loc(node), hint="write {key}: {iso}" if iso else
+                           "e.g. {key}: 2026-01-01", key=key, value=shown(value), iso=iso)
             return None
+        return self._valid_date(node, key, value, m[1], m[2], m[3])
+
+    def _valid_date(self, node, key: str, value: str, year: str, month: str,
+                    day: str) -> _dt.date | None:
         try:
-            return _dt.date(int(m[1]), int(m[2]), int(m[3]))
+            return _dt.date(int(year), int(month), int(day))
         except ValueError as exc:
             self.diags.add("HB105", "invalid date '{value}' in '{key}': {problem!t}",
                            self.loc(node), hint="check the day and month", value=value,
