@@ -336,3 +336,13 @@ def test_round_trip_through_export(tmp_path):
     assert (f["title"], f["doc_no"]) == (original.title, original.meta.doc_no)
     assert f["id"] == "OP-011" and f["overwrites"]  # --force replaces the policy of that title
     assert f["supersedes"] == []  # its 原《费用报销管理办法…》 is not itself
+
+
+def test_ids_follow_the_chapter_without_a_prefix(tmp_path):
+    project = _project(tmp_path)
+    for name in ("hand_typed", "inserted"):
+        getattr(fx, name)(tmp_path / f"{name}.docx")
+    result = project.run("import", str(tmp_path / "hand_typed.docx"), str(tmp_path / "inserted.docx"),
+                         "--src", str(project.src), "--chapter", "总则", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [f["id"] for f in json.loads(result.stdout)["files"]] == ["HR-003", "HR-004"]

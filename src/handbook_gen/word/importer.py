@@ -294,7 +294,8 @@ def _assign(plan: _Plan, hb, chapter, options: Options, ids: list[str], titles: 
         if options.id_prefix:
             r.id = next_id([i for i in ids if i.startswith(options.id_prefix)], options.id_prefix)
         else:
-            r.id = next_id([i for i in ids if i in chapter.policy_ids]) or ""
+            own = set(chapter.policy_ids) | set(ids[len(hb.policies):])  # and this import's
+            r.id = next_id([i for i in ids if i in own]) or ""
             if not r.id:
                 r.refused = ("chapter '{chapter}' has no policies to number after; give "
                              "--id-prefix (e.g. QM-)", {"chapter": chapter.folder})
