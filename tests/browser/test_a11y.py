@@ -281,6 +281,29 @@ def test_each_policy_is_marked_with_its_language(desktop, site_url, sample_site)
     kinds = page_kinds(sample_site)
     desktop.goto(site_url + kinds["policy (Traditional)"])
     assert desktop.get_attribute("article.policy", "lang") == "zh-Hant"
+    traditional_id = kinds["policy (Traditional)"].split("/")[-1][:-len(".html")]
     desktop.goto(site_url + kinds["policy (active)"])
     assert desktop.get_attribute("article.policy", "lang") is None
     assert desktop.get_attribute("html", "lang") == "zh-CN"
+    desktop.goto(site_url + "compiled.html")  # the compiled edition marks the same article
+    assert desktop.locator("article[lang]").evaluate_all("a => a.map(e => [e.id, e.lang])") == \
+        [[traditional_id, "zh-Hant"]]
+
+
+def test_links_in_running_text_are_underlined(desktop, site_url, sample_site):
+    """Not by colour alone (axe also accepts a link whose only difference is, say, its
+    underline offset: this asserts the underline itself), citations included."""
+    kinds = page_kinds(sample_site)
+    plain = []
+    for rel in (kinds["policy (active, with a flowchart)"], kinds["chapters/*"], "index.html"):
+        desktop.goto(site_url + rel)
+        links = desktop.evaluate("""Array.from(document.querySelectorAll(
+            'main p a[href], main li a[href], main td a[href], main dd a[href]'))
+          .filter(a => !a.closest('.toc, nav, .hb-dd, .copy-link') && a.textContent.trim())
+          .map(a => [a.textContent.trim(), a.className,
+                     getComputedStyle(a).textDecorationLine.includes('underline')])""")
+        assert len(links) >= 5, rel
+        plain += [(rel, *link[:2]) for link in links if not link[2]]
+    assert not plain, plain
+    desktop.goto(site_url + kinds["policy (active, with a flowchart)"])
+    assert desktop.locator(".policy-body a.xref").count() >= 3

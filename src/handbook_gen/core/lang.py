@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from handbook_gen.core.model import Policy
+
 # language[-script][-region][-variant…]: enough of BCP 47 for a handbook (zh-Hant, zh-HK, en)
 _TAG = re.compile(r"([A-Za-z]{2,3})(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|[0-9]{3}))?((?:-[A-Za-z0-9]{5,8})*)")
 _TRADITIONAL_REGIONS = {"TW", "HK", "MO"}
@@ -73,3 +75,8 @@ def page_lang(declared: str | None, text: str, site_language: str) -> str:
     if traditional is None or traditional == site_traditional:
         return site_language
     return "zh-Hant" if traditional else "zh-Hans"
+
+
+def policy_lang(p: Policy, site_language: str) -> str:
+    """The language of policy `p`'s text (its title and body) on a site in `site_language`."""
+    return page_lang(p.meta.lang, p.title + p.body.html, site_language)

@@ -17,6 +17,7 @@ import re
 
 from handbook_gen.governance.flows import flow_html
 from handbook_gen.assemble.lifecycle import Lifecycle
+from handbook_gen.core.lang import policy_lang
 from handbook_gen.core.model import Handbook, Policy
 from handbook_gen.core.numerals import to_chinese
 from handbook_gen.core.urls import policy_url
@@ -88,6 +89,7 @@ def _policy(hb: Handbook, table: LinkTable, p: Policy, number: int,
     body = fill_flows(body, p.body.flows, flow_html, hb.departments, PAGE)
     owner = hb.departments.get(p.meta.owner)
     return {"number": number, "id": p.id, "title": p.title, "anchor": anchor, "meta": p.meta,
+            "lang": policy_lang(p, hb.site.language),
             "owner": owner.name if owner else p.meta.owner,
             "body": shift_headings(scope_ids(body, anchor + "--", local))}
 

@@ -6,6 +6,7 @@ from html import escape
 
 from handbook_gen.assemble.resolve import Citation
 from handbook_gen.markdown.placeholders import fill, fill_text
+from handbook_gen.core.lang import policy_lang
 from handbook_gen.core.model import ParsedBody
 from handbook_gen.core.numerals import article_name
 from handbook_gen.core.urls import base_path, chapter_url, department_url, policy_url, relative
@@ -41,7 +42,8 @@ def _policy(s: RenderState, task) -> dict:
     owner = s.hb.departments.get(p.meta.owner)
     prev, next_ = s.nav.neighbours[p.id]
     return {
-        "policy": p, "meta": p.meta, "page_title": p.title, "lang": s.lang(p),
+        "policy": p, "meta": p.meta, "page_title": p.title,
+        "lang": policy_lang(p, s.hb.site.language),
         "body": Derived(_filled_body, p.body.html, links, citations, page),
         "chapter": s.nav.chapter_link(p.chapter_id), "current_chapter": p.chapter_id,
         "owner": owner, "owner_url": department_url(owner.id) if owner else None,

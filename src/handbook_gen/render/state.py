@@ -14,7 +14,6 @@ from typing import Any
 
 from handbook_gen.assemble.lifecycle import Lifecycle, build_date
 from handbook_gen.assemble.resolve import LinkTable, visible
-from handbook_gen.core.lang import page_lang
 from handbook_gen.core.model import Department, Handbook, Policy, PolicyMeta
 from handbook_gen.core.urls import department_url, policy_url
 from handbook_gen.markdown.placeholders import Link
@@ -66,11 +65,6 @@ class RenderState:
         """The resolved references of the body of source `path` (the previous rebuild's
         very list when equal, so that the parts made from them compare by identity)."""
         return self.memo.stable(("links", path), self.table.links.get(path, []))
-
-    def lang(self, p: Policy) -> str:
-        """The language tag of policy `p`'s text: its ``lang:``, else the site's language
-        or the Chinese script its text is written in (core/lang.py)."""
-        return page_lang(p.meta.lang, p.title + p.body.html, self.hb.site.language)
 
     def cited_by(self, pid: str) -> list:
         """The citations of policy `pid` (like ``links``)."""
