@@ -8,7 +8,6 @@ characters to their Kangxi radical code points (⾄ for 至, ⼀ for 一)."""
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import re
 import shutil
 import subprocess

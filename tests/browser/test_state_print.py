@@ -6,7 +6,6 @@ and a flow's lead-in, chart and table start share a page."""
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import http.server
 import io
 import mimetypes
