@@ -191,3 +191,15 @@ def test_counts():
     new = V1[:2] + ("§{receipts} 报销单据应当真实、完整。",) + V1[2:]
     assert redline.counts(table(articles(*V1), articles(*new))) == {
         "修改": 0, "新增": 1, "删除": 0, "调整": 2, "未修改": 2}
+
+
+def test_a_change_in_reference_numbers_only_is_noted():
+    old = articles(*V1[:3], "§{deadline} 报销应当在三十日内提出，依照[[#limit]]审批。")
+    new = articles(*V1[:2], "§{receipts} 报销单据应当真实、完整。", V1[2],
+                   "§{deadline} 报销应当在三十日内提出，依照[[#limit]]审批。")
+    # the texts as shown: references filled with each version's own numbering
+    shown = {id(a): a.text.replace("\ufdd00\ufdd1", f"第{'三' if a in old else '四'}条")
+             for a in (*old, *new)}
+    rows = redline.rows(old, new, lambda a: shown[id(a)], lambda a: shown[id(a)])
+    assert brief(rows)[-1] == ("修改", "第四条→第五条", ("条文顺延", "引用条号随之调整"))
+    assert rows[-1].new_html == "报销应当在三十日内提出，依照第<ins>四</ins>条审批。"

@@ -41,7 +41,10 @@ def make_repo(base: Path) -> Repo:
     r.commit("费用报销管理办法 2.0", "2024-12-20")
     r.write("01-general/exp.md", policy_file("OP-011", "费用报销管理办法", "3.0", "2026-01-01",
                                              V3, "changes:\n" + CHANGES_3 + CHANGES_2))
-    r.commit("费用报销管理办法 3.0", "2025-12-20")
+    r.write("01-general/meet.md", policy_file(
+        "GN-002", "会议管理规定", "2.0", "2026-01-01",
+        ["{fees} 会议费用的报销依照[[OP-011#limit]]办理。", "{notice} 会议通知应当提前三日发出。"]))
+    r.commit("费用报销管理办法 3.0，会议管理规定 2.0", "2025-12-20")
     return r
 
 
@@ -78,9 +81,10 @@ def rows(html: str) -> list[tuple]:
 
 def test_one_page_per_version_and_per_revision(site):
     assert sorted(p.name for p in (site / "versions").iterdir()) == [
-        "gn-002_v1.0.html", "op-011_v1.0.html", "op-011_v2.0.html", "op-011_v3.0.html"]
+        "gn-002_v1.0.html", "gn-002_v2.0.html", "op-011_v1.0.html", "op-011_v2.0.html",
+        "op-011_v3.0.html"]
     assert sorted(p.name for p in (site / "revisions").iterdir()) == [
-        "op-011_v2.0.html", "op-011_v3.0.html"]
+        "gn-002_v2.0.html", "op-011_v2.0.html", "op-011_v3.0.html"]
 
 
 def test_revision_table_of_an_insertion(site):
@@ -100,7 +104,7 @@ def test_revision_table_of_an_insertion(site):
         ("n-deadline", "changed",
          '<b class="art-no">第五条</b>　报销应当在费用发生后三十日内提出，依照第<del>三</del>条审批。',
          '<b class="art-no">第六条</b>　报销应当在费用发生后三十日内提出，依照第<ins>四</ins>条审批。',
-         ["修改", "第五条→第六条", "条文顺延"]),
+         ["修改", "第五条→第六条", "条文顺延", "引用条号随之调整"]),
     ]
     # the unchanged articles are one collapsed row
     assert '<summary>第一条至第二条未修改（2 条）</summary>' in html
@@ -142,6 +146,11 @@ def test_old_text_cites_other_policies_as_they_read_then(site):
             '《费用报销管理办法》第三条</a>') in old
     current = page(site, "policies/gn-002.html")
     assert '《费用报销管理办法》第四条</a>' in current
+    # its 对照表 compares both texts against the policies in force on the new version's
+    # date: the renumbering elsewhere is no amendment of GN-002
+    html = page(site, "revisions/gn-002_v2.0.html")
+    assert [(r[0], r[1]) for r in rows(html)] == [("n-notice", "added")]
+    assert "<summary>第一条未修改（1 条）</summary>" in html
 
 
 def test_policy_page_lists_versions_and_article_timeline(site):
@@ -168,7 +177,8 @@ def test_as_of_table(site):
     found = re.findall(r'<tr data-from="([^"]*)" data-until="([^"]*)"( class="asof-now")?>\n'
                        r'<td class="policy-id">([^<]+)</td>\n<td><a href="([^"]+)">', html)
     assert found == [
-        ("2024-01-01", "", ' class="asof-now"', "GN-002", "versions/gn-002_v1.0.html"),
+        ("2024-01-01", "2025-12-31", "", "GN-002", "versions/gn-002_v1.0.html"),
+        ("2026-01-01", "", ' class="asof-now"', "GN-002", "versions/gn-002_v2.0.html"),
         ("2024-01-01", "2024-12-31", "", "OP-011", "versions/op-011_v1.0.html"),
         ("2025-01-01", "2025-12-31", "", "OP-011", "versions/op-011_v2.0.html"),
         ("2026-01-01", "", ' class="asof-now"', "OP-011", "versions/op-011_v3.0.html"),

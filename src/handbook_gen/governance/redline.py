@@ -24,6 +24,7 @@ from typing import Callable, Sequence
 from handbook_gen.core.model import Article
 from handbook_gen.core.numerals import article_name
 from handbook_gen.governance.versions import align
+from handbook_gen.markdown.placeholders import Link, fill_text
 
 CHAR_CAP = 1_000_000
 """Largest len(old) × len(new) of one changed run diffed character by character (a few
@@ -235,6 +236,8 @@ def rows(old: Sequence[Article], new: Sequence[Article], old_text: Text, new_tex
                 notes.append("条文位置调整")
             elif a.number != b.number:
                 notes.append("条文顺延" if b.number > a.number else "条文序号前移")
+            if kind == "修改" and _wording(a) == _wording(b):
+                notes.append("引用条号随之调整")
             if kind == "未修改" and notes:
                 kind = "调整"
             if a.heading != b.heading and b.heading:
@@ -252,6 +255,22 @@ def rows(old: Sequence[Article], new: Sequence[Article], old_text: Text, new_tex
                        old_html, new_html, tuple(dict.fromkeys(notes)),
                        a is not None and b is not None and not pair.by_label, a, b))
     return out
+
+
+class _NoLinks:
+    """Every reference of a body as empty text (fill_text), for comparing wording."""
+
+    def __getitem__(self, n: int) -> Link:
+        return _EMPTY
+
+
+_EMPTY = Link("", None)
+
+
+def _wording(article: Article) -> str:
+    """The article's text without its references: equal for two versions whose only
+    difference is the article numbers their references show."""
+    return fill_text(article.text, _NoLinks())
 
 
 def _names(clause: str, name: str, former: bool) -> bool:

@@ -86,13 +86,15 @@ class PolicyVersions:
     def revision_url(self, i: int) -> str:
         return revision_url(self.pid, self.slugs[i])
 
-    def links(self, i: int) -> list[Link]:
-        if i not in self._links:
-            self._links[i] = self.world.links(self.versions[i], self.url(i))
-        return self._links[i]
+    def links(self, i: int, at: _dt.date | None = None) -> list[Link]:
+        """Version i's references resolved on date `at` (default: its effective date)."""
+        at = at or self.versions[i].effective
+        if (i, at) not in self._links:
+            self._links[i, at] = self.world.links(self.versions[i], self.url(i), at)
+        return self._links[i, at]
 
-    def text(self, i: int, article: Article) -> str:
-        return fill_text(article.text, self.links(i)).strip()
+    def text(self, i: int, article: Article, at: _dt.date | None = None) -> str:
+        return fill_text(article.text, self.links(i, at)).strip()
 
     def table(self, i: int) -> list[redline.Row]:
         """Rows of the revision that made version i (i >= 1)."""
@@ -100,7 +102,8 @@ class PolicyVersions:
             old, new = self.versions[i - 1], self.versions[i]
             self._tables[i] = redline.rows(
                 old.document.body.articles, new.document.body.articles,
-                lambda a: self.text(i - 1, a), lambda a: self.text(i, a), new.summary)
+                lambda a: self.text(i - 1, a, new.effective), lambda a: self.text(i, a),
+                new.summary)
         return self._tables[i]
 
     def until(self, i: int) -> _dt.date | None:
@@ -133,11 +136,13 @@ class _World:
             self._slugs[pid] = slugs(self.versions.get(pid, ()))
         return self._slugs[pid]
 
-    def links(self, v: Version, page: str) -> list[Link]:
+    def links(self, v: Version, page: str, at: _dt.date) -> list[Link]:
+        """The references of version `v` (whose page is `page`), other policies as in
+        force on `at`."""
         body = v.document.body
-        return [self._link(ref, v, body.articles, page) for ref in body.refs]
+        return [self._link(ref, at, body.articles, page) for ref in body.refs]
 
-    def _link(self, ref, v: Version, own: tuple[Article, ...], page: str) -> Link:
+    def _link(self, ref, at: _dt.date, own: tuple[Article, ...], page: str) -> Link:
         if ref.kind == "dept":
             dept = self.departments.get(ref.target)
             return (Link(ref.text or dept.name, department_url(dept.id), "xref dept")
@@ -154,14 +159,14 @@ class _World:
             return Link("", None, bare_url=True) if ref.kind == "mdlink" else Link(
                 ref.raw, None, "")
         versions = self.versions.get(pid, ())
-        at = in_force_at(versions, v.effective)
-        if at is None:
+        then = in_force_at(versions, at)
+        if then is None:
             policy = self.policies[pid]
             articles, url, title = policy.body.articles, policy_url(pid), policy.title
         else:
-            doc = versions[at].document
-            articles, url, title = doc.body.articles, version_url(pid, self.slugs_of(pid)[at]), \
-                doc.meta.title
+            doc = versions[then].document
+            articles, title = doc.body.articles, doc.meta.title
+            url = version_url(pid, self.slugs_of(pid)[then])
         link = self._to(ref, articles, url, f"《{title}》")
         return Link("", link.url, bare_url=True) if ref.kind == "mdlink" else link
 
