@@ -18,8 +18,8 @@ from handbook_gen.serve import live as incremental
 from handbook_gen.serve.server import DevServer
 from handbook_gen.serve.live import SOURCE, THEME, Change, LiveSite
 
-REBUILD_ERROR = ("error[HB900]: internal error while rebuilding: RuntimeError: boom; "
-                 "the last good site is still served")
+REBUILD_ERROR = ("error[HB900]: 重新构建时发生内部错误：RuntimeError: boom；"
+                 "仍在提供上一次成功构建的站点")  # (the overlay speaks the handbook's language)
 
 
 @pytest.fixture
@@ -104,8 +104,8 @@ def test_a_failed_whole_site_build_is_hb900_and_the_pages_stay(served, monkeypat
     wait_until(lambda: dev.deferred_error is not None)
     status, body = get(dev, "/policies/gn-001.html")
     assert status == 200 and "新文" in body
-    assert ("error[HB900]: internal error while building the search index and the compiled "
-            "edition: RuntimeError: boom; their previous versions are still served") in body
+    assert ("error[HB900]: 生成搜索索引和汇编本时发生内部错误：RuntimeError: boom；"
+            "仍在提供它们的上一版本") in body
     monkeypatch.undo()
     dev.rebuild([Change(SOURCE, str(a))])
     wait_until(lambda: dev.deferred_error is None)
