@@ -47,7 +47,7 @@ def test_edit_reloads_and_errors_overlay(browser, served):
     overlay = page.locator("#handbook-overlay")
     overlay.wait_for(timeout=10000)
     assert "policies/01-general/a.md:9:13" in overlay.inner_text()
-    assert "unknown policy 'GN-404'" in overlay.inner_text()
+    assert "未知的制度编号“GN-404”" in overlay.inner_text()  # (in the handbook's language)
     assert "第二版正文" in page.inner_text("main")  # the last good page stays readable
 
     project.write("01-general/a.md", policy("GN-001", title="总则制度", body="§{x} 第三版正文。\n"))
