@@ -31,7 +31,9 @@ CHAR_CAP = 1_000_000
 ms of difflib; the longest articles of a 1,000-regulation corpus are 1,300 characters)."""
 _SPLITS = (re.compile(r"[^。；！？\n]*[。；！？\n]?"), re.compile(r"[^，、：,:]*[，、：,:]?"))
 """Sentences, then clauses: the units changed runs are aligned by before characters."""
-_CLAUSE = re.compile(r"[^；;。\n]+")
+_CLAUSE = re.compile(r"[^；;。，,\n]+")
+_RANGE = re.compile(r"第[^条]+条至第[^条]+条")
+"""原第十五条至第二十二条依次改为……: a renumbering, which the rows' own notes tell."""
 
 
 # ---- the character-level redline ---------------------------------------------------
@@ -210,10 +212,12 @@ def rows(old: Sequence[Article], new: Sequence[Article], old_text: Text, new_tex
          summary: str | None = None) -> list[Row]:
     """The rows of the revision `old` → `new`, in the new version's order, each deleted
     article after the one it followed. `summary`: the version's change summary; a clause
-    of it that names an article goes into that row's notes."""
+    of it (split at ；。，) that names an article goes into that row's notes, except one
+    that names a range of articles."""
     pairs = align(tuple(old), tuple(new))
     moved = _moved(pairs)
-    clauses = [c.strip() for c in _CLAUSE.findall(summary or "") if c.strip()]
+    clauses = [c.strip() for c in _CLAUSE.findall(summary or "")
+               if c.strip() and not _RANGE.search(c)]
     out = []
     for pair in pairs:
         a, b = pair.old, pair.new
