@@ -112,15 +112,18 @@ def test_pages_show_states_and_successors(project):
     assert r.exit_code == 0, r.output
     old = main_html(project.page("policies/gn-001.html"))
     assert '<span class="status status-retired">已废止</span>' in old
-    assert '现行制度为 <a href="../policies/gn-002.html">《新办法》</a>' in old
-    assert '<p>被替代：<a href="../policies/gn-002.html">《新办法》</a></p>' in old
+    assert '现行：<a href="../policies/gn-002.html">《新办法》</a>' in old  # the state bar
+    assert ('<p>被替代：<a href="../policies/gn-002.html">《新办法》</a>\n'
+            '<span class="status status-overdue">复审逾期</span></p>') in old
     new = main_html(project.page("policies/gn-002.html"))
     assert '<span class="status status-overdue">复审逾期</span>' in new
     assert "已逾期 92 天" in new
-    assert '<p>替代：<a href="../policies/gn-001.html">《旧办法》</a></p>' in new
+    assert ('<p>替代：<a href="../policies/gn-001.html">《旧办法》</a>\n'
+            '<span class="status status-retired">已废止</span></p>') in new
     pending = main_html(project.page("policies/gn-003.html"))
     assert '<span class="status status-pending">尚未生效</span>' in pending
-    assert "起施行，目前尚未生效" in pending
+    assert 'class="state-bar state-bar-pending"' in pending
+    assert '自 <time datetime="2026-09-01">2026-09-01</time> 起施行' in pending
     status = main_html(project.page("status.html"))
     order = [status.index(f">{pid}<") for pid in ("GN-002", "GN-003", "GN-001")]
     assert order == sorted(order), "overdue first, retired last"
