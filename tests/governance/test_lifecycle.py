@@ -218,10 +218,12 @@ def test_retired_policy_names_every_successor(project):
     assert "warning[HB203]: GN-001 is retired" in r.output
     assert "= help: cite its successor GN-002、GN-003" in r.output
     old = main_html(project.page("policies/gn-001.html"))
-    assert ('本制度已废止，现行制度为 <a href="../policies/gn-002.html">《甲办法》</a>、'
-            '<a href="../policies/gn-003.html">《乙办法》</a>。') in old
+    bar = old[old.index('<div class="state-bar'):old.index("</div>", old.index("state-bar"))]
+    assert '现行：<a href="../policies/gn-002.html">《甲办法》</a>' in bar
+    assert '<a href="../policies/gn-003.html">《乙办法》</a>' in bar
     project.write("01-general/b.md", policy("GN-002", title="甲办法", status="draft",
                                             extra="supersedes: [GN-001]\n"))
     assert project.build("--today", "2026-06-01").exit_code == 0
     old = main_html(project.page("policies/gn-001.html"))
-    assert '本制度已废止，现行制度为 <a href="../policies/gn-003.html">《乙办法》</a>。' in old
+    bar = old[old.index('<div class="state-bar'):old.index("</div>", old.index("state-bar"))]
+    assert '现行：<a href="../policies/gn-003.html">《乙办法》</a>' in bar and "甲办法" not in bar
