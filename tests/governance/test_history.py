@@ -86,14 +86,14 @@ def test_build_shows_history_apart_from_the_effective_date(repo, tmp_path):
     from handbook_gen.cli import main
     out = tmp_path / "site"
     r = CliRunner().invoke(main, ["build", str(repo / "policies"), "--out", str(out),
-                                  "--today", "2026-01-01"],
+                                  "--today", "2026-01-01", "--drafts"],
                            env={"HANDBOOK_CACHE_DIR": str(tmp_path / "cache")})
     assert r.exit_code == 0, r.output
     assert "HB300" not in r.output and "HB301" not in r.output
-    page = main_html((out / "policies/gn-001.html").read_text("utf-8"))
+    page = main_html((out / "policies/gn-001.html").read_text("utf-8"))  # the editor view
     assert '<div><dt>生效日期</dt><dd><time datetime="2025-01-01">2025-01-01</time></dd></div>' in page
     assert '<div><dt>最后修订</dt><dd><time datetime="2025-04-10">2025-04-10</time></dd></div>' in page
-    assert "<h2>修订记录</h2>" in page and "二者含义不同" in page
+    assert "<h2>修订记录</h2>" in page and "提交日期不是生效日期" in page
     assert page.index("2.0 版") < page.index("文件改名") < page.index("新增采购管理办法")
     assert "<td>赵六</td>" in page
     import json
@@ -160,11 +160,12 @@ def test_shallow_clone_marks_history_incomplete(repo, tmp_path):
 
     from handbook_gen.cli import main
     out = tmp_path / "site"
-    r = CliRunner().invoke(main, ["build", str(shallow / "policies"), "--out", str(out)],
+    r = CliRunner().invoke(main, ["build", str(shallow / "policies"), "--out", str(out),
+                                  "--drafts"],
                            env={"HANDBOOK_CACHE_DIR": str(tmp_path / "cache")})
     assert r.exit_code == 0 and r.output.count("info[HB301]") == 1
     assert "当前为浅克隆，更早的记录未列出" in (out / "policies/gn-001.html").read_text("utf-8")
-    assert "版本库中（浅克隆）尚无本制度的修改记录" in (out / "policies/gn-002.html").read_text("utf-8")
+    assert "版本库中（浅克隆）尚无本制度文件的提交记录" in (out / "policies/gn-002.html").read_text("utf-8")
 
 
 def test_serve_shows_the_history_build_shows_and_follows_a_commit(repo, tmp_path):
@@ -174,7 +175,7 @@ def test_serve_shows_the_history_build_shows_and_follows_a_commit(repo, tmp_path
 
     from handbook_gen.build.pipeline import BuildOptions, build
     from handbook_gen.serve.live import SOURCE, Change, LiveSite
-    options = BuildOptions(history=True, today=datetime.date(2026, 1, 1))
+    options = BuildOptions(history=True, include_drafts=True, today=datetime.date(2026, 1, 1))
     live = LiveSite(repo / "policies", options)
     live.rebuild()
     assert live.ok
