@@ -3,7 +3,11 @@ body turned back into the plain text an OA system exports (front matter stripped
 heading marks removed, the title as the first line), imported as .txt, and the article
 numbers of the written Markdown compared with our parse of the original file.
 
-    python bench/import_bench.py [--n 200] [--corpus /tmp/corpus] [--show 10]
+    python bench/import_bench.py [--n 200] [--corpus /tmp/corpus] [--show 10] [--docx]
+
+With --docx the sample goes through Word instead: each policy is exported by `handbook
+export --docx` (real Word numbering: 第%1条 on chineseCountingThousand, （%1）, %1.) and the
+.docx files are imported.
 
 Prints the agreement rate (same article numbers, in the same order), the mismatches with
 their first difference, the report's notes by code, and CPU seconds. Uses the package only
@@ -48,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--corpus", type=Path, default=Path("/tmp/corpus"))
     ap.add_argument("--show", type=int, default=10, help="mismatches to print")
+    ap.add_argument("--docx", action="store_true", help="import .docx exported from the sample")
     args = ap.parse_args(argv)
     policies_dir = args.corpus / "policies"
     if not policies_dir.is_dir():
@@ -62,10 +67,18 @@ def main(argv: list[str] | None = None) -> int:
         sources = Path(tmp) / "sources"
         sources.mkdir()
         originals: dict[str, list] = {}
-        for i, f in enumerate(files):
+        ids = [re.search(r"^id:\s*\"?([^\"\n]+)", f.read_text(encoding="utf-8"), re.M)[1]
+               for f in files]
+        if args.docx:
+            from handbook_gen.word.export import ExportOptions, export_policies
+            cpu = time.process_time()
+            export_policies(policies_dir, ids, ExportOptions(sources))
+            print(f"export CPU: {time.process_time() - cpu:.2f} s")
+        for i, (f, pid) in enumerate(zip(files, ids)):
             title, text = as_text(f)
-            src = sources / f"{i:04d}.txt"
-            src.write_text(text, encoding="utf-8")
+            src = sources / (f"{pid}.docx" if args.docx else f"{i:04d}.txt")
+            if not args.docx:
+                src.write_text(text, encoding="utf-8")
             doc = parse_document(f"policies/{f.parent.name}/{f.name}", f.read_bytes())
             originals[str(src)] = [a.number for a in doc.body.articles] if doc.body else []
         cpu = time.process_time()
