@@ -1,7 +1,8 @@
-"""Accessibility of the sample site, WCAG 2.2 AA: axe-core finds no violation of any impact
-on one page of every page kind (found in the built site, so a kind added later is covered
-without touching this file), on a desktop and a phone, in light and dark colour schemes,
-with the search dropdown closed and open; the Nu HTML checker finds no error in any page.
+"""Accessibility of the sample site (built with its git history), WCAG 2.2 AA: axe-core
+finds no violation of any impact on one page of every page kind (found in the built site,
+so a kind added later is covered without touching this file), on a desktop and a phone, in
+light and dark colour schemes, with the search dropdown closed and open; the Nu HTML
+checker finds no error in any page.
 Also the search combobox's keyboard and ARIA behaviour, `/`, visible focus, each policy's
 `lang`, and readable flowcharts and org chart in both schemes.
 
@@ -18,7 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from handbook_gen.build.pipeline import BuildOptions, build
+
 HERE = Path(__file__).resolve().parent
+POLICIES = HERE.parents[1] / "policies"
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 VNU = HERE / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -36,16 +40,25 @@ def _tool(path: Path) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The sample handbook built with its git history, so that the pages made from it
+    (versions, 修订对照表) are audited too."""
+    out = tmp_path_factory.mktemp("a11y") / "site"
+    assert build(POLICIES, out, BuildOptions(history=True)).ok
+    return out
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
 
 @pytest.fixture(scope="module")
-def site_url(sample_site):
+def site_url(site):
     """The sample site over HTTP (404.html and the search index load as they do on a server)."""
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(sample_site)))
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
@@ -79,8 +92,8 @@ def page_kinds(site: Path) -> dict[str, str]:
     return {k: rel for k, rel in kinds.items() if not (rel in seen or seen.add(rel))}
 
 
-def test_the_sample_site_has_every_kind_the_audit_needs(sample_site):
-    kinds = page_kinds(sample_site)
+def test_the_site_has_every_kind_the_audit_needs(site):
+    kinds = page_kinds(site)
     needed = {"index.html", "404.html", "search.html", "status.html", "matrix.html",
               "org.html", "compiled.html", "chapters/*", "departments/*",
               "policy (active)", "policy (retired)", "policy (pending)", "policy (overdue)",
@@ -108,7 +121,7 @@ def _open_dropdown(page, box: str = "#hb-q") -> None:
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-def test_axe_finds_no_violation_on_any_page_kind(browser, sample_site, site_url, viewport, scheme):
+def test_axe_finds_no_violation_on_any_page_kind(browser, site, site_url, viewport, scheme):
     _tool(AXE)
     w, h = VIEWPORTS[viewport]
     context = browser.new_context(viewport={"width": w, "height": h}, color_scheme=scheme,
@@ -121,7 +134,7 @@ def test_axe_finds_no_violation_on_any_page_kind(browser, sample_site, site_url,
             found.append(f"{name} [{viewport}/{scheme}]: {v['id']} ({v['impact']}) "
                          f"x{len(v['nodes'])}: {v['help']} — {', '.join(v['nodes'][:3])}")
 
-    for kind, rel in page_kinds(sample_site).items():
+    for kind, rel in page_kinds(site).items():
         page.goto(site_url + rel)
         if rel.startswith("search.html"):
             page.wait_for_selector("#search-results[data-state=done]", state="attached")
@@ -135,16 +148,16 @@ def test_axe_finds_no_violation_on_any_page_kind(browser, sample_site, site_url,
     assert not found, f"{len(found)} axe violations:\n" + "\n".join(found)
 
 
-def test_nu_html_checker_finds_no_error_in_any_page(sample_site):
+def test_nu_html_checker_finds_no_error_in_any_page(site):
     _tool(VNU)
     java = shutil.which("java")
     if java is None:
         pytest.fail("java not found: apt-get install -y default-jre-headless (make .venv/.browser does)")
     run = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json",
-                          "--skip-non-html", str(sample_site)],
+                          "--skip-non-html", str(site)],
                          capture_output=True, text=True, timeout=120)
     messages = json.loads(run.stderr or run.stdout)["messages"]
-    checked = len(list(sample_site.rglob("*.html")))
+    checked = len(list(site.rglob("*.html")))
     assert checked > 50
     shown = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
              for m in messages]
@@ -277,8 +290,8 @@ def test_charts_are_readable_in_both_schemes(browser, site_url, scheme):
     assert not bad, bad
 
 
-def test_each_policy_is_marked_with_its_language(desktop, site_url, sample_site):
-    kinds = page_kinds(sample_site)
+def test_each_policy_is_marked_with_its_language(desktop, site_url, site):
+    kinds = page_kinds(site)
     desktop.goto(site_url + kinds["policy (Traditional)"])
     assert desktop.get_attribute("article.policy", "lang") == "zh-Hant"
     traditional_id = kinds["policy (Traditional)"].split("/")[-1][:-len(".html")]
@@ -290,10 +303,10 @@ def test_each_policy_is_marked_with_its_language(desktop, site_url, sample_site)
         [[traditional_id, "zh-Hant"]]
 
 
-def test_links_in_running_text_are_underlined(desktop, site_url, sample_site):
+def test_links_in_running_text_are_underlined(desktop, site_url, site):
     """Not by colour alone (axe also accepts a link whose only difference is, say, its
     underline offset: this asserts the underline itself), citations included."""
-    kinds = page_kinds(sample_site)
+    kinds = page_kinds(site)
     plain = []
     for rel in (kinds["policy (active, with a flowchart)"], kinds["chapters/*"], "index.html"):
         desktop.goto(site_url + rel)
