@@ -636,27 +636,37 @@ def fix_cmd(src, citations, write):
               help="Write Word files (.docx), the one format so far.")
 @click.option("--compiled", is_flag=True,
               help="The compiled edition (every policy in force) as one file.")
+@click.option("--revision", is_flag=False, flag_value="", default=None, metavar="[VERSION]",
+              help="The 修订对照表 of the revision that made VERSION of the policy "
+              "(default: its newest version), from the git history.")
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("export"),
               show_default=True, help="Folder to write into.")
 @click.option("--issuer", help="发文机关标志 on the first page, e.g. 华衡科技有限公司文件.")
 @click.option("--to", "recipients", help="主送机关, e.g. 公司各部门.")
 @_today_option
-def export_cmd(ids, src, docx, compiled, out, issuer, recipients, today):
-    """Write official copies as .docx: the given policies (one file each), or --compiled."""
+def export_cmd(ids, src, docx, compiled, revision, out, issuer, recipients, today):
+    """Write official copies as .docx: the given policies (one file each), --compiled, or
+    a policy's --revision table (修订对照表)."""
+    if revision is not None and len(ids) != 1:
+        raise click.UsageError(_say("--revision needs exactly one policy id"))
     if not ids and not compiled:
         raise click.UsageError(_say("name the policies to export (e.g. OP-011), or give "
                                     "--compiled"))
     try:
         from handbook_gen.word.export import (ExportOptions, ExportRefused, export_compiled,
-                                              export_policies)
+                                              export_policies, export_revision)
     except ImportError:
         _fail(_say("error: {problem}", problem=_say(
             "exporting Word files needs python-docx: pip install 'handbook-gen[word]'")), 3)
     src = _resolve_src(src)
     options = ExportOptions(out, issuer, recipients, today)
     try:
-        result, written = (export_compiled(src, options) if compiled
-                           else export_policies(src, list(ids), options))
+        if revision is not None:
+            result, written = export_revision(src, ids[0], revision or None, options)
+        elif compiled:
+            result, written = export_compiled(src, options)
+        else:
+            result, written = export_policies(src, list(ids), options)
     except ExportRefused as exc:
         _fail(_error(exc), 2)
     if not result.ok:

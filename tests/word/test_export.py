@@ -94,9 +94,24 @@ def test_libreoffice_shows_the_source_numbers(exported):
     assert "(一)填写用印申请单;(二)部门负责人审批;(三)登记后用印。" in text
     assert "第四条本办法自发布之日起施行" in text
     sample = exported["texts"]["OP-011"]
-    assert "第九条出差住宿费在下列标准以内" in sample
-    assert "第二十二条本办法自2026年1月1日起施行" in sample
-    assert "根据《预算管理办法》第七条" in sample  # references as the site shows them
+    at = -1
+    for name, text in sample_articles("OP-011"):  # every article, in order, as the site has it
+        start = name + re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))[:12]
+        assert sample.find(start, at + 1) > at, start
+        at = sample.find(start, at + 1)
+
+
+def sample_articles(pid: str) -> list[tuple[str, str]]:
+    """(第N条, its text with references as the site writes them) of a sample policy."""
+    from handbook_gen.build.pipeline import BuildOptions, BuildResult, load
+    from handbook_gen.core.diagnostics import Diagnostics
+    from handbook_gen.core.numerals import article_name
+    from handbook_gen.markdown.placeholders import fill_text
+    result = BuildResult(Diagnostics())
+    load(SAMPLE, BuildOptions(), result)
+    p = result.handbook.policies[pid]
+    links = result.links.links.get(p.path, [])
+    return [(article_name(a.number), fill_text(a.text, links)) for a in p.body.articles]
 
 
 def test_first_page_is_a_gongwen_masthead(exported):
@@ -191,3 +206,65 @@ def test_paragraph_properties_in_schema_order(exported):
                 tags = [etree.QName(c).localname for c in ppr]
                 positions = [PPR_ORDER.index(t) for t in tags]
                 assert positions == sorted(positions), (part, tags)
+
+
+def test_round_trip_import_build_export_import(exported, tmp_path):
+    """The exported file imports back into the same articles: numbers (第二条之一 included)
+    and text."""
+    from helpers import Project
+
+    from handbook_gen.build.pipeline import BuildOptions, BuildResult, load
+    from handbook_gen.core.diagnostics import Diagnostics
+
+    def articles(src: Path, title: str) -> list[tuple[str, str]]:
+        result = BuildResult(Diagnostics())
+        load(src, BuildOptions(), result)
+        p = next(p for p in result.handbook.policies.values() if p.title == title)
+        return [(str(a.number), re.sub(r"\s+", "", a.text)) for a in p.body.articles]
+
+    fresh = Project(tmp_path)
+    r = fresh.run("import", str(exported["policy"]), "--chapter", "general", "--id-prefix",
+                  "GN-", "--owner", "GMO", "--src", str(fresh.src))
+    assert r.exit_code == 0, r.output
+    again = articles(fresh.src, "印章管理办法")
+    assert again == articles(exported["project"].src, "印章管理办法")
+    assert len(again) == 5 and again[2][1].startswith("印章分为公章")
+
+
+def test_revision_table_as_docx(tmp_path):
+    """--revision: the 修订对照表 of a revision from git, landscape, a header row repeated
+    on every page, deletions struck through and insertions underlined, unchanged articles
+    counted."""
+    from docx import Document
+    from gitrepo import Repo, policy_file
+
+    repo = Repo(tmp_path)
+    repo.write("01-general/fee.md", policy_file("GN-001", "费用管理办法", "1.0", "2025-01-01", [
+        "{purpose} 为规范费用管理，制定本办法。", "{scope} 本办法适用于公司各部门。",
+        "{phone} 通讯费每月报销一次。", "{effective} 本办法自发布之日起施行。"]))
+    repo.commit("fee 1.0", "2025-01-01")
+    repo.write("01-general/fee.md", policy_file("GN-001", "费用管理办法", "2.0", "2026-01-01", [
+        "{purpose} 为加强费用管理，制定本办法。", "{scope} 本办法适用于公司各部门及办事处。",
+        "{invoice} 报销应当取得合法票据。", "{effective} 本办法自发布之日起施行。"],
+        extra="changes:\n  - version: \"2.0\"\n    summary: 删除原第三条（通讯费）\n"))
+    repo.commit("fee 2.0", "2026-01-01")
+    from handbook_gen.word.export import export_revision
+    result, files = export_revision(repo.src, "gn-001", None, ExportOptions(tmp_path / "out"))
+    assert result.ok and [f.name for f in files] == ["GN-001-修订对照表-2.0.docx"]
+    doc = Document(files[0])
+    assert doc.sections[0].orientation == 1  # landscape
+    rows = [[c.text for c in r.cells] for r in doc.tables[0].rows]
+    assert rows[0] == ["原条文", "修订后条文", "修订说明"]
+    body = {r[0][:4] + "|" + r[1][:4]: r for r in rows[1:]}
+    assert set(body) == {"第一条　|第一条　", "第二条　|第二条　", "第三条　|（删除）", "（新增）|第三条　"}
+    assert body["第二条　|第二条　"][1] == "第二条\u3000本办法适用于公司各部门及办事处。"
+    assert body["第三条　|（删除）"][2] == "删除条文；删除原第三条（通讯费）"
+    assert "新增条文" in body["（新增）|第三条　"][2]
+    document = xml(files[0], "word/document.xml")
+    assert '<w:strike/><w:color w:val="C00000"/></w:rPr><w:t>规范</w:t>' in document
+    assert '<w:b/><w:u w:val="single"/></w:rPr><w:t>加强</w:t>' in document
+    assert '<w:b/><w:u w:val="single"/></w:rPr><w:t>及办事处</w:t>' in document
+    assert "<w:tblHeader/>" in document
+    assert "其余 1 条未修改" in "".join(p.text for p in doc.paragraphs)
+    with pytest.raises(ExportRefused, match="9.9"):
+        export_revision(repo.src, "GN-001", "9.9", ExportOptions(tmp_path / "out"))

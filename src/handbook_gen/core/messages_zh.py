@@ -1126,4 +1126,13 @@ ZH: dict[str, str] = {
         '缺少必填键“{english}”：键名要用英文，不能写成“{key}”',
     "key '{key}' is written in Chinese: keys are English, so it is ignored":
         '键“{key}”是中文写法：键名要用英文，该键被忽略',
+    # assemble/checks.py
+    'supersedes cycle: {chain}':
+        '制度之间的替代关系形成循环：{chain}',
+    '--revision needs exactly one policy id':
+        '--revision 只能跟一个制度编号',
+    '{id} has no revision in the git history':
+        '{id} 在版本库历史中没有修订记录',
+    '{id} has no revision to version {version} (its revisions: {versions})':
+        '{id} 没有修订为 {version} 版的记录（已有的修订：{versions}）',
 }

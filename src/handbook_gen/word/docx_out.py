@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from docx import Document as new_docx
+from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -461,6 +462,16 @@ class BodyWriter:
                 self.inline(paragraph, node.children, bold, True, sup)
             elif node.tag == "sup":
                 self.inline(paragraph, node.children, bold, italic, True)
+            elif node.tag in ("del", "ins"):  # a redline: struck through / underlined
+                start = len(paragraph.runs)
+                self.inline(paragraph, node.children, bold, italic, sup)
+                for run in paragraph.runs[start:]:
+                    if node.tag == "del":
+                        run.font.strike = True
+                        run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+                    else:
+                        run.font.underline = True
+                        run.font.bold = True
             else:  # a, span, code, mark, time …: their text
                 self.inline(paragraph, node.children, bold, italic, sup)
 
@@ -524,6 +535,33 @@ def masthead(document, head: Masthead) -> None:
     if head.recipients:
         document.add_paragraph(head.recipients.rstrip("：:") + "：",
                                style=document.styles["主送机关"])
+
+
+def landscape(document) -> None:
+    """Turn the page: A4 landscape, for tables of three wide columns."""
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    if section.page_width < section.page_height:
+        section.page_width, section.page_height = section.page_height, section.page_width
+    section.top_margin, section.bottom_margin = Mm(25), Mm(25)
+
+
+def comparison_table(document, numbering: Numbering, header: tuple[str, ...],
+                     rows: list[tuple[str, ...]], widths: tuple[float, ...]) -> None:
+    """A table whose cells are HTML fragments (a 修订对照表's redlined articles), the
+    header row repeated on every page; `widths`: each column's share of the line."""
+    html = ["<table><thead><tr>", *(f"<th>{h}</th>" for h in header), "</tr></thead><tbody>"]
+    for row in rows:
+        html += ["<tr>", *(f"<td>{cell}</td>" for cell in row), "</tr>"]
+    html.append("</tbody></table>")
+    BodyWriter(document, numbering).write(parse_html("".join(html)))
+    table = document.tables[-1]
+    section = document.sections[-1]
+    line = section.page_width - section.left_margin - section.right_margin
+    table.autofit = False
+    for column, share in zip(table.columns, widths):
+        for cell in column.cells:
+            cell.width = int(line * share)
 
 
 def page_break(document) -> None:

@@ -21,6 +21,7 @@ from handbook_gen.markdown.placeholders import fill, fill_flows
 from handbook_gen.word import docx_out
 
 REFERENCE = "reference.docx"
+_HEADER = ("原条文", "修订后条文", "修订说明")
 """A handbook's own Word template, in the ``templates/`` folder beside ``policies/``."""
 
 
@@ -133,3 +134,70 @@ def export_compiled(root: Path, options: ExportOptions) -> tuple[BuildResult, li
     path = options.out / "compiled.docx"
     docx_out.deterministic_save(document, path)
     return result, [path]
+
+
+def export_revision(root: Path, pid: str, version: str | None,
+                    options: ExportOptions) -> tuple[BuildResult, list[Path]]:
+    """The 修订对照表 of the revision that made `version` of policy `pid` (default: its
+    newest version) as a .docx table on landscape A4, the rows as the site's revision page
+    has them (changed, added, deleted and moved articles; unchanged ones counted)."""
+    from handbook_gen.governance import redline, versionpages
+    from handbook_gen.render.state import RenderOptions, RenderState
+
+    result = BuildResult(Diagnostics())
+    out, src = options.out.resolve(), root.resolve()
+    if out == src or src in out.parents:
+        raise ExportRefused("the output folder {out} is inside the source folder {src}; "
+                            "choose another folder", out=str(options.out), src=str(root))
+    load(root, BuildOptions(today=options.today, history=True), result)
+    if not result.ok:
+        return result, []
+    hb = result.handbook
+    found = {p.lower(): p for p in hb.policies}.get(pid.lower())
+    if found is None:
+        raise ExportRefused("no policy with the id {ids}", ids=pid)
+    state = RenderState(hb, result.links, RenderOptions(today=options.today, include_drafts=True),
+                        result.history)
+    pv = versionpages.of(state, found)
+    if pv is None or len(pv.versions) < 2:
+        raise ExportRefused("{id} has no revision in the git history", id=found)
+    names = [v.version for v in pv.versions]
+    if version is None:
+        i = len(names) - 1
+    elif version in names[1:]:
+        i = len(names) - 1 - names[::-1].index(version)
+    else:
+        raise ExportRefused("{id} has no revision to version {version} (its revisions: "
+                            "{versions})", id=found, version=version,
+                            versions=", ".join(names[1:]))
+    old, new = pv.versions[i - 1], pv.versions[i]
+    table = pv.table(i)
+    document = docx_out.start(root.parent / "templates" / REFERENCE)
+    docx_out.landscape(document)
+    document.add_paragraph(f"《{new.document.meta.title}》修订对照表",
+                           style=document.styles["公文标题"])
+    document.add_paragraph(f"（{old.version} 版 → {new.version} 版，自 "
+                           f"{new.effective.isoformat()} 起施行）",
+                           style=document.styles["发文字号"])
+    if new.summary:
+        document.add_paragraph(f"修订说明：{new.summary}", style=document.styles["正文"])
+    rows = [(_cell(row.old_number, row.old_html) or "（新增）",
+             _cell(row.new_number, row.new_html) or "（删除）",
+             "；".join(row.notes)) for row in table if row.kind != "未修改"]
+    docx_out.comparison_table(document, docx_out.Numbering(document), _HEADER, rows,
+                              (0.4, 0.4, 0.2))
+    unchanged = redline.counts(table).get("未修改", 0)
+    if unchanged:
+        document.add_paragraph(f"其余 {unchanged} 条未修改。", style=document.styles["注释"])
+    options.out.mkdir(parents=True, exist_ok=True)
+    path = options.out / f"{found}-修订对照表-{new.version}.docx"
+    docx_out.deterministic_save(document, path)
+    return result, [path]
+
+
+def _cell(number, html: str) -> str:
+    """One side of a row as HTML: the article's number, then its redlined text."""
+    if number is None:
+        return ""
+    from handbook_gen.core.numerals import article_name
+    return f"<strong>{article_name(number)}</strong>\u3000{html}"
