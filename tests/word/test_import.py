@@ -41,7 +41,8 @@ LEGAL_TXT = """\
 第四条　培训费用的报销依照《员工奖惩办法》第二条和本办法第三条执行；《劳动合同法》另有规定的，从其规定。
 员工违反本办法第九十条的，不予报销。
 第三章　附　则
-第五条　本办法由人力资源部负责解释。
+第五条
+本办法由人力资源部负责解释。
 第六条　本办法自2025年4月1日起施行。
 """
 
@@ -209,6 +210,7 @@ def test_citations(imported):
     assert "《劳动合同法》另有规定的" in text  # not a policy of the handbook: text
     assert "员工违反本办法第九十条的" in text
     assert [n["paragraph"] for n in _notes(legal, "HB504")] == [11]
+    assert "§{interpretation} 本办法由[[dept:HR]]负责解释。" in text  # 第五条 alone on its line
     assert legal["counts"]["citations_other"] == 1 and legal["counts"]["citations_local"] == 1
 
 

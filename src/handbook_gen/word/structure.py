@@ -96,7 +96,7 @@ def item_of(text: str):
 
 def recognise(src: Source) -> Structure:
     out = Structure()
-    blocks = [b for b in src.blocks if b.rows is not None or b.text]
+    blocks = _join_bare_numbers([b for b in src.blocks if b.rows is not None or b.text])
     out.has_articles = any(b.rows is None and _article(b) for b in blocks)
     started = False
     in_article = False
@@ -147,6 +147,25 @@ def recognise(src: Source) -> Structure:
         else:
             out.nodes.append(Node("para", b, text))
     _drop_signature(out)
+    return out
+
+
+def _join_bare_numbers(blocks: list[Block]) -> list[Block]:
+    """An article number alone in its paragraph (第五条 / then its text) takes the text of
+    the paragraph after it, which is its first 款, not its second."""
+    out: list[Block] = []
+    skip = False
+    for i, b in enumerate(blocks):
+        if skip:
+            skip = False
+            continue
+        art = _article(b) if b.rows is None else None
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if art and not art[3].strip() and nxt is not None and nxt.rows is None and \
+                not (_article(nxt) or _unit(nxt) or item_of(nxt.text)):
+            b.text = f"{b.text.strip()} {nxt.text}"
+            skip = True
+        out.append(b)
     return out
 
 
