@@ -34,3 +34,26 @@ def update_golden(request) -> bool:
 @pytest.fixture
 def project(tmp_path) -> Project:
     return Project(tmp_path)
+
+
+@pytest.fixture
+def english_output(monkeypatch):
+    """For tests that quote the English messages: the CLI writes English, and every
+    message it writes must still have its Chinese (checked as it is written, as the
+    Chinese default would write it); the test fails on any that has none."""
+    from handbook_gen.core import report
+    monkeypatch.setenv("HANDBOOK_LANG", "en")
+    untranslated: list[str] = []
+    localize, translate = report.localize, report.translate
+
+    def localize_checked(diag, lang, missing=None):
+        localize(diag, "zh", untranslated)
+        return localize(diag, lang, missing)
+
+    def translate_checked(template, params, lang, missing=None):
+        translate(template, params, "zh", untranslated)
+        return translate(template, params, lang, missing)
+    monkeypatch.setattr(report, "localize", localize_checked)
+    monkeypatch.setattr(report, "translate", translate_checked)
+    yield
+    assert not untranslated, f"no Chinese for: {sorted(set(untranslated))}"

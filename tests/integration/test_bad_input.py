@@ -200,8 +200,8 @@ def test_control_characters_warn(project):
 def test_fullwidth_colon_front_matter_hint(project):
     project.write("01-general/a.md", "---\n标题：考勤\n---\n正文\n")
     r = project.check()
-    assert "policies/01-general/a.md:2:1: error[HB111]" in r.output
-    assert "fullwidth" in r.output
+    assert "policies/01-general/a.md:2:3: error[HB100]" in r.output  # at the '：'
+    assert "full-width colon" in r.output
 
 
 def test_deep_list_nesting_reported(project):
@@ -227,3 +227,7 @@ def test_pathological_markdown_is_fast(project):
     doc = parse_document("policies/01-general/a.md", policy("GN-001", body=body).encode())
     assert time.process_time() - t < 5
     assert doc.body is not None
+
+
+# These tests quote the English messages; english_output also checks each has its Chinese.
+pytestmark = pytest.mark.usefixtures("english_output")

@@ -1,6 +1,8 @@
 """CLI: exit codes, summary line, diagnostic formats, entry points."""
 from __future__ import annotations
 
+import pytest
+
 import json
 import re
 import os
@@ -44,8 +46,13 @@ def test_json_format(project):
     r = project.check("--format", "json")
     line = next(x for x in r.stdout.splitlines() if x.startswith("{"))
     obj = json.loads(line)
-    assert obj == {"code": "HB200", "severity": "error", "message": "unknown policy 'NOPE-1'",
-                   "path": "policies/01-general/a.md", "line": 9, "col": 1, "hint": None}
+    assert obj == {"code": "HB200", "name": "unknown-policy", "severity": "error", "lang": "en",
+                   "message": "unknown policy 'NOPE-1'", "path": "policies/01-general/a.md",
+                   "line": 9, "col": 1,
+                   "hint": "check the policy id (the 'id:' in its front matter)",
+                   "template": "unknown policy '{id}'",
+                   "hint_template": "check the policy id (the 'id:' in its front matter)",
+                   "params": {"id": "NOPE-1", "guess": None}}
 
 
 def test_github_format(project):
@@ -147,3 +154,7 @@ def test_internal_error_is_one_line_and_the_traceback_is_on_request(project, mon
     r = project.check()
     assert r.exit_code == 3 and r.output.startswith("Traceback")
     assert r.output.rstrip().endswith("please report it with the command you ran")
+
+
+# These tests quote the English messages; english_output also checks each has its Chinese.
+pytestmark = pytest.mark.usefixtures("english_output")

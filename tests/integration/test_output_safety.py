@@ -499,3 +499,7 @@ def test_reader_never_sees_the_site_missing(tmp_path):
         os.waitpid(pid, 0)
     assert misses == 0 and reads >= 200, (reads, misses)
     assert stale(tmp_path) == []
+
+
+# These tests quote the English messages; english_output also checks each has its Chinese.
+pytestmark = pytest.mark.usefixtures("english_output")

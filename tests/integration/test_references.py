@@ -1,6 +1,8 @@
 """References: rendered forms, diagnostics, backlinks, renumbering, and a property test."""
 from __future__ import annotations
 
+import pytest
+
 import re
 
 from helpers import main_html, policy
@@ -54,7 +56,7 @@ def test_prose_citations(project):
 def test_prose_citation_of_missing_article_warns(project):
     r, _ = build_one(project, "§ 依照本办法第九条和《质量管理制度》第八条。\n")
     assert r.exit_code == 0
-    assert "policies/01-general/src.md:9:5: warning[HB205]: 本办法第九条: OP-001 has no 第九条 (it has 1 article)" in r.output
+    assert "policies/01-general/src.md:9:5: warning[HB205]: 本办法第九条: OP-001 has no 第九条 (its articles end at 第一条)" in r.output
     assert "policies/01-general/src.md:9:12: warning[HB205]" in r.output
 
 
@@ -164,3 +166,7 @@ def test_references_resolve_exactly_when_target_exists(tmp_path_factory, policie
     for (t, lab), ok, link in zip(refs, exists, links):
         if ok:
             assert link.url == f"policies/p-{t}.html#{lab}"
+
+
+# These tests quote the English messages; english_output also checks each has its Chinese.
+pytestmark = pytest.mark.usefixtures("english_output")

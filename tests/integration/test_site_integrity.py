@@ -91,3 +91,7 @@ def test_no_source_or_build_machine_leaks(site):
     text = "".join(p.read_text("utf-8") for p in site.rglob("*.html"))
     assert str(POLICIES.parent) not in text and "/tmp/" not in text
     assert "<!--" not in text
+
+
+# These tests quote the English messages; english_output also checks each has its Chinese.
+pytestmark = pytest.mark.usefixtures("english_output")

@@ -84,7 +84,7 @@ def test_a_folder_that_cannot_name_a_page_is_dropped_with_its_policies():
     assert [(c, w) for c, w, _ in found] == [("HB112", "policies/02-a b/_chapter.md:1:1"),
                                              ("HB112", "policies/03-con/_chapter.md:1:1")]
     assert found[0][2].startswith("chapter folder '02-a b' cannot name a page: 'a b' ")
-    assert found[0][2].endswith("; the chapter and its 2 policies are not published")
+    assert found[0][2].endswith("; the chapter and the 2 policies in it are not published")
     assert found[1][2].endswith("; the chapter is not published")
 
 
@@ -95,7 +95,7 @@ def test_folders_that_differ_in_case_or_prefix_collide():
     assert [c.folder for c in hb.chapters] == ["01-quality"]
     assert found == [("HB122", "policies/02-Quality/_chapter.md:1:1",
                       "chapter folders '01-quality' and '02-Quality' map to the same page URL; "
-                      "the chapter and its 1 policy is not published")]
+                      "the chapter and the 1 policies in it are not published")]
 
 
 def test_duplicate_ids_keep_the_first_in_path_order_and_point_at_the_second_id():

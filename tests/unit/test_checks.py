@@ -57,10 +57,10 @@ def test_related_and_supersedes_name_known_other_policies():
     hb = handbook(("GN-001", "supersedes: [GN-001, GN-02]\nrelated:\n  - GN-002\n  - GN-001\n"),
                   ("GN-002", ""))
     assert run(check_related_ids, hb) == [
-        ("HB211", f"{path('GN-001')}:8:14", "'supersedes' names the policy itself", None),
+        ("HB211", f"{path('GN-001')}:8:14", "'supersedes' names the policy itself", "remove it"),
         ("HB211", f"{path('GN-001')}:8:22", "'supersedes' names unknown policy 'GN-02'",
          "did you mean 'GN-002'?"),
-        ("HB211", f"{path('GN-001')}:11:5", "'related' names the policy itself", None)]
+        ("HB211", f"{path('GN-001')}:11:5", "'related' names the policy itself", "remove it")]
 
 
 # ---- supersession cycles ---------------------------------------------------------------
@@ -75,7 +75,8 @@ def test_a_cycle_is_reported_once_at_its_first_policy():
                   ("GN-003", "supersedes: [GN-002]\n"), ("GN-004", "supersedes: [GN-001]\n"))
     assert run(check_supersession, hb) == [
         ("HB212", f"{path('GN-001')}:8:1", "supersedes cycle: GN-001 → GN-003 → GN-002 → GN-001",
-         None)]
+         "a policy cannot replace one that (through others) replaces it: remove one "
+         "'supersedes' of the cycle")]
 
 
 def test_the_shortest_cycle_through_the_first_policy_is_shown():

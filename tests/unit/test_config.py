@@ -101,7 +101,7 @@ def test_a_department_tree():
 
 @pytest.mark.parametrize("text, found", [
     ("departments: GM\n", [("HB103", f"{PATH}:2:14",
-                             "'departments' must be a list of {id, name, parent?, duties?}")]),
+                             "'departments' must be a list of departments")]),
     ("departments:\n  - GM\n", [("HB111", f"{PATH}:3:5",
                                  "a department must be a mapping of keys to values, found text")]),
     ("departments:\n  - {id: GM}\n",

@@ -58,7 +58,7 @@ def test_hand_numbering_with_a_later_start_is_cited_by_number():
     assert links(table) == [("《质量制度》第九条", ninth)] * 3 + [("《质量制度》第三条", None)]
     assert links(table, TARGET) == [("本制度第九条", ninth)]
     assert [(c, line) for c, line in codes(diags) if c != "HB220"] == [("HB205", BODY_LINE)]
-    assert diags.items[-1].message == "《质量制度》第三条: QM-001 has no 第三条 (it has 3 articles)"
+    assert diags.items[-1].message == "《质量制度》第三条: QM-001 has no 第三条 (its articles end at 第三条)"
     assert table.cited_by["QM-001"] == [Citation("QM-002", "采购办法", 1, "a1", 9)]
 
 

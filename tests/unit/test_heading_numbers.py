@@ -95,7 +95,7 @@ def test_a_typed_unit_at_a_code_level_of_another_unit_is_reported_with_the_level
     assert [h.kind for h in b.headings] == ["part", "chapter"]
     assert hb220(b) == [(3, "hand-numbered text: 第一章 is a 章 in a ## heading, the level of a 编")]
     hint = next(d.hint for d in b.diagnostics if d.code == "HB220")
-    assert hint == "write ## for a 编, ### for a 章 and #### for a 节"
+    assert hint == "use these heading levels: ## 编, ### 章, #### 节"
 
 
 def test_a_title_heading_does_not_make_a_code():

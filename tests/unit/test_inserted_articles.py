@@ -127,7 +127,7 @@ def test_a_citation_of_a_missing_inserted_article_is_not_its_base_article():
     hb, table, diags = run("§ 甲。\n\n§ 乙。\n", "§ 见《质量制度》第二条之一和[[QM-001#第二条之一]]。\n")
     assert links(table) == [("《质量制度》第二条之一", None), ("[[QM-001#第二条之一]]", None)]
     assert [(d.code, d.message) for d in diags.items] == [
-        ("HB205", "《质量制度》第二条之一: QM-001 has no 第二条之一 (it has 2 articles)"),
+        ("HB205", "《质量制度》第二条之一: QM-001 has no 第二条之一 (its articles end at 第二条)"),
         ("HB201", "QM-001 has no article '第二条之一'")]
 
 

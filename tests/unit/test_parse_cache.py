@@ -174,7 +174,7 @@ def test_check_creates_no_key(project, xdg):
     assert not (xdg / "handbook-gen").exists()
     plant(project, default_cache_dir(project.src), project.base / "pwned")
     r = CliRunner().invoke(main, ["check", str(project.src)], catch_exceptions=False)
-    assert r.output.count("info[HB009]") == 1 and "no key of this user" in r.output
+    assert r.output.count("info[HB009]") == 1 and "当前用户的密钥无法验证它" in r.output
     assert not (project.base / "pwned").exists()
 
 

@@ -141,14 +141,17 @@ def test_build_record_holds_the_json_form(project):
     project.write("01-general/b.md", policy("GN-002", extra="review_by: 2024-01-01\n"))
     assert project.build().exit_code == 1  # an unknown policy: nothing published, no record
     project.write("01-general/a.md", policy("GN-001", body="§ 参照[[GN-002]]执行。\n"))
-    r = project.build("--format", "json")
+    r = project.build("--format", "json", "--lang", "en")
     assert r.exit_code == 0
     (record,) = (project.base / ".cache" / "builds").glob("*.json")
     rows = sorted(json.loads(record.read_bytes())["diagnostics"], key=lambda row: row["code"])
     assert rows == [json.loads(line) for line in r.output.splitlines() if line.startswith("{")]
     assert [report.from_json(row).code for row in rows] == ["HB300", "HB302"]
-    again = project.build()  # nothing changed: the diagnostics come from the record
-    assert "up to date" in again.output and "warning[HB302]" in again.output
+    again = project.build("--lang", "en")
+    assert "warning[HB302]: review date 2024-01-01" in again.output
+    again = project.build()  # nothing changed: the diagnostics come from the record, whose
+    assert "站点已是最新" in again.output  # templates write them in Chinese again
+    assert "warning[HB302]: 复审日期 2024-01-01 不晚于生效日期 2025-01-01" in again.output
 
 
 def test_overlay_shows_the_text_format_escaped():
@@ -156,13 +159,14 @@ def test_overlay_shows_the_text_format_escaped():
 
     diags = [diag(HOSTILE + "<script>", "p/<b>.md", 4, 2, hint="用 &amp; <i>"),
              diag("w", None, code="HB203")]
-    overlay = overlay_html(diags)
+    overlay = overlay_html(diags, report.Style("zh"))
     assert not RAW.search(overlay.replace("\n", "")), overlay
     assert "<script>" not in overlay and "<b>" not in overlay and "<i>" not in overlay
     items = re.findall(r"<li[^>]*>(.*?)</li>", overlay, re.S)
     assert len(items) == 2
     for d, item in zip(diags, items):  # what the CLI prints, less the quoted source line
-        assert html.unescape(re.sub(r"<[^>]+>", "", item)) == report.render([d], "text", Path("/nonexistent"))
+        assert html.unescape(re.sub(r"<[^>]+>", "", item)) == report.render(
+            [d], "text", Path("/nonexistent"), style=report.Style("zh"))
     assert items[0].startswith('<span class="loc">p/&lt;b&gt;.md:4:2</span>: error[HB132]: ')
     assert '<li class="warning">warning[HB203]: w</li>' in overlay
     assert "构建失败：1 个错误" in overlay

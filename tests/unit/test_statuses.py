@@ -60,6 +60,6 @@ def test_labels_are_spelled_only_in_the_model():
                                            ("有效", "write 'active'"), ("retird", "did you mean 'retired'?")])
 def test_a_label_written_as_status_gets_the_value_as_hint(project, written, hint):
     project.write("01-general/a.md", policy("GN-001", status=written))
-    out = project.check().output
+    out = project.check("--lang", "en").output
     assert f"error[HB112]: status '{written}' must be one of draft, active, retired" in out
     assert f"= help: {hint}" in out

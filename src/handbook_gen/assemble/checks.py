@@ -61,7 +61,8 @@ def check_supersession(hb: Handbook, diags: Diagnostics) -> None:
         start = min(group, key=order.__getitem__)
         path = _cycle(edges, start, group)
         names = path if len(path) <= 16 else path[:8] + ["…"] + path[-7:]
-        diags.add("HB212", "supersedes cycle: {chain} ({n} policies)",
+        diags.add("HB212", "supersedes cycle: {chain} ({n} policies)" if len(path) > 16
+                  else "supersedes cycle: {chain}",
                   hb.policies[start].meta.key_locations.get("supersedes"),
                   hint="a policy cannot replace one that (through others) replaces it: "
                   "remove one 'supersedes' of the cycle",
