@@ -115,3 +115,18 @@ def test_check_build_and_serve_report_it(repo, tmp_path):
     live.rebuild()
     assert [str(d.location) for d in live.diagnostics if d.code == "HB207"] == [
         loc for loc, _ in AT_HEAD]
+
+
+def test_a_revision_that_leaves_the_cited_number_alone_is_no_drift(tmp_path):
+    repo = Repo(tmp_path)
+    repo.write("01-general/seal.md", policy_file(
+        "AD-001", "印章管理规定", "1.0", "2024-01-01", ["{a} 用印须经审批。", "{b} 印章由行政部保管。"]))
+    repo.write("01-general/contract.md", policy_file(
+        "AD-002", "合同管理办法", "1.0", "2024-01-01", ["{seal} 合同用印依照《印章管理规定》第一条审批。"]))
+    repo.commit("发布", "2024-01-01")
+    # changed after the cited article, and the cited article itself reworded: same number
+    repo.write("01-general/seal.md", policy_file(
+        "AD-001", "印章管理规定", "2.0", "2024-06-01",
+        ["{a} 用印须经部门负责人审批。", "{c} 新增的条文。", "{b} 印章由行政部保管。"]))
+    repo.commit("印章管理规定 2.0", "2024-06-01")
+    assert drifts(repo.src) == []

@@ -73,3 +73,16 @@ def test_refusals(repo):
     assert r.exit_code == 2 and "git 中没有修订“no-such-rev”" in r.output
     r = run("report", "--since", "HEAD", str(repo.src))
     assert r.exit_code == 2
+
+
+def test_a_label_reference_to_a_renumbered_article_is_not_listed(repo):
+    from gitrepo import policy_file
+    repo.write("01-general/notes.md", policy_file(
+        "OP-014", "报销须知", "1.0", "2024-10-01",
+        ["{a} 施行日期见[[OP-011#effect]]。", "{b} 施行日期见[[OP-011#第六条]]。"]))
+    repo.commit("报销须知", "2024-10-01")
+    data = json.loads(run("report", "--impact", "OP-011", "--format", "json",
+                          str(repo.src)).stdout)
+    notes = [(c["article"], c["cites"], c["was"], c["change"]) for c in data["citing"]
+             if c["policy"] == "OP-014"]
+    assert notes == [("第二条", "第六条", "第七条", "条号变动")]
