@@ -294,8 +294,3 @@ def closest(word: str, candidates) -> str | None:
     match = difflib.get_close_matches(unicodedata.normalize("NFKC", word).lower(),
                                       list(folded), n=1, cutoff=0.6)
     return folded[match[0]] if match else None
-
-
-def did_you_mean(word: str, candidates) -> str | None:  # TEMPORARY: being replaced by closest
-    guess = closest(word, candidates)
-    return f"did you mean '{guess}'?" if guess else None
