@@ -205,3 +205,14 @@ def test_a_change_in_reference_numbers_only_is_noted():
     rows = redline.rows(old, new, lambda a: shown[id(a)], lambda a: shown[id(a)])
     assert brief(rows)[-1] == ("修改", "第四条→第五条", ("条文顺延", "引用条号随之调整"))
     assert rows[-1].new_html == "报销应当在三十日内提出，依照第<ins>四</ins>条审批。"
+
+
+def test_long_unlabelled_text_amended_throughout_stays_aligned():
+    # 60 x 61 pairs is beyond versions.MAX_PAIRS: compared only near their places
+    texts = [f"§ {'甲乙丙丁戊己庚辛壬癸'[k % 10]}类事项第{k}项由{'财务部人事部行政部'[k % 3 * 3:k % 3 * 3 + 3]}"
+             f"在{k + 3}个工作日内办结，逾期{k}日以上的报总经理。" for k in range(60)]
+    amended = [t.replace("办结", "办理完毕") for t in texts]
+    rows = table(articles(*texts), articles(*amended[:3], "§ 新增的条文：各部门应当建立台账。",
+                                            *amended[3:]))
+    assert redline.counts(rows) == {"修改": 60, "新增": 1, "删除": 0, "调整": 0, "未修改": 0}
+    assert rows[10].numbers == "第十条→第十一条" and "按相似度对齐" in rows[10].notes

@@ -211,10 +211,12 @@ Text = Callable[[Article], str]
 def rows(old: Sequence[Article], new: Sequence[Article], old_text: Text, new_text: Text,
          summary: str | None = None) -> list[Row]:
     """The rows of the revision `old` → `new`, in the new version's order, each deleted
-    article after the one it followed. `summary`: the version's change summary; a clause
+    article after the one it followed; unlabelled articles are aligned by the similarity
+    of their texts as shown (references filled in). `summary`: the version's change summary; a clause
     of it (split at ；。，) that names an article goes into that row's notes, except one
     that names a range of articles."""
-    pairs = align(tuple(old), tuple(new))
+    texts = {id(a): old_text(a) for a in old} | {id(b): new_text(b) for b in new}
+    pairs = align(tuple(old), tuple(new), lambda a: texts[id(a)])
     moved = _moved(pairs)
     clauses = [c.strip() for c in _CLAUSE.findall(summary or "")
                if c.strip() and not _RANGE.search(c)]
@@ -223,13 +225,13 @@ def rows(old: Sequence[Article], new: Sequence[Article], old_text: Text, new_tex
         a, b = pair.old, pair.new
         notes: list[str] = []
         if b is None:
-            kind, old_html, new_html = "删除", escape(old_text(a)), ""
+            kind, old_html, new_html = "删除", escape(texts[id(a)]), ""
             notes.append("删除条文")
         elif a is None:
-            kind, old_html, new_html = "新增", "", escape(new_text(b))
+            kind, old_html, new_html = "新增", "", escape(texts[id(b)])
             notes.append("新增条文")
         else:
-            x, y = old_text(a), new_text(b)
+            x, y = texts[id(a)], texts[id(b)]
             if x != y:
                 kind = "修改"
                 old_html, new_html = redline(x, y)

@@ -174,6 +174,10 @@ def state_in(history: History, path: str, commits: set[str]) -> Revision | None:
 
 SIMILAR = 0.5
 """Least text similarity (difflib ratio) for two unlabelled articles to be one article."""
+MAX_PAIRS = 2_500
+"""Most pairs of unlabelled articles (between two identical ones) all compared with each
+other (about 0.2 s at 50 × 50); beyond it, only those at most BAND places apart."""
+BAND = 8
 
 
 @dataclass(frozen=True)
@@ -238,15 +242,34 @@ def align(old: tuple[Article, ...], new: tuple[Article, ...],
 def _best(old: list[Article], new: list[Article],
           text: Callable[[Article], str]) -> list[tuple[int, Article]]:
     """(index in new, old article) of the monotone alignment with the greatest total
-    similarity; identical texts are matched first, so the quadratic part is small."""
+    similarity; identical texts are matched first (a diff of the two lists of texts), so
+    the quadratic part runs only on the articles between them."""
+    if not old or not new:
+        return []
+    a, b = [text(x) for x in old], [text(x) for x in new]
+    out: list[tuple[int, Article]] = []
+    i0 = j0 = 0
+    for i, j, size in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+        out += [(j0 + jj, old[i0 + ii]) for ii, jj in _similar(a[i0:i], b[j0:j])]
+        out += [(j + k, old[i + k]) for k in range(size)]
+        i0, j0 = i + size, j + size
+    return out
+
+
+def _similar(old: list[str], new: list[str]) -> list[tuple[int, int]]:
+    """(index in old, index in new) of the monotone alignment of two lists of texts with
+    the greatest total similarity, each pair at least SIMILAR alike. When there are too
+    many pairs to compare all (a text rewritten throughout), only articles at most BAND
+    places apart are compared."""
     if not old or not new:
         return []
     n, m = len(old), len(new)
+    band = max(n, m) if n * m <= MAX_PAIRS else BAND
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
     sim: dict[tuple[int, int], float] = {}
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
-            s = _similarity(text(old[i]), text(new[j]))
+            s = _similarity(old[i], new[j]) if abs(i - j) <= band else 0.0
             sim[i, j] = s
             best = max(score[i + 1][j], score[i][j + 1])
             if s >= SIMILAR:
@@ -256,7 +279,7 @@ def _best(old: list[Article], new: list[Article],
     while i < n and j < m:
         s = sim[i, j]
         if s >= SIMILAR and score[i][j] == score[i + 1][j + 1] + s:
-            out.append((j, old[i]))
+            out.append((i, j))
             i, j = i + 1, j + 1
         elif score[i][j] == score[i + 1][j]:
             i += 1
