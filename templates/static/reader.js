@@ -178,7 +178,9 @@
     if (!body) return;
     body.querySelectorAll('.article > p > a.article-no').forEach(function (a) {
       var id = decodeURIComponent(a.getAttribute('href').slice(1));
-      a.parentNode.before(copyButton(id, a.textContent));  // (beside the paragraph: its text stays the article's)
+      // first in the article, floated beside its first line: the paragraph's text stays the
+      // article's, and `.anchor + p` still finds the paragraph
+      a.closest('.article').prepend(copyButton(id, a.textContent));
     });
     body.querySelectorAll('h2[id], h3[id], h4[id], h5[id], h6[id]').forEach(function (h) {
       var name = h.textContent.trim();

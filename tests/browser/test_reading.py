@@ -269,6 +269,8 @@ def test_copy_link_writes_the_anchor_url(browser, base):
     headings = page.locator(".policy-body h2[id]").count()
     assert page.locator(".policy-body h2 > .copy-link").count() == headings == 7
     assert page.locator(".policy-body h2 > a.permalink").count() == headings
+    # the button is no part of the article's text: its anchor is still followed by its paragraph
+    assert page.locator(".anchor#acceptance + p").inner_text().startswith("第十二条")
     button = page.locator(".article:has(#acceptance) .copy-link")
     button.hover()
     button.click()
