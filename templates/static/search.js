@@ -1578,69 +1578,64 @@
     G.location.href = hlHref(a);
   });
 
-  // header box with instant results: an ARIA 1.2 combobox (the focus stays in the input;
-  // aria-activedescendant names the option chosen with the arrow keys)
+  // header box with instant results: an ARIA 1.2 combobox (focus stays in the input)
   function initBox() {
-    var input = doc.getElementById('hb-q'), dd = doc.getElementById('hb-dd');
-    if (!input || !dd) return;
-    var list = doc.getElementById('hb-dd-list') || dd, live = doc.getElementById('hb-dd-status');
-    var form = input.form, timer = 0, seq = 0, sel = -1;
+    var input = doc.getElementById('hb-q'), dd = doc.getElementById('hb-dd'), list = doc.getElementById('hb-dd-list');
+    if (!input || !list) return;
+    var live = doc.getElementById('hb-dd-status'), form = input.form, timer = 0, seq = 0, sel = -1;
     function items() { return list.querySelectorAll('[role=option]'); }
-    function say(text) { if (live) live.textContent = text; }
-    function open() { dd.hidden = false; input.setAttribute('aria-expanded', 'true'); }
-    function close() { dd.hidden = true; input.setAttribute('aria-expanded', 'false'); mark(-1); }
+    function open(on) { dd.hidden = !on; input.setAttribute('aria-expanded', on); }
+    function close() { open(false); mark(-1); }
     function mark(i) {
       var it = items();
-      sel = i < 0 || !it.length ? -1 : i % it.length;
-      it.forEach(function (a, k) { a.classList.toggle('hb-sel', k === sel); a.setAttribute('aria-selected', k === sel ? 'true' : 'false'); });
-      if (sel < 0) { input.removeAttribute('aria-activedescendant'); return; }
+      sel = i < 0 ? -1 : i % it.length;
+      it.forEach(function (a, k) { a.classList.toggle('hb-sel', k === sel); a.setAttribute('aria-selected', k === sel); });
+      if (sel < 0) return input.removeAttribute('aria-activedescendant');
       input.setAttribute('aria-activedescendant', it[sel].id);
       it[sel].scrollIntoView({ block: 'nearest' });
     }
-    function option(a, k) { a.id = 'hb-opt-' + k; a.setAttribute('role', 'option'); a.setAttribute('aria-selected', 'false'); a.tabIndex = -1; return a; }
     function resultsUrl(q) { return ROOT + 'search.html?q=' + encodeURIComponent(q); }
-    function show(messages) {
+    function show(msgs, n) {
       dd.textContent = '';
-      messages.forEach(function (m) { dd.appendChild(m); });
-      if (list !== dd) dd.appendChild(list);
-      open();
+      msgs.concat(list).forEach(function (m) { dd.appendChild(m); });
+      items().forEach(function (a, k) { a.id = 'hb-opt-' + k; a.setAttribute('role', 'option'); a.tabIndex = -1; });
+      open(true);
       mark(-1);
+      live.textContent = n ? n + ' 项结果，按上下方向键选择' : msgs[0].textContent;
     }
     function run() {
       var q = input.value, my = ++seq;
-      if (!q.trim()) { close(); say(''); return; }
+      if (!q.trim()) { close(); return; }
       getEngine().search(q, { limit: 6 }).then(function (r) {
         if (my !== seq) return;
-        var msgs = [], k = 0;
+        var msgs = [];
         if (!r.results.length) msgs.push(el('p', 'hb-dd-empty', '没有找到与“' + q.trim() + '”相关的条款'));
         if (r.fuzzy) msgs.push(el('p', 'hb-dd-empty hb-dd-notice', r.notice));  // (part C)
         list.textContent = '';
         r.results.forEach(function (g) {
-          g.hits.slice(0, 1).forEach(function (h) { list.appendChild(option(hitLink(g, h, 'hb-dd-item', 60), k++)); });
+          g.hits.slice(0, 1).forEach(function (h) { list.appendChild(hitLink(g, h, 'hb-dd-item', 60)).setAttribute('role', 'option'); });
         });
-        var all = option(el('a', 'hb-dd-all', '查看全部结果 →'), k);
+        var all = list.appendChild(el('a', 'hb-dd-all', '查看全部结果 →'));
         all.href = resultsUrl(q.trim());
-        list.appendChild(all);
-        show(msgs);
-        say(r.results.length ? r.results.length + ' 项结果，按上下方向键选择' : msgs[0].textContent);
+        all.setAttribute('role', 'option');
+        show(msgs, r.results.length);
       }).catch(function (e) {
         if (my !== seq) return;
         list.textContent = '';
         show([el('p', 'hb-dd-empty', '搜索索引加载失败')]);
-        say('搜索索引加载失败');
         G.console && console.error(e);
       });
     }
     input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 90); });
-    input.addEventListener('focus', function () { getEngine().init().catch(function () {}); if (input.value.trim() && items().length) open(); });
+    input.addEventListener('focus', function () { getEngine().init().catch(function () {}); if (input.value.trim() && items().length) open(true); });
     input.addEventListener('keydown', function (e) {
-      var n = items().length;
-      if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && n) {
+      var n = items().length, k = e.key;
+      if ((k === 'ArrowDown' || k === 'ArrowUp') && n) {
         e.preventDefault();
-        if (dd.hidden) open();
-        mark(e.key === 'ArrowDown' ? sel + 1 : (sel < 0 ? n : sel) - 1 + n);
-      } else if (e.key === 'Escape' || e.key === 'Tab') { close(); }
-      else if (e.key === 'Enter' && sel >= 0 && items()[sel]) { e.preventDefault(); G.location.href = hlHref(items()[sel]); }
+        open(true);
+        mark(k === 'ArrowDown' ? sel + 1 : (sel < 0 ? n : sel) - 1 + n);
+      } else if (k === 'Escape' || k === 'Tab') close();
+      else if (k === 'Enter' && sel >= 0) { e.preventDefault(); G.location.href = hlHref(items()[sel]); }
     });
     if (form) form.addEventListener('submit', function (e) {
       e.preventDefault();
@@ -1652,8 +1647,7 @@
   // `/` focuses the page's search box: the results page's own, else the header's
   function initSlash() {
     var box = doc.getElementById('hb-page-q') || doc.getElementById('hb-q');
-    if (!box) return;
-    doc.addEventListener('keydown', function (e) {
+    if (box) doc.addEventListener('keydown', function (e) {
       var t = e.target, tag = t && t.tagName;
       if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && tag !== 'INPUT' && tag !== 'TEXTAREA' && tag !== 'SELECT' && !(t && t.isContentEditable)) {
         e.preventDefault();

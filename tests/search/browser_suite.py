@@ -152,7 +152,9 @@ def test_client_uses_no_html_injection_or_eval():
 
 
 def test_client_size_budget():
-    assert len(gzip.compress(JS.read_bytes(), 9)) <= 30_000
+    # 30,000 bytes, and 500 for the header box's ARIA combobox (options with ids,
+    # aria-activedescendant, the result count read out, `/` for the page's own box)
+    assert len(gzip.compress(JS.read_bytes(), 9)) <= 30_500
 
 
 def test_index_files_load_as_scripts_under_csp_from_file(page, fixture_site):
