@@ -315,13 +315,15 @@ def test_read_number(text, n):
 def test_round_trip_through_export(tmp_path):
     """A policy of the sample handbook exported as .docx (real Word numbering: 第%1条 on
     chineseCountingThousand, （%1）, %1.) and imported again has the same articles (an
-    inserted one among them), title and 发文字号, and does not supersede itself."""
+    inserted one among them), title and 发文字号 under the 公文 masthead, and does not
+    supersede itself."""
     from pathlib import Path
     from helpers import HANDBOOK_YAML
     sample = Path(__file__).resolve().parents[2] / "policies"
     project = Project(tmp_path)
     exported = project.run("export", "OP-011", "--docx", "--src", str(sample), "--out",
-                           str(tmp_path / "out"))
+                           str(tmp_path / "out"), "--issuer", "华衡科技有限公司文件",
+                           "--to", "公司各部门")
     assert exported.exit_code == 0, exported.output
     project.write("_handbook.yaml", HANDBOOK_YAML)
     project.write("01-general/op-011.md", policy("OP-011", "费用报销管理办法", owner="FIN"))
@@ -338,6 +340,8 @@ def test_round_trip_through_export(tmp_path):
     assert (f["title"], f["doc_no"]) == (original.title, original.meta.doc_no)
     assert f["id"] == "OP-011" and f["overwrites"]  # --force replaces the policy of that title
     assert f["supersedes"] == []  # its 原《费用报销管理办法…》 is not itself
+    dropped = [n["excerpt"] for n in f["notes"] if n["code"] == "HB511"]
+    assert dropped == ["华衡科技有限公司文件", "公司各部门："]  # the 公文's masthead, addressee
 
 
 def test_ids_follow_the_chapter_without_a_prefix(tmp_path):

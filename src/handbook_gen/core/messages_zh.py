@@ -946,6 +946,10 @@ ZH: dict[str, str] = {
         '表格 {table}：单元格中的嵌套表格已展开为文字',
     "table of contents line dropped (the site makes its own): '{excerpt}'":
         '删除了目录行（网站会自动生成目录）：“{excerpt}”',
+    "masthead or addressee line of the 公文 dropped: '{excerpt}'":
+        '删除了公文的发文机关标志或主送机关：“{excerpt}”',
+    "title '{title}' taken from line {para}":
+        '标题“{title}”取自第 {para} 行',
     "signature line after the last article dropped: '{excerpt}'":
         '删除了最后一条之后的落款：“{excerpt}”',
     "'{excerpt}' has a heading style but no number: taken as a chapter (the build numbers it)":

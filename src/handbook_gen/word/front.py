@@ -55,11 +55,21 @@ class Front:
     owner_block: Block | None = None
     replaced: list[tuple[str, Block]] = field(default_factory=list)
     preamble: list[Block] = field(default_factory=list)
+    dropped: list[Block] = field(default_factory=list)
+    """The 公文's masthead and addressee lines."""
+
+
+_TITLE_STYLES = ("title", "标题", "公文标题", "文件标题")
+_MASTHEAD = re.compile(r"^.{2,24}文件$")
+"""A 公文's 发文机关标志 (华衡科技有限公司文件) above its title."""
+_ADDRESSEE = re.compile(r"^[^，。；]{2,40}[：:]$")
+"""A 公文's 主送机关 line (公司各部门：) between the title and the text."""
 
 
 def _is_title(b: Block) -> bool:
-    return (b.rows is None and 2 <= len(b.text) <= 60 and not re.search(r"[。；;，,]$", b.text)
-            and not b.text.startswith(("（", "(")) and not DOC_NO.fullmatch(b.text))
+    return (b.rows is None and 2 <= len(b.text) <= 60 and not re.search(r"[。；;，,：:]$", b.text)
+            and not b.text.startswith(("（", "(")) and not DOC_NO.fullmatch(b.text)
+            and not _MASTHEAD.match(b.text))
 
 
 def read_front(src: Source, st: Structure, blocks_after: list[Block]) -> Front:
@@ -68,7 +78,7 @@ def read_front(src: Source, st: Structure, blocks_after: list[Block]) -> Front:
     front = Front()
     rest = list(st.front)
     candidates = [b for b in rest if _is_title(b)]
-    styled = [b for b in candidates if b.heading == 1 or b.style.lower() in ("title", "标题")]
+    styled = [b for b in candidates if b.heading == 1 or b.style.lower() in _TITLE_STYLES]
     pick = (styled or [b for b in candidates if b.centered] or candidates[:1])
     if pick:
         b = pick[0]
@@ -100,7 +110,9 @@ def read_front(src: Source, st: Structure, blocks_after: list[Block]) -> Front:
             is_note = True
         if is_note:
             rest.remove(b)
-    front.preamble = rest
+    front.dropped = [b for b in rest if b.rows is None and (
+        _MASTHEAD.match(b.text) or _ADDRESSEE.match(b.text))]
+    front.preamble = [b for b in rest if b not in front.dropped]
     for b in blocks_after:
         text = b.text
         m = _EFFECTIVE.search(text)

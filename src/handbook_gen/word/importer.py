@@ -273,8 +273,13 @@ def _assign(plan: _Plan, hb, chapter, options: Options, ids: list[str], titles: 
     """Id, target file, owner, dates and labels of one source."""
     src, front, r = plan.src, plan.front, plan.result
     r.title = front.title
+    for block in front.dropped:
+        src.diags.add("HB511", "masthead or addressee line of the 公文 dropped: '{excerpt}'",
+                      src.at(block), excerpt=excerpt(block.text))
     if front.title_from == "block":
-        src.diags.add("HB500", "title '{title}' taken from paragraph {para}",
+        src.diags.add("HB500", "title '{title}' taken from line {para}"
+                      if src.path.lower().endswith(TEXT_TYPES) else
+                      "title '{title}' taken from paragraph {para}",
                       src.at(front.title_block), title=r.title, para=front.title_block.no)
     elif front.title_from == "property":
         src.diags.add("HB500", "title '{title}' taken from the document properties",
