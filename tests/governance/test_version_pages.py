@@ -135,7 +135,7 @@ def test_historic_version_page(site):
 
 def test_newest_version_page_says_it_is_current(site):
     html = page(site, "versions/op-011_v3.0.html")
-    assert "本页为现行版本（3.0）的固定页面" in html and "历史版本" not in html
+    assert "本版本（3.0）为现行版本，自 <time" in html and "历史版本" not in html
     assert '<a href="../revisions/op-011_v3.0.html">修订对照表（2.0→3.0）</a>' in html
 
 
@@ -205,3 +205,19 @@ def test_without_history_there_are_no_version_pages(site, tmp_path):
     assert not (out / "versions").exists() and not (out / "revisions").exists()
     assert not (out / "asof.html").exists()
     assert "版本沿革" not in (out / "policies" / "op-011.html").read_text("utf-8")
+
+
+def test_version_pages_before_the_newest_takes_effect(site, tmp_path):
+    # built on 2025-12-15: 3.0 (from 2026-01-01) is not in force yet, 2.0 still is
+    out = tmp_path / "before"
+    result = CliRunner().invoke(main, ["build", str(site.parent / "repo" / "policies"),
+                                       "--out", str(out), "--today", "2025-12-15",
+                                       "--no-search"], catch_exceptions=False,
+                                env={"HANDBOOK_CACHE_DIR": str(tmp_path / ".cache")})
+    assert result.exit_code == 0, result.output
+    assert "本版本（3.0）尚未施行，自 <time" in page(out, "versions/op-011_v3.0.html")
+    current = page(out, "versions/op-011_v2.0.html")
+    assert ("本版本（2.0）为现行版本，自 <time datetime=\"2025-01-01\">2025-01-01</time> 起施行，"
+            "施行至 <time datetime=\"2025-12-31\">2025-12-31</time>；3.0 版将自 "
+            "<time datetime=\"2026-01-01\">2026-01-01</time> 起施行。") in current
+    assert "历史版本，非现行" in page(out, "versions/op-011_v1.0.html")

@@ -262,7 +262,7 @@ def version(s: RenderState, task) -> dict:
     return {
         "page_title": f"{v.document.meta.title}（{v.version} 版）",
         "policy": s.summary(p), "meta": v.document.meta, "v": _version_info(pv, i),
-        "is_newest": newest, "in_force": newest and s.life.state(pid).in_force,
+        "is_newest": newest, "period": _period(pv, i, s.life.today, s.life.state(pid)),
         "state": s.life.state(pid),
         "chapter": s.nav.chapter_link(p.chapter_id), "current_chapter": p.chapter_id,
         "prev": _version_info(pv, i - 1) if i else None,
@@ -270,6 +270,16 @@ def version(s: RenderState, task) -> dict:
         "body": Derived(_version_body, v.document.body.html, pv.links(i),
                         v.document.body.flows, s.departments, page),
     }
+
+
+def _period(pv: PolicyVersions, i: int, today: _dt.date, state) -> str:
+    """``future`` (not in force yet), ``current`` (in force on the build date) or
+    ``past``."""
+    if pv.versions[i].effective > today:
+        return "future"
+    until = pv.until(i)
+    ended = state.state in ("retired", "expired") and i == len(pv.versions) - 1
+    return "past" if ended or (until is not None and until < today) else "current"
 
 
 def _version_body(html: str, links: list[Link], flows: tuple, departments, page: str) -> str:
