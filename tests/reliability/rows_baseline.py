@@ -71,7 +71,7 @@ ROWS: list[Case] = [
     Case("base-fm-too-large", {A: fm("tags: [" + ", ".join(["标签"] * 30000) + "]")},
          expect=(f"{A}:2:1: error[HB109]",)),
     Case("base-fm-fullwidth-colon", {A: "---\n标题：考勤\n---\n正文\n"},
-         expect=(f"{A}:2:1: error[HB111]",)),
+         expect=(f"{A}:2:3: error[HB100]", "改为：标题: 考勤")),  # at the full-width colon
     Case("base-fm-list", {A: "---\n- a\n- b\n---\n正文\n"}, expect=(f"{A}:2:1: error[HB111]",)),
     Case("base-fm-unterminated", {A: "---\nid: GN-001\ntitle: 甲\n\n正文没有结束标记\n"},
          expect=(f"{A}:1:1: error[HB110]",)),
