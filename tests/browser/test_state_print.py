@@ -208,9 +208,10 @@ def test_404_in_serve(browser, tmp_path, base_url):
 
 # ---- printing one policy ----------------------------------------------------------------
 
-PRINTED = ["op-005", "op-002", "im-001", "hr-007", "op-011"]
+PRINTED = ["op-005", "op-002", "im-001", "qm-004", "hr-007", "op-011"]
 """Flows (OP-005, OP-002), closing sections that used to stand alone on the last page
-(IM-001), a pending policy with its state bar (HR-007), a revision list (OP-011)."""
+(IM-001: the related policies; QM-004: their line's last two characters), a pending
+policy with its state bar (HR-007), a revision list (OP-011)."""
 
 
 @pytest.fixture(scope="module")
