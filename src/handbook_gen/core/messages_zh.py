@@ -1139,4 +1139,7 @@ ZH: dict[str, str] = {
         '{id} 在版本库历史中没有修订记录',
     '{id} has no revision to version {version} (its revisions: {versions})':
         '{id} 没有修订为 {version} 版的记录（已有的修订：{versions}）',
+    # source/config.py
+    "department '{id}' is its own ancestor ({chain}; {n} departments in the cycle)":
+        '部门“{id}”成了自己的上级（{chain}；循环中共 {n} 个部门）',
 }

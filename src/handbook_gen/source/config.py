@@ -208,9 +208,11 @@ def _hierarchy(out: dict[str, Department], diags: Diagnostics) -> dict[str, Depa
             cycle = path[on_path[cur]:]
             for i, dept_id in enumerate(cycle):
                 chain = " → ".join(_cycle_from(cycle, i))
-                diags.add("HB125", "department '{id}' is its own ancestor ({chain})",
+                diags.add("HB125", "department '{id}' is its own ancestor ({chain})"
+                          if len(cycle) <= 4 else "department '{id}' is its own ancestor "
+                          "({chain}; {n} departments in the cycle)",
                           out[dept_id].location, hint="remove one 'parent' of the cycle",
-                          id=dept_id, chain=chain)
+                          id=dept_id, chain=chain, n=len(cycle))
                 depth[dept_id] = 1
                 cut.add(dept_id)
             path = path[:on_path[cur]]
@@ -234,4 +236,4 @@ def _cycle_from(cycle: list[str], i: int, shown: int = 4) -> list[str]:
     n = len(cycle)
     if n <= shown:
         return [cycle[(i + k) % n] for k in range(n + 1)]
-    return [cycle[(i + k) % n] for k in range(shown)] + [f"… ({n} departments)", cycle[i]]
+    return [cycle[(i + k) % n] for k in range(shown)] + ["…", cycle[i]]
