@@ -11,6 +11,7 @@ hash>`` (``~/.cache`` when XDG_CACHE_HOME is unset).
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import hmac
 import os
@@ -108,8 +109,10 @@ def parser_modules() -> list[Path]:
     return sorted(seen)
 
 
+@functools.lru_cache(maxsize=1)
 def _parser_fingerprint() -> bytes:
-    """Changes whenever parsing code changes, so stale cache entries are never used."""
+    """Changes whenever parsing code changes, so stale cache entries are never used. Read
+    once per process (the sources' cache and the old texts' cache share it)."""
     h = hashlib.sha1()
     package = Path(__file__).parents[1]
     for path in parser_modules():

@@ -26,7 +26,7 @@ from handbook_gen.core.diagnostics import Diagnostics, Location
 from handbook_gen.core.model import Article, Handbook, Policy, Ref
 from handbook_gen.core.numerals import article_name, paragraph_name, parse_article_key
 from handbook_gen.governance.history import History, Revision
-from handbook_gen.governance.versions import (Parse, align_bodies, article_text, documents,
+from handbook_gen.governance.versions import (Parse, align_bodies, documents, source_texts,
                                               state_at)
 from handbook_gen.markdown.citations import SELF_WORDS
 from handbook_gen.markdown.placeholders import Link, fill_text
@@ -143,8 +143,9 @@ def _written(history: History, source: Policy, article: int | None, chain: list[
     the citing article (or the text outside articles, for `article` None) already read
     as it reads now, going back without a gap; None when it was written in the working
     tree. Its citations were written against the numbering of that time."""
-    now = _citing_text(source.body, article)
-    if now is None:
+    current = _article(source.body.articles, article) if article is not None else None
+    now = _citing_text(source.body, current)
+    if article is not None and current is None:
         return None
     written = None if dirty else chain[0]
     memo: dict = {}
@@ -152,26 +153,28 @@ def _written(history: History, source: Policy, article: int | None, chain: list[
         doc = history.documents.get(rev.blob)
         if doc is None or doc.body is None:
             break
-        number = article
-        if article is not None:
-            number = next((old.number for old, (new, _) in
-                           _pairs(memo, rev.blob, doc, source).items()
-                           if new is not None and new.number == article), None)
-            if number is None:
+        then = None
+        if current is not None:
+            if current.label:  # the same article by its label, wherever it is
+                then = next((a for a in doc.body.articles if a.label == current.label), None)
+            else:
+                then = next((old for old, (new, _) in
+                             _pairs(memo, rev.blob, doc, source).items() if new is current),
+                            None)
+            if then is None:
                 break
-        if _citing_text(doc.body, number) != now:
+        if _citing_text(doc.body, then) != now:
             break
         written = rev
     return written
 
 
-def _citing_text(body, article: int | None) -> str | None:
-    """The text of article `article` of `body` (the text outside articles for None), its
+def _citing_text(body, article: Article | None) -> str:
+    """The text of `article` of `body` (the text outside articles for None), its
     references written as in the source, so that texts compare across revisions."""
     if article is None:
         return fill_text(body.intro_text, [Link(r.raw, None) for r in body.refs])
-    found = _article(body.articles, article)
-    return None if found is None else article_text(body, found)
+    return source_texts(body)(article)
 
 
 def report(drifts: list[Drift], hb: Handbook, diags: Diagnostics) -> None:

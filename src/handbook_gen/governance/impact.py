@@ -10,7 +10,7 @@ from handbook_gen.core.model import Article, Handbook, ParsedBody, Policy
 from handbook_gen.core.numerals import article_name, parse_article_key
 from handbook_gen.core.urls import policy_url
 from handbook_gen.governance.history import History, Revision
-from handbook_gen.governance.versions import Pair, align_bodies, article_text, state_in
+from handbook_gen.governance.versions import Pair, align_bodies, source_texts, state_in
 
 
 def changes(old: ParsedBody, new: ParsedBody) -> list[dict]:
@@ -18,8 +18,9 @@ def changes(old: ParsedBody, new: ParsedBody) -> list[dict]:
     kind 新增 / 删除 / 修改 / 条号变动 (a modified article that also moved is 修改, with
     both numbers)."""
     out = []
+    old_text, new_text = source_texts(old), source_texts(new)
     for pair in align_bodies(old, new):
-        kind = _kind(pair, old, new)
+        kind = _kind(pair, old_text, new_text)
         if kind:
             out.append({"kind": kind,
                         "old": article_name(pair.old.number) if pair.old else None,
@@ -29,12 +30,12 @@ def changes(old: ParsedBody, new: ParsedBody) -> list[dict]:
     return out
 
 
-def _kind(pair: Pair, old: ParsedBody, new: ParsedBody) -> str | None:
+def _kind(pair: Pair, old_text, new_text) -> str | None:
     if pair.old is None:
         return "新增"
     if pair.new is None:
         return "删除"
-    if article_text(old, pair.old) != article_text(new, pair.new):
+    if old_text(pair.old) != new_text(pair.new):
         return "修改"
     if pair.old.number != pair.new.number:
         return "条号变动"

@@ -189,18 +189,28 @@ class Pair:
     row with one side only (新增 / 删除)."""
 
 
-def article_text(body: ParsedBody, article: Article) -> str:
-    """An article's plain text with its references written as in the source
+def source_texts(body: ParsedBody) -> Callable[[Article], str]:
+    """Article of `body` -> its plain text with its references written as in the source
     (《…》第九条, [[OP-011#travel]]), so that texts of two versions compare: the
-    placeholders in Article.text are numbered per document and shift between versions."""
-    return fill_text(article.text, [Link(r.raw, None) for r in body.refs])
+    placeholders in Article.text are numbered per document and shift between versions.
+    Each text is made once, when first asked for."""
+    links = [Link(r.raw, None) for r in body.refs]
+    memo: dict[int, str] = {}
+
+    def text(article: Article) -> str:
+        found = memo.get(id(article))
+        if found is None:
+            found = memo[id(article)] = fill_text(article.text, links)
+        return found
+    return text
 
 
 def align_bodies(old: ParsedBody, new: ParsedBody) -> list[Pair]:
-    """align() of two parsed texts, comparing article_text."""
-    texts = {id(a): article_text(old, a) for a in old.articles} | {
-        id(a): article_text(new, a) for a in new.articles}
-    return align(old.articles, new.articles, lambda a: texts[id(a)])
+    """align() of two parsed texts, comparing their source_texts."""
+    old_text, new_text = source_texts(old), source_texts(new)
+    old_ids = {id(a) for a in old.articles}
+    return align(old.articles, new.articles,
+                 lambda a: old_text(a) if id(a) in old_ids else new_text(a))
 
 
 def align(old: tuple[Article, ...], new: tuple[Article, ...],
@@ -209,12 +219,12 @@ def align(old: tuple[Article, ...], new: tuple[Article, ...],
     same one, the others by best alignment of their `text` in order (each pair at least
     SIMILAR alike). Added articles have no ``old``, deleted ones no ``new``. In the order
     of the new version, each deleted article after the article it followed."""
-    new_labels = {a.label: a for a in new if a.label}
+    new_labels = {a.label: i for i, a in enumerate(new) if a.label}
     old_labels = {a.label for a in old if a.label}
     pairs: dict[int, Article] = {}  # index in new -> old article
     for a in old:
         if a.label and a.label in new_labels:
-            pairs[new.index(new_labels[a.label])] = a
+            pairs[new_labels[a.label]] = a
     rest_old = [a for a in old if not (a.label and a.label in new_labels)]
     rest_new = [i for i, a in enumerate(new) if i not in pairs and
                 not (a.label and a.label in old_labels)]
