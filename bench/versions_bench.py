@@ -111,8 +111,10 @@ def make_repo(root: Path, n: int, versions: int, seed: int) -> Path:
     return src
 
 
-def build_cpu(src: Path, out: Path, *extra: str, cache: Path | None) -> float:
-    """CPU seconds (user + system) of one build, its worker processes included."""
+def build_cpu(src: Path, out: Path, *extra: str, cache: Path | None,
+              stages: dict | None = None) -> float:
+    """CPU seconds (user + system) of one build, its worker processes included; with
+    `stages`, the build's stage times (wall seconds, ``--timings``) are added to it."""
     if out.exists():
         shutil.rmtree(out)
     env = dict(os.environ)
@@ -127,6 +129,9 @@ def build_cpu(src: Path, out: Path, *extra: str, cache: Path | None) -> float:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         sys.exit(f"build failed:\n{proc.stderr[-2000:]}")
+    for m in re.finditer(r"^  (\S+) +([\d.]+) s$", proc.stderr, re.M):
+        if stages is not None:
+            stages.setdefault(m[1], []).append(float(m[2]))
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
@@ -153,14 +158,17 @@ def main(argv: list[str] | None = None) -> int:
         for label, cached in (("warm parse cache", True), ("no parse cache", False)):
             if cached:  # fill the cache (sources and old texts) once
                 build_cpu(src, work / "site", cache=cache)
-            plain, history = [], []
+            plain, history, stages = [], [], {}
             for _ in range(args.runs):
                 plain.append(build_cpu(src, work / "site", "--no-history",
                                        cache=cache if cached else None))
-                history.append(build_cpu(src, work / "site", cache=cache if cached else None))
+                history.append(build_cpu(src, work / "site", "--timings", stages=stages,
+                                         cache=cache if cached else None))
             a, b = statistics.median(plain), statistics.median(history)
             print(f"{label:>17}: --no-history {a:6.2f} s CPU, with history {b:6.2f} s CPU, "
                   f"ratio {b / a:.2f}  (median of {args.runs})")
+            print(" " * 19 + "stages with history (wall s): " + ", ".join(
+                f"{k} {statistics.median(v):.2f}" for k, v in stages.items()))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
