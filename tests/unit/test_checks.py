@@ -104,7 +104,7 @@ def test_a_long_cycle_is_shortened():
 
 
 def test_run_checks_runs_every_named_check():
-    assert [name for name, _ in CHECKS] == ["owners", "related-ids", "supersession"]
+    assert [name for name, _ in CHECKS] == ["owners", "related-ids", "aliases", "supersession"]
     hb = handbook(("GN-001", "owner: XX\nsupersedes: [GN-002, GN-009]\n"),
                   ("GN-002", "supersedes: [GN-001]\n"))
     diags = Diagnostics()

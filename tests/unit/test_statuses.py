@@ -15,13 +15,13 @@ from handbook_gen.core.model import STATUSES, Policy, PolicyMeta, Status
 
 PACKAGE = Path(handbook_gen.__file__).parent
 LABELS = {"active": "现行", "overdue": "复审逾期", "pending": "尚未生效", "draft": "草案",
-          "retired": "已废止"}
+          "retired": "已废止", "expired": "已失效"}
 
 
 def test_members_carry_value_and_label():
     assert {s.value: s.label for s in Status} == LABELS
     assert list(Status) == [Status.ACTIVE, Status.OVERDUE, Status.PENDING, Status.DRAFT,
-                            Status.RETIRED]  # the order of the status page's counts
+                            Status.RETIRED, Status.EXPIRED]  # the order of the status page's counts
     assert Status.RETIRED == "retired" and f"{Status.RETIRED}" == "retired"
     assert Status("draft") is Status.DRAFT
     assert Status.label_of("overdue") == "复审逾期" and Status.label_of("nonsense") is None
