@@ -13,6 +13,9 @@ from helpers import HANDBOOK_YAML, main_html, policy
 from handbook_gen.core.diagnostics import Diagnostics
 from handbook_gen.governance.history import Revision, collect, head_commit
 
+# These tests quote the English diagnostics (each still checked to have its Chinese).
+pytestmark = pytest.mark.usefixtures("english_output")
+
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
@@ -115,12 +118,12 @@ def test_a_new_commit_invalidates_the_no_op_rebuild(repo, tmp_path):
                                          str(tmp_path / "site"), "--today", "2026-01-01"],
                                   env={"HANDBOOK_CACHE_DIR": str(tmp_path / "cache")}).output
     build()
-    assert "site is up to date" in build()
+    assert "站点已是最新" in build()
     before = head_commit(repo / "policies")
     (repo / "README").write_text("changed\n", "utf-8")
     commit(repo, "README", "2025-05-01", "张三")
     assert head_commit(repo / "policies") != before
-    assert "site is up to date" not in build()
+    assert "站点已是最新" not in build()
 
 
 def test_outside_git_builds_and_says_so_once(project):

@@ -12,6 +12,9 @@ from handbook_gen.assemble.lifecycle import Lifecycle, build_date, epoch_date, p
 from handbook_gen.core.model import Policy, PolicyMeta
 from handbook_gen.build.pipeline import BuildOptions, BuildResult, input_digest, load, read_sources
 
+# These tests quote the English diagnostics (each still checked to have its Chinese).
+pytestmark = pytest.mark.usefixtures("english_output")
+
 D = dt.date
 
 
