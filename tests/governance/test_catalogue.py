@@ -120,7 +120,7 @@ def test_compiled_edition(project):
     titles = re.findall(r'<h3 class="compiled-policy-title">([^<]+)</h3>', main)
     assert titles == ["总则", "管理办法"]
     assert "现行有效的制度 2 项" in main
-    assert '<li><a href="#chapter--general">第一篇　总则</a>' in main
+    assert '<li><span class="toc-line"><a href="#chapter--general">第一篇　总则</a>' in main
     assert '<span class="toc-no">2.</span>\n<a href="#gn-002">《管理办法》</a>' in main
     # ids are unique; every in-page link has its target; cross-policy links stay in the page
     scan = Ids()

@@ -116,7 +116,6 @@ def test_duplicate_key_names_the_first_line_in_file_numbering():
 
 @pytest.mark.parametrize("text, kind, hint", [
     ("- a\n- b\n", "a list", None),
-    ("标题：考勤\n", "text", "use an ASCII colon ':' after each key, not the fullwidth '：'"),
     ("just text\n", "text", None),
 ])
 def test_a_block_that_is_not_a_mapping(text, kind, hint):
@@ -193,7 +192,6 @@ def test_dates(raw, value):
 @pytest.mark.parametrize("raw, message", [
     ("2026-02-30", "invalid date '2026-02-30' in 'effective': day is out of range for month"),
     ("2025-13-01", "invalid date '2025-13-01' in 'effective': month must be in 1..12"),
-    ("2025/03/01", "'effective' must be a date written YYYY-MM-DD, got '2025/03/01'"),
     ("2025-03-01 10:00", "'effective' must be a date written YYYY-MM-DD, got '2025-03-01 10:00'"),
     ("[2025-03-01]", "'effective' must be a date, not a list or mapping"),
 ])
