@@ -323,7 +323,7 @@ def test_a_template_error_through_the_cli(built):
     (project.base / "templates").mkdir()
     (project.base / "templates" / "policy.html").write_text("{{ no_such() }}", "utf-8")
     r = project.build()
-    assert r.exit_code == 1 and "error[HB400]" in r.output and "nothing was written" in r.output
+    assert r.exit_code == 1 and "error[HB400]" in r.output and "未写入任何文件" in r.output
     assert manifest(out) == before
 
 

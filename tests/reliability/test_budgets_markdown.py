@@ -55,7 +55,7 @@ CASES = {
     "headings-10k-equal": ("## 总则\n\n" * 10_000, None),
     "headings-33k": ("# 标\n" * 33_333, None),
     "links-100k": ("[x](https://e.cn) " * 100_000 + "\n", "error[HB139]"),
-    "unsafe-links-7000": ("[x](javascript:1)" * 7000 + "\n", "7000 errors"),
+    "unsafe-links-7000": ("[x](javascript:1)" * 7000 + "\n", "7000 个错误"),
     "obfuscated-links-7000": ("[x](jav&#x61;script:1)\n" * 7000, f"{A}:9:1: error[HB132]"),
     "blank-lines-2m": ("\n" * 2_000_000, "error[HB139]"),
     "quote-lines-500k": ("> a\n" * 500_000, "error[HB139]"),

@@ -58,9 +58,9 @@ def test_unsafe_links_on_one_line(tmp_path, fmt):
                                                          body="[x](javascript:1)" * LINKS + "\n")})
     code, cpu, rss, output = measure(*cli(src, "--format", fmt))
     assert code == 1, output
-    assert f"{LINKS} errors" in output
+    assert f"{LINKS} 个错误" in output
     if fmt != "json":
-        assert f"and {LINKS - 100:,} more HB132 in policies/01-general/a.md" in output
+        assert f"policies/01-general/a.md 中还有 {LINKS - 100:,} 条 HB132" in output
     assert cpu < 15, f"{cpu:.1f} s CPU"
     assert rss < 600, f"{rss} MiB"
 
@@ -76,8 +76,8 @@ def test_supersedes_ladder(tmp_path):
         for i in range(n)}
     code, cpu, rss, output = measure(*cli(handbook(tmp_path, files)))
     assert code == 1, output
-    assert "error[HB212]: supersedes cycle: GN-0000 → GN-0001 → GN-0003" in output
-    assert "(600 policies)" not in output  # a shortest cycle, not the whole group
+    assert "error[HB212]: 制度之间的替代关系形成循环：GN-0000 → GN-0001 → GN-0003" in output
+    assert "600 项制度" not in output  # a shortest cycle, not the whole group
     assert cpu < 15, f"{cpu:.1f} s CPU"
     assert rss < 600, f"{rss} MiB"
 

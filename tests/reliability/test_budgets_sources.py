@@ -52,6 +52,6 @@ def test_sparse_3gib_file_costs_nothing(tmp_path, rel):
         fh.truncate(GIB3)  # sparse: no disk space
     code, cpu, rss, output = measure(src)
     assert code == 1, output
-    assert f"policies/{rel}: error[HB004]: file is {GIB3} bytes" in output, output
+    assert f"policies/{rel}: error[HB004]: 文件大小为 {GIB3} 字节" in output, output
     assert rss < MAX_MIB, f"{rss} MiB"
     assert cpu < MAX_CPU, f"{cpu:.2f} s CPU"
