@@ -41,23 +41,48 @@ def sample_site(tmp_path_factory) -> Path:
     return out
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves `directory` under the URL path `under`, without logging; a missing page
+    answers the folder's 404.html with status 404 when it has one (a web server's
+    error_page / ErrorDocument)."""
+    under = "/"
+
     def log_message(self, *args):
         pass
+
+    def translate_path(self, path):
+        path = path.split("?", 1)[0].split("#", 1)[0]
+        if not path.startswith(self.under):
+            return str(Path(self.directory) / "\0outside")
+        return super().translate_path("/" + path[len(self.under):])
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 @pytest.fixture(scope="session")
 def serve_dir():
-    """serve_dir(path) -> base URL of a loopback HTTP server rooted at path."""
+    """serve_dir(path, under="/") -> origin (http://127.0.0.1:port) of a loopback HTTP
+    server with the folder at `path` under the URL path `under` (a missing page gets the
+    folder's 404.html, status 404, when there is one)."""
     servers = []
 
-    def start(root: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(root))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    def start(root: Path, under: str = "/") -> str:
+        handler = type("Handler", (_SiteHandler,), {"under": under})
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}"
     yield start
     for s in servers:
         s.shutdown()
-

@@ -9,12 +9,9 @@ Also the search combobox's keyboard and ARIA behaviour, `/`, visible focus, each
 axe-core and vnu.jar come from tests/browser/package.json (npm ci); vnu needs Java."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
@@ -49,19 +46,10 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
-def site_url(site):
+def site_url(site, serve_dir):
     """The sample site over HTTP (404.html and the search index load as they do on a server)."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    return serve_dir(site) + "/"
 
 
 def _is_traditional(text: str) -> bool:

@@ -6,9 +6,7 @@ and a flow's lead-in, chart and table start share a page."""
 from __future__ import annotations
 
 import datetime as _dt
-import http.server
 import io
-import mimetypes
 import re
 import threading
 import unicodedata
@@ -121,49 +119,6 @@ def _tiny(tmp_path: Path, base_url: str | None) -> Path:
     return src
 
 
-class _SubfolderHandler(http.server.BaseHTTPRequestHandler):
-    """A web server with the site under SUBFOLDER that answers 404.html (status 404) for
-    any missing path below it, like nginx's error_page or Apache's ErrorDocument."""
-    site: Path
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        path = self.path.split("?")[0]
-        if not path.startswith(SUBFOLDER):
-            return self._send(404, b"not here", "text/plain")
-        target = self.site / path[len(SUBFOLDER):]
-        if path.endswith("/"):
-            target = target / "index.html"
-        if ".." not in path and target.is_file():
-            mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-            return self._send(200, target.read_bytes(), mime)
-        self._send(404, (self.site / "404.html").read_bytes(), "text/html; charset=utf-8")
-
-    def _send(self, status, body, mime):
-        self.send_response(status)
-        self.send_header("Content-Type", mime)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-@pytest.fixture
-def subfolder_server():
-    servers = []
-
-    def start(site: Path) -> str:
-        handler = type("H", (_SubfolderHandler,), {"site": site})
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
-    yield start
-    for s in servers:
-        s.shutdown()
-
-
 def _check_not_found(browser, url: str, home: str) -> None:
     """The 404 page at `url` is styled and its 返回首页 link leads to `home`."""
     page = browser.new_page()
@@ -180,13 +135,13 @@ def _check_not_found(browser, url: str, home: str) -> None:
 
 
 @pytest.mark.parametrize("base_url", [None, "https://intranet.example" + SUBFOLDER])
-def test_404_in_a_subfolder(browser, tmp_path, subfolder_server, base_url):
+def test_404_in_a_subfolder(browser, tmp_path, serve_dir, base_url):
     out = tmp_path / "site"
     assert build(_tiny(tmp_path, base_url), out, BuildOptions(search=False)).ok
     html = (out / "404.html").read_text("utf-8")
     if base_url:  # absolute links from base_url's path, no probing
         assert f'href="{SUBFOLDER}static/handbook.css"' in html and "notfound.js" not in html
-    origin = subfolder_server(out)
+    origin = serve_dir(out, under=SUBFOLDER)
     for missing in ["policies/gn-404.html", "a/b/c/d.html"]:
         _check_not_found(browser, origin + SUBFOLDER + missing,
                          origin + SUBFOLDER + "index.html")
