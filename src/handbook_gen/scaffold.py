@@ -19,20 +19,14 @@ from pathlib import Path
 
 from handbook_gen import __version__
 
-from handbook_gen.core.diagnostics import Diagnostics, closest, fill
+from handbook_gen.core.diagnostics import Diagnostics, TemplateError, closest
 from handbook_gen.core.ids import fold as id_fold, problem as id_problem, shown
 from handbook_gen.markdown.document import CHAPTER_FILE, chapter_folder_info
 from handbook_gen.build.pipeline import BuildOptions, BuildResult, load
 
 
-class ScaffoldRefused(Exception):
-    """The request cannot be carried out; nothing was written (exit 2). The message is
-    an English template with its parameters (``template``, ``params``), which the CLI
-    writes in the output language (core/messages_zh.py)."""
-
-    def __init__(self, template: str, **params):
-        self.template, self.params = template, params
-        super().__init__(fill(template, params))
+class ScaffoldRefused(TemplateError):
+    """The request cannot be carried out; nothing was written (exit 2)."""
 
 
 POLICY_TEMPLATE = """---

@@ -274,7 +274,8 @@ def fields(template: str) -> set[tuple[str, str, str]]:
 
 class TemplateError(Exception):
     """An exception whose message is an English template with parameters (as for
-    Diagnostics.add), so the CLI can write it in the output language."""
+    Diagnostics.add), so the CLI can write it in the output language. The refusals and
+    failures a command reports as one ``error:`` line subclass it."""
 
     def __init__(self, template: str, **params):
         self.template, self.params = template, params

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from handbook_gen.assemble.lifecycle import Lifecycle, build_date
 from handbook_gen.build.pipeline import BuildOptions, BuildResult, load
-from handbook_gen.core.diagnostics import Diagnostics, fill as fill_template
+from handbook_gen.core.diagnostics import Diagnostics, TemplateError
 from handbook_gen.core.model import Handbook, Policy
 from handbook_gen.core.numerals import to_chinese
 from handbook_gen.governance.flows import flow_html
@@ -25,13 +25,8 @@ _HEADER = ("原条文", "修订后条文", "修订说明")
 """A handbook's own Word template, in the ``templates/`` folder beside ``policies/``."""
 
 
-class ExportRefused(Exception):
-    """The request names something that cannot be exported; nothing was written (exit 2).
-    Carries an English template and its parameters, like scaffold.ScaffoldRefused."""
-
-    def __init__(self, template: str, **params):
-        self.template, self.params = template, params
-        super().__init__(fill_template(template, params))
+class ExportRefused(TemplateError):
+    """The request names something that cannot be exported; nothing was written (exit 2)."""
 
 
 @dataclass(frozen=True)

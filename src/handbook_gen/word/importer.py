@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook_gen.build.pipeline import BuildOptions, BuildResult, check, load
-from handbook_gen.core.diagnostics import Diagnostic, Diagnostics, Severity, fill
+from handbook_gen.core.diagnostics import Diagnostic, Diagnostics, Severity, TemplateError
 from handbook_gen.core.ids import problem as id_problem
 from handbook_gen.core.numerals import article_name
 from handbook_gen.markdown.document import parse_document
@@ -36,13 +36,8 @@ LEGACY_TYPES = (".doc", ".wps")
 ALL_TYPES = TEXT_TYPES + WORD_TYPES + LEGACY_TYPES
 
 
-class ImportRefused(Exception):
-    """The import cannot be carried out as asked; nothing was written (exit 2). Carries an
-    English template and its parameters, like scaffold.ScaffoldRefused."""
-
-    def __init__(self, template: str, **params):
-        self.template, self.params = template, params
-        super().__init__(fill(template, params))
+class ImportRefused(TemplateError):
+    """The import cannot be carried out as asked; nothing was written (exit 2)."""
 
 
 class ImportEnvironment(ImportRefused):
