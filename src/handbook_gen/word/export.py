@@ -1,5 +1,5 @@
-"""`handbook export`: official copies as .docx — one file per policy, or the compiled
-edition (制度汇编) as one file.
+"""`handbook export`: official copies as .docx — one file per policy, the compiled
+edition (制度汇编) as one file, or a revision's 修订对照表 as a table.
 
 The text is the site's: each policy's body as the build renders it (references filled in
 as the reader sees them, flows as their step tables), so a copy never says something
@@ -21,8 +21,9 @@ from handbook_gen.markdown.placeholders import fill, fill_flows
 from handbook_gen.word import docx_out
 
 REFERENCE = "reference.docx"
-_HEADER = ("原条文", "修订后条文", "修订说明")
 """A handbook's own Word template, in the ``templates/`` folder beside ``policies/``."""
+_HEADER = ("原条文", "修订后条文", "修订说明")
+"""The columns of a 修订对照表."""
 
 
 class ExportRefused(TemplateError):
