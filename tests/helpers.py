@@ -75,6 +75,12 @@ def main_html(html: str) -> str:
     return re.sub(r">\s+<", ">\n<", m.group(1).strip())
 
 
+def cli_zh(*args: str):
+    """The CLI's result for `args`, written in Chinese (``--lang zh``) whatever the
+    environment says."""
+    return CliRunner().invoke(main, [*args, "--lang", "zh"])
+
+
 def codes(output: str) -> list[str]:
     return re.findall(r"(?:error|warning|info)\[(HB\d+)\]", output)
 

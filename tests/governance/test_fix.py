@@ -5,11 +5,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from click.testing import CliRunner
 from gitrepo import Repo, expense_history, policy_file
-from helpers import codes
+from helpers import cli_zh, codes
 
-from handbook_gen.cli import main
 from handbook_gen.governance.drift import write_text
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -45,17 +43,13 @@ def repo(tmp_path):
     return repo
 
 
-def run(*args, cwd=None):
-    return CliRunner().invoke(main, [*args, "--lang", "zh"])
-
-
 def sources(repo):
     return {p: p.read_bytes() for p in sorted(repo.src.rglob("*.md"))}
 
 
 def test_without_write_shows_the_diff_and_writes_nothing(repo):
     before = sources(repo)
-    r = run("fix", "--citations", str(repo.src))
+    r = cli_zh("fix", "--citations", str(repo.src))
     assert r.exit_code == 0, r.output
     assert r.stdout == DIFF
     assert r.stderr.splitlines() == [
@@ -65,24 +59,24 @@ def test_without_write_shows_the_diff_and_writes_nothing(repo):
 
 
 def test_write_rewrites_and_the_drift_is_gone(repo, tmp_path):
-    r = run("fix", "--citations", "--write", str(repo.src))
+    r = cli_zh("fix", "--citations", "--write", str(repo.src))
     assert r.exit_code == 0 and r.stdout == DIFF
     assert r.stderr.splitlines()[-1] == "fix：已改写 2 个文件中的 2 处引用"
     travel = (repo.src / "01-general/travel.md").read_text("utf-8")
     assert "差旅费的审批依照[[OP-011#approval]]办理。" in travel
-    r = run("check", str(repo.src))
+    r = cli_zh("check", str(repo.src))
     assert codes(r.output) == ["HB207"] and "loans.md:9:19" in r.output  # the deleted one
-    r = run("build", str(repo.src), "--out", str(tmp_path / "site"), "--no-search")
+    r = cli_zh("build", str(repo.src), "--out", str(tmp_path / "site"), "--no-search")
     page = (tmp_path / "site/policies/op-012.html").read_text("utf-8")
     assert ('差旅费的审批依照<a class="xref" href="../policies/op-011.html#approval">'
             '《费用报销管理办法》第四条</a>办理。') in page
     # a second run has nothing left to rewrite
-    r = run("fix", "--citations", str(repo.src))
+    r = cli_zh("fix", "--citations", str(repo.src))
     assert r.stdout == "" and r.stderr.splitlines()[-1].startswith("fix：将改写 0 个文件中的 0 处")
 
 
 def test_a_file_limits_the_fix(repo):
-    r = run("fix", "--citations", str(repo.src / "01-general/travel.md"))
+    r = cli_zh("fix", "--citations", str(repo.src / "01-general/travel.md"))
     assert r.exit_code == 0
     assert r.stdout == DIFF[DIFF.index("--- a/policies/01-general/travel.md"):]
 
@@ -97,7 +91,7 @@ def test_citations_in_step_become_labels_and_unlabelled_ones_are_named(tmp_path)
         ["{seal} 合同用印依照《印章管理规定》第二条、第三条办理，本办法第二条另有规定的除外。",
          "{other} 其他。"]))
     repo.commit("发布", "2024-01-01")
-    r = run("fix", "--citations", str(repo.src))
+    r = cli_zh("fix", "--citations", str(repo.src))
     assert r.exit_code == 0
     assert [line for line in r.stdout.splitlines() if line[:1] in "+-"][2:] == [
         "-§{seal} 合同用印依照《印章管理规定》第二条、第三条办理，本办法第二条另有规定的除外。",
@@ -107,12 +101,12 @@ def test_citations_in_step_become_labels_and_unlabelled_ones_are_named(tmp_path)
 
 
 def test_refusals(repo, project):
-    r = run("fix", str(repo.src))
+    r = cli_zh("fix", str(repo.src))
     assert r.exit_code == 2 and "--citations" in r.output
     project.write("01-general/a.md", policy_file("GN-001", "办法", "1.0", "2025-01-01",
                                                  ["{a} 见[[GN-404]]。"]).replace("FIN", "GMO"))
     before = (project.src / "01-general/a.md").read_bytes()
-    r = run("fix", "--citations", "--write", str(project.src))
+    r = cli_zh("fix", "--citations", "--write", str(project.src))
     assert r.exit_code == 1 and "HB200" in r.output and "请先修正" in r.output
     assert (project.src / "01-general/a.md").read_bytes() == before
 

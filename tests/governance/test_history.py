@@ -2,36 +2,16 @@
 and in a shallow clone the build goes on and says so once."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from gitrepo import commit, git
 from helpers import HANDBOOK_YAML, main_html, policy
 
 from handbook_gen.core.diagnostics import Diagnostics
 from handbook_gen.governance.history import Revision, collect, head_commit
-
-# These tests quote the English diagnostics (each still checked to have its Chinese).
-pytestmark = pytest.mark.usefixtures("english_output")
-
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-def git(repo: Path, *args: str, date: str | None = None, author: str = "张三") -> str:
-    env = dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
-    if date:
-        env["GIT_COMMITTER_DATE"] = env["GIT_AUTHOR_DATE"] = f"{date}T10:00:00+08:00"
-    proc = subprocess.run(["git", "-c", "user.name=" + author, "-c", "user.email=a@example.com",
-                           "-c", "init.defaultBranch=main", *args], cwd=repo, env=env,
-                          capture_output=True, text=True, check=True)
-    return proc.stdout
-
-
-def commit(repo: Path, message: str, date: str, author: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message, date=date, author=author)
 
 
 @pytest.fixture

@@ -6,10 +6,8 @@ import json
 import shutil
 
 import pytest
-from click.testing import CliRunner
 from gitrepo import Repo, expense_history
-
-from handbook_gen.cli import main
+from helpers import cli_zh
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -21,12 +19,8 @@ def repo(tmp_path):
     return repo
 
 
-def run(*args):
-    return CliRunner().invoke(main, [*args, "--lang", "zh"])
-
-
 def test_default_compares_with_the_previous_version(repo):
-    r = run("report", "--impact", "OP-011", str(repo.src))
+    r = cli_zh("report", "--impact", "OP-011", str(repo.src))
     assert r.exit_code == 0, r.output
     assert r.stdout == (
         f"《费用报销管理办法》（OP-011）自 上一版本 2.0（{repo.ids['c5']}） 以来的修改（2 条）\n"
@@ -41,7 +35,7 @@ def test_default_compares_with_the_previous_version(repo):
 
 
 def test_since_a_revision_as_json(repo):
-    r = run("report", "--impact", "OP-011", "--since", repo.ids["c1"], "--format", "json",
+    r = cli_zh("report", "--impact", "OP-011", "--since", repo.ids["c1"], "--format", "json",
             str(repo.src))
     data = json.loads(r.stdout)
     assert data["since"] == repo.ids["c1"]
@@ -57,7 +51,7 @@ def test_the_working_tree_is_compared_with_the_last_commit(repo):
     text = (repo.src / "01-general/expense.md").read_text("utf-8")
     repo.write("01-general/expense.md", text.replace("报销须经部门负责人审批签字。",
                                                      "报销须经部门负责人和财务部审批。"))
-    r = run("report", "--impact", "OP-011", "--format", "json", str(repo.src))
+    r = cli_zh("report", "--impact", "OP-011", "--format", "json", str(repo.src))
     data = json.loads(r.stdout)
     assert data["since"] == f"最近一次提交 {repo.ids['c6']}"
     assert [(c["kind"], c["new"]) for c in data["changes"]] == [("修改", "第四条")]
@@ -67,11 +61,11 @@ def test_the_working_tree_is_compared_with_the_last_commit(repo):
 
 
 def test_refusals(repo):
-    r = run("report", "--impact", "OP-01", str(repo.src))
+    r = cli_zh("report", "--impact", "OP-01", str(repo.src))
     assert r.exit_code == 2 and "没有编号为“OP-01”的制度" in r.output
-    r = run("report", "--impact", "OP-011", "--since", "no-such-rev", str(repo.src))
+    r = cli_zh("report", "--impact", "OP-011", "--since", "no-such-rev", str(repo.src))
     assert r.exit_code == 2 and "git 中没有修订“no-such-rev”" in r.output
-    r = run("report", "--since", "HEAD", str(repo.src))
+    r = cli_zh("report", "--since", "HEAD", str(repo.src))
     assert r.exit_code == 2
 
 
@@ -81,7 +75,7 @@ def test_a_label_reference_to_a_renumbered_article_is_not_listed(repo):
         "OP-014", "报销须知", "1.0", "2024-10-01",
         ["{a} 施行日期见[[OP-011#effect]]。", "{b} 施行日期见[[OP-011#第六条]]。"]))
     repo.commit("报销须知", "2024-10-01")
-    data = json.loads(run("report", "--impact", "OP-011", "--format", "json",
+    data = json.loads(cli_zh("report", "--impact", "OP-011", "--format", "json",
                           str(repo.src)).stdout)
     notes = [(c["article"], c["cites"], c["was"], c["change"]) for c in data["citing"]
              if c["policy"] == "OP-014"]

@@ -5,21 +5,15 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 
 import pytest
 from click.testing import CliRunner
 
 from handbook_gen.cli import main
+from gitrepo import git
 from helpers import Project, policy
 
 BAD = policy("GN-001", owner="NOPE")  # HB121 at the key, line 4, column 1
-
-
-def _git(repo, *args):
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
-                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@e"})
 
 
 @pytest.fixture
@@ -30,9 +24,9 @@ def repo(tmp_path):
     (root / "docs").mkdir(parents=True)
     project = Project(root / "docs")
     project.write("01-general/a.md", BAD)
-    _git(root, "init", "-q")
-    _git(root, "add", ".")
-    _git(root, "commit", "-q", "-m", "x")
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "x")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     return project, elsewhere
