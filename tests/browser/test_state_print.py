@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from helpers import HANDBOOK_YAML, policy
+from helpers import HANDBOOK_YAML, Project, policy
 from pypdf import PdfReader
 
 from handbook_gen.build.pipeline import BuildOptions, build
@@ -110,13 +110,11 @@ def test_lists_flag_policies_not_in_force(dated_site):
 # ---- 404 --------------------------------------------------------------------------------
 
 def _tiny(tmp_path: Path, base_url: str | None) -> Path:
-    src = tmp_path / "policies"
-    (src / "01-general").mkdir(parents=True)
-    config = HANDBOOK_YAML + (f"base_url: {base_url}\n" if base_url else "")
-    (src / "_handbook.yaml").write_text(config, "utf-8")
-    (src / "01-general" / "_chapter.md").write_text("---\ntitle: 总则\n---\n", "utf-8")
-    (src / "01-general" / "a.md").write_text(policy("GN-001", title="总则制度"), "utf-8")
-    return src
+    project = Project(tmp_path)
+    if base_url:
+        project.write("_handbook.yaml", HANDBOOK_YAML + f"base_url: {base_url}\n")
+    project.write("01-general/a.md", policy("GN-001", title="总则制度"))
+    return project.src
 
 
 def _check_not_found(browser, url: str, home: str) -> None:
