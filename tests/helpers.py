@@ -81,6 +81,15 @@ def cli_zh(*args: str):
     return CliRunner().invoke(main, [*args, "--lang", "zh"])
 
 
+def get(server, path: str) -> tuple[int, str]:
+    """(status, text) of GET `path` from a preview server (anything with a ``port``)."""
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    conn.request("GET", path, headers={"Host": f"127.0.0.1:{server.port}"})
+    r = conn.getresponse()
+    return r.status, r.read().decode("utf-8", "replace")
+
+
 def codes(output: str) -> list[str]:
     return re.findall(r"(?:error|warning|info)\[(HB\d+)\]", output)
 

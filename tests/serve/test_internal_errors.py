@@ -3,13 +3,12 @@ positionless message of another code; the server keeps serving the last good sit
 the next save rebuilds what the failed rebuild left undone."""
 from __future__ import annotations
 
-import http.client
 import multiprocessing
 import threading
 import time
 
 import pytest
-from helpers import policy
+from helpers import get, policy
 
 from handbook_gen.serve import server as devserver
 
@@ -31,13 +30,6 @@ def served(project):
     threading.Thread(target=dev.serve_forever, daemon=True).start()
     yield project, dev, a
     dev.shutdown()
-
-
-def get(dev, path: str) -> tuple[int, str]:
-    conn = http.client.HTTPConnection("127.0.0.1", dev.port, timeout=10)
-    conn.request("GET", path, headers={"Host": f"127.0.0.1:{dev.port}"})
-    r = conn.getresponse()
-    return r.status, r.read().decode()
 
 
 def boom(*args, **kwargs):

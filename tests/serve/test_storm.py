@@ -2,12 +2,11 @@
 file that becomes a FIFO or is deleted in the middle of it is reported, never fatal."""
 from __future__ import annotations
 
-import http.client
 import os
 import time
 
 import pytest
-from helpers import policy
+from helpers import get, policy
 
 from handbook_gen.serve import server as devserver
 from handbook_gen.build.pipeline import BuildOptions
@@ -20,13 +19,6 @@ def wait_for(condition, timeout: float = 60.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
-
-
-def get(server, path: str) -> tuple[int, str]:
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
-    conn.request("GET", path, headers={"Host": f"127.0.0.1:{server.port}"})
-    r = conn.getresponse()
-    return r.status, r.read().decode()
 
 
 @pytest.fixture

@@ -4,11 +4,10 @@ fixing them removes it; every page reloads when the warnings change. (In a brows
 tests/browser/test_serve_warnings.py.)"""
 from __future__ import annotations
 
-import http.client
 import threading
 
 import pytest
-from helpers import policy
+from helpers import get, policy
 
 from handbook_gen.core import report
 from handbook_gen.serve import server as devserver
@@ -18,13 +17,6 @@ from handbook_gen.serve.server import DevServer
 CLEAN = "§{x} 原文。\n\n§{y} 依照本制度第一条办理。\n"
 CITES_MISSING = "§{x} 原文。\n\n§{y} 依照本制度第九条办理。\n"  # HB205 at 11:8
 BAD = "policies/01-general/a.md:11:8"
-
-
-def get(dev, path):
-    conn = http.client.HTTPConnection("127.0.0.1", dev.port, timeout=10)
-    conn.request("GET", path, headers={"Host": f"127.0.0.1:{dev.port}"})
-    r = conn.getresponse()
-    return r.status, r.read().decode("utf-8", "replace")
 
 
 @pytest.fixture
