@@ -1,7 +1,10 @@
-"""Diagnostics: positions, severities, the registry of stable codes, and the collector.
+"""Diagnostics: positions, severities, the registry of stable codes, and the collector;
+message templates (English, with parameters; ``fill``) and TemplateError, the exception
+whose message is such a template; ``closest`` for 'did you mean' hints.
 
 Every content problem becomes a Diagnostic pushed into a Diagnostics collector; phases
-keep going and the caller decides at the end.
+keep going and the caller decides at the end. Writing them out, in English or Chinese
+(messages_zh.py), is core/report.py's.
 """
 from __future__ import annotations
 

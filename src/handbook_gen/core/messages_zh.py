@@ -1,7 +1,8 @@
-"""Simplified Chinese text of every diagnostic: English message/hint template -> Chinese
-template with the same ``{fields}``. A diagnostic recorded with parameters
-(``diags.add(code, template, loc, hint=..., **params)``) is written in Chinese by looking
-its templates up here.
+"""Simplified Chinese text of every diagnostic and CLI message: English template ->
+Chinese template with the same ``{fields}``, and English phrase -> Chinese phrase for the
+``{x!t}`` fields. A diagnostic recorded with parameters (``diags.add(code, template, loc,
+hint=..., **params)``), a TemplateError and the CLI's own messages (report.say) are
+written in Chinese by looking their templates up here.
 """
 from __future__ import annotations
 
