@@ -1,5 +1,5 @@
-"""Command line (click): ``handbook build|check|serve|new|report``. The only module that
-prints or exits.
+"""Command line (click): ``handbook build|check|serve|report|fix|pdf|init|new|import|
+export``. The only module that prints or exits.
 
 Exit codes: 0 success; 1 the input has errors (or warnings under --strict); 2 usage
 errors and refused operations (unsafe --out); 3 the environment failed (disk full,
