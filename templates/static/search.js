@@ -347,7 +347,7 @@
     if (!c) {
       var im = this.meta.im, bs = this.meta.bs;
       c = this.load('s', n, 's/' + n.toString(16) + '.js').then(function (d) {
-        var terms = d[0] ? d[0].split('\n') : [], s = d[1], m = new Map(), at = { i: 0 };
+        var terms = d[0] ? d[0].split('\x7f') : [], s = d[1], m = new Map(), at = { i: 0 };
         terms.forEach(function (t) { m.set(t, at.i); skipPart(s, at, im, bs); skipPart(s, at, im, bs); });
         return { s: s, m: m };
       });
@@ -478,10 +478,15 @@
       return self.docs.get(rid);
     });
   };
-  // a packed file's data: base64 of raw-deflated JSON (index.py _packed_script)
-  function unpack(b64) {
-    var bin = atob(b64), u = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) u[i] = bin.charCodeAt(i);
+  // packed data: unpadded base85 of raw-deflated JSON (index.py _packed)
+  var B85 = new Uint8Array(128);
+  (ALPH.slice(52, 62) + ALPH.slice(0, 52) + '!#$%&()*+-;<=>?@^_`{|}~').split('').forEach(function (c, i) { B85[c.charCodeAt(0)] = i; });
+  function unpack(s) {
+    var n = s.length, u = new Uint8Array(n * 4 / 5 | 0), o = 0;
+    for (var i = 0; i < n; i += 5) {
+      for (var v = 0, j = i; j < i + 5; j++) v = v * 85 + (j < n ? B85[s.charCodeAt(j)] : 84);
+      for (var k = 24; k >= 0 && o < u.length; k -= 8) u[o++] = v >>> k;
+    }
     return new Response(new Blob([u]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).text().then(JSON.parse);
   }
   // normalised texts of a record (the policy's parts are shared by its records)

@@ -152,9 +152,10 @@ def test_client_uses_no_html_injection_or_eval():
 
 
 def test_client_size_budget():
-    # 30,000 bytes, and 500 for the header box's ARIA combobox (options with ids,
-    # aria-activedescendant, the result count read out, `/` for the page's own box)
-    assert len(gzip.compress(JS.read_bytes(), 9)) <= 30_500
+    # 30,000 bytes, 500 for the header box's ARIA combobox (options with ids,
+    # aria-activedescendant, the result count read out, `/` for the page's own box) and 100
+    # for the doc store's base85 decoder (0.6 MB less index on disk than base64 with atob)
+    assert len(gzip.compress(JS.read_bytes(), 9)) <= 30_600
 
 
 def test_index_files_load_as_scripts_under_csp_from_file(page, fixture_site):

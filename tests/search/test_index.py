@@ -10,7 +10,7 @@ import pytest
 import handbook_gen.search.index as index_mod
 from fixtures import records
 from handbook_gen.search import SearchRecord, build_search_index
-from handbook_gen.search.index import ALPHABET, vlq_decode, vlq_encode, vlq_string
+from handbook_gen.search.index import ALPHABET, TERM_SEP, vlq_decode, vlq_encode, vlq_string
 
 
 def payload(data: bytes):
@@ -53,7 +53,7 @@ def entry(files, term):
     shard = zlib.crc32(term.encode()) & (meta["shards"] - 1)
     terms, s = payload(files[f"search/s/{shard:x}.js"])[2]
     at, out = [0], None
-    for t in terms.split("\n") if terms else []:
+    for t in terms.split(TERM_SEP) if terms else []:
         e = [*_part(s, at, meta), *_part(s, at, meta)]
         if t == term:
             out = e
@@ -194,11 +194,11 @@ def test_doc_store_covers_every_record():
 
 
 def unpacked(data):
-    """The data of a packed script (base64 of raw-deflated JSON)."""
+    """The data of a packed script (base85 of raw-deflated JSON)."""
     import base64
 
     s = payload(data)[2]
-    return json.loads(zlib.decompress(base64.b64decode(s), -15))
+    return json.loads(zlib.decompress(base64.b85decode(s), -15))
 
 
 def test_pinyin_catalogue():
@@ -234,7 +234,7 @@ def test_index_terms_equal_reference_tokeniser():
     got = set()
     for path, data in files.items():
         if path.startswith("search/s/"):
-            got |= {t for t in payload(data)[2][0].split("\n") if entry(files, t)[0] > 0}  # record level
+            got |= {t for t in payload(data)[2][0].split(TERM_SEP) if entry(files, t)[0] > 0}  # record level
     want = set()
     for t in texts:
         want |= set(doc_terms(normalize(t), unigrams=False))
