@@ -216,3 +216,19 @@ def test_long_unlabelled_text_amended_throughout_stays_aligned():
                                             *amended[3:]))
     assert redline.counts(rows) == {"修改": 60, "新增": 1, "删除": 0, "调整": 0, "未修改": 0}
     assert rows[10].numbers == "第十条→第十一条" and "按相似度对齐" in rows[10].notes
+
+
+def test_revision_page_groups_count_unchanged_and_join_renumbered_runs():
+    from handbook_gen.governance.versionpages import _groups
+    new = V1[:2] + ("§{receipts} 报销单据应当真实、完整。",) + V1[2:]
+    groups = _groups(table(articles(*V1), articles(*new, version="2.0")))
+    assert [(g["kind"], g.get("label"), g.get("count")) for g in groups] == [
+        ("same", "第一条至第二条", 2),
+        ("新增", None, None),
+        ("shift", "原第三条至第四条依次改为第四条至第五条", 2)]
+    assert groups[2]["notes"] == ("条文顺延",)
+    # a single renumbered article keeps its row with both texts
+    one = V1[:3] + ("§{receipts} 报销单据应当真实、完整。",) + V1[3:]
+    groups = _groups(table(articles(*V1), articles(*one, version="2.0")))
+    assert [(g["kind"], g.get("numbers")) for g in groups][-1] == ("调整", "第四条→第五条")
+    assert groups[-1]["old_html"] == groups[-1]["new_html"] == "报销应当在费用发生后三十日内提出。"

@@ -176,7 +176,7 @@ def redline(old: str, new: str) -> tuple[str, str]:
 
 # ---- the table of one revision -----------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Row:
     kind: str
     """``修改``, ``新增``, ``删除``, ``未修改`` (text and number unchanged) or ``调整``

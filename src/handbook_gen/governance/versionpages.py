@@ -33,7 +33,7 @@ from handbook_gen.core.urls import department_url, policy_url, revision_url, ver
 from handbook_gen.governance import redline
 from handbook_gen.governance.flows import flow_html
 from handbook_gen.governance.versions import Version
-from handbook_gen.markdown.placeholders import Link, fill, fill_flows, fill_text
+from handbook_gen.markdown.placeholders import REF_OPEN, Link, fill, fill_flows, fill_text
 from handbook_gen.render.memo import Derived
 from handbook_gen.render.state import RenderState
 
@@ -94,6 +94,8 @@ class PolicyVersions:
         return self._links[i, at]
 
     def text(self, i: int, article: Article, at: _dt.date | None = None) -> str:
+        if REF_OPEN not in article.text:  # most articles cite nothing
+            return article.text.strip()
         return fill_text(article.text, self.links(i, at)).strip()
 
     def table(self, i: int) -> list[redline.Row]:
@@ -238,7 +240,10 @@ def tasks(s: RenderState, kind: str, first: int) -> list[tuple]:
         pv = of(s, p.id)
         if pv is not None:
             out += [(kind, p.id, i, pv.slugs[i]) for i in range(first, len(pv.versions))]
-    return out
+            if kind == "revision":  # made here, in the process that forks the render
+                for i in range(first, len(pv.versions)):  # workers: the policy page's
+                    pv.table(i)  # timeline and the revision pages share them, not each
+    return out                   # worker its own
 
 
 # ---- contexts ------------------------------------------------------------------------
@@ -303,32 +308,52 @@ def revision(s: RenderState, task) -> dict:
 
 
 _CSS = {"修改": "changed", "新增": "added", "删除": "deleted", "调整": "moved"}
+_SHIFTS = (("条文顺延",), ("条文序号前移",))
+"""The notes of an article only renumbered (text and place unchanged)."""
 
 
 def _groups(table: list[redline.Row]) -> list[dict]:
-    """The rows as the page shows them: each changed row, and each run of unchanged
-    articles collapsed into one group."""
+    """The rows as the page shows them, as a 修订对照表 lists them: each amended, added,
+    deleted or moved article with its texts; each run of unchanged articles as one count
+    row (their text is on the version pages), and each run of two or more articles only
+    renumbered as one row (原第五条至第九条依次改为第六条至第十条)."""
     out: list[dict] = []
     for row in table:
-        item = {"id": row.id, "kind": row.kind, "numbers": row.numbers,
-                "notes": row.notes, "by_similarity": row.by_similarity}
-        if row.kind == "未修改":
-            item["text"] = row.new_html
-            if out and out[-1]["kind"] == "same":
-                out[-1]["rows"].append(item)
-            else:
-                out.append({"kind": "same", "rows": [item]})
+        shift = row.kind == "调整" and row.notes in _SHIFTS and not row.by_similarity
+        kind = "same" if row.kind == "未修改" else "shift" if shift else None
+        if kind and out and out[-1]["kind"] == kind and (
+                kind == "same" or out[-1]["notes"] == row.notes):
+            out[-1]["rows"].append(row)
+        elif kind:
+            out.append({"kind": kind, "notes": row.notes, "rows": [row], "item": _item(row)})
         else:
-            item.update(old_html=row.old_html, new_html=row.new_html, css=_CSS[row.kind],
-                        old_name=article_name(row.old_number) if row.old else "",
-                        new_name=article_name(row.new_number) if row.new else "")
-            out.append(item)
-    for g in out:
+            out.append(_item(row))
+    for i, g in enumerate(out):
+        rows = g.get("rows")
+        if rows is None:
+            continue
+        if g["kind"] == "shift" and len(rows) == 1:
+            out[i] = g["item"]
+            continue
+        first, last = rows[0], rows[-1]
+        g["count"] = len(rows)
         if g["kind"] == "same":
-            rows = g["rows"]
-            g["label"] = rows[0]["numbers"] if len(rows) == 1 else \
-                f"{rows[0]['numbers']}至{rows[-1]['numbers']}"
+            g["label"] = first.numbers if len(rows) == 1 else \
+                f"{first.numbers}至{last.numbers}"
+        else:
+            g["label"] = (f"原{article_name(first.old_number)}至{article_name(last.old_number)}"
+                          f"依次改为{article_name(first.new_number)}至"
+                          f"{article_name(last.new_number)}")
+        del g["rows"], g["item"]
     return out
+
+
+def _item(row: redline.Row) -> dict:
+    return {"id": row.id, "kind": row.kind, "numbers": row.numbers, "notes": row.notes,
+            "by_similarity": row.by_similarity, "old_html": row.old_html,
+            "new_html": row.new_html, "css": _CSS[row.kind] if row.kind in _CSS else "",
+            "old_name": article_name(row.old_number) if row.old else "",
+            "new_name": article_name(row.new_number) if row.new else ""}
 
 
 def asof(s: RenderState, task) -> dict:
