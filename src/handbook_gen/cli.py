@@ -29,7 +29,7 @@ from handbook_gen.build import pipeline
 
 from handbook_gen.core import report
 from handbook_gen.build.cache import default_cache_dir
-from handbook_gen.core.diagnostics import Severity, diagnostic
+from handbook_gen.core.diagnostics import Severity, TemplateError, diagnostic
 from handbook_gen.build.output import OutputFailed, OutputRefused, UnsafeOutputPath
 from handbook_gen.source.reader import CONFIG_NAME
 
@@ -202,10 +202,9 @@ def _summary(result: pipeline.BuildResult, seconds: float, verb: str, extra: str
 
 def _error(exc: Exception) -> str:
     """``error: …`` for a refusal or failure; an exception that carries an English
-    template and its parameters (``exc.template``, ``exc.params``) is written in the
+    template and its parameters (a TemplateError) is written in the
     output language."""
-    template = getattr(exc, "template", None)
-    text = (report.say(template, _lang(), **exc.params) if template is not None
+    text = (report.say(exc.template, _lang(), **exc.params) if isinstance(exc, TemplateError)
             else str(exc))
     return _say("error: {problem}", problem=text)
 

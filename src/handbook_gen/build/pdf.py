@@ -27,6 +27,7 @@ import tempfile
 from pathlib import Path
 
 from handbook_gen.build.pipeline import BuildOptions, BuildResult, build
+from handbook_gen.core.diagnostics import TemplateError
 from handbook_gen.governance import compiled
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -37,12 +38,8 @@ PRINTED = "compiled-print.html"
 the temporary site, so its relative links hold)."""
 
 
-class PdfUnavailable(Exception):
+class PdfUnavailable(TemplateError):
     """Chromium or pypdf is missing, or Chromium failed: the environment (exit 3)."""
-
-    def __init__(self, template: str, **params):
-        super().__init__(template.format(**params))
-        self.template, self.params = template, params
 
 
 def find_chromium() -> str | None:
