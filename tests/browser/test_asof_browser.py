@@ -3,7 +3,6 @@ the 截至某日 date switch (static/asof.js) keeps the versions in force on the
 a 对照表 and a version page load without errors."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,8 +10,6 @@ from gitrepo import Repo, policy_file
 from pagewatch import PageWatch
 
 from handbook_gen.build.pipeline import BuildOptions, build
-
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
 @pytest.fixture(scope="module")

@@ -2,23 +2,11 @@
 the policy it cites, found from git and the working tree, in check, build and serve."""
 from __future__ import annotations
 
-import shutil
-
-import pytest
 from click.testing import CliRunner
-from gitrepo import EXPENSE, LOANS, TRAVEL, Repo, expense_history, policy_file
+from gitrepo import EXPENSE, LOANS, TRAVEL, Repo, policy_file
 
 from handbook_gen.build import pipeline
 from handbook_gen.cli import main
-
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-@pytest.fixture
-def repo(tmp_path):
-    repo = Repo(tmp_path)
-    repo.ids = expense_history(repo)
-    return repo
 
 
 def drifts(src, **options):

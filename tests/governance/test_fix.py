@@ -2,15 +2,10 @@
 pointing at the article they meant), shown as a diff, written only with --write."""
 from __future__ import annotations
 
-import shutil
-
-import pytest
-from gitrepo import Repo, expense_history, policy_file
+from gitrepo import Repo, policy_file
 from helpers import cli_zh, codes
 
 from handbook_gen.governance.drift import write_text
-
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 DIFF = """\
 --- a/policies/01-general/expense.md
@@ -34,13 +29,6 @@ DIFF = """\
 +§{settle} 差旅费的审批依照[[OP-011#approval]]办理。
  
 """
-
-
-@pytest.fixture
-def repo(tmp_path):
-    repo = Repo(tmp_path)
-    expense_history(repo)
-    return repo
 
 
 def sources(repo):

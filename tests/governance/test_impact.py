@@ -3,20 +3,8 @@ articles elsewhere that cite it or a changed article (联动修改)."""
 from __future__ import annotations
 
 import json
-import shutil
 
-import pytest
-from gitrepo import Repo, expense_history
 from helpers import cli_zh
-
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-@pytest.fixture
-def repo(tmp_path):
-    repo = Repo(tmp_path)
-    repo.ids = expense_history(repo)
-    return repo
 
 
 def test_default_compares_with_the_previous_version(repo):

@@ -3,15 +3,11 @@ never commit subjects or bot authors; the git record (authors through .mailmap) 
 the editor view (serve, build --drafts), collapsed."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from gitrepo import Repo, policy_file
 from helpers import main_html
 
 from handbook_gen.build.pipeline import BuildOptions, build
-
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 CHANGES = """changes:
   - version: "2.0"

@@ -7,29 +7,18 @@ import datetime as _dt
 import filecmp
 import shutil
 
-import pytest
-from gitrepo import (EXPENSE, FEE, FEE_V1, LOANS, TRAVEL, Repo, expense_history, git,
-                     policy_file)
+from gitrepo import EXPENSE, FEE, TRAVEL, Repo, git, policy_file
 from helpers import codes
 
 from handbook_gen.assemble.lifecycle import Lifecycle
 from handbook_gen.build import pipeline
 from handbook_gen.core.model import Article, Status
 from handbook_gen.governance.versions import align, front_keys
-
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 D = _dt.date
 
 
 def check(src, **options):
     return pipeline.check(src, pipeline.BuildOptions(history=True, **options))
-
-
-@pytest.fixture
-def repo(tmp_path):
-    repo = Repo(tmp_path)
-    repo.ids = expense_history(repo)
-    return repo
 
 
 def rows(versions):
@@ -116,7 +105,6 @@ def test_a_tree_without_git_has_no_versions_and_no_error(repo, tmp_path):
     result = check(plain / "policies")
     assert result.ok and result.history.versions == {} and not result.history.available
     assert codes_of(result) == ["HB300"]
-    from helpers import Project  # noqa: F401 - the CLI: check says nothing about git there
     from click.testing import CliRunner
     from handbook_gen.cli import main
     out = CliRunner().invoke(main, ["check", str(plain / "policies")])
