@@ -128,6 +128,7 @@ class _World:
     by_title: dict = field(init=False)
     by_path: dict = field(init=False)
     _slugs: dict = field(default_factory=dict, init=False)
+    _then: dict = field(default_factory=dict, init=False)
 
     def __post_init__(self):
         self.by_title = {p.title: p.id for p in self.policies.values()}
@@ -160,17 +161,22 @@ class _World:
         if pid is None or pid not in self.shown:
             return Link("", None, bare_url=True) if ref.kind == "mdlink" else Link(
                 ref.raw, None, "")
+        target = self._then.get((pid, at))
+        if target is None:
+            target = self._then[pid, at] = self._target(pid, at)
+        link = self._to(ref, *target)
+        return Link("", link.url, bare_url=True) if ref.kind == "mdlink" else link
+
+    def _target(self, pid: str, at: _dt.date) -> tuple[tuple[Article, ...], str, str]:
+        """(articles, page, 《title》) of policy `pid` as in force on `at`."""
         versions = self.versions.get(pid, ())
         then = in_force_at(versions, at)
         if then is None:
             policy = self.policies[pid]
-            articles, url, title = policy.body.articles, policy_url(pid), policy.title
-        else:
-            doc = versions[then].document
-            articles, title = doc.body.articles, doc.meta.title
-            url = version_url(pid, self.slugs_of(pid)[then])
-        link = self._to(ref, articles, url, f"《{title}》")
-        return Link("", link.url, bare_url=True) if ref.kind == "mdlink" else link
+            return policy.body.articles, policy_url(pid), f"《{policy.title}》"
+        doc = versions[then].document
+        return (doc.body.articles, version_url(pid, self.slugs_of(pid)[then]),
+                f"《{doc.meta.title}》")
 
     @staticmethod
     def _to(ref, articles: tuple[Article, ...], url: str, prefix: str) -> Link:
