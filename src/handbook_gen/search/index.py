@@ -656,7 +656,9 @@ def _shards(r: _Lists, p: _Lists, table: list[str], files: dict[str, bytes]) -> 
     `["term\\x7fterm…", "entries"]` (TERM_SEP) with one entry per term (record part, then policy part; see
     docs/search.md). Returns the number of shards."""
     rk, pk = r.all_keys(), p.all_keys()
-    keys = np.union1d(rk, pk)  # Han keys sort before string keys, as _term_names lists them
+    keys = np.concatenate([rk, pk])  # two sorted runs: a stable sort merges them
+    keys.sort(kind="stable")
+    keys = keys[np.append(True, keys[1:] != keys[:-1])]  # Han keys sort before string keys, as _term_names lists them
     names = _term_names(keys, table)
     ri = np.searchsorted(rk, keys)
     pi = np.searchsorted(pk, keys)
