@@ -658,7 +658,9 @@ def _shards(r: _Lists, p: _Lists, table: list[str], files: dict[str, bytes]) -> 
     rk, pk = r.all_keys(), p.all_keys()
     keys = np.concatenate([rk, pk])  # two sorted runs: a stable sort merges them
     keys.sort(kind="stable")
-    keys = keys[np.append(True, keys[1:] != keys[:-1])]  # Han keys sort before string keys, as _term_names lists them
+    new = np.ones(len(keys), dtype=bool)
+    new[1:] = keys[1:] != keys[:-1]
+    keys = keys[new]  # Han keys sort before string keys, as _term_names lists them
     names = _term_names(keys, table)
     ri = np.searchsorted(rk, keys)
     pi = np.searchsorted(pk, keys)
