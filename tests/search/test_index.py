@@ -10,7 +10,7 @@ import pytest
 import handbook_gen.search.index as index_mod
 from fixtures import records
 from handbook_gen.search import SearchRecord, build_search_index
-from handbook_gen.search.index import ALPHABET, TERM_SEP, vlq_decode, vlq_encode, vlq_string
+from handbook_gen.search.index import ALPHABET, TERM_SEP, _b85_many, vlq_decode, vlq_encode, vlq_string
 
 
 def payload(data: bytes):
@@ -88,6 +88,16 @@ def test_vlq_roundtrip():
     assert vlq_decode(vlq_string(vals)) == vals
     chars, offs = vlq_encode(np.array(vals))
     assert offs.tolist()[0] == 0 and len(chars) == len(vlq_string(vals))
+
+
+def test_b85_matches_the_standard_library():
+    """The vectorised encoder of the doc store (one pass over all files) is base64.b85encode,
+    unpadded, for every length modulo 4 (the client decodes a last group of r characters as
+    r - 1 bytes)."""
+    import base64
+
+    blobs = [bytes(range(250 - n, 250)) + bytes([255] * (n % 3)) for n in range(12)]
+    assert _b85_many(blobs) == [base64.b85encode(b).decode("ascii") for b in blobs]
 
 
 def test_files_and_determinism():
