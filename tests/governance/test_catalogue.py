@@ -6,6 +6,8 @@ import re
 from html.parser import HTMLParser
 
 from helpers import main_html, policy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from handbook_gen.governance.compiled import print_css, scope_ids, shift_headings
 
@@ -146,3 +148,31 @@ def test_scoping_helpers():
                    '<a href="policies/c.html">3</a><a href="https://e.example/#x">4</a>')
     assert shift_headings("<h2 id=a>x</h2><h5>y</h5>") == "<h4 id=a>x</h4><h6>y</h6>"
     assert 'content: "A\\"B\\\\C\\a ";' in print_css('A"B\\C\n').decode()
+
+
+_ID = re.compile(r'(\sid=")([^"]*)(")')
+_HREF = re.compile(r'(\shref=")([^"]*)(")')
+
+
+def _scope_ids_by_regex(html: str, prefix: str, local: dict[str, str]) -> str:
+    """scope_ids as a pair of re.sub: the definition its str.find scan must match."""
+    html = _ID.sub(lambda m: f"{m[1]}{prefix}{m[2]}{m[3]}", html)
+
+    def href(m: re.Match) -> str:
+        path, _, fragment = m[2].partition("#")
+        if m[2].startswith("#"):
+            return f"{m[1]}#{prefix}{m[2][1:]}{m[3]}"
+        if path not in local:
+            return m[0]
+        return f"{m[1]}#{local[path]}{'--' + fragment if fragment else ''}{m[3]}"
+    return _HREF.sub(href, html)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from([' id="', 'id="', ' href="', '\nhref="', 'data-id="', '"', "#",
+                                 "a", "policies/b.html", "policies/c.html", "\u3000", " ", "-",
+                                 "<p>"]), max_size=16))
+def test_scope_ids_is_exactly_the_attribute_substitution(parts):
+    html = "".join(parts)
+    assert scope_ids(html, "p--", {"policies/b.html": "b"}) == \
+        _scope_ids_by_regex(html, "p--", {"policies/b.html": "b"})

@@ -26,8 +26,6 @@ from handbook_gen.markdown.placeholders import fill, fill_flows
 
 PAGE = "compiled.html"
 PRINT_CSS = "static/compiled-print.css"
-_ID = re.compile(r'(\sid=")([^"]*)(")')
-_HREF = re.compile(r'(\shref=")([^"]*)(")')
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 _TOC_PAGE = re.compile(r'(<span class="toc-page" data-page-of=")([^"]*)(">)[^<]*(</span>)')
 
@@ -39,18 +37,38 @@ def policy_anchor(pid: str) -> str:
 def scope_ids(html: str, prefix: str, local: dict[str, str]) -> str:
     """Prefix every id in `html` with `prefix`; rewrite fragment links to match, and links
     to pages of the edition (`local`: page path -> anchor) into in-page links."""
-    html = _ID.sub(lambda m: f"{m[1]}{prefix}{m[2]}{m[3]}", html)
-
-    def href(m: re.Match) -> str:
-        url = m[2]
+    def href(url: str) -> str | None:
         if url.startswith("#"):
-            return f"{m[1]}#{prefix}{url[1:]}{m[3]}"
+            return f"#{prefix}{url[1:]}"
         path, _, fragment = url.partition("#")
         anchor = local.get(path)
         if anchor is None:
-            return m[0]
-        return f"{m[1]}#{anchor}{'--' + fragment if fragment else ''}{m[3]}"
-    return _HREF.sub(href, html)
+            return None
+        return f"#{anchor}{'--' + fragment if fragment else ''}"
+    return _attributes(_attributes(html, 'id="', lambda value: prefix + value), 'href="', href)
+
+
+def _attributes(html: str, head: str, rewrite) -> str:
+    """`html` with the value of each attribute `head` (``id="``) that follows whitespace
+    replaced by ``rewrite(value)`` (kept when that is None): ``re.sub(r'(\\sid=")([^"]*)(")',
+    …)`` exactly, found with str.find, which is several times faster than a pattern that
+    starts with a character class over a page of all the policies."""
+    out, done, n = [], 0, len(head)
+    i = html.find(head, 1)
+    while i >= 0:
+        if not html[i - 1].isspace():
+            i = html.find(head, i + 1)
+            continue
+        end = html.find('"', i + n)
+        if end < 0:
+            break
+        new = rewrite(html[i + n:end])
+        if new is not None:
+            out += (html[done:i + n], new)
+            done = end
+        i = html.find(head, end + 1)
+    out.append(html[done:])
+    return "".join(out)
 
 
 def shift_headings(html: str, by: int = 2) -> str:

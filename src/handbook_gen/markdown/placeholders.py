@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 from typing import NamedTuple
 
-from handbook_gen.core.numerals import from_number_key, number_key
+from handbook_gen.core.numerals import number_key
 from handbook_gen.core.urls import relative
 
 REF_OPEN, REF_CLOSE = "\ufdd0", "\ufdd1"
@@ -32,6 +32,8 @@ SLOT_OPEN, SLOT_CLOSE = "\ufdd2", "\ufdd3"
 FLOW_OPEN, FLOW_CLOSE = "\ufdd4", "\ufdd5"
 
 _REF_OR_SLOT = re.compile(f"{REF_OPEN}(\\d+){REF_CLOSE}|{SLOT_OPEN}(\\d+(?:_\\d+)?){SLOT_CLOSE}")
+_REF = re.compile(f"{REF_OPEN}(\\d+){REF_CLOSE}")
+_SLOT = re.compile(f"{SLOT_OPEN}(\\d+(?:_\\d+)?){SLOT_CLOSE}")
 _FLOW = re.compile(f"{FLOW_OPEN}(\\d+){FLOW_CLOSE}")
 
 
@@ -62,15 +64,23 @@ class Link(NamedTuple):
 
 def fill_text(text: str, links: list[Link]) -> str:
     """Plain text (search, summaries) with each reference replaced by its link text."""
+    if REF_OPEN not in text and SLOT_OPEN not in text:
+        return text  # most articles cite nothing
     return _REF_OR_SLOT.sub(lambda m: links[int(m.group(1))].text if m.group(1) else "", text)
 
 
 def fill(html: str, links: list[Link], page: str, slots: dict[int, str] | None = None) -> str:
     """Replace a body's references with links relative to `page`, and article slots
     with their "cited by" HTML (or nothing)."""
+    # slots first, without a Python call per article when none is cited (their HTML and
+    # the links' never hold a placeholder, so the order does not matter)
+    if slots:
+        by_key = {number_key(n): text for n, text in slots.items()}
+        html = _SLOT.sub(lambda m: by_key.get(m.group(1), ""), html)
+    else:
+        html = _SLOT.sub("", html)
+
     def repl(m: re.Match) -> str:
-        if m.group(2) is not None:
-            return (slots or {}).get(from_number_key(m.group(2)), "")
         link = links[int(m.group(1))]
         if link.bare_url:
             return escape(relative(link.url, page)) if link.url else ""
@@ -80,7 +90,7 @@ def fill(html: str, links: list[Link], page: str, slots: dict[int, str] | None =
         title = f' title="{escape(link.title)}"' if link.title else ""
         return (f'<a class="{link.css}" href="{escape(relative(link.url, page))}"{title}>'
                 f"{escape(link.text)}</a>")
-    return _REF_OR_SLOT.sub(repl, html)
+    return _REF.sub(repl, html)
 
 
 def fill_flows(html: str, flows: Sequence, figure: Callable[..., str], *args) -> str:

@@ -16,6 +16,24 @@ from handbook_gen.core.diagnostics import Diagnostics, Location
 from handbook_gen.core.numerals import article_name
 from handbook_gen.core.urls import relative
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja2's environment with a quicker ``x.name`` when `x` is a plain dict, as most
+    context values are: its item at once. Jinja2 tries the attribute first and takes the
+    item after the AttributeError, which a dict raises for every name but its methods',
+    so the result is the same without raising an exception per lookup."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError):
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; base-uri 'none'; form-action 'self'")
 
@@ -28,7 +46,7 @@ def make_environment(project_templates: Path | None) -> jinja2.Environment:
         loaders.append(jinja2.FileSystemLoader(str(project_templates)))
     loaders.append(jinja2.FileSystemLoader(str(builtin)))
     loaders.append(jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(builtin))}))
-    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
+    env = _Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              trim_blocks=True, lstrip_blocks=True)
     env.globals["url"] = _url
