@@ -188,6 +188,7 @@ class Row:
     new_number: int | None
     old_html: str
     new_html: str
+    """The texts as HTML with the redline; '' for an article not amended (未修改)."""
     notes: tuple[str, ...]
     by_similarity: bool
     """Paired by text similarity (hand-numbered text), not by § label."""
@@ -235,9 +236,9 @@ def rows(old: Sequence[Article], new: Sequence[Article], old_text: Text, new_tex
             if x != y:
                 kind = "修改"
                 old_html, new_html = redline(x, y)
-            else:
+            else:  # shown by its number only (versionpages._groups)
                 kind = "未修改"
-                old_html = new_html = escape(x)
+                old_html = new_html = ""
             if id(b) in moved:
                 notes.append("条文位置调整")
             elif a.number != b.number:
@@ -249,6 +250,8 @@ def rows(old: Sequence[Article], new: Sequence[Article], old_text: Text, new_tex
             if a.heading != b.heading and b.heading:
                 notes.append(f"移至{b.heading}" if a.heading else f"列入{b.heading}")
                 kind = "调整" if kind == "未修改" else kind
+            if kind == "调整":  # moved or renumbered: its text on both sides
+                old_html = new_html = escape(x)
             if not pair.by_label:
                 notes.append("按相似度对齐")
         for clause in clauses:

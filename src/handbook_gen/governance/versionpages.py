@@ -331,7 +331,7 @@ def _groups(table: list[redline.Row]) -> list[dict]:
                 kind == "same" or out[-1]["notes"] == row.notes):
             out[-1]["rows"].append(row)
         elif kind:
-            out.append({"kind": kind, "notes": row.notes, "rows": [row], "item": _item(row)})
+            out.append({"kind": kind, "notes": row.notes, "rows": [row]})
         else:
             out.append(_item(row))
     for i, g in enumerate(out):
@@ -339,7 +339,7 @@ def _groups(table: list[redline.Row]) -> list[dict]:
         if rows is None:
             continue
         if g["kind"] == "shift" and len(rows) == 1:
-            out[i] = g["item"]
+            out[i] = _item(rows[0])
             continue
         first, last = rows[0], rows[-1]
         g["count"] = len(rows)
@@ -350,14 +350,14 @@ def _groups(table: list[redline.Row]) -> list[dict]:
             g["label"] = (f"原{article_name(first.old_number)}至{article_name(last.old_number)}"
                           f"依次改为{article_name(first.new_number)}至"
                           f"{article_name(last.new_number)}")
-        del g["rows"], g["item"]
+        del g["rows"]
     return out
 
 
 def _item(row: redline.Row) -> dict:
     return {"id": row.id, "kind": row.kind, "numbers": row.numbers, "notes": row.notes,
             "by_similarity": row.by_similarity, "old_html": row.old_html,
-            "new_html": row.new_html, "css": _CSS[row.kind] if row.kind in _CSS else "",
+            "new_html": row.new_html, "css": _CSS[row.kind],
             "old_name": article_name(row.old_number) if row.old else "",
             "new_name": article_name(row.new_number) if row.new else ""}
 
