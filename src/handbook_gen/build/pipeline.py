@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import pickle
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -399,7 +400,16 @@ def _render_all(renderer: PageRenderer, site: SiteWriter, jobs: int, search: boo
                 return pages, None
             files, seconds = _search_index()
             return pages, (site.write_all(files), seconds)
-        order = sorted(range(len(tasks)), key=lambda i: not REGISTRY.of(tasks[i]).deferred)
+        pages: list = [None] * len(tasks)
+        # the first page of each kind of many is rendered here, before forking, so that
+        # the workers inherit its compiled templates instead of each compiling them again
+        many = {kind for kind, n in Counter(t[0] for t in tasks).items() if n > 1}
+        for i, t in enumerate(tasks):
+            if t[0] in many:
+                many.discard(t[0])
+                pages[i] = _render_one(t)
+        order = sorted((i for i in range(len(tasks)) if pages[i] is None),
+                       key=lambda i: not REGISTRY.of(tasks[i]).deferred)
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             index = pool.apply_async(_search_index) if search else None
             results = pool.map_async(_render_one, [tasks[i] for i in order],
@@ -409,7 +419,6 @@ def _render_all(renderer: PageRenderer, site: SiteWriter, jobs: int, search: boo
                 files, seconds = index.get()
                 size = sum(pool.map(_write_all, _by_directory(files, workers)))
                 written = size, seconds
-            pages: list = [None] * len(tasks)
             for i, page in zip(order, results.get()):
                 pages[i] = page
             return pages, written

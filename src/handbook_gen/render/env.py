@@ -47,8 +47,8 @@ def make_environment(project_templates: Path | None) -> jinja2.Environment:
     loaders.append(jinja2.FileSystemLoader(str(builtin)))
     loaders.append(jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(builtin))}))
     env = _Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                             trim_blocks=True, lstrip_blocks=True)
+                       undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                       trim_blocks=True, lstrip_blocks=True)
     env.globals["url"] = _url
     env.globals["status_label"] = Status.label_of
     env.globals["state_label"] = Status.label_of
