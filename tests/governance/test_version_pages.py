@@ -15,7 +15,6 @@ from helpers import main_html
 
 from handbook_gen.cli import main
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 V1 = ["{purpose} 为规范费用报销，制定本办法。", "{scope} 本办法适用于公司全体员工。",
       "{limit} 单笔报销金额超过五千元的，须经部门负责人审批。",
@@ -221,3 +220,22 @@ def test_version_pages_before_the_newest_takes_effect(site, tmp_path):
             "施行至 <time datetime=\"2025-12-31\">2025-12-31</time>；3.0 版将自 "
             "<time datetime=\"2026-01-01\">2026-01-01</time> 起施行。") in current
     assert "历史版本，非现行" in page(out, "versions/op-011_v1.0.html")
+
+
+def test_version_and_revision_pages_carry_the_policys_language(tmp_path):
+    """A policy written in Traditional characters (no ``lang:``) on a zh-CN site: its
+    version pages and its 修订对照表 are marked zh-Hant like its current page."""
+    r = Repo(tmp_path)
+    v1 = ["{purpose} 為規範辦事處費用報銷，制定本制度。", "{scope} 本制度適用於辦事處全體員工。"]
+    r.write("01-general/hk.md", policy_file("OR-004", "辦事處費用管理制度", "1.0", "2024-01-01", v1))
+    r.commit("1.0", "2023-12-20")
+    r.write("01-general/hk.md", policy_file("OR-004", "辦事處費用管理制度", "2.0", "2025-01-01",
+                                            v1 + ["{audit} 財務部每季度審核辦事處的報銷單據。"]))
+    r.commit("2.0", "2024-12-20")
+    out = tmp_path / "site"
+    build(r.src, out)
+    pages = {p.relative_to(out).as_posix(): p.read_text("utf-8")
+             for d in ("versions", "revisions") for p in (out / d).glob("or-004*.html")}
+    assert len(pages) == 3, sorted(pages)  # two versions, one revision
+    for name, html in pages.items():
+        assert '<html lang="zh-CN"' in html and re.search(r'<article class="[^"]*" lang="zh-Hant">', html), name

@@ -27,6 +27,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from handbook_gen.core.lang import page_lang, policy_lang
 from handbook_gen.core.model import Article, Policy
 from handbook_gen.core.numerals import article_name, paragraph_name, parse_article_key
 from handbook_gen.core.urls import department_url, policy_url, revision_url, version_url
@@ -275,6 +276,8 @@ def version(s: RenderState, task) -> dict:
         "policy": s.summary(p), "meta": v.document.meta, "v": _version_info(pv, i),
         "is_newest": newest, "period": _period(pv, i, s.life.today, s.life.state(pid)),
         "state": s.life.state(pid),
+        "lang": page_lang(v.document.meta.lang, v.document.meta.title + v.document.body.html,
+                          s.hb.site.language),
         "chapter": s.nav.chapter_link(p.chapter_id), "current_chapter": p.chapter_id,
         "prev": _version_info(pv, i - 1) if i else None,
         "next": _version_info(pv, i + 1) if not newest else None,
@@ -309,6 +312,7 @@ def revision(s: RenderState, task) -> dict:
         "policy": s.summary(s.hb.policies[pid]), "old": _version_info(pv, i - 1),
         "new": _version_info(pv, i), "counts": redline.counts(table),
         "groups": _groups(table), "current_chapter": s.hb.policies[pid].chapter_id,
+        "lang": policy_lang(s.hb.policies[pid], s.hb.site.language),
         "chapter": s.nav.chapter_link(s.hb.policies[pid].chapter_id),
     }
 
