@@ -27,6 +27,10 @@ MAX_NESTING = 20
 """markdown-it's maxNesting: deeper content is dropped, so it is reported (HB133)."""
 
 _SPLIT_HINT = "split the policy into several files"
+_COUNTED = frozenset({"list_item_open", "bullet_list_open", "ordered_list_open",
+                      "bullet_list_close", "ordered_list_close", "th_open", "td_open", "tr_open",
+                      "table_open"})
+"""The block tokens BlockTokens counts beside the total."""
 
 
 class TooLarge(Exception):
@@ -69,7 +73,9 @@ class BlockTokens(list):
         if self.excess:
             self.stop()
         kind = token.type
-        if kind == "list_item_open" and self.open_lists:
+        if kind not in _COUNTED:
+            pass  # most tokens: paragraphs, inlines, headings
+        elif kind == "list_item_open" and self.open_lists:
             self.open_lists[-1] += 1
             self.items += 1
             if self.open_lists[-1] > MAX_LIST_ITEMS:

@@ -83,6 +83,8 @@ def decode(path: str, data: bytes, diags: Diagnostics) -> SourceFile | None:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
+    if _CONTROL.search(text) is None:  # the common case, in one scan (noncharacters included)
+        return SourceFile.from_text(path, text)
     src = SourceFile.from_text(path, _NONCHARACTER.sub("\ufffd", text))
     for m in _CONTROL.finditer(text):
         template = ("U+FFFD replacement character in text (pasted from another program?)"
