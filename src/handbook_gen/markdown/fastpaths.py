@@ -5,13 +5,15 @@ punctuation. markdown-it tries every block rule on each such line and runs the f
 inline machinery on each such paragraph, to produce what these rules produce directly.
 They give token streams identical to markdown-it's own (tests/unit/test_markdown_fast.py
 compares them with the fast paths switched off); anything they are not sure of is left
-to markdown-it.
+to markdown-it. ``Renderer`` likewise writes the commonest tokens (paragraph tags, text)
+directly and gives markdown-it's HTML byte for byte.
 """
 from __future__ import annotations
 
 import re
 
-from markdown_it.common.utils import MD_TRIM_CHARS as _MD_TRIM
+from markdown_it.common.utils import MD_TRIM_CHARS as _MD_TRIM, escapeHtml
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 _ITEM = re.compile(r"(?:([-*+])|(\d{1,9})([.)])) ")
@@ -134,3 +136,53 @@ def inline(state, fast: bool = True) -> None:
             token.children.append(text)
         else:
             md.inline.parse(content, md, state.env, token.children)
+
+
+class Renderer(RendererHTML):
+    """markdown-it's HTML renderer, with a paragraph's tags and plain text written at once
+    instead of through ``renderToken``'s general checks and a rule call per text token
+    (a page of prose is mostly these); every other token, and these whenever a rule for
+    them is registered, goes the general way."""
+
+    def render(self, tokens, options, env) -> str:
+        rules = self.rules
+        inline = self.renderInline
+        fast = "paragraph_open" not in rules and "paragraph_close" not in rules
+        out: list[str] = []
+        append = out.append
+        last = len(tokens) - 1
+        for i, token in enumerate(tokens):
+            kind = token.type
+            if kind == "inline":
+                if token.children:
+                    append(inline(token.children, options, env))
+            elif kind in rules:
+                append(rules[kind](tokens, i, options, env))
+            elif fast and kind == "paragraph_open" and not token.attrs and token.block \
+                    and not token.hidden and i < last and tokens[i + 1].type == "inline" \
+                    and not (i and tokens[i - 1].hidden):
+                append("<p>")
+            elif fast and kind == "paragraph_close" and not token.attrs and token.block \
+                    and not token.hidden:
+                append("</p>\n")
+            else:
+                append(self.renderToken(tokens, i, options, env))
+        return "".join(out)
+
+    def renderInline(self, tokens, options, env) -> str:
+        rules = self.rules
+        text = rules.get("text")
+        if getattr(text, "__func__", None) is not RendererHTML.text:
+            return super().renderInline(tokens, options, env)
+        if len(tokens) == 1 and tokens[0].type == "text":
+            return escapeHtml(tokens[0].content)
+        out: list[str] = []
+        for i, token in enumerate(tokens):
+            kind = token.type
+            if kind == "text":
+                out.append(escapeHtml(token.content))
+            elif kind in rules:
+                out.append(rules[kind](tokens, i, options, env))
+            else:
+                out.append(self.renderToken(tokens, i, options, env))
+        return "".join(out)

@@ -21,6 +21,7 @@ parsing runs in worker processes and is cached by content hash.
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -66,7 +67,8 @@ def build_parser(fast: bool = True) -> MarkdownIt:
     """The site's parser; ``fast=False`` leaves out the fast paths (for the test that
     proves they change nothing)."""
     # html=True only so raw HTML and comments become tokens we can report and drop
-    md = MarkdownIt("commonmark", {"html": True, "maxNesting": limits.MAX_NESTING})
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": limits.MAX_NESTING},
+                    renderer_cls=fastpaths.Renderer if fast else RendererHTML)
     md.enable(["table", "strikethrough"])
     md.validateLink = lambda url: True  # schemes are checked (and reported) by citations
     md.use(footnote_plugin).use(deflist_plugin)
