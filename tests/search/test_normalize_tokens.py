@@ -1,6 +1,9 @@
 """Folding (NFKC, case, Traditional->Simplified, 第N条) and tokenisation."""
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from handbook_gen.search.normalize import (compact, fold, normalize, normalize_many,
@@ -134,6 +137,28 @@ def test_heading_labels_and_pinyin():
     assert syllables("重庆办事处") == ("chong", "qing", "ban", "shi", "chu")
     assert syllables(normalize("绿色办公 QM-001")) == ("lv", "se", "ban", "gong", "qm", "001")
 
+
+
+def _lazy_pinyin_syllables(text: str) -> tuple[str, ...]:
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(s for item in lazy_pinyin(text, style=Style.NORMAL, errors="default", strict=False)
+                 for s in re.findall(r"[0-9a-z]+", item.lower()))
+
+
+def test_syllables_are_pypinyins_lazy_pinyin():
+    """syllables() segments and reads words itself (once per word): the same as lazy_pinyin on
+    every heading and title of the sample handbook and on heteronyms, phrases cut at a run's
+    end, characters without a reading (ê, extension B) and letters/digits around Han."""
+    texts = ["银行行长长大了", "重庆市长江大桥", "会计与审计", "了解了", "ê̄〇一二a1b", "\U00020000重要x9",
+             "中华人民共和国个人所得税法实施条例", "的士", "乐乐乐", "qm-001 长期"]
+    for f in sorted(Path(__file__).resolve().parents[2].joinpath("policies").rglob("*.md")):
+        texts += [line.lstrip("#§ ") for line in f.read_text("utf-8").splitlines()
+                  if line.startswith(("#", "title:"))]
+    texts = [normalize(t) for t in texts]
+    assert len(texts) > 100
+    for t in texts:
+        assert syllables(t) == _lazy_pinyin_syllables(t), t
 
 def test_punctuation_pairs():
     assert query_terms(normalize("记录。评价"))[0] == ["录。评", "记录", "评价"]
