@@ -69,7 +69,7 @@ def _put(out: np.ndarray, offs: np.ndarray, v: np.ndarray, nch: np.ndarray) -> N
         more = nch > k + 1
         code = (v & 31).astype(np.uint8)
         code |= more.view(np.uint8) << 5
-        out[offs + k] = _ALPH[code]
+        out[offs + k if k else offs] = _ALPH[code]
         idx = np.flatnonzero(more)
         if not len(idx):
             break
@@ -106,61 +106,6 @@ def vlq_decode(s: str) -> list[int]:
         else:
             shift += 5
     return out
-
-
-def encode_postings(tid: np.ndarray, blk: np.ndarray, lvl: np.ndarray, ids: np.ndarray):
-    """Encode posting lists sorted by (tid, blk, -lvl, id).
-
-    Each (tid, blk) segment is a sequence of groups `level, count, id0, gap, gap, ...`
-    (gap = id - previous id - 1). Returns (text, seg_tid, seg_blk, seg_start, seg_end,
-    seg_count, seg_maxlevel): segment character ranges into `text`.
-    """
-    n = len(ids)
-    if n == 0:
-        e = np.zeros(0, dtype=np.int64)
-        return "", e, e, e, e, e, e
-    ids = ids.astype(np.int64, copy=False)
-    seg_first = np.empty(n, dtype=bool)
-    seg_first[0] = True
-    np.not_equal(tid[1:], tid[:-1], out=seg_first[1:])
-    seg_first[1:] |= blk[1:] != blk[:-1]
-    g_first = np.empty(n, dtype=bool)
-    g_first[0] = True
-    np.not_equal(lvl[1:], lvl[:-1], out=g_first[1:])
-    g_first |= seg_first
-    # values: the first id of a group, then gaps
-    d = np.empty(n, dtype=np.int64)
-    d[0] = ids[0]
-    np.subtract(ids[1:], ids[:-1], out=d[1:])
-    d[1:] -= 1
-    gs = np.flatnonzero(g_first)
-    d[gs] = ids[gs]
-    glvl = lvl[gs].astype(np.int64)
-    counts = np.diff(np.append(gs, n))
-    # character offsets: postings' characters, plus every header (level, count) up to their group
-    nd, nl, nc = _nchars(d), _nchars(glvl), _nchars(counts)
-    hch = nl + nc.astype(np.int64)
-    hcum = np.cumsum(hch)
-    cs = np.cumsum(nd, dtype=np.int64)
-    total = int(cs[-1]) + int(hcum[-1])
-    cs -= nd
-    gidx = np.cumsum(g_first, dtype=np.int64)
-    gidx -= 1
-    off_d = cs + hcum[gidx]
-    del gidx
-    off_h = cs[gs] + hcum - hch
-    del cs
-    out = np.empty(total, dtype=np.uint8)
-    _put(out, off_d, d, nd)
-    del off_d, d, nd
-    _put(out, off_h, glvl, nl)
-    _put(out, off_h + nl, counts, nc)
-    text = out.tobytes().decode("ascii")
-    ss = np.flatnonzero(seg_first)
-    seg_start = off_h[np.searchsorted(gs, ss)]
-    seg_end = np.append(seg_start[1:], len(text))
-    seg_count = np.diff(np.append(ss, n))
-    return text, tid[ss], blk[ss], seg_start, seg_end, seg_count, lvl[ss]
 
 
 # ---------------------------------------------------------------------------
@@ -516,13 +461,21 @@ class _Lists:
         self.keys: list[np.ndarray] = []
         self.bufs: list[np.ndarray] = []  # the parts of each add(), as ASCII arrays
         self.starts: list[np.ndarray] = []  # start of each term's part in the concatenated bufs
+        self.lens: list[np.ndarray] = []  # its length (the blocks of long lists lie between parts)
         self.blocks = blocks
         self.chars = 0  # characters of the parts
 
     def add(self, keys: np.ndarray, ids: np.ndarray, lvl: np.ndarray) -> None:
         """Add the lists of whole terms from rows sorted by (term key, id): impact-ordered (level
         descending, ids ascending within a level), split into blocks of BLOCK postings when longer
-        than INLINE_MAX, VLQ-encoded, with their part headers."""
+        than INLINE_MAX, VLQ-encoded, with their part headers.
+
+        A term's part is a header (`df, length` for an inline list; `df, first block file,
+        (count, max level) per block, length` for a long one) and its list (or first block); a
+        list is a sequence of groups `level, count, id0, gap, gap, ...` (gap = id - previous id
+        - 1), a new group where the level changes. Every value of every part (and of the blocks
+        after the first, which follow it) is laid out in one array in output order and encoded
+        at once."""
         n = len(keys)
         if not n:
             return
@@ -531,64 +484,106 @@ class _Lists:
         starts = np.flatnonzero(first)
         tix = np.cumsum(first, dtype=np.int64)
         tix -= 1
-        del first
         df = np.diff(np.append(starts, n))
         self.keys.append(keys[starts])
-        inline_max, block = INLINE_MAX, BLOCK
-        # rows are sorted by (term, id): a stable sort by (term, -level) keeps ids ascending and
-        # finds long natural runs (timsort)
-        order = np.argsort(tix * (LEVELS + 1) + (LEVELS - lvl), kind="stable")
-        tix, ids, lvl = tix[order], ids[order], lvl[order]
-        del order
-        rank = np.arange(n, dtype=np.int64) - starts[tix]
-        blk = np.where(df[tix] > inline_max, rank // block, 0)
-        del rank
-        text, s_tix, s_blk, s_a, s_b, s_n, s_l = encode_postings(tix, blk, lvl, ids)
-        del tix, blk, ids, lvl
-        # each term's part: a header (`df, length` for an inline list; `df, first block file,
-        # (count, max level) per block, length` for a long one) and its list (or first block)
-        inl = df <= inline_max
-        seg_first = np.flatnonzero(s_blk == 0)  # the first segment of every term, in term order
-        tlen = (s_b - s_a)[seg_first]
-        hdr, hoff = vlq_encode(np.stack([df, tlen], axis=1).reshape(-1))
-        hlen = np.diff(np.append(hoff, len(hdr)))
-        hlen = hlen[0::2] + hlen[1::2]
-        hsrc, hat = [hdr], hoff[0::2].copy()
-        seg_of = np.searchsorted(s_tix, np.arange(len(df)))
-        long_hdr, at = [], len(hdr)
-        for t in np.flatnonzero(~inl).tolist():
-            lo = int(seg_of[t])
-            hi = int(seg_of[t + 1]) if t + 1 < len(df) else len(s_tix)
-            vals = [int(df[t]), len(self.blocks)]
-            for k in range(lo, hi):
-                vals += [int(s_n[k]), int(s_l[k])]
-                if k > lo:
-                    self.blocks.append(text[s_a[k]:s_b[k]])
+        # impact order by one sort of packed (term, LEVELS - level, id): ids are distinct within
+        # a term and every term keeps its rows
+        ids = ids.astype(np.int64)
+        obits = max(1, int(ids.max()).bit_length())
+        if int(tix[-1]).bit_length() + 5 + obits > 63:
+            raise ValueError("too many postings for one index")
+        pk = (tix << (5 + obits)) | ((LEVELS - lvl).astype(np.int64) << obits) | ids
+        pk.sort()
+        ids = pk & ((1 << obits) - 1)
+        lvl = LEVELS - ((pk >> obits) & 31)
+        del pk
+        # segments (term, block) and groups (segment, level)
+        long_ = df > INLINE_MAX
+        blk = np.zeros(n, dtype=np.int64)
+        if long_.any():
+            rows = np.flatnonzero(long_[tix])
+            blk[rows] = (rows - starts[tix[rows]]) // BLOCK
+        seg_first = first
+        seg_first[1:] |= blk[1:] != blk[:-1]
+        del blk
+        g_first = seg_first.copy()
+        g_first[1:] |= lvl[1:] != lvl[:-1]
+        gs = np.flatnonzero(g_first)
+        gidx = np.cumsum(g_first, dtype=np.int64)
+        gidx -= 1
+        del g_first
+        G = len(gs)
+        d = np.empty(n, dtype=np.int64)  # the first id of a group, then gaps
+        d[0] = ids[0]
+        np.subtract(ids[1:], ids[:-1], out=d[1:])
+        d[1:] -= 1
+        d[gs] = ids[gs]
+        del ids
+        glvl = lvl[gs].astype(np.int64)
+        gcnt = np.diff(np.append(gs, n))
+        ss = np.flatnonzero(seg_first)  # segments' first rows
+        s_n = np.diff(np.append(ss, n))  # postings per segment
+        s_l = lvl[ss]  # its highest level
+        s_g = gidx[ss]  # its first group
+        s_ng = np.diff(np.append(s_g, G))  # its groups
+        del lvl, seg_first
+        nd = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(_nchars(d), out=nd[1:])
+        nh = np.zeros(G + 1, dtype=np.int64)
+        np.cumsum(_nchars(glvl) + _nchars(gcnt), out=nh[1:])
+        s_chars = nd[ss + s_n] - nd[ss] + nh[s_g + s_ng] - nh[s_g]
+        del nd, nh
+        fseg = np.searchsorted(ss, starts)  # each term's first segment
+        nb = np.diff(np.append(fseg, len(ss)))  # its segments
+        tlen = s_chars[fseg]
+        # positions in the value array: term header, then per group `level, count` and its values
+        H = np.where(long_, 3 + 2 * nb, 2)
+        h_end = np.cumsum(H)
+        S = np.empty(int(h_end[-1]) + n + 2 * G, dtype=np.int64)
+        S[np.arange(n) + 2 * (gidx + 1) + h_end[tix]] = d
+        gpos = gs + 2 * np.arange(G) + h_end[tix[gs]]
+        del d, tix
+        S[gpos] = glvl
+        S[gpos + 1] = gcnt
+        hs = starts + 2 * gidx[starts] + h_end - H  # term headers
+        del gidx
+        S[hs] = df
+        inl = np.flatnonzero(~long_)
+        S[hs[inl] + 1] = tlen[inl]
+        lng = np.flatnonzero(long_).tolist()
+        block = len(self.blocks)
+        for t in lng:
+            lo, k = int(fseg[t]), int(nb[t])
+            vals = [int(df[t]), block]
+            for j in range(lo, lo + k):
+                vals += [int(s_n[j]), int(s_l[j])]
             vals.append(int(tlen[t]))
-            h = vlq_string(vals).encode("ascii")
-            hat[t], hlen[t] = at, len(h)
-            at += len(h)
-            long_hdr.append(h)
-        if long_hdr:
-            hsrc.append(np.frombuffer(b"".join(long_hdr), dtype=np.uint8))
-        plen = hlen + tlen
-        pend = np.cumsum(plen)
-        pstart = pend - plen
-        out = np.empty(int(pend[-1]), dtype=np.uint8)
-        _scatter(out, pstart, np.concatenate(hsrc), hat, hlen)
-        _scatter(out, pstart + hlen, np.frombuffer(text.encode("ascii"), dtype=np.uint8), s_a[seg_first], tlen)
-        self.bufs.append(out)
+            S[hs[t]:hs[t] + len(vals)] = vals
+            block += k - 1
+        nch = _nchars(S)
+        at = np.zeros(len(S) + 1, dtype=np.int64)  # character offset of each value
+        np.cumsum(nch, out=at[1:])
+        chars = np.empty(int(at[-1]), dtype=np.uint8)
+        _put(chars, at[:-1], S, nch)
+        del S, nch
+        s_at = gpos[s_g]  # segments' first values
+        s_end = s_at + s_n + 2 * s_ng
+        for t in lng:
+            lo, k = int(fseg[t]), int(nb[t])
+            for j in range(lo + 1, lo + k):
+                self.blocks.append(chars[at[s_at[j]]:at[s_end[j]]].tobytes().decode("ascii"))
+        pstart = at[hs]
+        self.bufs.append(chars)
         self.starts.append(pstart + self.chars)
-        self.chars += len(out)
+        self.lens.append(at[s_end[fseg]] - pstart)
+        self.chars += len(chars)
 
     def parts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(all parts as one ASCII array, start of each term's part, its length)."""
+        """(the parts as one ASCII array, start of each term's part, its length)."""
         if not self.bufs:
             e = np.zeros(0, np.int64)
             return np.zeros(0, np.uint8), e, e
-        buf = np.concatenate(self.bufs)
-        start = np.concatenate(self.starts)
-        return buf, start, np.diff(np.append(start, len(buf)))
+        return np.concatenate(self.bufs), np.concatenate(self.starts), np.concatenate(self.lens)
 
     def all_keys(self) -> np.ndarray:
         return np.concatenate(self.keys) if self.keys else np.zeros(0, np.uint64)
