@@ -129,12 +129,18 @@ def _parse_pickled(item: tuple[str, bytes]) -> bytes:
     return pickle.dumps(parse_document(*item), protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def _workers(jobs: int, count: int) -> int:
+    """How many processes `count` items are parsed in (1: this one)."""
+    workers = jobs or os.cpu_count() or 1
+    return 1 if workers <= 1 or count < PARALLEL_THRESHOLD else min(workers, count)
+
+
 def _map(function, items: list, jobs: int) -> list:
     """`function` over `items`, in forked worker processes when there are many."""
-    workers = jobs or os.cpu_count() or 1
-    if workers <= 1 or len(items) < PARALLEL_THRESHOLD:
+    workers = _workers(jobs, len(items))
+    if workers == 1:
         return [function(item) for item in items]
-    with multiprocessing.get_context("fork").Pool(min(workers, len(items))) as pool:
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
         return pool.map(function, items, chunksize=max(1, len(items) // (workers * 8)))
 
 
@@ -142,10 +148,15 @@ def parse_all(items: list[tuple[str, bytes]], jobs: int) -> list[Document]:
     return _map(_parse_item, items, jobs)
 
 
-def parse_all_pickled(items: list[tuple[str, bytes]], jobs: int) -> list[bytes]:
-    """Each item's Document, pickled: the form both the parse cache and the pipes from
-    the workers need, so that no document is pickled twice."""
-    return _map(_parse_pickled, items, jobs)
+def parse_all_pickled(items: list[tuple[str, bytes]],
+                      jobs: int) -> list[tuple[Document, bytes]]:
+    """Each item's Document and its pickle: the form both the parse cache and the pipes
+    from the workers need, so that no document is pickled twice (nor, when parsed in this
+    process, unpickled)."""
+    if _workers(jobs, len(items)) == 1:
+        return [(doc, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+                for doc in map(_parse_item, items)]
+    return [(pickle.loads(blob), blob) for blob in _map(_parse_pickled, items, jobs)]
 
 
 @dataclass
@@ -192,8 +203,9 @@ def parse(sources: Sources, options: BuildOptions, diags: Diagnostics,
         for i in missing:
             docs[i] = cache.get(keys[i])
         todo = [i for i in missing if docs[i] is None]
-        for i, blob in zip(todo, parse_all_pickled([items[i] for i in todo], options.jobs)):
-            docs[i] = pickle.loads(blob)
+        for i, (doc, blob) in zip(todo, parse_all_pickled([items[i] for i in todo],
+                                                          options.jobs)):
+            docs[i] = doc
             cache.entries[keys[i]] = blob
             cache.dirty = True
         if options.save_cache:
@@ -277,8 +289,9 @@ def history_stage(root: Path, hb: Handbook, options: BuildOptions, diags: Diagno
         live.update(keys)
         docs = [cache.get(k) for k in keys]
         todo = [i for i, d in enumerate(docs) if d is None]
-        for i, blob in zip(todo, parse_all_pickled([items[i] for i in todo], options.jobs)):
-            docs[i] = pickle.loads(blob)
+        for i, (doc, blob) in zip(todo, parse_all_pickled([items[i] for i in todo],
+                                                          options.jobs)):
+            docs[i] = doc
             cache.entries[keys[i]] = blob
             cache.dirty = True
         return docs
