@@ -414,12 +414,14 @@ def _packed(datas: list) -> list[str]:
     """The packed form of each value: JSON, compressed (raw deflate) and base85-encoded (Python's
     b85 alphabet, no padding: 5 characters per 4 bytes, none of them `"` or `\\`), which the client
     decodes with its own base85 loop and DecompressionStream("deflate-raw") (the doc store: 45 % of
-    the bytes on disk and over file://; about the same gzip-compressed over HTTP)."""
-    blobs = []
-    for data in datas:
-        z = zlib.compressobj(6, zlib.DEFLATED, -15)
-        blobs.append(z.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")) + z.flush())
-    return _b85_many(blobs)
+    the bytes on disk and over file://; about the same gzip-compressed over HTTP). Deflated by
+    libdeflate: as small as zlib's level 6 in less than half its time (zlib was a sixth of the
+    index's CPU on the real corpus)."""
+    from deflate import deflate_compress
+
+    dumps = json.dumps
+    return _b85_many([deflate_compress(dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+                      for data in datas])
 
 
 _B85 = np.frombuffer(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~",
