@@ -591,22 +591,19 @@ class _Lists:
         return np.concatenate(self.keys) if self.keys else np.zeros(0, np.uint64)
 
 
-def _scatter(out: np.ndarray, dst: np.ndarray, src: np.ndarray, src_at: np.ndarray, lens: np.ndarray) -> None:
-    """out[dst[i] : dst[i] + lens[i]] = src[src_at[i] : src_at[i] + lens[i]] for every i."""
+def _gather(src: np.ndarray, at: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """The ranges src[at[i] : at[i] + lens[i]], concatenated."""
     keep = lens > 0
-    dst, src_at, lens = dst[keep], src_at[keep], lens[keep]
+    at, lens = at[keep], lens[keep]
     total = int(lens.sum())
     if not total:
-        return
-    # source and destination indexes as running sums: +1 within a range, a jump at its start
+        return src[:0].copy()
+    # source indexes as a running sum: +1 within a range, a jump at its start
     starts = np.cumsum(lens) - lens
     step = np.ones(total, dtype=np.int64)
-    step[0] = src_at[0]
-    step[starts[1:]] = src_at[1:] - (src_at[:-1] + lens[:-1] - 1)
-    si = np.cumsum(step)
-    step[0] = dst[0]
-    step[starts[1:]] = dst[1:] - (dst[:-1] + lens[:-1] - 1)
-    out[np.cumsum(step)] = src[si]
+    step[0] = at[0]
+    step[starts[1:]] = at[1:] - (at[:-1] + lens[:-1] - 1)
+    return src[np.cumsum(step)]
 
 
 def _postings(comb: np.ndarray, obits: int, tfx_of, blocks: list[str]) -> _Lists:
@@ -675,24 +672,21 @@ def _shards(r: _Lists, p: _Lists, table: list[str], files: dict[str, bytes]) -> 
     seg_len[r_has, 0] = rlen[ri[r_has]]
     seg_at[p_has, 1] = pstart[pi[p_has]] + len(rbuf)
     seg_len[p_has, 1] = plen[pi[p_has]]
-    enc = [t.encode("utf-8") for t in names]
+    enc = list(map(str.encode, names))  # UTF-8
     est = sum(map(len, enc)) + 2 * len(names) + int(seg_len.sum())
     n_shards = 1
     while n_shards * SHARD_TARGET < est:
         n_shards *= 2
-    crc = zlib.crc32
-    shard = np.fromiter((crc(t) for t in enc), dtype=np.int64, count=len(enc))
+    shard = np.fromiter(map(zlib.crc32, enc), dtype=np.int64, count=len(enc))
     shard &= n_shards - 1
     order = np.argsort(shard, kind="stable")  # by shard, then key
     bounds = np.searchsorted(shard[order], np.arange(n_shards + 1)).tolist()
     # every entry (record part, policy part) in shard order, as one string
     lens = seg_len[order].reshape(-1)
     ends = np.cumsum(lens)
-    out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
-    _scatter(out, ends - lens, src, seg_at[order].reshape(-1), lens)
-    entries = out.tobytes().decode("ascii")
+    entries = _gather(src, seg_at[order].reshape(-1), lens).tobytes().decode("ascii")
     cut = np.concatenate([[0], ends[1::2]])[bounds].tolist()  # shard boundaries in entries
-    ordered = [names[j] for j in order.tolist()]
+    ordered = list(map(names.__getitem__, order.tolist()))
     dumps = json.dumps
     for sno in range(n_shards):
         terms = dumps(TERM_SEP.join(ordered[bounds[sno]:bounds[sno + 1]]), ensure_ascii=False)
