@@ -62,8 +62,10 @@ def _nchars(v: np.ndarray) -> np.ndarray:
     return nch
 
 
-def _put(out: np.ndarray, offs: np.ndarray, v: np.ndarray, nch: np.ndarray) -> None:
-    """Write the VLQ characters of values `v` (`nch` characters each) at offsets `offs` of `out`."""
+def _vlq(v: np.ndarray, nch: np.ndarray, offs: np.ndarray) -> np.ndarray:
+    """The VLQ characters of values `v` (`nch` characters each, starting at offsets `offs`),
+    concatenated."""
+    out = np.empty(int(offs[-1] + nch[-1]) if len(v) else 0, dtype=np.uint8)
     k = 0
     while len(v):
         more = nch > k + 1
@@ -75,6 +77,7 @@ def _put(out: np.ndarray, offs: np.ndarray, v: np.ndarray, nch: np.ndarray) -> N
             break
         v, offs, nch = v[idx] >> 5, offs[idx], nch[idx]
         k += 1
+    return out
 
 
 def vlq_encode(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -84,10 +87,8 @@ def vlq_encode(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError("negative value")
     nch = _nchars(v)
     offs = np.cumsum(nch, dtype=np.int64)
-    out = np.empty(int(offs[-1]) if len(offs) else 0, dtype=np.uint8)
     offs -= nch
-    _put(out, offs, v, nch)
-    return out, offs
+    return _vlq(v, nch, offs), offs
 
 
 def vlq_string(values) -> str:
@@ -565,8 +566,7 @@ class _Lists:
         nch = _nchars(S)
         at = np.zeros(len(S) + 1, dtype=np.int64)  # character offset of each value
         np.cumsum(nch, out=at[1:])
-        chars = np.empty(int(at[-1]), dtype=np.uint8)
-        _put(chars, at[:-1], S, nch)
+        chars = _vlq(S, nch, at[:-1])
         del S, nch
         s_at = gpos[s_g]  # segments' first values
         s_end = s_at + s_n + 2 * s_ng
