@@ -197,9 +197,9 @@ def _occurrences(texts: list[str], unigrams: bool, strings: _Strings, field: int
 
 
 def _unique_inverse(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """np.unique(k, return_inverse=True) for a 1-d array, by a sort and a binary search."""
-    uniq = np.unique(k)
-    return uniq, np.searchsorted(uniq, k)
+    """The sorted distinct values of a 1-d array and the index of each element among them."""
+    uniq, inv = np.unique(k, return_inverse=True)
+    return uniq, inv.reshape(-1)
 
 
 def _batch_occurrences(cp: np.ndarray, unigrams: bool, strings: _Strings) -> tuple[np.ndarray, np.ndarray]:
