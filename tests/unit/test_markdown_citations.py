@@ -30,3 +30,19 @@ def test_a_list_of_articles_cites_one_document_each_with_its_paragraph():
                                   "本办法第五条。和第七条。"])
 def test_a_continuation_must_follow_its_citation_directly(text):
     assert [raw for *_, raw in refs(text)] == ["本办法第五条"]
+
+
+@pytest.mark.parametrize("text, codes", [
+    ("见 <javascript:alert(1)> 说明。", ["HB132"]),  # an autolink: no "[" in the text
+    ("见 ![图](vbscript:x) 说明。", ["HB132"]),
+    ("见 [[ 说明。", ["HB204"]),
+    ("见 [链接](other.txt) 说明。", ["HB134"]),
+])
+def test_links_and_references_are_checked_in_text_without_any_citation(text, codes):
+    """An inline with no 第 still has its links, images and [[…]] checked (the rule looks
+    at an inline only when it may hold one of them or a prose citation)."""
+    body = f"{text}\n"
+    diags = Diagnostics()
+    parsed = parse_body(SourceFile.from_text("policies/01-x/a.md", body), body, 0, True, diags)
+    assert [d.code for d in diags.items] == codes
+    assert "href" not in parsed.html and "src=" not in parsed.html  # the target is dropped

@@ -65,7 +65,9 @@ def citations(state) -> None:
     ctx: ParseContext = state.env["ctx"]
     ctx.cursor.clear()  # column search restarts for the references
     for t in state.tokens:
-        if t.type == "inline" and t.children:
+        if t.type == "inline" and t.children and (
+                "[" in t.content or "<" in t.content  # a link, an image, a [[reference]]
+                or any(c.type == "text" and "第" in c.content for c in t.children)):
             _inline_citations(t, ctx)
 
 

@@ -20,13 +20,9 @@ _ITEM = re.compile(r"(?:([-*+])|(\d{1,9})([.)])) ")
 
 
 def _plain_start_at(ch: str) -> bool:
-    return ch >= "\u2e80" or ch == "§"
-
-
-def _plain_start(state, line: int) -> bool:
-    """The line's first character (after at most 3 spaces of indent) cannot start
+    """`ch`, a line's first character (after at most 3 spaces of indent), cannot start
     any block construct: it is a CJK character or other non-ASCII text, or §."""
-    return _plain_start_at(state.src[state.bMarks[line] + state.tShift[line]])
+    return ch >= "\u2e80" or ch == "§"
 
 
 def cjk_paragraph(state, start: int, end: int, silent: bool) -> bool:
@@ -36,20 +32,28 @@ def cjk_paragraph(state, start: int, end: int, silent: bool) -> bool:
     if silent:
         return False
     indent, line_max = state.blkIndent, state.lineMax
+    src, b_marks, e_marks, t_shift, s_count = (state.src, state.bMarks, state.eMarks,
+                                               state.tShift, state.sCount)
     line = start
-    while line < line_max and not state.isEmpty(line):
-        if not indent <= state.sCount[line] <= indent + 3 or not _plain_start(state, line):
+    while line < line_max:
+        first = b_marks[line] + t_shift[line]
+        if first >= e_marks[line]:
+            break  # a blank line ends the paragraph
+        if not indent <= s_count[line] <= indent + 3 or \
+                (src[first] < "\u2e80" and src[first] != "§"):  # not _plain_start_at
             return False  # indented code, lazy continuation, a marker: markdown-it decides
         line += 1
     # a definition list may put one blank line between the term and ": definition"
-    if line + 1 < line_max and state.src[state.bMarks[line + 1] + state.tShift[line + 1]
-                                         :state.eMarks[line + 1]][:1] in (":", "~"):
+    if line + 1 < line_max and src[b_marks[line + 1] + t_shift[line + 1]
+                                   :e_marks[line + 1]][:1] in (":", "~"):
         return False
     state.line = line
     token = state.push("paragraph_open", "p", 1)
     token.map = [start, line]
     token = state.push("inline", "", 0)
-    token.content = state.getLines(start, line, indent, False).strip(_MD_TRIM)
+    # one unindented line is what getLines would cut, without its general machinery
+    token.content = (src[b_marks[start]:e_marks[start]] if line == start + 1 and indent == 0
+                     else state.getLines(start, line, indent, False)).strip(_MD_TRIM)
     token.map = [start, line]
     token.children = []
     state.push("paragraph_close", "p", -1)
@@ -112,6 +116,18 @@ def simple_list(state, start: int, end: int, silent: bool) -> bool:
                "ol" if number else "ul", -1).markup = marker
     state.line = after
     return True
+
+
+def normalize(state) -> None:
+    """Core rule in place of markdown-it's ``normalize`` (line endings to LF, NUL to
+    U+FFFD): the same text, without two regex passes over a body that has neither (a
+    source is decoded with LF line endings already)."""
+    src = state.src
+    if "\r" in src:
+        src = src.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in src:
+        src = src.replace("\0", "\ufffd")
+    state.src = src
 
 
 def inline(state, fast: bool = True) -> None:

@@ -82,6 +82,8 @@ def build_parser(fast: bool = True) -> MarkdownIt:
         md.block.ruler.before("table", "cjk_paragraph", fastpaths.cjk_paragraph)
         md.block.ruler.before("table", "simple_list", fastpaths.simple_list)
     md.core.ruler.before("block", "count_block_tokens", limits.count_block_tokens)
+    if fast:
+        md.core.ruler.at("normalize", fastpaths.normalize)
     md.core.ruler.at("inline", fastpaths.inline if fast else
                      lambda state: fastpaths.inline(state, fast=False))
     for name, rule in CORE_RULES:
