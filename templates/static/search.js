@@ -558,15 +558,32 @@
     }).then(function (r) { return self.finish(r); }).then(function (r) { return self.forgive(query, opts, r); });  // (part C) fallback
   };
 
+  // (part A) Bigrams of a Han run of 8+ characters that its other bigrams cover (BC, DE of
+  // ABCDEF) are not looked up (a shard file each) but checked in the candidates' texts; a query
+  // left with no full match runs again with them, so partial matches rank as before.
+  function coverTerms(qn, req) {
+    var imp = new Set();
+    all(HAN_RUN, qn).forEach(function (m) {
+      var cs = Array.from(m[0]);
+      if (cs.length >= 8) for (var i = 1; i + 2 < cs.length; i += 2) imp.add(cs[i] + cs[i + 1]);
+    });
+    return { load: req.filter(function (t) { return !imp.has(t); }), implied: req.filter(function (t) { return imp.has(t); }) };
+  }
   Engine.prototype.lexical = function (qn, limit, filter, related) {
-    var self = this, qt = queryTerms(qn), K = limit + 1;
+    var self = this, qt = queryTerms(qn), cover = coverTerms(qn, qt.req);
+    return this.match(qn, qt, cover, limit, filter, related).then(function (res) {
+      return cover.implied.length && (res.partial || !res.results.length) ? self.match(qn, qt, { load: qt.req, implied: [] }, limit, filter, related) : res;
+    });
+  };
+  Engine.prototype.match = function (qn, qt, cover, limit, filter, related) {
+    var self = this, K = limit + 1;
     var segs = qn.split(' '), full = segs.join(''), qid = idKey(qn);
-    return Promise.all([this.resolve(qt.req, qt.fb), this.resolve(qt.opt, {})]).then(function (r) {
+    return Promise.all([this.resolve(cover.load, qt.fb), this.resolve(qt.opt, {})]).then(function (r) {
       var req = r[0], opt = r[1].filter(Boolean);
       var partial = req.some(function (s) { return !s; });
       req = req.filter(Boolean);
       if (!req.length) return { query: qn, results: [], total: 0 };
-      var rounds = 0, vs = { perPol: new Map(), seen: new Set(), out: [], rounds: 0, checks: 0, exact: 0 };
+      var rounds = 0, vs = { perPol: new Map(), seen: new Set(), out: [], rounds: 0, checks: 0, exact: 0, implied: cover.implied };
       function complete() { return req.some(function (s) { return s.parts.every(function (p) { return p.done; }); }); }
       function start() {
         // A fully known term bounds the candidates (the others are checked in the text). If
@@ -934,6 +951,7 @@
         batch.forEach(function (c, i) {
           var d = docs[i], h = self.haystack(d);
           for (var k = 0; k < c.unk.length; k++) if (h.all.indexOf(c.unk[k]) < 0) { if (!partial) return; }
+          for (k = 0; k < vs.implied.length; k++) if (h.all.indexOf(vs.implied[k]) < 0) { if (!partial) return; }
           // phrase: 3 = the query occurs as typed (spaces collapsed), 2 = every word occurs
           var ph = h.all.indexOf(qn) >= 0 ? 3 : segs.every(function (s) { return h.all.indexOf(s) >= 0; }) ? 2 : 0;
           // title or alias: equal to, starting with or containing the query (titleTier)
@@ -952,7 +970,7 @@
         return out.map(function (x) {
           return { rid: x.c.rid, pid: x.c.pid, doc: x.d, phrase: x.phrase, score: x.c.score, active: x.active,
             named: x.idm || x.tt > 0, intro: self.polStart[x.c.pid],
-            needles: x.phrase ? segs : req.map(function (s) { return s.term; }) };
+            needles: x.phrase ? segs : req.map(function (s) { return s.term; }).concat(vs.implied) };
         });
       });
     }
@@ -1002,7 +1020,8 @@
             var x = pyMatch(names[j].syl, q);
             if (x && (!m || x.score > m.score)) m = x;
           }
-          if (m) hits.push({ pid: pid, score: m.score, tier: m.start === 0 ? 2 : 1 });
+          // whole: the letters spell a whole name, at least 3 syllables of it in full
+          if (m) hits.push({ pid: pid, score: m.score, tier: m.start === 0 ? 2 : 1, whole: m.score >= 6 && m.full >= 3 });
         });
       });
       hits.sort(function (a, b) { return b.tier - a.tier || b.score - a.score || self.fActive[b.pid] - self.fActive[a.pid] || a.pid - b.pid; });
@@ -1016,7 +1035,7 @@
     var rest = py.filter(function (h) { return h.tier !== 2; }).slice(0, limit);
     return Promise.all(top.concat(rest).map(function (h) { return self.doc(self.polStart[h.pid]); })).then(function (docs) {
       function pyGroup(h, d) {
-        return { pid: h.pid, title: d.title, id: d.id, docNo: d.docNo, active: self.fActive[h.pid], pinyin: true,
+        return { pid: h.pid, title: d.title, id: d.id, docNo: d.docNo, active: self.fActive[h.pid], pinyin: true, whole: h.whole,
           hits: [{ rid: d.rid, url: d.url, heading: d.heading, section: d.section, text: d.text, needles: [], phrase: 0 }] };
       }
       function add(g) { if (!seen.has(g.pid) && out.length < limit) { seen.add(g.pid); out.push(g); } }
@@ -1397,6 +1416,9 @@
     // (a title whose pinyin merely contains the letters is no reason not to try the words)
     var strong = full.filter(function (g) { return !g.pinyin; }).length;
     if (opts.fuzzy === false || r.cite || strong >= 3 || Array.from(qn.replace(/ /g, '')).length < 2) return r;
+    // (part A: the lexicon is 15-150 KB) nor for no slip: 4+ characters found as typed, letters
+    // spelling a whole name (3+ syllables in full)
+    if (full.some(function (g) { return g.pinyin ? g.whole : Array.from(qn.replace(/ /g, '')).length >= 4 && g.hits.some(function (h) { return h.phrase === 3; }); })) return r;
     return this.variants(qn, opts).then(function (vs) {
       var seen = new Set(full.map(function (g) { return g.pid; })), add = [], used = [], late = [];
       var sub = { limit: limit, filter: opts.filter, fuzzy: false, synonyms: false };

@@ -154,8 +154,10 @@ def test_client_uses_no_html_injection_or_eval():
 def test_client_size_budget():
     # 30,000 bytes, 500 for the header box's ARIA combobox (options with ids,
     # aria-activedescendant, the result count read out, `/` for the page's own box) and 100
-    # for the doc store's base85 decoder (0.6 MB less index on disk than base64 with atob)
-    assert len(gzip.compress(JS.read_bytes(), 9)) <= 30_600
+    # for the doc store's base85 decoder (0.6 MB less index on disk than base64 with atob), 500
+    # for a cold query's bytes (covered bigrams not looked up, no lexicon for a query found as
+    # typed: p95 232 -> 141 KB on the real corpus's mixed queries, which allows 2,048 shards)
+    assert len(gzip.compress(JS.read_bytes(), 9)) <= 31_100
 
 
 def test_index_files_load_as_scripts_under_csp_from_file(page, fixture_site):

@@ -187,3 +187,43 @@ def test_engine_states_and_aliases(tmp_path):
     assert out["state"] == ["pending", "active", "retired", "overdue", "expired"]
     assert out["active"] == [0, 1, 0, 1, 0]
     assert out["ids"][:1] == ["S-3"]
+
+
+def _shard_files(site: Path, terms) -> set[str]:
+    import zlib
+
+    meta = (site / "search" / "meta.js").read_text("utf-8")
+    n = json.loads(meta[meta.index(",", meta.index(",") + 1) + 1:meta.rindex(")")])["shards"]
+    return {f"s/{zlib.crc32(t.encode()) & (n - 1):x}.js" for t in terms}
+
+
+@pytest.fixture(scope="module")
+def small_shards(tmp_path_factory) -> Path:
+    """The fixture handbook with shards of about 64 bytes (hundreds of files): the shards a
+    query loads tell which terms it looked up."""
+    from fixtures import records
+    from sitebuild import write_site
+
+    from handbook_gen.search import build_search_index, index
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(index, "SHARD_TARGET", 64)
+        files = build_search_index(records())
+    return write_site(tmp_path_factory.mktemp("small"), records(), files=files, pages=False)
+
+
+def test_long_query_looks_up_only_the_bigrams_that_cover_it(small_shards):
+    """Of a Han run of 8+ characters every other bigram and the last are looked up (a shard file
+    each); the ones between are checked in the candidates' texts. A query no record has whole
+    runs again with every bigram, so its partial matches rank as always."""
+    q = "规范会计核算和资金管理"  # OP-004, article 0
+    load = ["规范", "会计", "核算", "和资", "金管", "管理"]  # skipped: 范会 计核 算和 资金
+    r, = run(small_shards, [q])
+    assert urls(r)[0] == "policies/op-004.html#a0" and r["results"][0]["hits"][0]["phrase"] == 3
+    assert {f for f in r["files"] if f.startswith("s/")} == _shard_files(small_shards, load)
+    assert not any(f.startswith("f/") for f in r["files"])  # found as typed: no fallback lexicon
+    q = "会计核算和资金管理的质量目标"  # the words exist, never together
+    r, = run(small_shards, [{"q": q, "opts": {"fuzzy": False}}])
+    assert r["partial"] and {"OP-004", "QM-001"} <= set(ids(r))
+    every = [q[i:i + 2] for i in range(len(q) - 1)]
+    assert _shard_files(small_shards, every) <= set(r["files"])

@@ -119,3 +119,14 @@ def test_config_search_synonyms():
     assert cfg.site.synonyms == ()
     cfg, diags = parse("title: T\nsearch:\n  synonyms: 辞退\n")
     assert [(d.code, d.location.line) for d in diags.items] == [("HB103", 3)]
+
+
+def test_no_fallback_for_a_phrase_found_as_typed_or_a_whole_title_in_pinyin(lex_site):
+    """Fewer than 3 policies, but no slip: 4+ characters found as typed, or letters spelling a
+    whole title (3+ syllables in full). Neither tries the fallback or loads its lexicon; a
+    2-character query found as typed still may be a slip (报消 in 举报消防) and does."""
+    phrase, title, initials = run(lex_site, ["规范会计核算", "caiwuguanlizhidu", "cwglzd"])
+    for r in (phrase, title):
+        assert not r["fuzzy"] and r["results"] and not any(f.startswith("f/") for f in r["files"]), r["q"]
+    assert ids(phrase) == ["OP-004"] and ids(title)[0] == "OP-004"
+    assert any(f.startswith("f/") for f in initials["files"])  # initials: no syllable in full
