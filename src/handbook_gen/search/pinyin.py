@@ -17,8 +17,7 @@ _ALNUM = re.compile(r"[0-9a-z]+")
 @lru_cache(maxsize=1)
 def _pypinyin():
     """(Han run pattern, word segmenter, phrase table, character table) of pypinyin."""
-    import pypinyin  # build-time dependency  # noqa: F401
-    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT, RE_HANS
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT, RE_HANS  # build-time dependency
     from pypinyin.seg.mmseg import seg
 
     # RE_HANS is ^…$ around "one or more characters that have a reading": its runs
