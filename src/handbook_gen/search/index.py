@@ -434,10 +434,10 @@ def _b85_many(blobs: list[bytes]) -> list[str]:
     standard library's encoder is a Python loop): each blob padded to whole 4-byte groups, the
     padding's characters cut off again."""
     pads = [-len(b) % 4 for b in blobs]
-    v = np.frombuffer(b"".join(b + bytes(p) for b, p in zip(blobs, pads)), dtype=">u4").astype(np.int64)
-    digits = np.empty((len(v), 5), dtype=np.int64)
+    v = np.frombuffer(b"".join(b + bytes(p) for b, p in zip(blobs, pads)), dtype=">u4").astype(np.uint32)
+    digits = np.empty((len(v), 5), dtype=np.uint8)
     for k in range(4, -1, -1):
-        v, digits[:, k] = np.divmod(v, 85)
+        v, digits[:, k] = np.divmod(v, np.uint32(85))
     text = _B85[digits.reshape(-1)].tobytes().decode("ascii")
     out, at = [], 0
     for b, p in zip(blobs, pads):
