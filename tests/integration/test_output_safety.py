@@ -123,13 +123,16 @@ from handbook_gen.cli import main
 point, src, out = sys.argv[1:4]
 kill = lambda: os.kill(os.getpid(), signal.SIGKILL)  # nothing runs after it
 if point.startswith("write:"):  # before the n-th file goes into the staging directory
-    n, real_write, written = int(point[6:]), output.SiteWriter.write, []
-    def write(site, *args, **kw):
-        written.append(1)
-        if len(written) == n:
-            kill()
-        return real_write(site, *args, **kw)
-    output.SiteWriter.write = write
+    n, written = int(point[6:]), []
+    def counted(real):  # written, or linked from the page cache
+        def put(site, *args, **kw):
+            written.append(1)
+            if len(written) == n:
+                kill()
+            return real(site, *args, **kw)
+        return put
+    output.SiteWriter.write = counted(output.SiteWriter.write)
+    output.SiteWriter.link = counted(output.SiteWriter.link)
 elif point == "exchanged":  # the new site swapped in, the old tree not yet deleted
     real_exchange = output._exchange
     def exchange(a, b):

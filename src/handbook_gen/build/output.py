@@ -304,6 +304,24 @@ class SiteWriter:
             self._replaceable.add(rel)
         return len(data)
 
+    def link(self, rel: str, source: Path, size: int) -> int:
+        """Put the file `source` (of `size` bytes) into the site as `rel`: a hard link,
+        or a copy when it is on another file system. Returns the size."""
+        check_site_path(rel)
+        target = self.staging / rel
+        d = os.path.dirname(rel)
+        try:
+            if d and d not in self._made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(d)
+            os.link(source, target)
+        except FileExistsError:
+            raise UnsafeOutputPath("two pages of the site have the path {rel}",
+                                   rel=repr(rel)) from None
+        except OSError:
+            return self.write(rel, Path(source).read_bytes())
+        return size
+
     def write_all(self, files: dict[str, bytes], replaceable: bool = False) -> int:
         return sum(self.write(rel, data, replaceable) for rel, data in sorted(files.items()))
 

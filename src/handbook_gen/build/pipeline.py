@@ -37,6 +37,7 @@ from handbook_gen.assemble.handbook import assemble
 from handbook_gen.assemble.lifecycle import build_date
 from handbook_gen.assemble.resolve import LinkTable, resolve
 from handbook_gen.build.cache import ParseCache
+from handbook_gen.build.pagecache import Entry, PageCache
 from handbook_gen.build.output import (SiteWriter, check_out_dir, read_digest, recover,
                                        static_files)
 from handbook_gen.core import report
@@ -313,9 +314,11 @@ def check(root: Path, options: BuildOptions) -> BuildResult:
     return result
 
 
-def render(root: Path, options: BuildOptions, result: BuildResult, site: SiteWriter) -> None:
+def render(root: Path, options: BuildOptions, result: BuildResult, site: SiteWriter,
+           cache: PageCache | None = None) -> list[Entry]:
     """Render every page (and the search index) straight into `site`'s staging
-    directory; counts pages and bytes in result.counters."""
+    directory, the pages of cached kinds from `cache` when they are there; counts pages
+    and bytes in result.counters. Returns the cache entries of this site's pages."""
     timer = StageTimer(result.timings)
     project_templates = root.parent / "templates"
     static = static_files(builtin_theme_dir(), project_templates)
@@ -325,13 +328,17 @@ def render(root: Path, options: BuildOptions, result: BuildResult, site: SiteWri
                              result.diagnostics, result.history)
     written = site.write_all(static, replaceable=True)  # first: a page of the same path replaces it
     pages: set[str] = set()
-    rendered, index = _render_all(renderer, site, options.jobs, has_search)
-    for path, size, diagnostics in rendered:
+    rendered, index = _render_all(renderer, site, options.jobs, has_search, cache)
+    entries = []
+    for path, size, diagnostics, entry in rendered:
         result.diagnostics.extend(diagnostics)
         if size is not None:
             written += size
             pages.add(path)
+        if entry is not None:
+            entries.append(entry)
     result.counters["pages_rendered"] = len(pages)
+    result.counters["pages_from_cache"] = sum(1 for r in rendered if r[3] and r[3][2])
     check_policy_pages(renderer.state.shown, pages.__contains__, result.counters,
                        result.diagnostics)
     timer.lap("render+search+write" if index is not None else "render+write")
@@ -340,10 +347,12 @@ def render(root: Path, options: BuildOptions, result: BuildResult, site: SiteWri
         written += size
         result.timings["(search)"] = seconds  # its share of the stage, in parallel
     result.counters["bytes_written"] = written
+    return [e[:2] for e in entries]
 
 
 _RENDERER: PageRenderer | None = None  # handed to forked render workers
 _SITE: SiteWriter | None = None
+_PAGES: PageCache | None = None
 
 
 def check_policy_pages(shown: list[Policy], written, counters: dict,
@@ -361,13 +370,28 @@ def check_policy_pages(shown: list[Policy], written, counters: dict,
                   "policy; an error above may say why")
 
 
-def _render_one(task: tuple) -> tuple[str, int | None, list]:
-    """Render and write one page: (its site path, its size or None when it failed,
-    diagnostics)."""
-    renderer = _RENDERER
+def _render_one(task: tuple) -> tuple[str, int | None, list, tuple | None]:
+    """Render and write one page, or write it from the page cache: (its site path, its
+    size or None when it failed, diagnostics, its cache entry and whether it came from
+    the cache, or None)."""
+    renderer, cache = _RENDERER, _PAGES
     renderer.diags = Diagnostics()
-    path, data = renderer.render(task)
-    return path, (None if data is None else _SITE.write(path, data)), renderer.diags.items
+    if cache is None or not renderer.registry.of(task).cached:
+        path, data = renderer.render(task)
+        return path, (None if data is None else _SITE.write(path, data)), \
+            renderer.diags.items, None
+    context, path = renderer.context(task), renderer.path(task)
+    key = cache.key(path, context) if context is not None else None
+    hit = cache.get(key) if key else None
+    if hit is not None:
+        source, diagnostics, entry = hit
+        return path, _SITE.link(path, source, entry[1][0]), diagnostics, (*entry, True)
+    path, data = renderer.render(task, context)
+    if data is None:
+        return path, None, renderer.diags.items, None
+    size = _SITE.write(path, data)
+    entry = cache.put(key, _SITE.staging / path, data, renderer.diags.items) if key else None
+    return path, size, renderer.diags.items, None if entry is None else (*entry, False)
 
 
 def _search_index() -> tuple[dict[str, bytes], float]:
@@ -394,7 +418,8 @@ def _by_directory(files: dict[str, bytes], parts: int) -> list[dict[str, bytes]]
     return out
 
 
-def _render_all(renderer: PageRenderer, site: SiteWriter, jobs: int, search: bool):
+def _render_all(renderer: PageRenderer, site: SiteWriter, jobs: int, search: bool,
+                cache: PageCache | None = None):
     """Render and write every page and, with `search`, the search index: in forked
     workers (which inherit the model and write their own files) when there are many
     pages. The index is one long job, so it starts first, beside the pages rather than
@@ -402,10 +427,10 @@ def _render_all(renderer: PageRenderer, site: SiteWriter, jobs: int, search: boo
     next; the index's
     many small files are then written by all workers. Returns the pages' results in
     task order and the index's (bytes, seconds), or None."""
-    global _RENDERER, _SITE
+    global _RENDERER, _SITE, _PAGES
     tasks = renderer.tasks()
     workers = jobs or os.cpu_count() or 1
-    _RENDERER, _SITE = renderer, site
+    _RENDERER, _SITE, _PAGES = renderer, site, cache if cache and cache.enabled else None
     try:
         if workers <= 1 or len(tasks) < PARALLEL_THRESHOLD * 4:
             pages = [_render_one(t) for t in tasks]
@@ -436,17 +461,23 @@ def _render_all(renderer: PageRenderer, site: SiteWriter, jobs: int, search: boo
                 pages[i] = page
             return pages, written
     finally:
-        _RENDERER = _SITE = None
+        _RENDERER = _SITE = _PAGES = None
 
 
-def input_digest(sources: Sources, options: BuildOptions) -> str:
-    """Everything a build's output depends on: code, theme, options and every source."""
+def code_digest(root: Path) -> bytes:
+    """The code and theme (built-in and the project's templates) a build runs."""
     h = hashlib.sha256()
     package = Path(__file__).parents[1]
-    theme_dirs = [builtin_theme_dir(), sources.root.parent / "templates"]
+    theme_dirs = [builtin_theme_dir(), root.parent / "templates"]
     for path in sorted(package.rglob("*.py")) + sorted(
             p for d in theme_dirs if d.is_dir() for p in d.rglob("*") if p.is_file()):
         h.update(str(path.relative_to(path.parents[1])).encode() + b"\0" + path.read_bytes())
+    return h.digest()
+
+
+def input_digest(sources: Sources, options: BuildOptions, code: bytes | None = None) -> str:
+    """Everything a build's output depends on: code, theme, options and every source."""
+    h = hashlib.sha256(code if code is not None else code_digest(sources.root))
     h.update(repr((options.strict, options.include_drafts, options.search)).encode())
     h.update(b"today\0" + build_date(options.today).isoformat().encode())
     if options.history:
@@ -479,7 +510,8 @@ def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
     result = BuildResult(Diagnostics(strict=options.strict))
     t = time.perf_counter()
     sources = read_sources(root, result.diagnostics)
-    digest = input_digest(sources, options)
+    code = code_digest(sources.root)
+    digest = input_digest(sources, options, code)
     result.timings["read"] = time.perf_counter() - t
     record = options.cache_dir / "builds" / f"{digest}.json" if options.cache_dir else None
     saved = _read_record(record) if record and read_digest(out) == digest else None
@@ -490,13 +522,23 @@ def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
     load(root, options, result, sources)
     if not result.ok:
         return result
+    pages = PageCache(options.cache_dir, code, options.save_cache)
+    if pages.enabled:
+        data = dict(sources.items)
+        for p in result.handbook.policies.values():
+            pages.name_document(p.path, blob_id(data[p.path]), p.meta, p.body)
+        for versions in (result.history.versions if result.history else {}).values():
+            for v in versions:
+                pages.name_document(v.document.path, v.blob, v.document.meta, v.document.body)
     with SiteWriter(out) as site:  # leaving it without commit() keeps the old site
-        render(root, options, result, site)
+        entries = render(root, options, result, site, pages)
         if not result.ok:
             return result
         t = time.perf_counter()
         site.commit(digest)
         result.timings["publish"] = time.perf_counter() - t
+    if options.save_cache:
+        pages.save(entries)
     if record and options.save_cache:
         try:
             record.parent.mkdir(parents=True, exist_ok=True)

@@ -76,7 +76,6 @@ class PolicyVersions:
     world: "_World"
     slugs: list[str] = field(init=False)
     _links: dict = field(default_factory=dict, init=False, repr=False)
-    _tables: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self):
         self.slugs = slugs(self.versions)
@@ -94,26 +93,51 @@ class PolicyVersions:
             self._links[i, at] = self.world.links(self.versions[i], self.url(i), at)
         return self._links[i, at]
 
-    def text(self, i: int, article: Article, at: _dt.date | None = None) -> str:
-        if REF_OPEN not in article.text:  # most articles cite nothing
-            return article.text.strip()
-        return fill_text(article.text, self.links(i, at)).strip()
+    def rows(self, i: int) -> Derived:
+        """The rows of the revision that made version i (i >= 1), as the inputs that make
+        them: the two versions' articles and references, the old text's resolved as on
+        the new version's effective date."""
+        old, new = self.versions[i - 1], self.versions[i]
+        return Derived(revision_rows, old.document.body.articles, new.document.body.articles,
+                       self.links(i - 1, new.effective), self.links(i), new.summary)
 
     def table(self, i: int) -> list[redline.Row]:
         """Rows of the revision that made version i (i >= 1)."""
-        if i not in self._tables:
-            old, new = self.versions[i - 1], self.versions[i]
-            self._tables[i] = redline.rows(
-                old.document.body.articles, new.document.body.articles,
-                lambda a: self.text(i - 1, a, new.effective), lambda a: self.text(i, a),
-                new.summary)
-        return self._tables[i]
+        return self.rows(i).value()
 
     def until(self, i: int) -> _dt.date | None:
         v = self.versions[i]
         if v.until is not None or i + 1 < len(self.versions):
             return v.until
         return self.world.retired_on.get(self.pid)
+
+
+_ROWS: dict[tuple, tuple[tuple, list[redline.Row]]] = {}
+_ROWS_MAX = 20_000
+
+
+def revision_rows(old: tuple[Article, ...], new: tuple[Article, ...], old_links: list[Link],
+                  new_links: list[Link], summary: str | None) -> list[redline.Row]:
+    """The rows of the revision `old` -> `new` (redline.rows), each article's text with
+    its references filled from its version's links. Kept per process for the very same
+    inputs, so a revision page and the policy page's timeline share them (rows refer to
+    the articles they were made from: equal articles of another document would not do)."""
+    key = (id(old), id(new), id(old_links), id(new_links), summary)
+    hit = _ROWS.get(key)
+    if hit is None:
+        if len(_ROWS) >= _ROWS_MAX:  # a long preview session: forget older sites' rows
+            _ROWS.clear()
+        rows = redline.rows(old, new, _texts(old_links), _texts(new_links), summary)
+        hit = _ROWS[key] = ((old, new, old_links, new_links), rows)  # the inputs stay alive
+    return hit[1]                                                     # while their ids are keys
+
+
+def _texts(links: list[Link]):
+    def text(article: Article) -> str:
+        if REF_OPEN not in article.text:  # most articles cite nothing
+            return article.text.strip()
+        return fill_text(article.text, links).strip()
+    return text
 
 
 @dataclass
@@ -247,10 +271,7 @@ def tasks(s: RenderState, kind: str, first: int) -> list[tuple]:
         pv = of(s, p.id)
         if pv is not None:
             out += [(kind, p.id, i, pv.slugs[i]) for i in range(first, len(pv.versions))]
-            if kind == "revision":  # made here, in the process that forks the render
-                for i in range(first, len(pv.versions)):  # workers: the policy page's
-                    pv.table(i)  # timeline and the revision pages share them, not each
-    return out                   # worker its own
+    return out
 
 
 # ---- contexts ------------------------------------------------------------------------
@@ -305,13 +326,13 @@ def revision(s: RenderState, task) -> dict:
     _, pid, i, _slug = task
     pv = of(s, pid)
     v = pv.versions[i]
-    table = pv.table(i)
+    rows = pv.rows(i)
     return {
         "page_title": f"{v.document.meta.title}修订对照表（{pv.versions[i - 1].version}→"
                       f"{v.version}）",
         "policy": s.summary(s.hb.policies[pid]), "old": _version_info(pv, i - 1),
-        "new": _version_info(pv, i), "counts": redline.counts(table),
-        "groups": _groups(table), "current_chapter": s.hb.policies[pid].chapter_id,
+        "new": _version_info(pv, i), "counts": Derived(redline.counts, rows),
+        "groups": Derived(_groups, rows), "current_chapter": s.hb.policies[pid].chapter_id,
         "lang": policy_lang(s.hb.policies[pid], s.hb.site.language),
         "chapter": s.nav.chapter_link(s.hb.policies[pid].chapter_id),
     }
@@ -408,24 +429,32 @@ def policy_extras(s: RenderState, task, context: dict) -> dict:
     infos = [_version_info(pv, i) for i in range(len(pv.versions))]
     for i, info in enumerate(infos[1:], start=1):
         info["prev"] = infos[i - 1]["version"]
+    if len(pv.versions) < 2:
+        return {"versions": infos[::-1], "version_pages": {v["version"]: v for v in infos},
+                "timeline": None}
+    n = len(pv.versions)
+    frame = ([("v" + v.version) if v.version[:1].isdigit() else v.version
+              for v in pv.versions], [pv.url(i) for i in range(n)],
+             [pv.revision_url(i) for i in range(n)], pv.versions[0].document.body.articles,
+             pv.versions[-1].document.body.articles)
     return {"versions": infos[::-1], "version_pages": {v["version"]: v for v in infos},
-            "timeline": Derived(_timeline, pv) if len(pv.versions) > 1 else None}
+            "timeline": Derived(_timeline, frame, *(pv.rows(i) for i in range(1, n)))}
 
 
-def _timeline(pv: PolicyVersions) -> dict:
+def _timeline(frame: tuple, *tables: list[redline.Row]) -> dict:
     """Each article that was added after the first version, amended or deleted, with
-    its events; the articles unchanged since the first version are only counted."""
-    tables = [pv.table(i) for i in range(1, len(pv.versions))]
-    current, deleted = redline.timelines(tables, pv.versions[0].document.body.articles)
-    names = [("v" + v.version) if v.version[:1].isdigit() else v.version
-             for v in pv.versions]
+    its events; the articles unchanged since the first version are only counted.
+    `frame`: each version's name, page and revision page, the first and the newest
+    version's articles; `tables`: the rows of each revision."""
+    names, urls, revision_urls, first, newest = frame
+    current, deleted = redline.timelines(tables, first)
 
     def event(e: redline.Event) -> dict:
-        url = pv.revision_url(e.version) + "#" + e.row if e.row else pv.url(e.version)
+        url = revision_urls[e.version] + "#" + e.row if e.row else urls[e.version]
         return {"what": e.what, "version": names[e.version], "url": url}
 
     articles, unchanged = [], 0
-    for a in pv.versions[-1].document.body.articles:
+    for a in newest:
         events = current.get(id(a), ())
         if any(e.version for e in events):
             articles.append({"name": article_name(a.number), "anchor": a.anchor,
@@ -435,4 +464,4 @@ def _timeline(pv: PolicyVersions) -> dict:
     gone = [{"name": "原" + article_name(a.number), "events": [event(e) for e in events]}
             for a, events in deleted]
     return {"articles": articles, "deleted": gone, "changed": len(articles) + len(gone),
-            "unchanged": unchanged, "first": names[0], "first_url": pv.url(0)}
+            "unchanged": unchanged, "first": names[0], "first_url": urls[0]}

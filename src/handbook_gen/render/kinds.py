@@ -38,6 +38,10 @@ class PageKind:
     """A whole-site output: ``serve`` builds it in the background, after the pages."""
     swap: bool = False
     """Its ``<main>`` holds content only, so ``serve`` may replace it in place."""
+    cached: bool = False
+    """Its pages are kept in the build's page cache (build.pagecache), keyed by their
+    context: for kinds of many costly pages, most of which a rebuild does not change
+    (policies, their old versions and revisions)."""
 
     def tasks_for(self, state: RenderState) -> list[Task]:
         return [(self.name,)] if self.tasks is None else list(self.tasks(state))

@@ -177,7 +177,8 @@ KINDS = [
              tasks=lambda s: [("chapter", ch.id) for ch in s.hb.chapters], swap=True),
     PageKind("policy", lambda t: policy_url(t[1]), _policy, "policy.html",
              tasks=lambda s: [("policy", pid) for ch in s.hb.chapters
-                              for pid in ch.policy_ids if pid in s.shown_ids], swap=True),
+                              for pid in ch.policy_ids if pid in s.shown_ids], swap=True,
+             cached=True),
     PageKind("department", lambda t: department_url(t[1]), _department, "department.html",
              tasks=lambda s: [("department", d) for d in s.hb.departments], swap=True),
     PageKind("404", lambda t: "404.html", _not_found, "404.html"),
