@@ -91,7 +91,7 @@ def _common(f):
                      show_default=True, help="Diagnostic format (json: one object per line).")(f)
     f = click.option("--jobs", "-j", type=int, default=0,
                      help="Parser processes (default: one per CPU).")(f)
-    f = click.option("--no-cache", is_flag=True, help="Do not use the parse cache.")(f)
+    f = click.option("--no-cache", is_flag=True, help="Do not use the parse and page caches.")(f)
     f = click.option("--timings", is_flag=True, help="Print the time spent in each stage.")(f)
     return f
 

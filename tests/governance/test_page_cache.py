@@ -119,6 +119,16 @@ def test_a_planted_index_is_ignored(repo, tmp_path):
     assert files(tmp_path / "b") == files(tmp_path / "a")
 
 
+def test_another_kind_of_build_does_not_push_out_the_pages(repo, tmp_path):
+    cache = tmp_path / "cache"
+    run(repo.src, tmp_path / "a", cache)
+    plain = build(repo.src, tmp_path / "plain", BuildOptions(
+        history=False, search=False, today=dt.date(2026, 6, 1), cache_dir=cache))
+    assert plain.ok and plain.counters["pages_from_cache"] == 0  # no timeline: other pages
+    again = run(repo.src, tmp_path / "b", cache)
+    assert again.counters["pages_from_cache"] == 10
+
+
 def test_without_a_cache_directory_nothing_is_cached(repo, tmp_path):
     result = run(repo.src, tmp_path / "a", None)
     assert result.counters["pages_from_cache"] == 0

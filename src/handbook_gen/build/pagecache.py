@@ -17,7 +17,7 @@ its rendering gave are reported again. Entries are files named by key in
 ``<cache>/pages/``; a new entry is a hard link to the page just written into the
 staging site, so keeping it writes no bytes. The index (``pages/index``: key -> the
 entry's size, modification time, inode and content hash, and its diagnostics) lists the
-entries the last build used; the others are deleted. The index carries an HMAC under
+entries the last few builds used; the others are deleted. The index carries an HMAC under
 this user's cache key (build.cache), so a planted index is ignored. An entry is used
 as it is when its file still has the size, time and inode the index recorded; else
 (a cache restored from an archive, as CI does) when its bytes still have the recorded
@@ -44,7 +44,9 @@ from handbook_gen.render.memo import Derived
 
 Entry = tuple[str, list]
 """(key, [size, mtime_ns, inode, content hash, diagnostics as JSON]) of a page in the
-cache."""
+cache; the index adds the number of the last build that used it."""
+KEEP = 4
+"""Entries stay while one of the last KEEP builds used them."""
 
 MAGIC = b"handbook-gen page cache 1\n"
 _MAC = 32
@@ -141,7 +143,7 @@ class PageCache:
         there is none or its file is not the one the index recorded."""
         found = self.index.get(key)
         try:
-            size, mtime, inode, digest, rows = found
+            size, mtime, inode, digest, rows = found[:5]
             path = self.dir / key
             st = os.lstat(path)
             if not stat.S_ISREG(st.st_mode) or st.st_size != size:
@@ -179,11 +181,17 @@ class PageCache:
                      [report.to_json(d) for d in diags]]
 
     def save(self, entries: list[Entry]) -> None:
-        """Make `entries` the index and delete every other entry."""
+        """Add `entries` (this build's pages) to the index and delete the entries no
+        build of the last KEEP used (another kind of build, ``--no-history`` or a PDF's,
+        does not push out the pages of the usual one)."""
         if self.dir is None:
             return
-        index = dict(entries)
-        if index == self.index:
+        ages = [row[5] for row in self.index.values() if len(row) > 5]
+        now = max(ages, default=0) + 1
+        index = {key: row for key, row in self.index.items()
+                 if len(row) > 5 and isinstance(row[5], int) and row[5] > now - KEEP}
+        index.update((key, [*row[:5], now]) for key, row in entries)
+        if {k: v[:5] for k, v in index.items()} == {k: v[:5] for k, v in self.index.items()}:
             return
         body = json.dumps(index, ensure_ascii=False, sort_keys=True).encode()
         try:
