@@ -1,7 +1,7 @@
 """What reading versions from git costs a build: a handbook of N policies with V versions
 each, built with history (git log, the versions, the citation drift check, and whatever
 pages show them) and with ``--no-history``; prints CPU seconds (the build process and its
-workers) and the ratio, median of R runs, with a warm parse cache and with none.
+workers) and the ratio, median of R runs, with warm parse and page caches and with none.
 
 The repository: the synthetic corpus (gen_corpus.py) in git; each policy also cites
 another policy's article by number in prose (《…》第三条), so the drift check has work.
@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"repository: {args.n} policies, {args.versions} versions each "
               f"({time.perf_counter() - started:.1f} s to make) in {root}")
         cache = work / "cache"
-        for label, cached in (("warm parse cache", True), ("no parse cache", False)):
+        for label, cached in (("warm caches", True), ("no cache", False)):
             if cached:  # fill the cache (sources and old texts) once
                 build_cpu(src, work / "site", cache=cache)
             plain, history, stages = [], [], {}

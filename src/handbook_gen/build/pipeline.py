@@ -381,7 +381,9 @@ def _render_one(task: tuple) -> tuple[str, int | None, list, tuple | None]:
         return path, (None if data is None else _SITE.write(path, data)), \
             renderer.diags.items, None
     context, path = renderer.context(task), renderer.path(task)
-    key = cache.key(path, context) if context is not None else None
+    if context is None:  # the sidebar failed (reported)
+        return path, None, renderer.diags.items, None
+    key = cache.key(path, context)
     hit = cache.get(key) if key else None
     if hit is not None:
         source, diagnostics, entry = hit
