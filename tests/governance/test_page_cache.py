@@ -11,6 +11,7 @@ import pytest
 from test_version_pages import make_repo
 
 from handbook_gen import builtin_theme_dir
+from handbook_gen.build.pagecache import PageCache
 from handbook_gen.build.pipeline import BuildOptions, build
 
 
@@ -116,6 +117,23 @@ def test_a_planted_index_is_ignored(repo, tmp_path):
     assert data.startswith(magic)
     index.write_bytes(magic + bytes(32) + data[len(magic) + 32:])  # a signature not ours
     assert run(repo.src, tmp_path / "b", cache).counters["pages_from_cache"] == 0
+    assert files(tmp_path / "b") == files(tmp_path / "a")
+
+
+def test_an_entry_that_goes_before_it_is_linked_is_rendered(repo, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    run(repo.src, tmp_path / "a", cache)
+    real_get = PageCache.get
+
+    def get_then_lose(self, key):  # another build's clean-up deletes it meanwhile
+        found = real_get(self, key)
+        if found is not None:
+            found[0].unlink()
+        return found
+
+    monkeypatch.setattr(PageCache, "get", get_then_lose)
+    again = run(repo.src, tmp_path / "b", cache)
+    assert again.counters["pages_from_cache"] == 0
     assert files(tmp_path / "b") == files(tmp_path / "a")
 
 

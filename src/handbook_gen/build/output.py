@@ -304,9 +304,10 @@ class SiteWriter:
             self._replaceable.add(rel)
         return len(data)
 
-    def link(self, rel: str, source: Path, size: int) -> int:
+    def link(self, rel: str, source: Path, size: int) -> int | None:
         """Put the file `source` (of `size` bytes) into the site as `rel`: a hard link,
-        or a copy when it is on another file system. Returns the size."""
+        or a copy when it is on another file system. Returns the size; None when
+        `source` can be neither linked nor read (it went meanwhile)."""
         check_site_path(rel)
         target = self.staging / rel
         d = os.path.dirname(rel)
@@ -319,7 +320,11 @@ class SiteWriter:
             raise UnsafeOutputPath("two pages of the site have the path {rel}",
                                    rel=repr(rel)) from None
         except OSError:
-            return self.write(rel, Path(source).read_bytes())
+            try:
+                data = Path(source).read_bytes()
+            except OSError:
+                return None
+            return self.write(rel, data)
         return size
 
     def write_all(self, files: dict[str, bytes], replaceable: bool = False) -> int:

@@ -387,8 +387,10 @@ def _render_one(task: tuple) -> tuple[str, int | None, list, tuple | None]:
     hit = cache.get(key) if key else None
     if hit is not None:
         source, diagnostics, entry = hit
-        return path, _SITE.link(path, source, entry[1][0]), diagnostics, (*entry, True)
-    path, data = renderer.render(task, context)
+        size = _SITE.link(path, source, entry[1][0])
+        if size is not None:
+            return path, size, diagnostics, (*entry, True)
+    path, data = renderer.render(task, context)  # (also when the entry went meanwhile)
     if data is None:
         return path, None, renderer.diags.items, None
     size = _SITE.write(path, data)
