@@ -1,6 +1,6 @@
 """The page cache: rendered pages kept from one build to the next, for the kinds that
-ask for it (``PageKind.cached``: the many, costly and rarely changing pages of old
-versions and revisions).
+ask for it (``PageKind.cached``: policy pages and the pages of their old versions and
+revisions, many and costly, most of which a rebuild leaves as they were).
 
 A page's key is a hash of the code and templates of the build and of the page's path and
 context, pickled: everything its template is given, its costly parts as ``Derived``
@@ -11,7 +11,7 @@ id (``name_document``): a document is a function of its path, its bytes and the 
 so the name stands for the content without copying it into every key.
 A context that cannot be pickled has no key: that page is rendered every time.
 
-A page whose key the last build stored is hard-linked into the new site instead of
+A page whose key a recent build stored is hard-linked into the new site instead of
 being rendered (copied when the cache is on another file system), and the diagnostics
 its rendering gave are reported again. Entries are files named by key in
 ``<cache>/pages/``; a new entry is a hard link to the page just written into the
