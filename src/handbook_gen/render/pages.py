@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from markupsafe import Markup
+from markupsafe import Markup, escape as markup_escape
 
 from handbook_gen.assemble.resolve import Citation
 from handbook_gen.markdown.placeholders import fill, fill_text
@@ -66,13 +66,13 @@ def _toc(body: ParsedBody, links: list) -> Markup:
     articles nested under them (第一章 → 第一条 …), those of levels 1-3 and every
     编/分编/章/节 (a code's chapters and sections are deeper). Written here rather than by
     a template loop: a policy has dozens to hundreds of articles, each three values to
-    escape."""
+    escape (with markupsafe's escape, as the templates' autoescape)."""
     items = [(h.line, 0, h) for h in body.headings if h.level <= 3 or h.kind != "plain"]
     items += [(a.line, 1, a) for a in body.articles]
     entries: list[list[str]] = []  # per heading: its item's parts
     for _line, kind, item in sorted(items, key=lambda x: (x[0], x[1])):
         if kind == 0:
-            link = (f'<a href="#{_escaped(item.anchor)}">{_escaped(item.text)}</a>'
+            link = (f'<a href="#{markup_escape(item.anchor)}">{markup_escape(item.text)}</a>'
                     if item.anchor else "")
             entries.append([f'    <li class="toc-level-{item.level}">{link}'])
             continue
@@ -81,20 +81,11 @@ def _toc(body: ParsedBody, links: list) -> Markup:
         entry = entries[-1]
         if len(entry) == 1:
             entry.append('      <ol class="toc-articles">\n')
-        entry.append(f'<li><a href="#{_escaped(item.anchor)}">'
-                     f'{_escaped(article_name(item.number))}</a> <span class="toc-summary">'
-                     f'{_escaped(_short(fill_text(item.text, links)))}</span></li>\n')
+        entry.append(f'<li><a href="#{markup_escape(item.anchor)}">'
+                     f'{markup_escape(article_name(item.number))}</a> <span class="toc-summary">'
+                     f'{markup_escape(_short(fill_text(item.text, links)))}</span></li>\n')
     return Markup("\n".join("".join(e) + ("      </ol>\n" if len(e) > 1 else "") + "    </li>"
                              for e in entries))
-
-
-def _escaped(text: str) -> str:
-    """`text` escaped as the templates' autoescape writes it (markupsafe: &#39; and &#34;
-    for the quotes), without making a Markup of every value."""
-    if "&" in text or "<" in text or ">" in text or "'" in text or '"' in text:
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
-            .replace("'", "&#39;").replace('"', "&#34;")
-    return text
 
 
 def _article_slots(citations: list[Citation], page: str) -> dict[int, str]:
