@@ -149,9 +149,10 @@ def _lazy_pinyin_syllables(text: str) -> tuple[str, ...]:
 def test_syllables_are_pypinyins_lazy_pinyin():
     """syllables() segments and reads words itself (once per word): the same as lazy_pinyin on
     every heading and title of the sample handbook and on heteronyms, phrases cut at a run's
-    end, characters without a reading (ê, extension B) and letters/digits around Han."""
+    end (and a rest that only begins a word), characters without a reading (ê, extension B) and letters/digits around Han."""
     texts = ["银行行长长大了", "重庆市长江大桥", "会计与审计", "了解了", "ê̄〇一二a1b", "\U00020000重要x9",
-             "中华人民共和国个人所得税法实施条例", "的士", "乐乐乐", "qm-001 长期"]
+             "中华人民共和国个人所得税法实施条例", "的士", "乐乐乐", "qm-001 长期",
+             "七返还", "下不了"]  # (a run's rest that only begins a word: read per character)
     for f in sorted(Path(__file__).resolve().parents[2].joinpath("policies").rglob("*.md")):
         texts += [line.lstrip("#§ ") for line in f.read_text("utf-8").splitlines()
                   if line.startswith(("#", "title:"))]
@@ -159,6 +160,27 @@ def test_syllables_are_pypinyins_lazy_pinyin():
     assert len(texts) > 100
     for t in texts:
         assert syllables(t) == _lazy_pinyin_syllables(t), t
+
+def test_pypinyin_tables_are_read_as_pypinyin_has_them():
+    """The tables read from pypinyin's data files without importing it (pinyin._tables) are
+    pypinyin's own: every phrase and its readings, every character's readings, and the
+    toneless form of every reading is its NORMAL style."""
+    from pypinyin import Style
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+    from pypinyin.style import convert
+
+    from handbook_gen.search.pinyin import _toneless, char_readings, phrase_readings, phrases
+
+    assert phrases() == sorted(PHRASES_DICT)
+    assert all(phrase_readings(w) == [r[0] for r in PHRASES_DICT[w]] for w in phrases())
+    assert phrase_readings("银行x") is None
+    assert all(char_readings(chr(k)) == v for k, v in PINYIN_DICT.items())
+    assert char_readings("a") == ""
+    readings = {r for v in PINYIN_DICT.values() for r in v.split(",")}
+    readings |= {r for v in PHRASES_DICT.values() for x in v for r in x}
+    assert {"ê̄", "lǜ", "ḿ"} <= readings
+    assert all(_toneless(r) == convert(r, Style.NORMAL, False, default=r) for r in readings)
+
 
 def test_punctuation_pairs():
     assert query_terms(normalize("记录。评价"))[0] == ["录。评", "记录", "评价"]

@@ -20,6 +20,7 @@ import numpy as np
 
 from .index import script_file
 from .normalize import _bmp_table
+from .pinyin import char_readings, phrase_readings, phrases
 
 MIN_COUNT = 3
 """Occurrences a bigram needs to be a rewrite target (rarer pairs are mostly noise) ..."""
@@ -34,13 +35,6 @@ SHARD_BYTES = 12_000
 _HAN_LO, _HAN_HI = 0x4E00, 0x9FFF
 
 
-@lru_cache(maxsize=1)
-def _pypinyin():
-    from pypinyin import phrases_dict, pinyin_dict  # build-time dependency
-
-    return pinyin_dict.pinyin_dict, phrases_dict.phrases_dict
-
-
 @lru_cache(maxsize=4096)
 def toneless(syllable: str) -> str:
     """'lǜ' -> 'lv', 'háng' -> 'hang' (as typed on a keyboard)."""
@@ -50,7 +44,7 @@ def toneless(syllable: str) -> str:
 
 def readings(ch: str) -> list[str]:
     """Toneless readings of a character, the usual one first (pypinyin's order)."""
-    raw = _pypinyin()[0].get(ord(ch))
+    raw = char_readings(ch)
     if not raw:
         return []
     return list(dict.fromkeys(toneless(x) for x in raw.split(",") if toneless(x)))
@@ -101,10 +95,10 @@ def _common_chars() -> str:
 def _phrase_pairs() -> tuple[np.ndarray, list[tuple[str, str]]]:
     """pypinyin's two-character words as sorted codes (cp1 << 16 | cp2) and their toneless
     syllables, for heteronyms (银行 yin hang, 会计 kuai ji)."""
-    words = sorted((k, v) for k, v in _pypinyin()[1].items()
-                   if len(k) == 2 and len(v) == 2 and max(map(ord, k)) < 0x10000)
+    words = [(k, v) for k in phrases() if len(k) == 2 and max(map(ord, k)) < 0x10000
+             and len(v := phrase_readings(k)) == 2]
     codes = np.array([ord(k[0]) << 16 | ord(k[1]) for k, _ in words], dtype=np.int64)
-    return codes, [(toneless(v[0][0]), toneless(v[1][0])) for _, v in words]
+    return codes, [(toneless(v[0]), toneless(v[1])) for _, v in words]
 
 
 def lexicon_files(texts: Iterable[str], synonyms: Sequence[Sequence[str]] = ()) -> dict[str, bytes]:

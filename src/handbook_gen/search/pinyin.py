@@ -1,37 +1,100 @@
-"""Pinyin of titles and headings at build time (pypinyin).
+"""Pinyin of titles and headings at build time (pypinyin's tables).
 
-Owns: syllable lists for the policy-title catalogue (matched in the browser as full
+Owns: reading pypinyin's character and phrase tables and its word segmentation (for the
+lexicon too), syllable lists for the policy-title catalogue (matched in the browser as full
 pinyin, spaced pinyin, initials or a mix) and the whole-heading pinyin/initials
 terms added to the heading field of the index.
 """
 from __future__ import annotations
 
+import bisect
+import importlib.util
+import json
 import re
+import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
-from .tokens import HAN_RUN
+from .tokens import HAN_CLASS, HAN_RUN
 
 _ALNUM = re.compile(r"[0-9a-z]+")
 
 
-@lru_cache(maxsize=1)
-def _pypinyin():
-    """(Han run pattern, word segmenter, phrase table, character table) of pypinyin."""
-    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT, RE_HANS  # build-time dependency
-    from pypinyin.seg.mmseg import seg
+_KEY = re.compile(r'"([^"\\]+)"\s*:\s*')  # a key of pypinyin's phrase file and where its value starts
+_HANS = re.compile(f"[{HAN_CLASS}\ue815-\ue864]+")  # runs of characters pypinyin reads (its RE_HANS)
+_DECODE = json.JSONDecoder().raw_decode
 
-    # RE_HANS is ^…$ around "one or more characters that have a reading": its runs
-    runs = re.compile(RE_HANS.pattern.removeprefix("^").removesuffix("$"))
-    return runs, seg, PHRASES_DICT, PINYIN_DICT
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[int, str], str, dict[str, int], list[str]]:
+    """pypinyin's character table (code point -> tone-marked readings, the usual one first),
+    its phrase file's text, where each phrase's readings start in it, and the phrases sorted.
+
+    Read from pypinyin's data files without importing pypinyin: its import parses every
+    phrase's readings and trains its segmenter (0.35 s CPU, a sixteenth of the index build
+    on the real corpus), while an index needs the readings of a few thousand words."""
+    spec = importlib.util.find_spec("pypinyin")  # located, not imported (build-time dependency)
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("pypinyin")
+    root = Path(spec.origin).parent
+    chars = {int(k): v for k, v in json.loads((root / "pinyin_dict.json").read_text("utf-8")).items()}
+    text = (root / "phrases_dict.json").read_text("utf-8")
+    at = {m.group(1): m.end() for m in _KEY.finditer(text)}
+    return chars, text, at, sorted(at)
+
+
+def phrase_readings(word: str) -> list[str] | None:
+    """pypinyin's tone-marked readings of a word of its phrase table (银行 -> yín, háng), or None."""
+    _, text, at, _ = _tables()
+    i = at.get(word)
+    return None if i is None else [r[0] for r in _DECODE(text, i)[0]]
+
+
+def phrases() -> list[str]:
+    """The words of pypinyin's phrase table, sorted."""
+    return _tables()[3]
+
+
+def char_readings(ch: str) -> str:
+    """pypinyin's tone-marked readings of a character, comma-separated, the usual one first ("" if none)."""
+    return _tables()[0].get(ord(ch), "")
+
+
+def _is_prefix(s: str) -> bool:
+    """Whether `s` begins a word of the phrase table (or is one)."""
+    words = phrases()
+    i = bisect.bisect_left(words, s)
+    return i < len(words) and words[i].startswith(s)
+
+
+def _cut(run: str) -> list[str]:
+    """pypinyin's word segmentation of a Han run (seg.mmseg.seg: the longest phrase-table word
+    at each position, else one character; a rest that only begins a word is cut into characters)."""
+    at = _tables()[2]
+    out: list[str] = []
+    while run:
+        k, last = 1, 0
+        while k <= len(run) and _is_prefix(run[:k]):
+            if run[:k] in at:
+                last = k
+            k += 1
+        if last:
+            out.append(run[:last])
+            run = run[last:]
+        elif k > len(run):
+            out += run
+            break
+        else:
+            out.append(run[0])
+            run = run[1:]
+    return out
 
 
 @lru_cache(maxsize=None)
 def _toneless(reading: str) -> str:
-    """pypinyin's NORMAL style of one tone-marked reading ('lǜ' -> 'lv')."""
-    from pypinyin import Style
-    from pypinyin.style import convert
-
-    return convert(reading, Style.NORMAL, False, default=reading)
+    """pypinyin's NORMAL style of one tone-marked reading ('lǜ' -> 'lv', 'ê̄' -> 'ê')."""
+    s = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
+    return unicodedata.normalize("NFC", "".join(c for c in s if c == "\u0302" or not unicodedata.combining(c)))
 
 
 @lru_cache(maxsize=50_000)
@@ -39,14 +102,10 @@ def _word(word: str) -> tuple[str, ...]:
     """Readings of one segmented word, as pypinyin's lazy_pinyin gives them: the phrase
     table's for a known word (银行 yin hang), else each character's usual reading (a
     character without one stays itself)."""
-    _, _, phrases, chars = _pypinyin()
-    if word in phrases:
-        return tuple(_toneless(x[0]) for x in phrases[word])
-    out = []
-    for ch in word:
-        raw = chars.get(ord(ch))
-        out.append(_toneless(raw.split(",")[0]) if raw else ch)
-    return tuple(out)
+    known = phrase_readings(word)
+    if known is not None:
+        return tuple(map(_toneless, known))
+    return tuple(_toneless(r.split(",")[0]) if (r := char_readings(ch)) else ch for ch in word)
 
 
 @lru_cache(maxsize=200_000)
@@ -57,15 +116,15 @@ def syllables(text: str) -> tuple[str, ...]:
     The same as ``lazy_pinyin(text, style=NORMAL, strict=False)`` of pypinyin (its word
     segmentation, phrase and character tables; tests/search/test_normalize_tokens.py
     compares the two), computed once per distinct word instead of once per character
-    through pypinyin's converter (a fifth of the index's CPU on the real corpus)."""
+    through pypinyin's converter (a fifth of the index's CPU on the real corpus), from
+    pypinyin's data files (see _tables)."""
     if not HAN_RUN.search(text):
         return tuple(_ALNUM.findall(text))
-    hans, seg, _, _ = _pypinyin()
     out: list[str] = []
     at = 0
-    for m in hans.finditer(text):
+    for m in _HANS.finditer(text):
         out += _ALNUM.findall(text[at:m.start()].lower())
-        for w in seg.cut(m.group()):
+        for w in _cut(m.group()):
             for item in _word(w):
                 out += _ALNUM.findall(item.lower())
         at = m.end()
