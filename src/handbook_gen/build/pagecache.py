@@ -8,7 +8,10 @@ inputs (render.site), so a key cannot miss an input the page shows. The large pa
 a parsed document (its HTML, articles, references, front matter), as context values or
 inputs of Derived values, enter a key as their name, the document's path and git blob
 id (``name_document``): a document is a function of its path, its bytes and the code,
-so the name stands for the content without copying it into every key.
+so the name stands for the content without copying it into every key. Any other
+list, tuple or dict (a version's resolved links, a policy's summary) is pickled once per
+build and enters the keys of every page that shares it as its digest: a build keeps
+each such value alive (so its identity is never reused) and never changes it.
 A context that cannot be pickled has no key: that page is rendered every time.
 
 A page whose key a recent build stored is hard-linked into the new site instead of
@@ -62,8 +65,11 @@ _REDUCE = copyreg.dispatch_table | {types.MappingProxyType: lambda m: (_proxy, (
 """Read-only mappings (registries) pickle as their contents."""
 
 
+_CONTAINERS = (list, tuple, dict)
+
+
 class _Name(NamedTuple):
-    """A named document part, in a key."""
+    """A named document part, or a shared value's digest, in a key."""
     name: str
 
 
@@ -84,6 +90,7 @@ class PageCache:
         self.secret = user_key(create=save) if directory else None
         self.index: dict[str, list] = {}
         self.names: dict[int, tuple[object, str]] = {}
+        self.shared: dict[int, tuple[object, _Name]] = {}
         if self.dir is None or self.secret is None:
             self.dir = None
             return
@@ -118,24 +125,33 @@ class PageCache:
 
     def key(self, path: str, context: dict) -> str | None:
         """The page's key, None when its context cannot be pickled."""
+        try:
+            return self._hash((path, {k: self._named(v) for k, v in context.items()}))
+        except Exception:  # noqa: BLE001 - a context that is no data is never cached
+            return None
+
+    def _hash(self, value) -> str:
         buffer = io.BytesIO()
         pickler = pickle.Pickler(buffer, protocol=5)
         pickler.dispatch_table = _REDUCE
         pickler.fast = True  # no memo: equal values give equal bytes, shared or not
-        try:
-            pickler.dump((path, {k: self._named(v) for k, v in context.items()}))
-        except Exception:  # noqa: BLE001 - a context that is no data is never cached
-            return None
+        pickler.dump(value)
         return hashlib.blake2b(self.salt + buffer.getbuffer(), digest_size=20).hexdigest()
 
     def _named(self, value):
-        """`value` with named document parts replaced by their names: the value itself,
-        or, for a Derived value, each of its inputs (the parts it is made from)."""
+        """`value` as it enters a key: a named document part as its name, a Derived
+        value as its function and inputs, a container as the digest of its contents
+        (computed once per build), anything else as it is."""
         named = self.names.get(id(value))
         if named is not None:
             return _Name(named[1])
         if isinstance(value, Derived):
             return _Made(value.fn, tuple(self._named(a) for a in value.args))
+        if type(value) in _CONTAINERS:
+            hit = self.shared.get(id(value))
+            if hit is None:
+                hit = self.shared[id(value)] = (value, _Name(self._hash(value)))
+            return hit[1]
         return value
 
     def get(self, key: str) -> tuple[Path, list[Diagnostic], Entry] | None:

@@ -27,7 +27,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from handbook_gen.core.lang import page_lang, policy_lang
+from handbook_gen.core.lang import SAMPLE, page_lang
 from handbook_gen.core.model import Article, Policy
 from handbook_gen.core.numerals import article_name, paragraph_name, parse_article_key
 from handbook_gen.core.urls import department_url, policy_url, revision_url, version_url
@@ -297,14 +297,20 @@ def version(s: RenderState, task) -> dict:
         "policy": s.summary(p), "meta": v.document.meta, "v": _version_info(pv, i),
         "is_newest": newest, "period": _period(pv, i, s.life.today, s.life.state(pid)),
         "state": s.life.state(pid),
-        "lang": page_lang(v.document.meta.lang, v.document.meta.title + v.document.body.html,
-                          s.hb.site.language),
+        "lang": Derived(_lang, v.document.meta.lang, v.document.meta.title,
+                        v.document.body.html, s.hb.site.language),
         "chapter": s.nav.chapter_link(p.chapter_id), "current_chapter": p.chapter_id,
         "prev": _version_info(pv, i - 1) if i else None,
         "next": _version_info(pv, i + 1) if not newest else None,
         "body": Derived(_version_body, v.document.body.html, pv.links(i),
                         v.document.body.flows, s.departments, page),
     }
+
+
+def _lang(declared: str | None, title: str, html: str, site_language: str) -> str:
+    """The page language of a text with this title and HTML (a Derived value: only a page
+    rendered looks at its text)."""
+    return page_lang(declared, title + html[:SAMPLE], site_language)
 
 
 def _period(pv: PolicyVersions, i: int, today: _dt.date, state) -> str:
@@ -326,15 +332,16 @@ def revision(s: RenderState, task) -> dict:
     _, pid, i, _slug = task
     pv = of(s, pid)
     v = pv.versions[i]
+    p = s.hb.policies[pid]
     rows = pv.rows(i)
     return {
         "page_title": f"{v.document.meta.title}修订对照表（{pv.versions[i - 1].version}→"
                       f"{v.version}）",
-        "policy": s.summary(s.hb.policies[pid]), "old": _version_info(pv, i - 1),
+        "policy": s.summary(p), "old": _version_info(pv, i - 1),
         "new": _version_info(pv, i), "counts": Derived(redline.counts, rows),
-        "groups": Derived(_groups, rows), "current_chapter": s.hb.policies[pid].chapter_id,
-        "lang": policy_lang(s.hb.policies[pid], s.hb.site.language),
-        "chapter": s.nav.chapter_link(s.hb.policies[pid].chapter_id),
+        "groups": Derived(_groups, rows), "current_chapter": p.chapter_id,
+        "lang": Derived(_lang, p.meta.lang, p.title, p.body.html, s.hb.site.language),
+        "chapter": s.nav.chapter_link(p.chapter_id),
     }
 
 
