@@ -60,11 +60,20 @@ def char_readings(ch: str) -> str:
     return _tables()[0].get(ord(ch), "")
 
 
-def _is_prefix(s: str) -> bool:
-    """Whether `s` begins a word of the phrase table (or is one)."""
+def _begins_word(s: str) -> int:
+    """The length of the longest beginning of `s` that begins a word of the phrase table (the
+    word sharing most with `s` sorts next to it)."""
     words = phrases()
     i = bisect.bisect_left(words, s)
-    return i < len(words) and words[i].startswith(s)
+    best = 0
+    for w in words[max(i - 1, 0):i + 1]:
+        n = 0
+        for a, b in zip(s, w):
+            if a != b:
+                break
+            n += 1
+        best = max(best, n)
+    return best
 
 
 def _cut(run: str) -> list[str]:
@@ -73,15 +82,12 @@ def _cut(run: str) -> list[str]:
     at = _tables()[2]
     out: list[str] = []
     while run:
-        k, last = 1, 0
-        while k <= len(run) and _is_prefix(run[:k]):
-            if run[:k] in at:
-                last = k
-            k += 1
+        k = _begins_word(run)
+        last = next((j for j in range(k, 0, -1) if run[:j] in at), 0)
         if last:
             out.append(run[:last])
             run = run[last:]
-        elif k > len(run):
+        elif k == len(run):
             out += run
             break
         else:
