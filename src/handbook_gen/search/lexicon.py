@@ -20,7 +20,7 @@ import numpy as np
 
 from .index import script_file
 from .normalize import _bmp_table
-from .pinyin import char_readings, phrase_readings, phrases
+from .pinyin import char_readings, phrase_readings
 
 MIN_COUNT = 3
 """Occurrences a bigram needs to be a rewrite target (rarer pairs are mostly noise) ..."""
@@ -91,16 +91,6 @@ def _common_chars() -> str:
     return "".join(c for c in raw.decode("gb2312", errors="ignore") if _HAN_LO <= ord(c) <= _HAN_HI)
 
 
-@lru_cache(maxsize=1)
-def _phrase_pairs() -> tuple[np.ndarray, list[tuple[str, str]]]:
-    """pypinyin's two-character words as sorted codes (cp1 << 16 | cp2) and their toneless
-    syllables, for heteronyms (银行 yin hang, 会计 kuai ji)."""
-    words = [(k, v) for k in phrases() if len(k) == 2 and max(map(ord, k)) < 0x10000
-             and len(v := phrase_readings(k)) == 2]
-    codes = np.array([ord(k[0]) << 16 | ord(k[1]) for k, _ in words], dtype=np.int64)
-    return codes, [(toneless(v[0]), toneless(v[1])) for _, v in words]
-
-
 def lexicon_files(texts: Iterable[str], synonyms: Sequence[Sequence[str]] = ()) -> dict[str, bytes]:
     """Site-root-relative path -> bytes of the lexicon files (deterministic)."""
     chars, c1, c2, cnt = _bigram_counts(texts)
@@ -114,12 +104,9 @@ def lexicon_files(texts: Iterable[str], synonyms: Sequence[Sequence[str]] = ()) 
     # heteronyms: the phrase pinyin of the words pypinyin knows
     many = np.array([len(r) > 1 for r in read], dtype=bool)
     het = np.flatnonzero(many[c1] | many[c2])
-    codes, pys = _phrase_pairs()
-    code = chars[c1[het]].astype(np.int64) << 16 | chars[c2[het]]
-    at = np.minimum(np.searchsorted(codes, code), max(len(codes) - 1, 0))
-    for i, j in zip(het[codes[at] == code].tolist() if len(codes) else [], at[codes[at] == code].tolist()):
-        x, y = pys[j]
-        if x in syl and y in syl:
+    for i, a, b in zip(het.tolist(), c1[het].tolist(), c2[het].tolist()):
+        v = phrase_readings(chs[a] + chs[b])
+        if v is not None and len(v) == 2 and (x := toneless(v[0])) in syl and (y := toneless(v[1])) in syl:
             s1[i], s2[i] = syl[x], syl[y]
     ok = (s1 >= 0) & (s2 >= 0)
     c1, c2, cnt, s1, s2 = c1[ok], c2[ok], cnt[ok], s1[ok], s2[ok]

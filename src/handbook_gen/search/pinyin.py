@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import importlib.util
+import itertools
 import json
 import re
 import unicodedata
@@ -20,9 +21,9 @@ from .tokens import HAN_CLASS, HAN_RUN
 _ALNUM = re.compile(r"[0-9a-z]+")
 
 
-_KEY = re.compile(r'"([^"\\]+)"\s*:\s*')  # a key of pypinyin's phrase file and where its value starts
 _HANS = re.compile(f"[{HAN_CLASS}\ue815-\ue864]+")  # runs of characters pypinyin reads (its RE_HANS)
 _DECODE = json.JSONDecoder().raw_decode
+_SPACE = json.decoder.WHITESPACE.match
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +40,11 @@ def _tables() -> tuple[dict[int, str], str, dict[str, int], list[str]]:
     root = Path(spec.origin).parent
     chars = {int(k): v for k, v in json.loads((root / "pinyin_dict.json").read_text("utf-8")).items()}
     text = (root / "phrases_dict.json").read_text("utf-8")
-    at = {m.group(1): m.end() for m in _KEY.finditer(text)}
+    # {"word": [["reading", …], …], …}: a key is the string before each '":' (readings hold no
+    # quote or colon), its value starts after it
+    pieces = text.split('":')
+    ends = itertools.accumulate(len(x) + 2 for x in pieces)
+    at = {x[x.rindex('"') + 1:]: end for x, end in zip(pieces[:-1], ends)}
     return chars, text, at, sorted(at)
 
 
@@ -47,7 +52,7 @@ def phrase_readings(word: str) -> list[str] | None:
     """pypinyin's tone-marked readings of a word of its phrase table (银行 -> yín, háng), or None."""
     _, text, at, _ = _tables()
     i = at.get(word)
-    return None if i is None else [r[0] for r in _DECODE(text, i)[0]]
+    return None if i is None else [r[0] for r in _DECODE(text, _SPACE(text, i).end())[0]]
 
 
 def phrases() -> list[str]:
