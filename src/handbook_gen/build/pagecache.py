@@ -9,7 +9,7 @@ a parsed document (its HTML, articles, references, front matter), as context val
 inputs of Derived values, enter a key as their name, the document's path and git blob
 id (``name_document``): a document is a function of its path, its bytes and the code,
 so the name stands for the content without copying it into every key. Any other
-list, tuple or dict (a version's resolved links, a policy's summary) is pickled once per
+list, tuple or mapping (a version's resolved links, a policy's summary) is pickled once per
 build and enters the keys of every page that shares it as its digest: a build keeps
 each such value alive (so its identity is never reused) and never changes it.
 A context that cannot be pickled has no key: that page is rendered every time.
@@ -65,7 +65,7 @@ _REDUCE = copyreg.dispatch_table | {types.MappingProxyType: lambda m: (_proxy, (
 """Read-only mappings (registries) pickle as their contents."""
 
 
-_CONTAINERS = (list, tuple, dict)
+_CONTAINERS = (list, tuple, dict, types.MappingProxyType)
 
 
 class _Name(NamedTuple):

@@ -440,20 +440,22 @@ def policy_extras(s: RenderState, task, context: dict) -> dict:
         return {"versions": infos[::-1], "version_pages": {v["version"]: v for v in infos},
                 "timeline": None}
     n = len(pv.versions)
-    frame = ([("v" + v.version) if v.version[:1].isdigit() else v.version
+    pages = ([("v" + v.version) if v.version[:1].isdigit() else v.version
               for v in pv.versions], [pv.url(i) for i in range(n)],
-             [pv.revision_url(i) for i in range(n)], pv.versions[0].document.body.articles,
-             pv.versions[-1].document.body.articles)
+             [pv.revision_url(i) for i in range(n)])
     return {"versions": infos[::-1], "version_pages": {v["version"]: v for v in infos},
-            "timeline": Derived(_timeline, frame, *(pv.rows(i) for i in range(1, n)))}
+            "timeline": Derived(_timeline, pages, pv.versions[0].document.body.articles,
+                                pv.versions[-1].document.body.articles,
+                                *(pv.rows(i) for i in range(1, n)))}
 
 
-def _timeline(frame: tuple, *tables: list[redline.Row]) -> dict:
+def _timeline(pages: tuple, first: tuple[Article, ...], newest: tuple[Article, ...],
+              *tables: list[redline.Row]) -> dict:
     """Each article that was added after the first version, amended or deleted, with
     its events; the articles unchanged since the first version are only counted.
-    `frame`: each version's name, page and revision page, the first and the newest
-    version's articles; `tables`: the rows of each revision."""
-    names, urls, revision_urls, first, newest = frame
+    `pages`: each version's name, page and revision page; `first`, `newest`: the first
+    and the newest version's articles; `tables`: the rows of each revision."""
+    names, urls, revision_urls = pages
     current, deleted = redline.timelines(tables, first)
 
     def event(e: redline.Event) -> dict:
