@@ -22,23 +22,22 @@ def search_records(hb: Handbook, table: LinkTable, life: Lifecycle | None = None
     date of lifecycle.build_date)."""
     life = life or Lifecycle(hb, build_date())
     records: list[SearchRecord] = []
+    make = SearchRecord._make  # from the fields in order (a third of the time of keywords)
     chapters = {c.id: c.title for c in hb.chapters}
     for p in hb.policies.values():
         if p.meta.status == "draft":
             continue
         owner = hb.departments.get(p.meta.owner)
         links = table.links.get(p.path, [])
-        common = dict(policy_id=p.id, policy_title=p.title, chapter=chapters[p.chapter_id],
-                      owner=owner.name if owner else p.meta.owner, status=p.meta.status,
-                      doc_no=p.meta.doc_no or "", aliases=policy_aliases(p.title, p.meta.aliases),
-                      state=str(life.state(p.id).state))
+        # chapter, owner, status, doc_no, aliases, state
+        tail = (chapters[p.chapter_id], owner.name if owner else p.meta.owner, p.meta.status,
+                p.meta.doc_no or "", policy_aliases(p.title, p.meta.aliases), str(life.state(p.id).state))
         url = policy_url(p.id)
-        records.append(SearchRecord(url=url, heading="", section="",
-                                    text=fill_text(p.body.intro_text, links), **common))
+        # url, policy_id, policy_title, heading, section, text
+        records.append(make((url, p.id, p.title, "", "", fill_text(p.body.intro_text, links)) + tail))
         for a in p.body.articles:
-            records.append(SearchRecord(url=f"{url}#{a.anchor}", heading=article_name(a.number),
-                                        section=a.heading, text=fill_text(a.text, links),
-                                        **common))
+            records.append(make((f"{url}#{a.anchor}", p.id, p.title, article_name(a.number), a.heading,
+                                 fill_text(a.text, links)) + tail))
     return records
 
 
