@@ -635,13 +635,15 @@ def _term_names(keys: np.ndarray, table: list[str]) -> list[str]:
     han = keys < STRING_KEY
     hk = keys[han]
     uni = hk < (1 << 21)
-    cps = np.stack([hk >> np.uint64(21), hk & np.uint64(0x1FFFFF)], axis=1).astype(np.uint32)
-    cps[uni, 0] = hk[uni].astype(np.uint32)
-    cps[uni, 1] = 0
-    s = cps.reshape(-1).tobytes().decode("utf-32-le")
-    names = [s[i:i + 2] for i in range(0, len(s), 2)]
-    for i in np.flatnonzero(uni).tolist():
-        names[i] = names[i][0]
+    # per term: its code points (one for a unigram), then a NUL; decoded at once and split
+    cps = np.zeros((len(hk), 3), dtype=np.uint32)
+    cps[:, 0] = hk >> np.uint64(21)
+    cps[:, 1] = hk & np.uint64(0x1FFFFF)
+    cps[uni, 0] = hk[uni]
+    keep = np.ones(cps.shape, dtype=bool)
+    keep[:, 1] = ~uni
+    names = cps[keep].tobytes().decode("utf-32-le").split("\x00")
+    names.pop()  # (after the last NUL)
     return names + [table[i] for i in (keys[~han] - STRING_KEY).tolist()]
 
 
@@ -686,7 +688,7 @@ def _shards(r: _Lists, p: _Lists, table: list[str], files: dict[str, bytes]) -> 
     ends = np.cumsum(lens)
     entries = _gather(src, seg_at[order].reshape(-1), lens).tobytes().decode("ascii")
     cut = np.concatenate([[0], ends[1::2]])[bounds].tolist()  # shard boundaries in entries
-    ordered = list(map(names.__getitem__, order.tolist()))
+    ordered = np.array(names, dtype=object)[order].tolist()
     dumps = json.dumps
     for sno in range(n_shards):
         terms = dumps(TERM_SEP.join(ordered[bounds[sno]:bounds[sno + 1]]), ensure_ascii=False)
