@@ -169,10 +169,12 @@ def test_pypinyin_tables_are_read_as_pypinyin_has_them():
     from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
     from pypinyin.style import convert
 
-    from handbook_gen.search.pinyin import _toneless, char_readings, phrase_readings, phrases
+    from handbook_gen.search.pinyin import _tables, _toneless, char_readings, phrase_readings
 
-    assert phrases() == sorted(PHRASES_DICT)
-    assert all(phrase_readings(w) == [r[0] for r in PHRASES_DICT[w]] for w in phrases())
+    _, _, words, prefixes = _tables()
+    assert sorted(words) == sorted(PHRASES_DICT)
+    assert prefixes == {w[:i] for w in PHRASES_DICT for i in range(1, len(w) + 1)}
+    assert all(phrase_readings(w) == [r[0] for r in PHRASES_DICT[w]] for w in words)
     assert phrase_readings("银行x") is None
     assert all(char_readings(chr(k)) == v for k, v in PINYIN_DICT.items())
     assert char_readings("a") == ""
