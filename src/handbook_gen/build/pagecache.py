@@ -79,6 +79,22 @@ class _Made(NamedTuple):
     args: tuple
 
 
+class _Rows(NamedTuple):
+    """A list of named tuples of one type, in a key."""
+    type: type
+    rows: list
+
+
+def _records(value):
+    """A list of named tuples of one type (resolved links, citations) as its type and
+    plain rows: pickle calls a Python method for each named tuple, none for a tuple."""
+    if type(value) is list and value and hasattr(type(value[0]), "_fields"):
+        kind = type(value[0])
+        if all(type(x) is kind for x in value):
+            return _Rows(kind, [tuple(x) for x in value])
+    return value
+
+
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
@@ -150,7 +166,7 @@ class PageCache:
         if type(value) in _CONTAINERS:
             hit = self.shared.get(id(value))
             if hit is None:
-                hit = self.shared[id(value)] = (value, _Name(self._hash(value)))
+                hit = self.shared[id(value)] = (value, _Name(self._hash(_records(value))))
             return hit[1]
         return value
 

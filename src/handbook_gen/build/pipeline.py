@@ -422,6 +422,15 @@ def _by_directory(files: dict[str, bytes], parts: int) -> list[dict[str, bytes]]
     return out
 
 
+def _pool_order(task: tuple) -> tuple[bool, str]:
+    """Where a task goes in the workers' queue: whole-site pages (deferred) first; the
+    pages of one policy in the page cache (its page, its versions', its revisions')
+    together, so that one worker computes the parts they share (resolved references,
+    revision rows) once."""
+    kind = REGISTRY.of(task)
+    return not kind.deferred, task[1] if kind.cached else ""
+
+
 def _render_all(renderer: PageRenderer, site: SiteWriter, jobs: int, search: bool,
                 cache: PageCache | None = None):
     """Render and write every page and, with `search`, the search index: in forked
@@ -451,7 +460,7 @@ def _render_all(renderer: PageRenderer, site: SiteWriter, jobs: int, search: boo
                 many.discard(t[0])
                 pages[i] = _render_one(t)
         order = sorted((i for i in range(len(tasks)) if pages[i] is None),
-                       key=lambda i: not REGISTRY.of(tasks[i]).deferred)
+                       key=lambda i: _pool_order(tasks[i]))
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             index = pool.apply_async(_search_index) if search else None
             results = pool.map_async(_render_one, [tasks[i] for i in order],

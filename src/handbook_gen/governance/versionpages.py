@@ -154,6 +154,7 @@ class _World:
     by_path: dict = field(init=False)
     _slugs: dict = field(default_factory=dict, init=False)
     _then: dict = field(default_factory=dict, init=False)
+    _labels: dict = field(default_factory=dict, init=False)
 
     def __post_init__(self):
         self.by_title = {p.title: p.id for p in self.policies.values()}
@@ -203,11 +204,10 @@ class _World:
         return (doc.body.articles, version_url(pid, self.slugs_of(pid)[then]),
                 f"《{doc.meta.title}》")
 
-    @staticmethod
-    def _to(ref, articles: tuple[Article, ...], url: str, prefix: str) -> Link:
+    def _to(self, ref, articles: tuple[Article, ...], url: str, prefix: str) -> Link:
         art = None
         if ref.anchor is not None:
-            art = _article(articles, ref.anchor)
+            art = self._article(articles, ref.anchor)
             if art is None:
                 return Link(ref.raw, None, "")
         if ref.prose:
@@ -220,13 +220,17 @@ class _World:
                              if art else "")
         return Link(text, url + ("#" + art.anchor if art else ""))
 
-
-def _article(articles: tuple[Article, ...], key: str) -> Article | None:
-    for a in articles:
-        if a.label == key:
-            return a
-    number = parse_article_key(key)
-    return next((a for a in articles if a.number == number), None) if number else None
+    def _article(self, articles: tuple[Article, ...], key: str) -> Article | None:
+        """The article of `articles` with label `key`, else with the number it names."""
+        found = self._labels.get(id(articles))
+        if found is None:  # (kept with the articles, so that their id is not reused)
+            found = self._labels[id(articles)] = (
+                articles, {a.label: a for a in reversed(articles) if a.label})
+        art = found[1].get(key)
+        if art is not None:
+            return art
+        number = parse_article_key(key)
+        return next((a for a in articles if a.number == number), None) if number else None
 
 
 def _md_target(ref) -> str:
