@@ -31,6 +31,13 @@ def test_auto_numbered_articles_and_paragraphs():
     assert "§" not in b.html
 
 
+def test_a_label_with_html_characters_is_escaped_in_ids_and_links():
+    b = parse("§{r&d'x} 为了规范。\n")
+    assert b.articles[0].anchor == "r&d'x"
+    assert '<span class="anchor" id="r&amp;d&#x27;x"></span>' in b.html
+    assert '<a class="article-no" href="#r&amp;d&#x27;x">第一条</a>' in b.html
+
+
 def test_numbering_continues_across_chapters_and_sections():
     b = parse("## 总则\n\n§ 一\n\n## 职责\n\n### 一般规定\n\n§ 二\n\n### 特别规定\n\n§ 三\n\n"
               "## 附则\n\n### 附\n\n§ 四\n")

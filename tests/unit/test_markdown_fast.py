@@ -83,3 +83,19 @@ def test_whole_documents_parse_the_same_without_the_fast_paths(monkeypatch):
     slow = [parse_document(*item) for item in items]
     assert [d.body for d in fast] == [d.body for d in slow]
     assert sum(len(d.body.html) for d in fast if d.body) > 50_000
+
+
+def test_new_token_is_the_token_markdown_it_makes():
+    import dataclasses
+
+    from markdown_it.token import Token
+
+    from handbook_gen.markdown.context import new_token
+
+    made, expected = new_token("paragraph_open", "p", 1, 2, True), Token("paragraph_open", "p", 1)
+    expected.level, expected.block = 2, True
+    names = [f.name for f in dataclasses.fields(Token)]  # every field set (slots: else unset)
+    assert [getattr(made, n) for n in names] == [getattr(expected, n) for n in names]
+    assert new_token("text", "", 0) == Token("text", "", 0)
+    other = new_token("paragraph_open", "p", 1, 2, True)
+    assert other.attrs is not made.attrs and other.meta is not made.meta  # fresh per token

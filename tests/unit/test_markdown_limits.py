@@ -86,6 +86,15 @@ def test_block_tokens_exactly_and_one_over(small, monkeypatch):
     assert "block elements" in diags.items[0].message and len(body.headings) == 10
 
 
+def test_block_tokens_of_plain_paragraphs_exactly_and_one_over(small, monkeypatch):
+    # plain CJK paragraphs take the fast path, which pushes its three tokens at once
+    monkeypatch.setattr(limits, "MAX_BLOCK_TOKENS", 15)
+    assert not parse("段\n\n" * 5)[1].items
+    body, diags = parse("段\n\n" * 5 + "段\n")
+    assert located(diags) == [("HB139", 11, 1)]
+    assert "block elements" in diags.items[0].message
+
+
 def test_inline_steps_exactly_and_one_over(small):
     assert not parse("a*" * 10 + "\n")[1].items  # a text step and a delimiter step each
     _, diags = parse("§ 第一条。\n\n" + "a*" * 10 + "a\n")

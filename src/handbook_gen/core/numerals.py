@@ -50,6 +50,7 @@ def to_chinese(n: int) -> str:
     return out
 
 
+@lru_cache(maxsize=4096)  # a handbook's numerals repeat: 第一条 … in every policy
 def from_chinese(text: str) -> int | None:
     """Parse 十二 / 一百零五 / 两百 / 12 into an int; None when it is not a numeral."""
     if not text:

@@ -11,7 +11,7 @@ from markdown_it.token import Token
 
 from handbook_gen.core.model import Article
 from handbook_gen.core.numerals import article_name, to_chinese
-from handbook_gen.markdown.context import Mark, ParseContext
+from handbook_gen.markdown.context import Mark, ParseContext, new_token
 from handbook_gen.markdown.placeholders import slot_mark
 
 
@@ -63,10 +63,10 @@ def articles(state) -> None:
 
 
 def _open(mark: Mark, out: list[Token]) -> _Open:
-    t = Token("article_open", "div", 1)
+    t = new_token("article_open", "div", 1)
     t.meta = {"anchor": mark.number_anchor, "label_anchor": mark.label_anchor}
     out.append(t)
-    no = Token("article_no", "", 0)
+    no = new_token("article_no", "", 0)
     no.content = article_name(mark.number)
     no.meta = {"anchor": mark.anchor}
     mark.inline.children.insert(0, no)
@@ -74,7 +74,7 @@ def _open(mark: Mark, out: list[Token]) -> _Open:
 
 
 def _close(cur: _Open, out: list[Token], ctx: ParseContext) -> None:
-    t = Token("article_close", "div", -1)
+    t = new_token("article_close", "div", -1)
     t.meta = {"number": cur.mark.number}
     out.append(t)
     m = cur.mark
@@ -101,7 +101,7 @@ def _number_items(tokens: list[Token], start: int) -> None:
             # the marker goes into the item's first inline
             for k in range(j + 1, len(tokens)):
                 if tokens[k].type == "inline":
-                    marker = Token("item_no", "", 0)
+                    marker = new_token("item_no", "", 0)
                     marker.content = f"（{to_chinese(count)}）"
                     tokens[k].children.insert(0, marker)
                     break
@@ -128,11 +128,17 @@ def _plain(inline: Token) -> str:
     return "".join(out).strip()
 
 
+def _escape(text: str) -> str:
+    """html.escape, at once for what has nothing to escape: an article's number anchor
+    (a5) and name (第五条) are letters and digits only."""
+    return text if text.isalnum() else escape(text)
+
+
 def render_open(self, tokens, idx, options, env) -> str:
     t = tokens[idx]
     label = t.meta.get("label_anchor")
     extra = f'<span class="anchor" id="{escape(label)}"></span>' if label else ""
-    return f'<div class="article" id="{escape(t.meta["anchor"])}">{extra}\n'
+    return f'<div class="article" id="{_escape(t.meta["anchor"])}">{extra}\n'
 
 
 def render_close(self, tokens, idx, options, env) -> str:
@@ -141,7 +147,7 @@ def render_close(self, tokens, idx, options, env) -> str:
 
 def render_number(self, tokens, idx, options, env) -> str:
     t = tokens[idx]
-    return f'<a class="article-no" href="#{escape(t.meta["anchor"])}">{escape(t.content)}</a>'
+    return f'<a class="article-no" href="#{_escape(t.meta["anchor"])}">{_escape(t.content)}</a>'
 
 
 def render_item_number(self, tokens, idx, options, env) -> str:

@@ -20,7 +20,7 @@ from markdown_it.token import Token
 
 from handbook_gen.core.model import Ref
 from handbook_gen.core.numerals import NUMERAL_CLASS, article_name, article_number, from_chinese
-from handbook_gen.markdown.context import ParseContext, text_token
+from handbook_gen.markdown.context import ParseContext, new_token, text_token
 from handbook_gen.markdown.placeholders import ref_mark
 
 MAX_REF_CHARS = 200
@@ -230,7 +230,7 @@ def _prose(tok: Token, inline: Token, ctx: ParseContext, article, quotes: Quotes
             continue
         if c.start > pos:
             out.append(text_token(text[pos:c.start]))
-        ref_tok = Token("xref", "", 0)
+        ref_tok = new_token("xref", "", 0)
         loc = ctx.find(inline, raw, id(inline))
         _add_ref(ctx, ref_tok, Ref(c.kind, c.target, c.key, c.paragraph, None, loc, article,
                                    prose=True, raw=raw))
@@ -267,7 +267,7 @@ def _check_link(tok: Token, inline: Token, ctx: ParseContext, article, attr: str
     url = unquote(url)  # markdown-it percent-encodes; diagnostics and lookups use the text
     path, _, fragment = url.partition("#")
     if attr == "href" and path.endswith(".md"):
-        placeholder = Token("xref", "", 0)
+        placeholder = new_token("xref", "", 0)
         loc = ctx.find(inline, url[:30], id(inline))
         _add_ref(ctx, placeholder, Ref("mdlink", path, fragment or None, None, None, loc,
                                        article, raw=url))

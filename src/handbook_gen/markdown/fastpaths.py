@@ -14,7 +14,9 @@ import re
 
 from markdown_it.common.utils import MD_TRIM_CHARS as _MD_TRIM, escapeHtml
 from markdown_it.renderer import RendererHTML
-from markdown_it.token import Token
+
+from handbook_gen.markdown.context import new_token
+from handbook_gen.markdown.limits import BlockTokens
 
 _ITEM = re.compile(r"(?:([-*+])|(\d{1,9})([.)])) ")
 
@@ -48,15 +50,19 @@ def cjk_paragraph(state, start: int, end: int, silent: bool) -> bool:
                                    :e_marks[line + 1]][:1] in (":", "~"):
         return False
     state.line = line
-    token = state.push("paragraph_open", "p", 1)
-    token.map = [start, line]
-    token = state.push("inline", "", 0)
+    # the three tokens state.push would make (block tokens, the inline one level deeper)
+    level = state.level
+    para = new_token("paragraph_open", "p", 1, level, True)
+    para.map = [start, line]
+    inline = new_token("inline", "", 0, level + 1, True)
     # one unindented line is what getLines would cut, without its general machinery
-    token.content = (src[b_marks[start]:e_marks[start]] if line == start + 1 and indent == 0
-                     else state.getLines(start, line, indent, False)).strip(_MD_TRIM)
-    token.map = [start, line]
-    token.children = []
-    state.push("paragraph_close", "p", -1)
+    inline.content = (src[b_marks[start]:e_marks[start]] if line == start + 1 and indent == 0
+                      else state.getLines(start, line, indent, False)).strip(_MD_TRIM)
+    inline.map = [start, line]
+    inline.children = []
+    tokens = state.tokens
+    (tokens.extend_uncounted if type(tokens) is BlockTokens else tokens.extend)(
+        (para, inline, new_token("paragraph_close", "p", -1, level, True)))
     return True
 
 
@@ -147,7 +153,7 @@ def inline(state, fast: bool = True) -> None:
             ctx.inline_token = token
         content = token.content
         if fast and content and not plain(content):
-            text = Token("text", "", 0)
+            text = new_token("text", "", 0)
             text.content = content
             token.children.append(text)
         else:

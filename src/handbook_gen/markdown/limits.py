@@ -110,6 +110,16 @@ class BlockTokens(list):
                            MAX_BLOCK_TOKENS)
         super().append(token)
 
+    def extend_uncounted(self, tokens: tuple[Token, ...]) -> None:
+        """Append `tokens`, none of a counted type (a paragraph's three, from
+        fastpaths.cjk_paragraph), at list speed; one by one when an excess is pending or
+        the total limit is near, so that it is found at the same token."""
+        if self.excess or len(self) + len(tokens) >= MAX_BLOCK_TOKENS:
+            for t in tokens:
+                self.append(t)
+        else:
+            super().extend(tokens)
+
     def stop(self) -> None:
         code, what, token, cell, limit = self.excess
         i = len(self) - 1

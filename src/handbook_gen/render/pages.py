@@ -2,7 +2,9 @@
 page, with the contexts they are rendered from."""
 from __future__ import annotations
 
+import re
 from html import escape
+from operator import itemgetter
 
 from markupsafe import Markup, escape as markup_escape
 
@@ -70,9 +72,9 @@ def _toc(body: ParsedBody, links: list) -> Markup:
     items = [(h.line, 0, h) for h in body.headings if h.level <= 3 or h.kind != "plain"]
     items += [(a.line, 1, a) for a in body.articles]
     entries: list[list[str]] = []  # per heading: its item's parts
-    for _line, kind, item in sorted(items, key=lambda x: (x[0], x[1])):
+    for _line, kind, item in sorted(items, key=itemgetter(0, 1)):
         if kind == 0:
-            link = (f'<a href="#{markup_escape(item.anchor)}">{markup_escape(item.text)}</a>'
+            link = (f'<a href="#{_escape(item.anchor)}">{_escape(item.text)}</a>'
                     if item.anchor else "")
             entries.append([f'    <li class="toc-level-{item.level}">{link}'])
             continue
@@ -81,11 +83,20 @@ def _toc(body: ParsedBody, links: list) -> Markup:
         entry = entries[-1]
         if len(entry) == 1:
             entry.append('      <ol class="toc-articles">\n')
-        entry.append(f'<li><a href="#{markup_escape(item.anchor)}">'
-                     f'{markup_escape(article_name(item.number))}</a> <span class="toc-summary">'
-                     f'{markup_escape(_short(fill_text(item.text, links)))}</span></li>\n')
+        entry.append(f'<li><a href="#{_escape(item.anchor)}">'
+                     f'{_escape(article_name(item.number))}</a> <span class="toc-summary">'
+                     f'{_escape(_short(fill_text(item.text, links)))}</span></li>\n')
     return Markup("\n".join("".join(e) + ("      </ol>\n" if len(e) > 1 else "") + "    </li>"
                              for e in entries))
+
+
+_SPECIAL = re.compile("[&<>'\"]")
+
+
+def _escape(text: str) -> str:
+    """markupsafe's escape (what the templates' autoescape does), at once for the text
+    with nothing to escape: anchors, article names and most summaries."""
+    return markup_escape(text) if _SPECIAL.search(text) else text
 
 
 def _article_slots(citations: list[Citation], page: str) -> dict[int, str]:
