@@ -8,7 +8,6 @@ terms added to the heading field of the index.
 from __future__ import annotations
 
 import importlib.util
-import itertools
 import json
 import re
 import unicodedata
@@ -21,15 +20,14 @@ _ALNUM = re.compile(r"[0-9a-z]+")
 
 
 _HANS = re.compile(f"[{HAN_CLASS}\ue815-\ue864]+")  # runs of characters pypinyin reads (its RE_HANS)
-_DECODE = json.JSONDecoder().raw_decode
-_SPACE = json.decoder.WHITESPACE.match
+_FIRST = re.compile(r'\[\s*"([^"]*)"')  # in a phrase's readings [["yín"], ["háng", …]]: each first one
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[int, str], str, dict[str, int], set[str]]:
+def _tables() -> tuple[dict[int, str], list[str], dict[str, int], set[str]]:
     """pypinyin's character table (code point -> tone-marked readings, the usual one first),
-    its phrase file's text, where each phrase's readings start in it, and every beginning of a
-    phrase (the phrases too: its segmenter's prefix set).
+    its phrase file's text cut after each key, the piece holding each phrase's readings, and
+    every beginning of a phrase (the phrases too: its segmenter's prefix set).
 
     Read from pypinyin's data files without importing pypinyin: its import parses every
     phrase's readings and trains its segmenter (0.35 s CPU, a sixteenth of the index build
@@ -43,18 +41,17 @@ def _tables() -> tuple[dict[int, str], str, dict[str, int], set[str]]:
     # {"word": [["reading", …], …], …}: a key is the string before each '":' (readings hold no
     # quote or colon), its value starts after it
     pieces = text.split('":')
-    ends = itertools.accumulate(len(x) + 2 for x in pieces)
-    at = {x[x.rindex('"') + 1:]: end for x, end in zip(pieces[:-1], ends)}
+    at = {x[x.rindex('"') + 1:]: k + 1 for k, x in enumerate(pieces[:-1])}
     prefixes = {w[:i] for w in at for i in range(1, len(w))}
     prefixes.update(at)
-    return chars, text, at, prefixes
+    return chars, pieces, at, prefixes
 
 
 def phrase_readings(word: str) -> list[str] | None:
     """pypinyin's tone-marked readings of a word of its phrase table (银行 -> yín, háng), or None."""
-    _, text, at, _ = _tables()
+    _, pieces, at, _ = _tables()
     i = at.get(word)
-    return None if i is None else [r[0] for r in _DECODE(text, _SPACE(text, i).end())[0]]
+    return None if i is None else _FIRST.findall(pieces[i])
 
 
 def char_readings(ch: str) -> str:
@@ -93,14 +90,20 @@ def _toneless(reading: str) -> str:
 
 
 @lru_cache(maxsize=50_000)
-def _word(word: str) -> tuple[str, ...]:
-    """Readings of one segmented word, as pypinyin's lazy_pinyin gives them: the phrase
-    table's for a known word (银行 yin hang), else each character's usual reading (a
-    character without one stays itself)."""
-    known = phrase_readings(word)
-    if known is not None:
-        return tuple(map(_toneless, known))
-    return tuple(_toneless(r.split(",")[0]) if (r := char_readings(ch)) else ch for ch in word)
+def _run(run: str) -> tuple[str, ...]:
+    """Syllables of a Han run, as pypinyin's lazy_pinyin reads it: each segmented word's readings
+    from the phrase table for a known word (银行 yin hang), else each character's usual
+    reading (a character without one stays itself, and gives no syllable)."""
+    out: list[str] = []
+    for w in _cut(run):
+        known = phrase_readings(w)
+        if known is not None:
+            items = [_toneless(r) for r in known]
+        else:
+            items = [_toneless(r.split(",")[0]) if (r := char_readings(ch)) else ch for ch in w]
+        for item in items:
+            out += _ALNUM.findall(item.lower())
+    return tuple(out)
 
 
 @lru_cache(maxsize=200_000)
@@ -110,7 +113,7 @@ def syllables(text: str) -> tuple[str, ...]:
 
     The same as ``lazy_pinyin(text, style=NORMAL, strict=False)`` of pypinyin (its word
     segmentation, phrase and character tables; tests/search/test_normalize_tokens.py
-    compares the two), computed once per distinct word instead of once per character
+    compares the two), computed once per distinct Han run instead of once per character
     through pypinyin's converter (a fifth of the index's CPU on the real corpus), from
     pypinyin's data files (see _tables)."""
     if not HAN_RUN.search(text):
@@ -119,9 +122,7 @@ def syllables(text: str) -> tuple[str, ...]:
     at = 0
     for m in _HANS.finditer(text):
         out += _ALNUM.findall(text[at:m.start()].lower())
-        for w in _cut(m.group()):
-            for item in _word(w):
-                out += _ALNUM.findall(item.lower())
+        out += _run(m.group())
         at = m.end()
     out += _ALNUM.findall(text[at:].lower())
     return tuple(out)
