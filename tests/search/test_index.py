@@ -233,12 +233,38 @@ def test_ids_and_doc_numbers_are_title_terms(term):
 
 def test_index_terms_equal_reference_tokeniser():
     """The vectorised builder emits exactly the terms of tokens.doc_terms (the reference)."""
+    _assert_index_terms_equal_reference(
+        ["检查记录。评价报告（一）落实。《会议纪要》，ISO9001认证于2026年1月1日完成；QM-001号。",
+         "针、质量目标：合格率≥98%。",
+         "運營管理部負責審核，見第10條。"])
+
+
+def test_index_terms_equal_reference_with_many_distinct_marks():
+    """Spans of two marks when a batch holds more distinct marks than the packed key has room
+    for (16,384): the builder's other path."""
     from handbook_gen.search.normalize import normalize
     from handbook_gen.search.tokens import doc_terms
 
-    texts = ["检查记录。评价报告（一）落实。《会议纪要》，ISO9001认证于2026年1月1日完成；QM-001号。",
-             "针、质量目标：合格率≥98%。",
-             "運營管理部負責審核，見第10條。"]
+    marks = [chr(c) for c in [*range(0xE000, 0xF900), *range(0xAC00, 0xD7A4)]]  # private use, Hangul
+    assert len(marks) > 1 << 14
+    pairs = [m + n for m, n in zip(marks, marks[1:] + marks[:1])]
+    texts = ["".join(f"甲{p}乙" for p in pairs[:9000]), "".join(f"丙{p}丁" for p in pairs[9000:])]
+    recs = [SearchRecord(f"p/{i}.html", f"T-{i}", "", "", "", t, "c", "o", "active", "") for i, t in enumerate(texts)]
+    files = build_search_index(recs)
+    got = set()
+    for path, data in files.items():
+        if path.startswith("search/s/"):
+            got |= set(payload(data)[2][0].split(TERM_SEP))
+    want = {"t", "0", "1", "t0", "t1"}  # the policy level: the ids
+    for t in texts:
+        want |= set(doc_terms(normalize(t), unigrams=False))
+    assert "甲\ue000\ue001乙" in want and got == want
+
+
+def _assert_index_terms_equal_reference(texts: list[str]) -> None:
+    from handbook_gen.search.normalize import normalize
+    from handbook_gen.search.tokens import doc_terms
+
     recs = [SearchRecord(f"p/{i}.html", f"T-{i}", "", "", "", t, "c", "o", "active", "") for i, t in enumerate(texts)]
     files = build_search_index(recs)
     got = set()

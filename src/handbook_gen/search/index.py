@@ -240,7 +240,7 @@ def _batch_occurrences(cp: np.ndarray, unigrams: bool, strings: _Strings) -> tup
         k1 |= cp[tpos + width - 1]
         if width == 3:
             uniq, inv = _unique_inverse(k1)
-            names = [chr(a >> 42) + chr((a >> 21) & 0x1FFFFF) + chr(a & 0x1FFFFF) for a in uniq.tolist()]
+            names = _strings_of([uniq >> np.uint64(42), (uniq >> np.uint64(21)) & np.uint64(0x1FFFFF), uniq & np.uint64(0x1FFFFF)])
         else:
             # Han (18 bits), Han, and the ranks of the two marks among this batch's marks: one key
             m1, r1 = _unique_inverse(cp[tpos + 1])
@@ -249,19 +249,29 @@ def _batch_occurrences(cp: np.ndarray, unigrams: bool, strings: _Strings) -> tup
                 k = (cp[tpos].astype(np.uint64) << np.uint64(46)) | (cp[tpos + 3].astype(np.uint64) << np.uint64(28))
                 k |= (r1.astype(np.uint64) << np.uint64(14)) | r2.astype(np.uint64)
                 uniq, inv = _unique_inverse(k)
-                u = uniq.tolist()
-                c1, c2 = m1.tolist(), m2.tolist()
-                names = [chr(a >> 46) + chr(c1[(a >> 14) & 0x3FFF]) + chr(c2[a & 0x3FFF]) + chr((a >> 28) & 0x3FFFF) for a in u]
+                names = _strings_of([uniq >> np.uint64(46), m1[(uniq >> np.uint64(14)) & np.uint64(0x3FFF)],
+                                     m2[uniq & np.uint64(0x3FFF)], (uniq >> np.uint64(28)) & np.uint64(0x3FFFF)])
             else:
                 k2 = cp[tpos + 2].astype(np.uint64)
                 uniq, inv = np.unique(np.stack([k1, k2], axis=1), axis=0, return_inverse=True)
-                names = [chr(a >> 42) + chr((a >> 21) & 0x1FFFFF) + chr(b) + chr(a & 0x1FFFFF) for a, b in uniq.tolist()]
+                a, b = uniq[:, 0], uniq[:, 1]
+                names = _strings_of([a >> np.uint64(42), (a >> np.uint64(21)) & np.uint64(0x1FFFFF), b, a & np.uint64(0x1FFFFF)])
         keys.append(strings.keys(names)[inv.reshape(-1)])
         owns.append(tix[tpos])
     k, o = _alnum_occurrences(cp, cls, han, strings)
     keys.append(k)
     owns.append(tix[o])
     return np.concatenate(keys), np.concatenate(owns)
+
+
+def _strings_of(columns: list[np.ndarray]) -> list[str]:
+    """One string per row of the code point columns (none of them 0), decoded at once."""
+    cps = np.zeros((len(columns[0]), len(columns) + 1), dtype=np.uint32)
+    for j, c in enumerate(columns):
+        cps[:, j] = c
+    out = cps.tobytes().decode("utf-32-le").split("\x00")
+    out.pop()  # (after the last row's NUL)
+    return out
 
 
 _UNJOIN = str.maketrans("", "", "-_./")
