@@ -1,5 +1,5 @@
-"""build.pagecache on its own: keys follow the content, not how objects are shared; an
-entry brings back the diagnostics its page's rendering gave; a file that changed is no
+"""build.pagecache on its own: keys follow the content, not how objects are shared (a
+shared list or mapping is digested once, by content and type); an entry brings back the diagnostics its page's rendering gave; a file that changed is no
 entry."""
 from __future__ import annotations
 
@@ -18,6 +18,26 @@ def test_keys_follow_values_not_sharing_or_names(tmp_path):
     assert cache.key("p.html", one) != cache.key("p.html", {"a": shared, "b": ""})
     assert PageCache(None, b"other code").key("p.html", one) != cache.key("p.html", one)
     assert cache.key("p.html", {"f": lambda: 1}) is None  # no data: never cached
+
+
+def test_shared_containers_enter_keys_by_content(tmp_path):
+    from collections import namedtuple
+
+    from handbook_gen.markdown.placeholders import Link
+
+    Other = namedtuple("Other", Link._fields)  # the same fields, another type
+    cache = PageCache(None, b"code")
+    links = [Link("《甲办法》第三条", "policies/a.html#a3"), Link("第五条", None, "")]
+    page = {"body": Derived(str, links), "links": links, "meta": {"t": ("x", links)}}
+    copied = {"body": Derived(str, list(links)), "links": [Link(*x) for x in links],
+              "meta": {"t": ("x", list(links))}}
+    assert cache.key("p.html", page) == cache.key("p.html", copied)  # digested once, by content
+    moved = [Link("《甲办法》第三条", "policies/a.html#a4"), links[1]]
+    assert cache.key("p.html", page) != cache.key("p.html", {**page, "links": moved})
+    assert cache.key("p.html", {"links": links}) != cache.key(
+        "p.html", {"links": [Other(*x) for x in links]})  # the rows' type counts
+    assert cache.key("p.html", {"links": links}) != cache.key(
+        "p.html", {"links": [tuple(x) for x in links]})
 
 
 def test_a_named_document_part_enters_keys_by_name(tmp_path):
