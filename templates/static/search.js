@@ -284,15 +284,10 @@
     return best;
   }
 
-  // A pinyin catalogue chunk ("shang hai …|alias …" per policy) as each policy's names:
-  // syllables and their initials, split once per page rather than once per query.
+  // A pinyin catalogue chunk ("shang hai …|alias …" per policy) as each policy's names, split
+  // once per page; a name is cut into syllables only when one starts with the query's letter.
   function pyPrepare(cat) {
-    return cat.map(function (s) {
-      return s.split('|').map(function (n) {
-        var syl = n.split(' ');
-        return { syl: syl, initials: syl.map(function (y) { return y[0]; }).join('') };
-      });
-    });
+    return cat.map(function (s) { return s.split('|'); });
   }
 
   // ----------------------------------------------------------------- engine
@@ -487,7 +482,7 @@
       for (var v = 0, j = i; j < i + 5; j++) v = v * 85 + (j < n ? B85[s.charCodeAt(j)] : 84);
       for (var k = 24; k >= 0 && o < u.length; k -= 8) u[o++] = v >>> k;
     }
-    return new Response(new Blob([u]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).text().then(JSON.parse);
+    return new Response(new Response(u).body.pipeThrough(new DecompressionStream('deflate-raw'))).text().then(JSON.parse);
   }
   // normalised texts of a record (the policy's parts are shared by its records)
   Engine.prototype.haystack = function (d) {
@@ -1016,8 +1011,9 @@
           if (!self.pass(pid, filter)) return;
           var m = null;  // the best of the title and the aliases
           for (var j = 0; j < names.length; j++) {
-            if (names[j].initials.indexOf(q[0]) < 0) continue;  // no syllable to start at
-            var x = pyMatch(names[j].syl, q);
+            var n = names[j];
+            if (n[0] !== q[0] && n.indexOf(' ' + q[0]) < 0) continue;  // no syllable to start at
+            var x = pyMatch(n.split(' '), q);
             if (x && (!m || x.score > m.score)) m = x;
           }
           // whole: the letters spell a whole name, at least 3 syllables of it in full

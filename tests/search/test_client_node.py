@@ -106,6 +106,15 @@ def test_pinyin_full_spaced_initials_and_heading(fixture_site):
     assert urls(r)[0].startswith("policies/qm-001.html#")
 
 
+def test_pinyin_matches_from_a_later_syllable(fixture_site):
+    # the query's first letter starts no title, only a later syllable of one (the client cuts a
+    # name into syllables only when some syllable starts with that letter)
+    cases = {"xiujiaguanli": "HR-003", "jiancha": "QM-002", "ruzhi": "HR-004", "xjgl": "HR-003", "aqgl": "IM-001"}
+    for r in run(fixture_site, list(cases)):
+        assert ids(r)[:1] == [cases[r["q"]]], (r["q"], ids(r))
+        assert r["results"][0]["pinyin"], r["q"]
+
+
 def test_filters(fixture_site):
     res = run(fixture_site, [{"q": "质量", "filter": {"status": "active"}}, {"q": "质量", "filter": {"status": "retired"}},
                              {"q": "报销", "filter": {"chapter": "办事处专项管理"}}, {"q": "报销", "filter": {"owner": "财务部"}}])
