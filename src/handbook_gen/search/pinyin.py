@@ -30,8 +30,8 @@ def _tables() -> tuple[dict[int, str], list[str], dict[str, int], set[str]]:
     every beginning of a phrase (the phrases too: its segmenter's prefix set).
 
     Read from pypinyin's data files without importing pypinyin: its import parses every
-    phrase's readings and trains its segmenter (0.35 s CPU, a sixteenth of the index build
-    on the real corpus), while an index needs the readings of a few thousand words."""
+    phrase's readings and trains its segmenter (0.2 s CPU with the collector paused, as in a
+    build; this, 0.1 s), while an index needs the readings of a few thousand words."""
     spec = importlib.util.find_spec("pypinyin")  # located, not imported (build-time dependency)
     if spec is None or spec.origin is None:
         raise ModuleNotFoundError("pypinyin")
