@@ -275,3 +275,15 @@ def test_folder_deleted_during_the_walk_is_not_an_error(tree, monkeypatch):
     diags = Diagnostics()
     assert discover(tree, diags) == ["policies/01-general/a.md", "policies/_handbook.yaml"]
     assert not diags.items
+
+
+@pytest.mark.parametrize("text, starts", [
+    ("", (0,)), ("一", (0,)), ("一\n", (0, 2)), ("一\n二", (0, 2)), ("\n\n", (0, 1, 2)),
+    ("第一条\n\n第二条\n", (0, 4, 5, 9))])
+def test_line_starts_and_lines(text, starts):
+    from handbook_gen.source.reader import SourceFile
+
+    src = SourceFile.from_text("policies/a.md", text)
+    assert src.line_starts == starts
+    assert [src.line(n) for n in range(1, len(starts) + 2)] == [*text.split("\n"), ""]
+    assert src.location_at(len(text)).line == len(starts)

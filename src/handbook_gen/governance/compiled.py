@@ -17,7 +17,6 @@ import re
 
 from handbook_gen.governance.flows import flow_html
 from handbook_gen.assemble.lifecycle import Lifecycle
-from handbook_gen.core.lang import policy_lang
 from handbook_gen.core.model import Handbook, Policy
 from handbook_gen.core.numerals import to_chinese
 from handbook_gen.core.urls import policy_url
@@ -75,8 +74,10 @@ def shift_headings(html: str, by: int = 2) -> str:
     return _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + by, 6)}", html)
 
 
-def edition(hb: Handbook, table: LinkTable, life: Lifecycle, shown_ids: set[str]) -> dict:
-    """Template context: the chapters with their policies in force, bodies ready."""
+def edition(hb: Handbook, table: LinkTable, life: Lifecycle, shown_ids: set[str],
+            langs: dict[str, str]) -> dict:
+    """Template context: the chapters with their policies in force, bodies ready; `langs`
+    gives each shown policy's language (render.state)."""
     included = [pid for ch in hb.chapters for pid in ch.policy_ids
                 if pid in shown_ids and life.state(pid).in_force]
     local = {policy_url(pid): policy_anchor(pid) for pid in included}
@@ -87,7 +88,7 @@ def edition(hb: Handbook, table: LinkTable, life: Lifecycle, shown_ids: set[str]
             if pid not in included:
                 continue
             number += 1
-            policies.append(_policy(hb, table, hb.policies[pid], number, local))
+            policies.append(_policy(hb, table, hb.policies[pid], number, local, langs[pid]))
         if not policies:
             continue
         intro = fill(ch.body.html, table.links.get(ch.path, []), PAGE)
@@ -101,13 +102,13 @@ def edition(hb: Handbook, table: LinkTable, life: Lifecycle, shown_ids: set[str]
 
 
 def _policy(hb: Handbook, table: LinkTable, p: Policy, number: int,
-            local: dict[str, str]) -> dict:
+            local: dict[str, str], lang: str) -> dict:
     anchor = policy_anchor(p.id)
     body = fill(p.body.html, table.links.get(p.path, []), PAGE)
     body = fill_flows(body, p.body.flows, flow_html, hb.departments, PAGE)
     owner = hb.departments.get(p.meta.owner)
     return {"number": number, "id": p.id, "title": p.title, "anchor": anchor, "meta": p.meta,
-            "lang": policy_lang(p, hb.site.language),
+            "lang": lang,
             "owner": owner.name if owner else p.meta.owner,
             "body": shift_headings(scope_ids(body, anchor + "--", local))}
 

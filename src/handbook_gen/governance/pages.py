@@ -87,7 +87,7 @@ def _node(children: dict, d, depth: int) -> dict:
 
 def _compiled(s: RenderState, task) -> dict:
     return {"page_title": "制度汇编", "today": s.life.today, "print_css": compiled.PRINT_CSS,
-            "edition": compiled.edition(s.hb, s.table, s.life, s.shown_ids)}
+            "edition": compiled.edition(s.hb, s.table, s.life, s.shown_ids, s.langs)}
 
 
 KINDS = [

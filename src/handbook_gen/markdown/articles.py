@@ -111,8 +111,8 @@ def plain_text(state) -> None:
     """Core rule, last: the plain text of each article and of the intro, taken after the
     citations so that references appear in it as placeholders."""
     ctx: ParseContext = state.env["ctx"]
-    ctx.articles = [a._replace(text=" ".join(filter(None, map(_plain, ctx.article_inlines[i]))))
-                    for i, a in enumerate(ctx.articles)]
+    ctx.articles = [Article(*a[:-1], " ".join(filter(None, map(_plain, inlines))))
+                    for a, inlines in zip(ctx.articles, ctx.article_inlines)]
     ctx.intro_text = [x for x in map(_plain, ctx.intro_inlines) if x]
 
 

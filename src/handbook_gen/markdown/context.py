@@ -55,7 +55,7 @@ class ParseContext:
                  diags: Diagnostics):
         self.src, self.line_offset, self.is_policy, self.diags = src, line_offset, is_policy, diags
         self.body, self.lines = body, body.split("\n")
-        self.starts = [0, *accumulate(len(line) + 1 for line in self.lines)]
+        self.starts = [0, *accumulate(map((1).__add__, map(len, self.lines)))]
         """Offset in body of each line's start (and one past the end)."""
         self.misses = 0
         self.refs: list[Ref] = []

@@ -14,6 +14,7 @@ import re
 
 from markdown_it.common.utils import MD_TRIM_CHARS as _MD_TRIM, escapeHtml
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import text_join as _text_join
 
 from handbook_gen.markdown.context import new_token
 from handbook_gen.markdown.limits import BlockTokens
@@ -158,6 +159,24 @@ def inline(state, fast: bool = True) -> None:
             token.children.append(text)
         else:
             md.inline.parse(content, md, state.env, token.children)
+
+
+class _Inlines:
+    """A stand-in for a core state holding only the given tokens."""
+
+    def __init__(self, tokens: list):
+        self.tokens = tokens
+
+
+def text_join(state) -> None:
+    """Core rule in place of markdown-it's ``text_join`` (escaped characters become text,
+    adjacent texts are joined): that rule, run only on the inlines where there can be
+    something to join. An inline of one text or none (most of them: the inline fast
+    path gives one text) has nothing, and the rule would only copy its children."""
+    todo = [token for token in state.tokens if token.type == "inline" and (
+        len(token.children) > 1 or (token.children and token.children[0].type != "text"))]
+    if todo:
+        _text_join(_Inlines(todo))
 
 
 class Renderer(RendererHTML):

@@ -10,7 +10,6 @@ from markupsafe import Markup, escape as markup_escape
 
 from handbook_gen.assemble.resolve import Citation
 from handbook_gen.markdown.placeholders import fill, fill_text
-from handbook_gen.core.lang import policy_lang
 from handbook_gen.core.model import ParsedBody
 from handbook_gen.core.numerals import article_name
 from handbook_gen.core.urls import base_path, chapter_url, department_url, policy_url, relative
@@ -47,7 +46,7 @@ def _policy(s: RenderState, task) -> dict:
     prev, next_ = s.nav.neighbours[p.id]
     return {
         "policy": p, "meta": p.meta, "page_title": p.title,
-        "lang": policy_lang(p, s.hb.site.language),
+        "lang": s.langs[p.id],
         "body": Derived(_filled_body, p.body.html, links, citations, page),
         "chapter": s.nav.chapter_link(p.chapter_id), "current_chapter": p.chapter_id,
         "owner": owner, "owner_url": department_url(owner.id) if owner else None,

@@ -14,6 +14,7 @@ from typing import Any
 
 from handbook_gen.assemble.lifecycle import Lifecycle, build_date
 from handbook_gen.assemble.resolve import LinkTable, visible
+from handbook_gen.core.lang import policy_lang
 from handbook_gen.core.model import Department, Handbook, Policy, PolicyMeta
 from handbook_gen.core.urls import department_url, policy_url
 from handbook_gen.markdown.placeholders import Link
@@ -43,6 +44,9 @@ class RenderState:
         self.shown_ids = {p.id for p in self.shown}
         self.summaries = {p.id: self._summary(p) for p in self.shown}
         """Policy id -> its summary (title, link, state, owner, …), for every shown policy."""
+        self.langs = {p.id: policy_lang(p, hb.site.language) for p in self.shown}
+        """Policy id -> the language of its text, for every shown policy: detected once
+        (core.lang counts characters) for its page and the compiled edition."""
         self.nav = Nav(hb, self.shown_ids, self.summaries, self.memo)
         self.owned: dict[str, list[dict]] = {}
         """Department id -> summaries of the shown policies it owns."""

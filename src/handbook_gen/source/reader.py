@@ -16,6 +16,7 @@ import re
 import stat
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
@@ -43,12 +44,9 @@ class SourceFile:
 
     @classmethod
     def from_text(cls, path: str, text: str) -> "SourceFile":
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
+        # each line's end + 1 is the next line's start (the last one is past the end)
+        starts = [0, *accumulate(map((1).__add__, map(len, text.split("\n"))))]
+        starts.pop()
         return cls(path, text, tuple(starts))
 
     def location_at(self, offset: int) -> Location:
