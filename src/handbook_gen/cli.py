@@ -538,7 +538,7 @@ def _impact_report(src: Path, result: pipeline.BuildResult, pid: str, since: str
     from handbook_gen.governance.history import blob_id, reachable
     from handbook_gen.core.model import ParsedBody
     from handbook_gen.governance.impact import baseline, impact, impact_text
-    from handbook_gen.governance.versions import documents
+    from handbook_gen.governance.versions import documents, from_git
     from handbook_gen.markdown.document import parse_document
     hb, history = result.handbook, result.history
     target = hb.policies.get(pid)
@@ -557,7 +557,8 @@ def _impact_report(src: Path, result: pipeline.BuildResult, pid: str, since: str
     old, named = baseline(history, target, blob_id(now), limit)
     body = target.body
     if old is not None:
-        documents(history, [old], lambda items: [parse_document(*i) for i in items])
+        documents(history, [old], from_git(history, lambda items: [parse_document(*i)
+                                                                for i in items]))
         doc = history.documents.get(old.blob)
         body = doc.body if doc is not None and doc.body is not None else ParsedBody(
             "", (), (), (), "")

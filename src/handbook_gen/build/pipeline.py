@@ -136,17 +136,57 @@ def _workers(jobs: int, count: int) -> int:
     return 1 if workers <= 1 or count < PARALLEL_THRESHOLD else min(workers, count)
 
 
-def _map(function, items: list, jobs: int) -> list:
-    """`function` over `items`, in forked worker processes when there are many."""
+_SHARED: tuple | None = None  # a _map's items, chunk size and next chunk, for its workers
+
+
+def _take(function) -> list[tuple[int, object]]:
+    """(index, function(item)) for each item of the chunks this process takes, the next one
+    at a time, until none is left."""
+    items, size, next_chunk = _SHARED
+    out = []
+    while True:
+        with next_chunk.get_lock():
+            start = next_chunk.value
+            next_chunk.value = start + size
+        if start >= len(items):
+            return out
+        out += [(i, function(items[i])) for i in range(start, min(start + size, len(items)))]
+
+
+def _map(function, items: list, jobs: int, here=None, back=None) -> list:
+    """`function` over `items`, in forked worker processes when there are many. This
+    process works too instead of waiting: it and `jobs - 1` workers each take the next
+    chunk of items until none is left (so a slower one takes fewer), this one running
+    `here` (default `function`), whose results never cross a pipe; a worker's results
+    come back through `back` (default: as they are)."""
+    global _SHARED
     workers = _workers(jobs, len(items))
+    here = here or function
     if workers == 1:
-        return [function(item) for item in items]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return pool.map(function, items, chunksize=max(1, len(items) // (workers * 8)))
+        return [here(item) for item in items]
+    context = multiprocessing.get_context("fork")
+    _SHARED = (items, max(1, len(items) // (workers * 8)), context.Value("q", 0))
+    try:
+        with context.Pool(workers - 1) as pool:
+            theirs = [pool.apply_async(_take, (function,)) for _ in range(workers - 1)]
+            out: list = [None] * len(items)
+            for i, value in _take(here):
+                out[i] = value
+            for result in theirs:
+                for i, value in result.get():
+                    out[i] = back(value) if back else value
+            return out
+    finally:
+        _SHARED = None
 
 
 def parse_all(items: list[tuple[str, bytes]], jobs: int) -> list[Document]:
     return _map(_parse_item, items, jobs)
+
+
+def _parsed_and_pickled(item: tuple[str, bytes]) -> tuple[Document, bytes]:
+    doc = parse_document(*item)
+    return doc, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def parse_all_pickled(items: list[tuple[str, bytes]],
@@ -154,10 +194,8 @@ def parse_all_pickled(items: list[tuple[str, bytes]],
     """Each item's Document and its pickle: the form both the parse cache and the pipes
     from the workers need, so that no document is pickled twice (nor, when parsed in this
     process, unpickled)."""
-    if _workers(jobs, len(items)) == 1:
-        return [(doc, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
-                for doc in map(_parse_item, items)]
-    return [(pickle.loads(blob), blob) for blob in _map(_parse_pickled, items, jobs)]
+    return _map(_parse_pickled, items, jobs, here=_parsed_and_pickled,
+                back=lambda blob: (pickle.loads(blob), blob))
 
 
 @dataclass
@@ -267,43 +305,60 @@ def history_stage(root: Path, hb: Handbook, options: BuildOptions, diags: Diagno
     """Stage history: the git history of every policy (``history``, when serve already
     has it for this HEAD), its versions, and the citation drift check (HB207). Old texts
     are parsed in the worker pool through their own parse cache (``versions.cache``,
-    keyed by content like the sources' cache); `working` (source path -> (git blob id,
-    Document) of the text now) spares parsing what the working tree has."""
-    from handbook_gen.governance import drift
+    keyed by source path and git blob id, so a cached text is not even read from git),
+    which also keeps each revision's version-telling front matter keys; `working`
+    (source path -> (git blob id, Document) of the text now) spares parsing what the
+    working tree has."""
+    from handbook_gen.governance import drift, versions
     from handbook_gen.governance.history import collect
-    from handbook_gen.governance.versions import read_versions
     if history is None:
         history = collect(root, [p.path for p in hb.policies.values()], diags)
     if not history.available:
         return history
-    caches: list[ParseCache] = []  # opened on first use: serve rarely parses old texts
+    caches: list[ParseCache] = []  # opened on first use: serve rarely needs old texts
     live: set[bytes] = set()
 
-    def parse_old(items: list[tuple[str, bytes]]) -> list[Document]:
+    def cache() -> ParseCache:
         if not caches:
             caches.append(ParseCache(options.cache_dir, diags, options.save_cache,
                                      name="versions.cache"))
-        cache = caches[0]
-        if not cache.file:
-            return parse_all(items, options.jobs)
-        keys = [cache.key(rel, data) for rel, data in items]
+        return caches[0]
+
+    def parse_old(items: list[tuple[str, str]]) -> list[Document | None]:
+        c = cache()
+        if not c.file:
+            return versions.from_git(history, lambda texts: parse_all(texts, options.jobs))(items)
+        keys = [c.key(rel, blob.encode()) for rel, blob in items]
         live.update(keys)
-        docs = [cache.get(k) for k in keys]
+        docs = [c.get(k) for k in keys]
         todo = [i for i, d in enumerate(docs) if d is None]
-        for i, (doc, blob) in zip(todo, parse_all_pickled([items[i] for i in todo],
-                                                          options.jobs)):
-            docs[i] = doc
-            cache.entries[keys[i]] = blob
-            cache.dirty = True
+        made = versions.from_git(history, lambda texts: parse_all_pickled(texts, options.jobs))(
+            [items[i] for i in todo])
+        for i, pair in zip(todo, made):
+            if pair is not None:
+                docs[i], c.entries[keys[i]] = pair
+                c.dirty = True
         return docs
 
-    read_versions(history, hb.policies.values(), parse_old,
-                  {blob: doc for blob, doc in working.values()})
+    fronts_key = hashlib.sha1(b"front keys\0" + Path(versions.__file__).read_bytes()).digest()
+    cached_fronts = None
+    if not history.fronts and cache().file:
+        cached_fronts = cache().get(fronts_key)
+        if isinstance(cached_fronts, dict):
+            history.fronts.update(cached_fronts)
+    versions.read_versions(history, hb.policies.values(), parse_old,
+                           {blob: doc for blob, doc in working.values()})
     history.drifts = drift.find_drift(hb, history, parse_old,
                                       {rel: blob for rel, (blob, _) in working.items()})
     drift.report(history.drifts, hb, diags)
-    if caches and options.save_cache and live:
-        caches[0].save(live)
+    if caches and caches[0].file and options.save_cache:
+        seen = {r.blob for revs in history.revisions.values() for r in revs} | {
+            r.blob for r in history.base.values()}
+        fronts = {b: f for b, f in history.fronts.items() if b in seen}
+        if fronts != cached_fronts:
+            caches[0].entries[fronts_key] = pickle.dumps(fronts, pickle.HIGHEST_PROTOCOL)
+            caches[0].dirty = True
+        caches[0].save(live | {fronts_key})
     return history
 
 

@@ -1,9 +1,10 @@
 """Revision history from git: per source file, the commits that changed it (date, author,
-subject, the file's blob), newest first, following renames; and the blobs themselves.
+subject, the file's blob), newest first, following renames; and the blobs themselves,
+read when asked for.
 
-One ``git log`` runs for the whole source tree and one ``git cat-file --batch`` reads
-every revision's text, so the cost does not grow with the number of policies or
-revisions in processes started. governance.versions makes versions of the revisions. Without git, outside a repository, or when git fails, the build
+One ``git log`` runs for the whole source tree, and one ``git cat-file --batch`` reads
+the texts a step asks for at once (``History.read``: only those no cache holds), so the
+number of processes started does not grow with the number of policies or revisions. governance.versions makes versions of the revisions. Without git, outside a repository, or when git fails, the build
 goes on without history and says so once (HB300, info). In a shallow clone the
 boundary commits are left out (they would claim to have added every file) and the
 history is marked incomplete (HB301, info). The git date is when the text last
@@ -15,6 +16,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,8 +53,14 @@ class History:
     file was before the first revision shown; its own commit is not known)."""
     order: dict[str, int] = field(default_factory=dict)
     """Abbreviated commit id -> its position in the log (0 = newest)."""
+    toplevel: Path | None = None
+    """The git work tree's top folder, where ``read`` asks git for blobs."""
     blobs: dict[str, bytes] = field(default_factory=dict, repr=False)
-    """Blob id -> contents, for every revision of every source path (and base)."""
+    """Blob id -> contents, of the blobs read so far (``read``): only texts that no cache
+    had are read."""
+    fronts: dict[str, tuple] = field(default_factory=dict, repr=False)
+    """Blob id -> the keys of its front matter that tell versions apart
+    (governance.versions.front_keys), read or from a cache."""
     versions: dict[str, tuple] = field(default_factory=dict)
     """Policy id -> its versions (governance.versions.Version), oldest first; filled by
     governance.versions.read_versions."""
@@ -64,6 +72,13 @@ class History:
 
     def of(self, path: str) -> tuple[Revision, ...]:
         return self.revisions.get(path, ())
+
+    def read(self, ids: Iterable[str]) -> None:
+        """Read the contents of blobs `ids` not read yet into ``blobs``, in one ``git
+        cat-file --batch``; a blob git cannot give stays missing."""
+        missing = sorted({i for i in ids if i not in self.blobs})
+        if missing and self.toplevel is not None:
+            self.blobs.update(_read_blobs(self.toplevel, missing))
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
@@ -194,11 +209,8 @@ def collect(root: Path, paths: list[str], diags: Diagnostics) -> History:
                 revisions.setdefault(source, []).append(rev)
             if status.startswith("R") and len(names) == 2:
                 tracked[names[0]] = source  # older commits know the file by its old name
-    history = History({p: tuple(r) for p, r in revisions.items()}, available=True,
-                      complete=not shallow, base=base, order=order)
-    history.blobs = _read_blobs(toplevel, [r.blob for revs in history.revisions.values()
-                                           for r in revs] + [r.blob for r in base.values()])
-    return history
+    return History({p: tuple(r) for p, r in revisions.items()}, available=True,
+                   complete=not shallow, base=base, order=order, toplevel=toplevel)
 
 
 def reachable(root: Path, rev: str) -> tuple[str, set[str]] | None:
@@ -218,12 +230,9 @@ def reachable(root: Path, rev: str) -> tuple[str, set[str]] | None:
     return commit[:12], {line[:12] for line in listed.stdout.decode("ascii", "replace").split()}
 
 
-def _read_blobs(toplevel: Path, ids: list[str]) -> dict[str, bytes]:
-    """The contents of blobs `ids`, in one ``git cat-file --batch``; a blob git cannot
+def _read_blobs(toplevel: Path, wanted: list[str]) -> dict[str, bytes]:
+    """The contents of blobs `wanted`, in one ``git cat-file --batch``; a blob git cannot
     give is left out (its revision then has no text)."""
-    wanted = sorted(set(ids))
-    if not wanted:
-        return {}
     try:
         proc = subprocess.run(["git", "cat-file", "--batch"], cwd=toplevel,
                               input="".join(w + "\n" for w in wanted).encode("ascii"),

@@ -14,10 +14,11 @@ left out. In a shallow clone the state at the clone's boundary starts the first 
 own commit being unknown, ``commit`` is the boundary's).
 
 Cost: the front matter of every revision is read with a line scan of the blob
-(no YAML, no Markdown); only one blob per version is parsed, by the caller's parse
-function (the build parses them in its worker pool through a parse cache keyed by
-content), and a blob whose document is already known (the working tree's) is not parsed
-at all.
+(no YAML, no Markdown), or taken from ``History.fronts`` (the build keeps them in its
+cache, by blob id); only one blob per version is parsed, by the caller's parse function
+(the build parses them in its worker pool through a parse cache keyed by path and blob
+id, so a cached text is never even read from git), and a blob whose document is already
+known (the working tree's) is not parsed at all.
 """
 from __future__ import annotations
 
@@ -32,7 +33,9 @@ from handbook_gen.governance.history import History, Revision
 from handbook_gen.markdown.document import Document
 from handbook_gen.markdown.placeholders import Link, fill_text
 
-Parse = Callable[[list[tuple[str, bytes]]], list[Document]]
+Parse = Callable[[list[tuple[str, str]]], list[Document | None]]
+"""Documents of (source path, git blob id) pairs, None for a text git cannot give: the
+caller reads the texts (``History.read``) or takes the documents from a cache."""
 """(path, bytes) items -> their Documents, in order (markdown.document.parse_document)."""
 
 
@@ -77,16 +80,13 @@ def front_keys(data: bytes) -> tuple[bytes, bytes, bytes]:
 def runs(history: History, path: str) -> list[tuple[Revision, Revision]]:
     """The (first, last) revisions of each run of `path`, oldest first (see the module
     docstring); revisions whose text git could not give are skipped."""
-    revs = list(reversed(history.of(path)))
-    if path in history.base:
-        revs.insert(0, history.base[path])
     out: list[tuple[Revision, Revision]] = []
     last_key = None
-    for rev in revs:
-        data = history.blobs.get(rev.blob)
-        if data is None:
+    for rev in _revisions(history, path):
+        front = history.fronts.get(rev.blob)
+        if front is None:
             continue
-        version, effective, status = front_keys(data)
+        version, effective, status = front
         key = (version, effective, status == b"draft")
         if out and key == last_key:
             out[-1] = (out[-1][0], rev)
@@ -96,11 +96,31 @@ def runs(history: History, path: str) -> list[tuple[Revision, Revision]]:
     return out
 
 
+def _revisions(history: History, path: str) -> list[Revision]:
+    """The revisions of `path`, oldest first, the shallow clone's base state first."""
+    revs = list(reversed(history.of(path)))
+    if path in history.base:
+        revs.insert(0, history.base[path])
+    return revs
+
+
+def read_fronts(history: History, paths: Iterable[str]) -> None:
+    """Fill ``history.fronts`` for every revision of `paths`, reading the texts of those
+    it does not have yet."""
+    missing = [r.blob for p in paths for r in _revisions(history, p)
+               if r.blob not in history.fronts]
+    history.read(missing)
+    for blob in missing:
+        if blob in history.blobs:
+            history.fronts[blob] = front_keys(history.blobs[blob])
+
+
 def read_versions(history: History, policies: Iterable[Policy], parse: Parse,
                   known: Mapping[str, Document] | None = None) -> None:
     """Fill ``history.versions`` for `policies` (policy id -> versions, oldest first).
     `known`: blob id -> the Document already parsed from it (the working tree's files)."""
     policies = list(policies)
+    read_fronts(history, [p.path for p in policies])
     plan = {p.id: runs(history, p.path) for p in policies}
     need = [last for groups in plan.values() for _, last in groups]
     documents(history, need, parse, known)
@@ -129,6 +149,21 @@ def read_versions(history: History, policies: Iterable[Policy], parse: Parse,
     history.versions = versions
 
 
+def from_git(history: History, parse: Callable[[list[tuple[str, bytes]]], list[Document]]
+             ) -> Parse:
+    """A Parse that reads the texts from git (``History.read``, all at once) and parses
+    them with `parse` ((source path, bytes) pairs -> documents)."""
+    def run(items: list[tuple[str, str]]) -> list[Document | None]:
+        history.read(blob for _, blob in items)
+        found = [i for i, (_, blob) in enumerate(items) if blob in history.blobs]
+        docs: list[Document | None] = [None] * len(items)
+        texts = [(items[i][0], history.blobs[items[i][1]]) for i in found]
+        for i, doc in zip(found, parse(texts) if texts else ()):
+            docs[i] = doc
+        return docs
+    return run
+
+
 def documents(history: History, revisions: Iterable[Revision], parse: Parse,
               known: Mapping[str, Document] | None = None) -> None:
     """Make sure ``history.documents`` has the document of each revision's blob: taken
@@ -139,12 +174,13 @@ def documents(history: History, revisions: Iterable[Revision], parse: Parse,
             continue
         if known and rev.blob in known:
             history.documents[rev.blob] = known[rev.blob]
-        elif rev.blob in history.blobs:
+        else:
             todo[rev.blob] = rev.path
     if todo:
         blobs = sorted(todo)
-        for blob, doc in zip(blobs, parse([(todo[b], history.blobs[b]) for b in blobs])):
-            history.documents[blob] = doc
+        for blob, doc in zip(blobs, parse([(todo[b], b) for b in blobs])):
+            if doc is not None:
+                history.documents[blob] = doc
 
 
 def state_at(history: History, path: str, commit: str) -> Revision | None:
