@@ -17,8 +17,6 @@ from pathlib import Path
 from .tokens import HAN_CLASS, HAN_RUN
 
 _ALNUM = re.compile(r"[0-9a-z]+")
-
-
 _HANS = re.compile(f"[{HAN_CLASS}\ue815-\ue864]+")  # runs of characters pypinyin reads (its RE_HANS)
 _FIRST = re.compile(r'\[\s*"([^"]*)"')  # in a phrase's readings [["yín"], ["háng", …]]: each first one
 
@@ -26,7 +24,7 @@ _FIRST = re.compile(r'\[\s*"([^"]*)"')  # in a phrase's readings [["yín"], ["h�
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[int, str], list[str], dict[str, int], set[str]]:
     """pypinyin's character table (code point -> tone-marked readings, the usual one first),
-    its phrase file's text cut after each key, the piece holding each phrase's readings, and
+    its phrase file cut at the end of each key ('":'), the piece holding each phrase's readings, and
     every beginning of a phrase (the phrases too: its segmenter's prefix set).
 
     Read from pypinyin's data files without importing pypinyin: its import parses every
