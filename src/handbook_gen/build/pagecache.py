@@ -38,7 +38,6 @@ import pickle
 import stat
 import types
 from pathlib import Path
-from typing import NamedTuple
 
 from handbook_gen.build.cache import user_key
 from handbook_gen.core import report
@@ -68,21 +67,17 @@ _REDUCE = copyreg.dispatch_table | {types.MappingProxyType: lambda m: (_proxy, (
 _CONTAINERS = (list, tuple, dict, types.MappingProxyType)
 
 
-class _Name(NamedTuple):
-    """A named document part, or a shared value's digest, in a key."""
-    name: str
+def _name(text: str) -> bytes:
+    """A named document part, or a shared value's digest, in a key. Markers in keys are
+    bytes, which page contexts (text) do not hold, and which pickle writes without a call
+    into Python, unlike a named tuple (a third of a key's time)."""
+    return b"\0name\0" + text.encode("utf-8", "surrogatepass")
 
 
-class _Made(NamedTuple):
-    """A Derived value, in a key: its function and inputs."""
-    fn: object
-    args: tuple
-
-
-class _Rows(NamedTuple):
-    """A list of named tuples of one type, in a key."""
-    type: type
-    rows: list
+_MADE = b"\0made\0"
+"""Starts a Derived value in a key: (_MADE, its function, its inputs)."""
+_ROWS = b"\0rows\0"
+"""Starts a list of named tuples of one type in a key: (_ROWS, the type, plain rows)."""
 
 
 def _records(value):
@@ -91,7 +86,7 @@ def _records(value):
     if type(value) is list and value and hasattr(type(value[0]), "_fields"):
         kind = type(value[0])
         if all(type(x) is kind for x in value):
-            return _Rows(kind, [tuple(x) for x in value])
+            return _ROWS, kind, [tuple(x) for x in value]
     return value
 
 
@@ -106,7 +101,7 @@ class PageCache:
         self.secret = user_key(create=save) if directory else None
         self.index: dict[str, list] = {}
         self.names: dict[int, tuple[object, str]] = {}
-        self.shared: dict[int, tuple[object, _Name]] = {}
+        self.shared: dict[int, tuple[object, bytes]] = {}
         if self.dir is None or self.secret is None:
             self.dir = None
             return
@@ -160,13 +155,13 @@ class PageCache:
         (computed once per build), anything else as it is."""
         named = self.names.get(id(value))
         if named is not None:
-            return _Name(named[1])
+            return _name(named[1])
         if isinstance(value, Derived):
-            return _Made(value.fn, tuple(self._named(a) for a in value.args))
+            return _MADE, value.fn, tuple(self._named(a) for a in value.args)
         if type(value) in _CONTAINERS:
             hit = self.shared.get(id(value))
             if hit is None:
-                hit = self.shared[id(value)] = (value, _Name(self._hash(_records(value))))
+                hit = self.shared[id(value)] = (value, _name(self._hash(_records(value))))
             return hit[1]
         return value
 
