@@ -99,3 +99,17 @@ def test_new_token_is_the_token_markdown_it_makes():
     assert new_token("text", "", 0) == Token("text", "", 0)
     other = new_token("paragraph_open", "p", 1, 2, True)
     assert other.attrs is not made.attrs and other.meta is not made.meta  # fresh per token
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(LINES + ["\t制表符缩进", " \t 混合缩进", "\t", "  ", " \t", "末尾空格  "]),
+                max_size=12), st.sampled_from(["", "\n", "  ", "\t", " \t\n"]))
+@example([], "")
+@example(["一"], "  ")  # a last line of only spaces, without a newline
+def test_block_state_line_tables_are_markdown_its(lines, tail):
+    from markdown_it.rules_block import StateBlock
+
+    from handbook_gen.markdown.fastpaths import _StateBlock
+
+    src = "\n".join(lines) + tail
+    assert vars(_StateBlock(src, FAST, {}, [])) == vars(StateBlock(src, FAST, {}, []))

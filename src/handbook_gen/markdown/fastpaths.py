@@ -11,10 +11,13 @@ directly and gives markdown-it's HTML byte for byte.
 from __future__ import annotations
 
 import re
+from itertools import accumulate, repeat
+from operator import add, sub
 
 from markdown_it.common.utils import MD_TRIM_CHARS as _MD_TRIM, escapeHtml
 from markdown_it.renderer import RendererHTML
-from markdown_it.rules_core import text_join as _text_join
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import block as _block, text_join as _text_join
 
 from handbook_gen.markdown.context import new_token
 from handbook_gen.markdown.limits import BlockTokens
@@ -123,6 +126,50 @@ def simple_list(state, start: int, end: int, silent: bool) -> bool:
                "ol" if number else "ul", -1).markup = marker
     state.line = after
     return True
+
+
+class _StateBlock(StateBlock):
+    """markdown-it's block state with its line tables (where each line begins and ends, its
+    indent) made from the lines' lengths by C loops over the whole source, instead of a
+    Python loop per line; the same tables (tests/unit/test_markdown_fast.py compares them)."""
+
+    def __init__(self, src: str, md, env, tokens: list) -> None:
+        super().__init__("", md, env, tokens)  # every other attribute, as markdown-it sets it
+        self.src = src
+        lines = src.split("\n") if src else []
+        if lines and not lines[-1].strip(" \t"):
+            lines.pop()  # no line after a final newline, nor a last line of only spaces/tabs
+        lengths = list(map(len, lines))
+        begins = [0, *accumulate(map((1).__add__, lengths))]
+        begins.pop()
+        shifts = list(map(sub, lengths, map(len, map(str.lstrip, lines, repeat(" \t")))))
+        counts = shifts[:] if "\t" not in src else [
+            _expanded(line, shift) for line, shift in zip(lines, shifts)]
+        ends = list(map(add, begins, lengths))
+        # and the entry one past the last line, as markdown-it adds it
+        self.bMarks, self.eMarks = begins + [len(src)], ends + [len(src)]
+        self.tShift, self.sCount = shifts + [0], counts + [0]
+        self.bsCount = [0] * (len(lines) + 1)
+        self.lineMax = len(lines)
+
+
+def _expanded(line: str, indent: int) -> int:
+    """The width of a line's first `indent` characters (spaces and tabs), a tab going to
+    the next multiple of 4."""
+    offset = 0
+    for ch in line[:indent]:
+        offset += 4 - offset % 4 if ch == "\t" else 1
+    return offset
+
+
+def block(state) -> None:
+    """Core rule in place of markdown-it's ``block``: the same parse (ParserBlock.parse)
+    from a _StateBlock."""
+    if state.inlineMode or not state.src:
+        _block(state)
+        return
+    block_state = _StateBlock(state.src, state.md, state.env, state.tokens)
+    state.md.block.tokenize(block_state, block_state.line, block_state.lineMax)
 
 
 def normalize(state) -> None:

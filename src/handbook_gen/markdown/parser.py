@@ -85,6 +85,7 @@ def build_parser(fast: bool = True) -> MarkdownIt:
     if fast:
         md.core.ruler.at("normalize", fastpaths.normalize)
         md.core.ruler.at("text_join", fastpaths.text_join)
+        md.core.ruler.at("block", fastpaths.block)
     md.core.ruler.at("inline", fastpaths.inline if fast else
                      lambda state: fastpaths.inline(state, fast=False))
     for name, rule in CORE_RULES:
