@@ -336,20 +336,24 @@
   // ---- index data (part A: the lean index). A shard is ["term\nterm…", entries]: per term a
   // record part then a policy part, each `df` (0: none) [`first block file, (count, max level)
   // per block` when df > meta.im] `length` and that many characters of encoded postings.
-  // Parsed once into a map term -> offset of its entry.
+  // A term's entry is found by skipping the entries before it, once: `offs` holds the offsets
+  // of the entries skipped so far (a query usually asks one or two terms of a shard).
   Engine.prototype.shard = function (term) {
     var n = crc32(term) & (this.meta.shards - 1), maps = this.shardMaps || (this.shardMaps = new Map()), c = maps.get(n);
     if (!c) {
-      var im = this.meta.im, bs = this.meta.bs;
       c = this.load('s', n, 's/' + n.toString(16) + '.js').then(function (d) {
-        var terms = d[0] ? d[0].split('\x7f') : [], s = d[1], m = new Map(), at = { i: 0 };
-        terms.forEach(function (t) { m.set(t, at.i); skipPart(s, at, im, bs); skipPart(s, at, im, bs); });
-        return { s: s, m: m };
+        return { s: d[1], terms: d[0] ? d[0].split('\x7f') : [], offs: [0] };
       });
       maps.set(n, c);
     }
     return c;
   };
+  // -> offset of a term's entry in its shard, or -1 (not in the index)
+  function entryAt(sh, term, im, bs) {
+    var k = sh.terms.indexOf(term), o = sh.offs, at = { i: o[o.length - 1] };
+    for (; k >= o.length; o.push(at.i)) { skipPart(sh.s, at, im, bs); skipPart(sh.s, at, im, bs); }
+    return k < 0 ? -1 : o[k];
+  }
   function readNum(s, at) {
     var c = AV[s.charCodeAt(at.i++)], v = c & 31, m = 32;
     while (c >= 32) { c = AV[s.charCodeAt(at.i++)]; v += (c & 31) * m; m *= 32; }
@@ -381,8 +385,8 @@
     var self = this, c = this.terms.get(term);
     if (c) return c;
     c = this.shard(term).then(function (sh) {
-      var off = sh.m.get(term), M = self.meta;
-      if (off === undefined) return null;
+      var M = self.meta, off = entryAt(sh, term, M.im, M.bs);
+      if (off < 0) return null;
       var at = { i: off }, r = readPart(sh.s, at, M.im, M.bs), p = readPart(sh.s, at, M.im, M.bs);
       var ir = r ? idf100(M.records, r.df) : 0, parts = [self.partData(ir / 100, r ? r.list : 0, r ? r.df : 0, ir)];
       if (p) { var ip = idf100(M.policies, p.df); parts.push(self.partData(M.tb * ip / 100, p.list, p.df, M.tb * ip)); }

@@ -115,6 +115,23 @@ def test_pinyin_matches_from_a_later_syllable(fixture_site):
         assert r["results"][0]["pinyin"], r["q"]
 
 
+def test_warm_engine_answers_as_a_cold_one(fixture_site):
+    # (the fixture index has 2 shards) a term's entry is found by skipping the entries before it
+    # once per shard: a term asked after one that sits later in the same shard is still found
+    from fixtures import records
+
+    qs = sorted({b for r in records() for b in HAN2.findall(r.heading + r.text)})[::7][:40]
+    assert len(qs) >= 30
+
+    def answers(rs):
+        return [(r["q"], [(g["id"], [h["url"] for h in g["hits"]]) for g in r["results"]]) for r in rs]
+
+    cold = answers(run(fixture_site, qs))
+    assert sum(1 for _, a in cold if a) >= 30
+    assert answers(run(fixture_site, qs, cold=False)) == cold
+    assert answers(run(fixture_site, qs[::-1], cold=False))[::-1] == cold
+
+
 def test_filters(fixture_site):
     res = run(fixture_site, [{"q": "质量", "filter": {"status": "active"}}, {"q": "质量", "filter": {"status": "retired"}},
                              {"q": "报销", "filter": {"chapter": "办事处专项管理"}}, {"q": "报销", "filter": {"owner": "财务部"}}])
