@@ -155,10 +155,11 @@ def _take(function) -> list[tuple[int, object]]:
 
 def _map(function, items: list, jobs: int, here=None, back=None) -> list:
     """`function` over `items`, in forked worker processes when there are many. This
-    process works too instead of waiting: it and `jobs - 1` workers each take the next
-    chunk of items until none is left (so a slower one takes fewer), this one running
-    `here` (default `function`), whose results never cross a pipe; a worker's results
-    come back through `back` (default: as they are)."""
+    process works too instead of waiting: it and the workers (one fewer than the
+    processes `_workers` gives) each take the next chunk of items until none is left (so
+    a slower one takes fewer), this one running `here` (default `function`), whose
+    results never cross a pipe; a worker's results come back through `back` (default:
+    as they are)."""
     global _SHARED
     workers = _workers(jobs, len(items))
     here = here or function
