@@ -230,6 +230,26 @@ def test_parallel_render_matches_serial(big, tmp_path):
     assert any((tmp_path / "parallel" / "search").rglob("*.js"))
 
 
+def test_parallel_render_with_the_page_cache(big, tmp_path):
+    """The parent links the pages the cache has; the workers render the others, under the
+    keys the parent looked up, and the cache then has them too."""
+    from handbook_gen.build.pipeline import BuildOptions, build
+    options = BuildOptions(cache_dir=tmp_path / "cache", jobs=2, today=date(2026, 1, 1))
+    first = build(big.src, tmp_path / "a", options)
+    assert first.ok and first.counters["pages_from_cache"] == 0
+    big.write("01-general/p150.md", policy(
+        "GN-150", title="制度150", body="## 总则\n\n§{purpose} 为规范第150项工作，另行制定本制度。\n\n"
+                           "§ 参照[[GN-000#purpose]]执行。\n"))  # (GN-000 still cited)
+    second = build(big.src, tmp_path / "b", options)
+    pages = first.counters["policy_pages"]
+    assert second.ok and second.counters["pages_from_cache"] == pages - 1
+    third = build(big.src, tmp_path / "c", options)
+    assert third.counters["pages_from_cache"] == pages
+    assert build(big.src, tmp_path / "fresh", BuildOptions(
+        cache_dir=None, jobs=1, today=date(2026, 1, 1))).ok
+    assert tree_hash(tmp_path / "b") == tree_hash(tmp_path / "c") == tree_hash(tmp_path / "fresh")
+
+
 @pytest.mark.parametrize("failing", ["policies/gn-100.html", "search/meta.js"])
 def test_write_failure_in_a_worker_keeps_old_site(big, tmp_path, monkeypatch, failing):
     """A page or index file that a forked worker cannot write fails the whole build."""

@@ -426,10 +426,11 @@ def check_policy_pages(shown: list[Policy], written, counters: dict,
                   "policy; an error above may say why")
 
 
-def _render_one(task: tuple) -> tuple[str, int | None, list, tuple | None]:
+def _render_one(task: tuple, key: str | None = None, looked_up: bool = False
+                ) -> tuple[str, int | None, list, tuple | None]:
     """Render and write one page, or write it from the page cache: (its site path, its
     size or None when it failed, diagnostics, its cache entry and whether it came from
-    the cache, or None)."""
+    the cache, or None). `looked_up`: the caller found no entry for the page's `key`."""
     renderer, cache = _RENDERER, _PAGES
     renderer.diags = Diagnostics()
     if cache is None or not renderer.registry.of(task).cached:
@@ -439,19 +440,44 @@ def _render_one(task: tuple) -> tuple[str, int | None, list, tuple | None]:
     context, path = renderer.context(task), renderer.path(task)
     if context is None:  # the sidebar failed (reported)
         return path, None, renderer.diags.items, None
-    key = cache.key(path, context)
-    hit = cache.get(key) if key else None
-    if hit is not None:
-        source, diagnostics, entry = hit
-        size = _SITE.link(path, source, entry[1][0])
-        if size is not None:
-            return path, size, diagnostics, (*entry, True)
+    if not looked_up:
+        key = cache.key(path, context)
+        found = _linked(path, key)
+        if found is not None:
+            return found
     path, data = renderer.render(task, context)  # (also when the entry went meanwhile)
     if data is None:
         return path, None, renderer.diags.items, None
     size = _SITE.write(path, data)
     entry = cache.put(key, _SITE.staging / path, data, renderer.diags.items) if key else None
     return path, size, renderer.diags.items, None if entry is None else (*entry, False)
+
+
+def _linked(path: str, key: str | None) -> tuple | None:
+    """The page `path` linked from the page cache entry of `key` (_render_one's result),
+    None when there is none or it went meanwhile."""
+    hit = _PAGES.get(key) if key else None
+    if hit is None:
+        return None
+    source, diagnostics, entry = hit
+    size = _SITE.link(path, source, entry[1][0])
+    return None if size is None else (path, size, diagnostics, (*entry, True))
+
+
+def _look_up(task: tuple) -> tuple[tuple | None, str | None]:
+    """A page of a cached kind linked from the page cache: (_render_one's result, its
+    key), or (None, its key) when it must be rendered."""
+    renderer = _RENDERER
+    renderer.diags = Diagnostics()
+    context, path = renderer.context(task), renderer.path(task)
+    if context is None:  # the sidebar failed (reported)
+        return (path, None, renderer.diags.items, None), None
+    key = _PAGES.key(path, context)
+    return _linked(path, key), key
+
+
+def _render_given(item: tuple) -> tuple[str, int | None, list, tuple | None]:
+    return _render_one(*item)
 
 
 def _search_index() -> tuple[dict[str, bytes], float]:
@@ -517,17 +543,31 @@ def _render_all(renderer: PageRenderer, site: SiteWriter, jobs: int, search: boo
                 pages[i] = _render_one(t)
         order = sorted((i for i in range(len(tasks)) if pages[i] is None),
                        key=lambda i: _pool_order(tasks[i]))
+        in_cache = [_PAGES is not None and REGISTRY.of(t).cached for t in tasks]
+        cached = [i for i in order if in_cache[i]]
+        first = [i for i in order if not in_cache[i]]
+        chunk = max(1, len(tasks) // (workers * 8))
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             index = pool.apply_async(_search_index) if search else None
-            results = pool.map_async(_render_one, [tasks[i] for i in order],
-                                     chunksize=max(1, len(tasks) // (workers * 8)))
+            results = [(first, pool.map_async(_render_given, [(tasks[i],) for i in first],
+                                              chunksize=chunk))]
+            # the pages of cached kinds are looked up here, meanwhile: the parts they
+            # share (resolved references, revision rows, digests) are made once, not
+            # again in each worker; only the pages the cache lacks go to the workers
+            keys = {}
+            for i in cached:
+                pages[i], keys[i] = _look_up(tasks[i])
+            missed = [i for i in cached if pages[i] is None]
+            results.append((missed, pool.map_async(
+                _render_given, [(tasks[i], keys[i], True) for i in missed], chunksize=chunk)))
             written = None
             if index is not None:
                 files, seconds = index.get()
                 size = sum(pool.map(_write_all, _by_directory(files, workers)))
                 written = size, seconds
-            for i, page in zip(order, results.get()):
-                pages[i] = page
+            for indexes, result in results:
+                for i, page in zip(indexes, result.get()):
+                    pages[i] = page
             return pages, written
     finally:
         _RENDERER = _SITE = _PAGES = None
