@@ -3,6 +3,8 @@ shared list or mapping is digested once, by content and type); an entry brings b
 entry."""
 from __future__ import annotations
 
+import dataclasses
+
 from handbook_gen.build.pagecache import PageCache
 from handbook_gen.core.diagnostics import Diagnostics, Location
 from handbook_gen.render.memo import Derived
@@ -40,6 +42,14 @@ def test_shared_containers_enter_keys_by_content(tmp_path):
         "p.html", {"links": [tuple(x) for x in links]})
 
 
+@dataclasses.dataclass(frozen=True)
+class Policy:
+    """A dataclass holding document parts: its fields enter keys as they would alone."""
+    meta: object
+    chapter_id: str
+    html: str
+
+
 def test_a_named_document_part_enters_keys_by_name(tmp_path):
     class Body:
         html = "<p>" + "正文" * 200 + "</p>"
@@ -59,6 +69,15 @@ def test_a_named_document_part_enters_keys_by_name(tmp_path):
     other = PageCache(None, b"code")
     other.name_document("policies/a.md", "2" * 40, meta, body)  # another blob
     assert other.key("p.html", page) != cache.key("p.html", page)
+
+    held = {"policy": Policy(meta, "01-general", body.html)}
+    assert cache.key("p.html", held) == cache.key("p.html", {
+        "policy": Policy(meta, "01-general", body.html)})
+    assert cache.key("p.html", held) != cache.key("p.html", {
+        "policy": Policy(meta, "01-general", text)})  # the text by name, not content
+    assert other.key("p.html", held) != cache.key("p.html", held)
+    assert cache.key("p.html", held) != cache.key("p.html", {
+        "policy": Policy(meta, "02-finance", body.html)})
 
 
 def test_an_entry_brings_back_its_diagnostics_and_not_a_changed_file(tmp_path):

@@ -29,6 +29,7 @@ hash; else (rewritten, damaged) the page is rendered again, never published.
 from __future__ import annotations
 
 import copyreg
+import dataclasses
 import hashlib
 import hmac
 import io
@@ -76,6 +77,9 @@ def _name(text: str) -> bytes:
 
 _MADE = b"\0made\0"
 """Starts a Derived value in a key: (_MADE, its function, its inputs)."""
+_OBJECT = b"\0object\0"
+"""Starts a dataclass instance in a key: (_OBJECT, its type, its fields as they enter
+keys), so that a policy's parsed parts enter by name there too."""
 _ROWS = b"\0rows\0"
 """Starts a list of named tuples of one type in a key: (_ROWS, the type, plain rows)."""
 
@@ -152,7 +156,8 @@ class PageCache:
     def _named(self, value):
         """`value` as it enters a key: a named document part as its name, a Derived
         value as its function and inputs, a container as the digest of its contents
-        (computed once per build), anything else as it is."""
+        (computed once per build), a dataclass instance as its type and fields, anything
+        else as it is."""
         named = self.names.get(id(value))
         if named is not None:
             return _name(named[1])
@@ -163,6 +168,9 @@ class PageCache:
             if hit is None:
                 hit = self.shared[id(value)] = (value, _name(self._hash(_records(value))))
             return hit[1]
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return _OBJECT, type(value), tuple(self._named(getattr(value, f.name))
+                                               for f in dataclasses.fields(value))
         return value
 
     def get(self, key: str) -> tuple[Path, list[Diagnostic], Entry] | None:
