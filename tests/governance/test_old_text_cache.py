@@ -4,29 +4,13 @@ reads no text from git; a new commit reads only its own texts; a damaged or miss
 entry is read and parsed again, never trusted."""
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import pytest
+from test_page_cache import files, run, run_fresh
 from test_version_pages import V1, make_repo, policy_file
 
 from handbook_gen.build.cache import ParseCache
-from handbook_gen.build.pipeline import BuildOptions, build
 from handbook_gen.core.diagnostics import Diagnostics
 from handbook_gen.governance import history as history_module
-
-
-def run(src: Path, out: Path, cache: Path | None):
-    options = BuildOptions(history=True, search=False, today=dt.date(2026, 6, 1),
-                           cache_dir=cache)
-    result = build(src, out, options)
-    assert result.ok, [d.message for d in result.diagnostics.items]
-    return result
-
-
-def files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
-            if p.is_file() and p.name != ".handbook-site"}
 
 
 @pytest.fixture
@@ -54,11 +38,6 @@ def test_a_rebuild_reads_no_old_text_from_git(tmp_path, read):
     assert read == []
     assert files(tmp_path / "b") == files(tmp_path / "a")
     assert files(tmp_path / "a") == files(run_fresh(repo.src, tmp_path / "fresh"))
-
-
-def run_fresh(src: Path, out: Path) -> Path:
-    run(src, out, None)
-    return out
 
 
 def test_a_new_commit_reads_only_its_own_texts(tmp_path, read):
