@@ -543,7 +543,8 @@ def _render_all(renderer: PageRenderer, site: SiteWriter, jobs: int, search: boo
                 pages[i] = _render_one(t)
         order = sorted((i for i in range(len(tasks)) if pages[i] is None),
                        key=lambda i: _pool_order(tasks[i]))
-        in_cache = [_PAGES is not None and REGISTRY.of(t).cached for t in tasks]
+        look_up = _PAGES is not None and bool(_PAGES.index)  # (an empty cache has nothing)
+        in_cache = [look_up and REGISTRY.of(t).cached for t in tasks]
         cached = [i for i in order if in_cache[i]]
         first = [i for i in order if not in_cache[i]]
         chunk = max(1, len(tasks) // (workers * 8))
