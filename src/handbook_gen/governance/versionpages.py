@@ -312,8 +312,8 @@ def version(s: RenderState, task) -> dict:
 
 
 def _lang(declared: str | None, title: str, html: str, site_language: str) -> str:
-    """The page language of a text with this title and HTML (a Derived value: only a page
-    rendered looks at its text)."""
+    """The page language of an old text with this title and HTML (a Derived value: only
+    a page rendered looks at its text)."""
     return page_lang(declared, title + html[:SAMPLE], site_language)
 
 
@@ -344,8 +344,7 @@ def revision(s: RenderState, task) -> dict:
         "policy": s.summary(p), "old": _version_info(pv, i - 1),
         "new": _version_info(pv, i), "counts": Derived(redline.counts, rows),
         "groups": Derived(_groups, rows), "current_chapter": p.chapter_id,
-        "lang": Derived(_lang, p.meta.lang, p.title, p.body.html, s.hb.site.language),
-        "chapter": s.nav.chapter_link(p.chapter_id),
+        "lang": s.langs[pid], "chapter": s.nav.chapter_link(p.chapter_id),
     }
 
 

@@ -36,7 +36,6 @@ from handbook_gen.markdown.placeholders import Link, fill_text
 Parse = Callable[[list[tuple[str, str]]], list[Document | None]]
 """Documents of (source path, git blob id) pairs, None for a text git cannot give: the
 caller reads the texts (``History.read``) or takes the documents from a cache."""
-"""(path, bytes) items -> their Documents, in order (markdown.document.parse_document)."""
 
 
 @dataclass(frozen=True)
