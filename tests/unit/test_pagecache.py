@@ -78,6 +78,9 @@ def test_a_named_document_part_enters_keys_by_name(tmp_path):
     assert other.key("p.html", held) != cache.key("p.html", held)
     assert cache.key("p.html", held) != cache.key("p.html", {
         "policy": Policy(meta, "02-finance", body.html)})
+    assert id(held["policy"]) in cache.shared  # digested once per build, then by identity
+    again = cache.key("q.html", held)
+    assert again == cache.key("q.html", {"policy": Policy(meta, "01-general", body.html)})
 
 
 def test_an_entry_brings_back_its_diagnostics_and_not_a_changed_file(tmp_path):

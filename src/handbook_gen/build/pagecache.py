@@ -9,9 +9,10 @@ a parsed document (its HTML, articles, references, front matter), as context val
 inputs of Derived values, enter a key as their name, the document's path and git blob
 id (``name_document``): a document is a function of its path, its bytes and the code,
 so the name stands for the content without copying it into every key. Any other
-list, tuple or mapping (a version's resolved links, a policy's summary) is pickled once per
-build and enters the keys of every page that shares it as its digest: a build keeps
-each such value alive (so its identity is never reused) and never changes it.
+list, tuple or mapping (a version's resolved links, a policy's summary) and any dataclass
+instance (a policy, its state, the site's settings) is pickled once per build and enters
+the keys of every page that shares it as its digest: a build keeps each such value alive
+(so its identity is never reused) and never changes it.
 A context that cannot be pickled has no key: that page is rendered every time.
 
 A page whose key a recent build stored is hard-linked into the new site instead of
@@ -155,22 +156,25 @@ class PageCache:
 
     def _named(self, value):
         """`value` as it enters a key: a named document part as its name, a Derived
-        value as its function and inputs, a container as the digest of its contents
-        (computed once per build), a dataclass instance as its type and fields, anything
-        else as it is."""
+        value as its function and inputs, a container as the digest of its contents and a
+        dataclass instance as the digest of its type and fields (each computed once per
+        build), anything else as it is."""
         named = self.names.get(id(value))
         if named is not None:
             return _name(named[1])
         if isinstance(value, Derived):
             return _MADE, value.fn, tuple(self._named(a) for a in value.args)
-        if type(value) in _CONTAINERS:
-            hit = self.shared.get(id(value))
-            if hit is None:
-                hit = self.shared[id(value)] = (value, _name(self._hash(_records(value))))
+        hit = self.shared.get(id(value))
+        if hit is not None:
             return hit[1]
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return _OBJECT, type(value), tuple(self._named(getattr(value, f.name))
+        if type(value) in _CONTAINERS:
+            hit = self.shared[id(value)] = (value, _name(self._hash(_records(value))))
+            return hit[1]
+        if hasattr(type(value), "__dataclass_fields__"):
+            made = _OBJECT, type(value), tuple(self._named(getattr(value, f.name))
                                                for f in dataclasses.fields(value))
+            hit = self.shared[id(value)] = (value, _name(self._hash(made)))
+            return hit[1]
         return value
 
     def get(self, key: str) -> tuple[Path, list[Diagnostic], Entry] | None:
