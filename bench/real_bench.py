@@ -4,7 +4,7 @@
 Usage::
 
     python bench/real_bench.py [--runs 5] [--queries 100] [--seed 14] [--copies 10]
-                               [--rev HEAD|worktree] [--http] [--skip-10k] [--keep DIR]
+                               [--rev HEAD|worktree] [--skip-10k] [--keep DIR [--latency-only]]
 
 Three parts, printed as markdown tables:
 
@@ -16,10 +16,17 @@ Three parts, printed as markdown tables:
 2. Index size: our ``search/`` against Pagefind's ``pagefind/`` and the Markdown source.
 3. Query latency in headless Chromium (``tests/search/cdp_pipe.py``) at 1k policies (the corpus)
    and 10k (the corpus replicated ``--copies`` times with distinct ids and title suffixes, so the
-   text stays real): per query, ``performance.now()`` around ``HBSearch.getEngine().search(q,
-   {limit: 10})`` after the engine has started, the renderer main-thread CPU (CDP ThreadTime) and
-   the gzip bytes of the index files it loaded. Cold = a fresh browser context per query; warm =
-   one long-lived page running every query in turn.
+   text stays real), three clients taking turns query by query: ours from file://, ours over a
+   local HTTP server, and (1k only: there is no 10k Hugo build) Pagefind's JavaScript API in a page
+   of the Hugo site on the same server (Pagefind fetches its files and a wasm, so it cannot run
+   from file://). Per query, ``performance.now()`` around our ``search(q, {limit: 10})`` or
+   Pagefind's ``search(q)`` + ``data()`` of its first 10 results, after the engine has started;
+   the page's main-thread CPU (CDP ThreadTime), its renderer process's CPU over all threads
+   (Pagefind searches in a Web Worker) and the gzip bytes of the engine files it loaded. Cold = a
+   fresh browser context per query; warm = one long-lived page per client running every query in
+   turn; repeat = the same query again on the warm page. Ratios ours / Pagefind of the p50 and p95.
+   ``--latency-only`` skips parts 1 and 2 and uses the sites kept in ``--keep DIR`` by an earlier
+   run (building once whatever is missing there).
 
 Ours is measured on a snapshot of ``src/`` and ``templates/`` taken with ``git archive`` from
 ``--rev`` (default HEAD), so edits made while it runs do not mix in; the commit is printed.
@@ -42,7 +49,9 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -212,7 +221,7 @@ class Builds:
         self.hugo, self.pagefind = run_bench.find_hugo(), run_bench.find_pagefind()
         self.log = work / "build.log"
         self.caches = work / "caches"
-        self.caches.mkdir()
+        self.caches.mkdir(exist_ok=True)
 
     def ours(self, out: Path, *extra: str, corpus: Path | None = None) -> run_bench.Sample:
         run_bench.reset(out)
@@ -310,9 +319,35 @@ def size_table(corpus: Path, ours_out: Path, peer_out: Path) -> list[str]:
 # --------------------------------------------------------------------------
 # Query latency in Chromium
 # --------------------------------------------------------------------------
-class _Quiet(server.SimpleHTTPRequestHandler):
+class _Counting(server.SimpleHTTPRequestHandler):
+    """Serves a folder without logging; the path of every file sent (200) goes to ``server.sent``."""
+
     def log_message(self, *a):
         pass
+
+    def log_request(self, code="-", size="-"):
+        if str(code) == "200":
+            self.server.sent.append(self.path.split("?", 1)[0].lstrip("/"))
+
+
+class Server:
+    """One local HTTP server for the sites in ``mounts`` (URL prefix -> folder), through
+    symbolic links in a temporary root, so every site has the same server and origin."""
+
+    def __init__(self, mounts: dict[str, Path]):
+        self.root = Path(tempfile.mkdtemp(prefix="hb-latency-root-"))
+        for name, folder in mounts.items():
+            (self.root / name).symlink_to(Path(folder).resolve(), target_is_directory=True)
+        self.srv = server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                              functools.partial(_Counting, directory=str(self.root)))
+        self.srv.sent = []
+        threading.Thread(target=self.srv.serve_forever, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self.srv.server_address[1]}/"
+
+    def close(self) -> None:
+        self.srv.shutdown()
+        self.srv.server_close()
+        shutil.rmtree(self.root)
 
 
 def _start_chromium(chromium):
@@ -330,81 +365,244 @@ def _start_chromium(chromium):
             os.close(fd)
 
 
-def chromium_latency(site: Path, queries: list[tuple[str, str]], http: bool,
-                     limit: int = 10) -> dict[str, list]:
-    """Per query: cold (fresh context) and warm (one long-lived page) search time, main-thread
-    CPU and gzip bytes loaded; repeat (the same query again on the warm page: every file is
-    loaded, so pure engine time); and when each cold page's engine was ready (ms after navigation).
-    The site is opened from file:// or, with ``http``, from a local HTTP server."""
+def wire_sizes(folder: Path, parts: list[str], key: str = "") -> dict[str, int]:
+    """``key`` + path (under ``folder``) -> bytes a server sends with gzip, for every file of
+    ``parts`` (files or folders): a file that already is gzip (Pagefind's index, fragments and
+    wasm) as it is, others gzip -6 (ours, Pagefind's JavaScript)."""
+    out = {}
+    for part in parts:
+        p = folder / part
+        for f in [p] if p.is_file() else (x for x in p.rglob("*") if x.is_file()):
+            data = f.read_bytes()
+            out[key + f.relative_to(folder).as_posix()] = (
+                len(data) if data[:2] == b"\x1f\x8b" else len(gzip.compress(data, 6)))
+    return out
+
+
+def process_cpu_ns(pid: int) -> int:
+    """CPU time (ns) of every thread of a process (a Pagefind page searches in a Web Worker, which
+    the main thread's ``ThreadTime`` does not see): the sum of ``/proc/<pid>/task/*/schedstat``.
+    A thread that ends in between is not counted."""
+    total = 0
+    for t in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            total += int(t.read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            pass
+    return total
+
+
+def renderer_pid(b, pg) -> int:
+    """The renderer process of a page (CDP does not map pages to processes): the page runs a loop
+    of fixed work (about 30 ms of CPU); its main thread's CPU time by CDP (``ThreadTime``) is then
+    compared with the main thread (thread id = process id) of every renderer in ``/proc``; the
+    closest is the page's. Chromium keeps a spare renderer, and closed pages' processes wind down
+    beside it, so summing all renderers would count them."""
+    def main_threads() -> dict[int, int]:
+        out = {}
+        for p in b.send("SystemInfo.getProcessInfo")["processInfo"]:
+            if p["type"] == "renderer":
+                try:
+                    out[p["id"]] = int(Path(f"/proc/{p['id']}/task/{p['id']}/schedstat").read_text().split()[0])
+                except (OSError, ValueError, IndexError):
+                    pass
+        return out
+
+    before, t0 = main_threads(), pg.metrics()["ThreadTime"]
+    pg.eval("(() => { let x = 0; for (let i = 0; i < 1e7; i++) x += Math.sqrt(i); return x > 0; })()")
+    spent, after = (pg.metrics()["ThreadTime"] - t0) * 1e9, main_threads()
+    return min(after, key=lambda pid: abs(after[pid] - before.get(pid, 0) - spent))
+
+
+@dataclass
+class Client:
+    """A search client in one setting: the page to open, how to start its engine, the query call
+    (JavaScript resolving with the number of results it shows) and the engine files it loaded."""
+    label: str
+    url: str
+    ready: str                       # JavaScript condition: the page's scripts are there
+    start: str                       # JavaScript: starts the engine, resolves with performance.now()
+    call: str                        # JavaScript, %(q)s = the query as JSON, %(n)d = the results shown
+    sizes: dict[str, int]            # engine file -> bytes with gzip
+    files: Callable[[Any], list]     # engine files loaded so far (page, or None before it opens)
+    http: bool
+
+
+def ours_client(site: Path, srv: Server | None, prefix: str = "ours/") -> Client:
+    """Our client on search.html, from file:// or (``srv``) over HTTP. Over file:// its files are
+    ``HBSearch.loaded`` (index files only, as before); over HTTP the server's log of
+    ``static/search.js`` and ``search/``."""
+    call = "HBSearch.getEngine().search(%(q)s, {limit: %(n)d}).then(r => r.results.length)"
+    start = "HBSearch.getEngine().init().then(() => performance.now())"
+    ready = "typeof HBSearch !== 'undefined'"
+    if srv is None:
+        return Client("ours, file://", (site / "search.html").as_uri(), ready, start, call,
+                      wire_sizes(site / "search", ["."]),
+                      lambda pg: pg.eval("HBSearch.loaded") if pg else [], False)
+    return Client("ours, HTTP", srv.base + prefix + "search.html", ready, start, call,
+                  wire_sizes(site, ["static/search.js", "search"], prefix), lambda pg: srv.srv.sent, True)
+
+
+def pagefind_client(site: Path, srv: Server, prefix: str = "pf/") -> Client:
+    """Pagefind's JavaScript API in a page of the Hugo site (its home page, ``lang="zh-CN"``, so
+    Pagefind picks the zh-cn index). Start-up: import ``pagefind.js``, ``options`` (its base URL),
+    ``init()``, then ``filters()``, which makes it load ``pagefind-entry.json``, the language's
+    ``pf_meta`` and the wasm (``init()`` alone only creates the Web Worker in Pagefind 1.5). A
+    query: ``search(q)`` and ``data()`` of the first results, as many as ours resolves with."""
+    base = srv.base + prefix
+    start = ("(async () => { window.__pf = await import(%s); await __pf.options({baseUrl: %s}); "
+             "await __pf.init(); await __pf.filters(); return performance.now(); })()"
+             % (json.dumps(base + "pagefind/pagefind.js"), json.dumps("/" + prefix)))
+    call = ("__pf.search(%(q)s).then(r => { window.__hbFirst = performance.now(); "
+            "return Promise.all(r.results.slice(0, %(n)d).map(x => x.data())); }).then(d => d.length)")
+    return Client("Pagefind, HTTP", base + "index.html", "true", start, call,
+                  wire_sizes(site, ["pagefind"], prefix), lambda pg: srv.srv.sent, True)
+
+
+FIELDS = ("init_ms", "cold_ms", "cold_first", "cold_cpu", "cold_rcpu", "cold_kb", "cold_kb_all", "cold_n",
+          "warm_ms", "warm_first", "warm_cpu", "warm_rcpu", "warm_kb", "repeat_ms", "repeat_rcpu", "kind", "load")
+# the in-page timing around a client's call; window.__hbFirst: when Pagefind's search() resolved
+TIMED = ("(async () => { window.__hbFirst = null; const t = performance.now(); const n = await %s; "
+         "return [performance.now() - t, n, window.__hbFirst === null ? null : window.__hbFirst - t]; })()")
+
+
+def _timed(pg, pid: int, c: Client, call: str) -> tuple[float, int, float | None, float, float, list]:
+    """One query on a started page: (wall ms in the page, results, ms until Pagefind's search()
+    resolved, main-thread CPU ms, renderer process CPU ms (all threads), engine files loaded)."""
+    n0 = len(c.files(pg))
+    t0, r0 = pg.metrics()["ThreadTime"], process_cpu_ns(pid)
+    ms, n, first = pg.eval(call)
+    r1, t1 = process_cpu_ns(pid), pg.metrics()["ThreadTime"]
+    return ms, n, first, (t1 - t0) * 1000, (r1 - r0) / 1e6, list(c.files(pg)[n0:])
+
+
+def chromium_latency(clients: list[Client], queries: list[tuple[str, str]], limit: int = 10) -> dict[str, dict]:
+    """Per query and client: cold (a fresh browser context: empty cache, the engine started, then
+    the query), warm (one long-lived page per client running every query in turn) and repeat (the
+    same query again on the warm page: every file loaded, so the engine's own time). The clients
+    take turns query by query, their order rotating, in one browser."""
     from cdp_pipe import Chromium
 
-    gz = {str(f.relative_to(site / "search")): len(gzip.compress(f.read_bytes(), 6))
-          for f in (site / "search").rglob("*") if f.is_file()}
-    srv = None
-    url = (site / "search.html").as_uri()
-    if http:
-        srv = server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-        threading.Thread(target=srv.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{srv.server_address[1]}/search.html"
-    timed = ("(async () => { const t = performance.now(); await HBSearch.getEngine().search(%s, "
-             "{limit: %d}); return performance.now() - t; })()")
-    init = "HBSearch.getEngine().init().then(() => performance.now())"
-    res: dict[str, list] = {k: [] for k in ("init_ms", "cold_ms", "cold_cpu", "cold_kb", "cold_kb_all",
-                                            "warm_ms", "warm_cpu", "warm_kb", "repeat_ms", "kind")}
+    res = {c.label: {k: [] for k in FIELDS} for c in clients}
     b = _start_chromium(Chromium)
     try:
-        warm = b.new_page(url)
-        warm.eval(init)
-        warm.send("Performance.enable")
-        for kind, q in queries:
-            call = timed % (json.dumps(q), limit)
-            pg = b.new_page(url)
-            res["init_ms"].append(pg.eval(init))
-            pg.send("Performance.enable")
-            n0 = pg.eval("HBSearch.loaded.length")
-            t0 = pg.metrics()["ThreadTime"]
-            res["cold_ms"].append(pg.eval(call))
-            res["cold_cpu"].append((pg.metrics()["ThreadTime"] - t0) * 1000)
-            files = pg.eval("HBSearch.loaded")
-            res["cold_kb"].append(sum(gz.get(f, 0) for f in files[n0:]) / 1000)
-            res["cold_kb_all"].append(sum(gz.get(f, 0) for f in set(files)) / 1000)
-            pg.close()
-            n0 = warm.eval("HBSearch.loaded.length")
-            t0 = warm.metrics()["ThreadTime"]
-            res["warm_ms"].append(warm.eval(call))
-            res["warm_cpu"].append((warm.metrics()["ThreadTime"] - t0) * 1000)
-            res["warm_kb"].append(sum(gz.get(f, 0) for f in warm.eval("HBSearch.loaded")[n0:]) / 1000)
-            res["repeat_ms"].append(warm.eval(call))
-            res["kind"].append(kind)
+        warm = {}
+        for c in clients:
+            w = b.new_page(c.url, c.ready)
+            w.eval(c.start)
+            w.send("Performance.enable")
+            warm[c.label] = (w, renderer_pid(b, w))
+        for i, (kind, q) in enumerate(queries):
+            for c in clients[i % len(clients):] + clients[:i % len(clients)]:
+                r, call = res[c.label], TIMED % (c.call % {"q": json.dumps(q), "n": limit})
+                n_open = len(c.files(None))
+                pg = b.new_page(c.url, c.ready)
+                r["init_ms"].append(pg.eval(c.start))
+                pg.send("Performance.enable")
+                ms, n, first, cpu, rcpu, got = _timed(pg, renderer_pid(b, pg), c, call)
+                everything = c.files(pg)[n_open:]
+                pg.close()
+                r["cold_ms"].append(ms), r["cold_n"].append(n), r["cold_first"].append(first)
+                r["cold_cpu"].append(cpu), r["cold_rcpu"].append(rcpu)
+                r["cold_kb"].append(sum(c.sizes.get(f, 0) for f in got) / 1000)
+                r["cold_kb_all"].append(sum(c.sizes.get(f, 0) for f in set(everything)) / 1000)
+                w, pid = warm[c.label]
+                ms, n, first, cpu, rcpu, got = _timed(w, pid, c, call)
+                r["warm_ms"].append(ms), r["warm_first"].append(first)
+                r["warm_cpu"].append(cpu), r["warm_rcpu"].append(rcpu)
+                r["warm_kb"].append(sum(c.sizes.get(f, 0) for f in got) / 1000)
+                ms, _, _, _, rcpu, _ = _timed(w, pid, c, call)
+                r["repeat_ms"].append(ms), r["repeat_rcpu"].append(rcpu)
+                r["kind"].append(kind)
+                r["load"].append(os.getloadavg()[0])
     finally:
         b.close()
-        if srv:
-            srv.shutdown()
-            srv.server_close()
     return res
 
 
-def latency_rows(label: str, r: dict[str, list], target: float) -> list[str]:
+def latency_rows(label: str, client: str, r: dict[str, list], target: float) -> list[str]:
     def pp(key: str, fmt: str = "{:.1f}") -> str:
         return f"{fmt.format(pct(r[key], 50))} / {fmt.format(pct(r[key], 95))}"
 
     met = "met" if pct(r["cold_ms"], 95) <= target and pct(r["warm_ms"], 95) <= target else "**not met**"
-    return [f"| {label} | cold | {len(r['cold_ms'])} | {pp('cold_ms')} | {pp('cold_cpu')} | "
-            f"{pp('cold_kb', '{:.0f}')} (+ start-up: {pp('cold_kb_all', '{:.0f}')}) | {pp('init_ms')} | "
-            f"≤ {target:.0f} ms: {met} |",
-            f"| {label} | warm | {len(r['warm_ms'])} | {pp('warm_ms')} | {pp('warm_cpu')} | "
-            f"{pp('warm_kb', '{:.0f}')} | | |",
-            f"| {label} | repeat | {len(r['repeat_ms'])} | {pp('repeat_ms')} | | 0 | | |"]
+    answered = sum(1 for n in r["cold_n"] if n)
+    return [f"| {label} | {client} | cold | {len(r['cold_ms'])} | {answered} | {pp('cold_ms')} | "
+            f"{pp('cold_cpu')} | {pp('cold_rcpu')} | {pp('cold_kb', '{:.0f}')} (+ start-up: "
+            f"{pp('cold_kb_all', '{:.0f}')}) | {pp('init_ms', '{:.0f}')} | ≤ {target:.0f} ms: {met} |",
+            f"| {label} | {client} | warm | {len(r['warm_ms'])} | | {pp('warm_ms')} | {pp('warm_cpu')} | "
+            f"{pp('warm_rcpu')} | {pp('warm_kb', '{:.0f}')} | | |",
+            f"| {label} | {client} | repeat | {len(r['repeat_ms'])} | | {pp('repeat_ms')} | | "
+            f"{pp('repeat_rcpu')} | 0 | | |"]
 
 
-def kind_rows(label: str, r: dict[str, list]) -> list[str]:
+def ratio_rows(label: str, ours: str, r: dict[str, list], peer: dict[str, list]) -> list[str]:
+    """ours / peer of the p50 and p95 of wall ms and of renderer CPU ms (all threads), per mode."""
+    out = []
+    for mode in ("cold", "warm", "repeat"):
+        cells = []
+        for key in (f"{mode}_ms", f"{mode}_rcpu"):
+            cells += [f"{pct(r[key], p) / pct(peer[key], p):.2f}×" if pct(peer[key], p) else "—" for p in (50, 95)]
+        out.append(f"| {label} | {ours} / Pagefind, HTTP | {mode} | " + " | ".join(cells) + " |")
+    return out
+
+
+def kind_rows(label: str, client: str, r: dict[str, list]) -> list[str]:
     out = []
     for kind in KINDS:
-        got = [[m for m, k in zip(r[key], r["kind"]) if k == kind] for key in ("cold_ms", "warm_ms", "repeat_ms")]
-        if got[0]:
-            out.append(f"| {label} | {kind} | {len(got[0])} | "
-                       + " | ".join(f"{pct(ms, 50):.1f} / {pct(ms, 95):.1f}" for ms in got) + " |")
+        pick = [i for i, k in enumerate(r["kind"]) if k == kind]
+        if pick:
+            cells = [f"{pct([r[key][i] for i in pick], 50):.1f} / {pct([r[key][i] for i in pick], 95):.1f}"
+                     for key in ("cold_ms", "cold_rcpu", "warm_ms", "repeat_ms")]
+            out.append(f"| {label} | {client} | {kind} | {len(pick)} | {sum(1 for i in pick if r['cold_n'][i])} | "
+                       + " | ".join(cells) + " |")
     return out
+
+
+def latency_report(runs: list[tuple[str, dict[str, dict], float]], queries: list[tuple[str, str]],
+                   seed: int) -> list[str]:
+    """The latency tables of ``runs`` ((corpus label, results per client, p95 target))."""
+    loads = [x for _, res, _ in runs for r in res.values() for x in r["load"]]
+    lines = ["\n## Query latency in headless Chromium (the query call to its resolution, after engine "
+             "start-up)\n",
+             f"{len(queries)} queries, seed {seed}, " + ", ".join(f"{k} {sum(1 for q in queries if q[0] == k)}"
+                                                               for k in KINDS)
+             + "; the clients take turns query by query; p50 / p95. Load average (1 min) during the runs: "
+             f"{min(loads):.1f}–{max(loads):.1f} on {os.cpu_count()} CPUs. CPU: main thread = CDP "
+             "`ThreadTime` of the page; renderer = every thread "
+             "of the page's renderer process (`/proc/<pid>/task/*/schedstat`; Pagefind searches in a Web "
+             "Worker, which the main thread does not see). "
+             "KB: ours file:// = index files (`HBSearch.loaded`); HTTP = engine files the server sent "
+             "(ours `static/search.js` + `search/`, Pagefind `pagefind/`), gzip bytes.\n",
+             "| corpus | client | mode | n | answered | search ms | main-thread CPU ms | renderer CPU ms "
+             "| KB gzip loaded | engine ready ms | p95 target |",
+             "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for label, res, target in runs:
+        for client, r in res.items():
+            lines += latency_rows(label, client, r, target)
+    for label, res, _ in runs:
+        r = res.get("Pagefind, HTTP")
+        if r:
+            lines += ["", f"{label}, Pagefind: of the search ms, until `search()` resolved (the rest is "
+                      "`data()` of the results shown): cold " + " / ".join(
+                          f"{pct([x for x in r['cold_first'] if x is not None], p):.1f}" for p in (50, 95))
+                      + ", warm " + " / ".join(
+                          f"{pct([x for x in r['warm_first'] if x is not None], p):.1f}" for p in (50, 95)) + " ms."]
+    ratios = []
+    for label, res, _ in runs:
+        peer = res.get("Pagefind, HTTP")
+        if peer:
+            for client, r in res.items():
+                if client != "Pagefind, HTTP":
+                    ratios += ratio_rows(label, client, r, peer)
+    if ratios:
+        lines += ["", "| corpus | ratio | mode | search ms p50 | search ms p95 | renderer CPU p50 | "
+                  "renderer CPU p95 |", "|---|---|---|---:|---:|---:|---:|", *ratios]
+    lines += ["", "| corpus | client | kind | n | answered | cold ms | cold renderer CPU ms | warm ms | "
+              "repeat ms |", "|---|---|---|---:|---:|---:|---:|---:|---:|"]
+    for label, res, _ in runs:
+        for client, r in res.items():
+            lines += kind_rows(label, client, r)
+    return lines
 
 
 # --------------------------------------------------------------------------
@@ -419,12 +617,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=14, help="query sampling seed (default 14)")
     ap.add_argument("--copies", type=int, default=10, help="replicas for the large corpus (default 10)")
     ap.add_argument("--rev", default="HEAD", help="git revision to measure, or 'worktree' (default HEAD)")
-    ap.add_argument("--http", action="store_true", help="open the sites over HTTP instead of file://")
     ap.add_argument("--skip-10k", action="store_true", help="leave out the replicated corpus")
     ap.add_argument("--keep", help="work in this folder and keep it (default: a temporary folder)")
+    ap.add_argument("--latency-only", action="store_true",
+                    help="only the query latency, on the sites kept in --keep DIR by an earlier run "
+                         "(DIR/ours, DIR/hugo-public, DIR/ours-10k; a missing one is built once)")
     a = ap.parse_args(argv)
     if a.runs < 3 or a.queries < 1:
         ap.error("--runs must be >= 3 and --queries >= 1")
+    if a.latency_only and not a.keep:
+        ap.error("--latency-only needs --keep DIR (the folder of an earlier run, or a new one)")
     if not (run_bench.find_hugo() and run_bench.find_pagefind()):
         print(run_bench.INSTALL_HINT)
         return 1
@@ -433,51 +635,65 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     t_start = time.perf_counter()
     try:
+        shutil.rmtree(work / "snapshot", ignore_errors=True)  # a kept run's
         src, what = snapshot(a.rev, work / "snapshot")
-        corpus = real_corpus.unpack(work / "corpus")
+        corpus = work / "corpus" / "policies"
+        if not (a.latency_only and corpus.is_dir()):
+            corpus = real_corpus.unpack(work / "corpus")
         hugo_site = real_corpus.write_hugo_site(corpus, work / "hugo")
-        print(f"# Real-text benchmark\n\nmeasured: {what}\nmachine: {os.cpu_count()} CPUs; "
-              f"peers: {run_bench.tool_version([run_bench.find_hugo(), 'version'])[:60]}, pagefind "
+        print(f"# Real-text benchmark{' (query latency only)' if a.latency_only else ''}\n\nmeasured: {what}\n"
+              f"machine: {os.cpu_count()} CPUs; peers: "
+              f"{run_bench.tool_version([run_bench.find_hugo(), 'version'])[:60]}, pagefind "
               f"{run_bench.tool_version([run_bench.find_pagefind(), '--version'])}")
         run_bench.warn_if_busy("start")
         b = Builds(corpus, hugo_site, work, src)
-        print(f"\nbuilding ({a.runs} timed rounds after a warm-up, order rotating):", flush=True)
-        rows, ours_out, peer_out = bench_builds(b, a.runs)
-        report = [f"\n## Build: {len(real_corpus.policies(corpus)):,} real regulations, {a.runs} interleaved "
-                  "rounds\n", *build_table(rows, ours_out, peer_out),
-                  "\n## Index size (same corpus)\n", *size_table(corpus, ours_out, peer_out)]
-        print("\n".join(report), flush=True)
+        ours_out, peer_out = work / "ours", work / "hugo-public"
+        if not a.latency_only:
+            print(f"\nbuilding ({a.runs} timed rounds after a warm-up, order rotating):", flush=True)
+            rows, ours_out, peer_out = bench_builds(b, a.runs)
+            report = [f"\n## Build: {len(real_corpus.policies(corpus)):,} real regulations, {a.runs} "
+                      "interleaved rounds\n", *build_table(rows, ours_out, peer_out),
+                      "\n## Index size (same corpus)\n", *size_table(corpus, ours_out, peer_out)]
+            print("\n".join(report), flush=True)
+        else:
+            if not (ours_out / "search.html").is_file():
+                s = b.ours(ours_out)
+                print(f"built ours (1k): {s.cpu:.1f} s CPU", flush=True)
+            if not (peer_out / "pagefind" / "pagefind.js").is_file():
+                h, p = b.hugo_pagefind(peer_out)
+                print(f"built Hugo + Pagefind (1k): {h.cpu + p.cpu:.1f} s CPU", flush=True)
+            print(f"\nsites (an earlier run's unless just built; ours was built from the commit its own run "
+                  f"measured, not necessarily the one above): {ours_out}, {peer_out}", flush=True)
 
         queries = make_queries(corpus_policies(corpus), a.queries, a.seed)
-        sizes = [("1k", ours_out, 50.0)]
+        sizes = [("1k", ours_out, peer_out, 50.0)]
         if not a.skip_10k:
-            big = work / "corpus-10k"
-            n = replicate(corpus, big, a.copies)
             big_out = work / "ours-10k"
-            s = b.ours(big_out, corpus=big)
-            print(f"\nreplicated corpus: {n:,} policies ({a.copies} copies); one cold build: "
-                  f"{s.cpu:.1f} s CPU, {s.wall:.1f} s wall; search/: "
-                  + "{:.1f} MB, {:.1f} MB gzip, {:,} files".format(*(x / 1e6 if i < 2 else x for i, x in
-                                                                     enumerate(dir_stats(big_out / 'search')))),
-                  flush=True)
-            sizes.append((f"{n // 1000}k", big_out, 100.0))
-        lat = []
-        for label, site, target in sizes:
-            print(f"chromium: {len(queries)} queries on {label} ...", flush=True)
-            lat.append((label, chromium_latency(site, queries, a.http), target))
-        lines = ["\n## Query latency in headless Chromium (search() call to resolution, after engine "
-                 "start-up)\n", f"Site opened from {'a local HTTP server' if a.http else 'file://'}; "
-                 f"{len(queries)} queries, seed {a.seed}, "
-                 + ", ".join(f"{k} {sum(1 for q in queries if q[0] == k)}" for k in KINDS)
-                 + "; p50 / p95.\n",
-                 "| corpus | mode | n | search ms | main-thread CPU ms | KB gzip loaded | engine ready ms | "
-                 "p95 target |", "|---|---|---:|---:|---:|---:|---:|---|"]
-        for label, r, target in lat:
-            lines += latency_rows(label, r, target)
-        lines += ["", "| corpus | kind | n | cold ms | warm ms | repeat ms |", "|---|---|---:|---:|---:|---:|"]
-        for label, r, _ in lat:
-            lines += kind_rows(label, r)
-        print("\n".join(lines))
+            if not (a.latency_only and (big_out / "search.html").is_file()):
+                big = work / "corpus-10k"
+                shutil.rmtree(big, ignore_errors=True)
+                n = replicate(corpus, big, a.copies)
+                s = b.ours(big_out, corpus=big)
+                print(f"\nreplicated corpus: {n:,} policies ({a.copies} copies); one cold build: "
+                      f"{s.cpu:.1f} s CPU, {s.wall:.1f} s wall; search/: "
+                      + "{:.1f} MB, {:.1f} MB gzip, {:,} files".format(*(x / 1e6 if i < 2 else x for i, x in
+                                                                         enumerate(dir_stats(big_out / 'search')))),
+                      flush=True)
+            # no Hugo + Pagefind build of the replicated corpus: Pagefind is measured at 1k only
+            sizes.append((f"{len(real_corpus.policies(corpus)) * a.copies // 1000}k", big_out, None, 100.0))
+        runs = []
+        for label, site, peer, target in sizes:
+            srv = Server({"ours": site, **({"pf": peer} if peer else {})})
+            try:
+                clients = [ours_client(site, None), ours_client(site, srv)]
+                if peer:
+                    clients.append(pagefind_client(peer, srv))
+                print(f"chromium: {len(queries)} queries on {label}, "
+                      + ", ".join(c.label for c in clients) + " ...", flush=True)
+                runs.append((label, chromium_latency(clients, queries), target))
+            finally:
+                srv.close()
+        print("\n".join(latency_report(runs, queries, a.seed)))
         run_bench.warn_if_busy("end")
         print(f"\n(total {time.perf_counter() - t_start:.0f} s wall)")
     finally:

@@ -1,10 +1,14 @@
 """Smoke test of bench/real_bench.py's pure helpers on a tiny handbook: corpus replication
-(ids, titles, supersedes; the copy still builds) and deterministic query generation."""
+(ids, titles, supersedes; the copy still builds) and deterministic query generation; the
+latency part's byte counting (wire sizes, the server's log of files sent) and ratio table."""
 from __future__ import annotations
 
+import gzip
 import re
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -94,3 +98,39 @@ def test_queries_are_deterministic_mixed_and_cite_existing_articles(tiny):
                                     ("一百二十", 120), ("一千一百六十五", 1165)])
 def test_cn_to_int(text, n):
     assert real_bench.cn_to_int(text) == n
+
+
+def test_wire_sizes_take_gzip_files_as_they_are_and_compress_the_others(tmp_path):
+    (tmp_path / "pagefind" / "index").mkdir(parents=True)
+    packed = gzip.compress("索引".encode() * 500)
+    (tmp_path / "pagefind" / "index" / "a.pf_index").write_bytes(packed)
+    (tmp_path / "pagefind" / "pagefind.js").write_text("var x = 1;\n" * 400)
+    (tmp_path / "other.html").write_text("<p>not asked for</p>")
+    sizes = real_bench.wire_sizes(tmp_path, ["pagefind"], "pf/")
+    assert sizes["pf/pagefind/index/a.pf_index"] == len(packed)
+    assert 0 < sizes["pf/pagefind/pagefind.js"] < 400 * 11 // 10
+    assert set(sizes) == {"pf/pagefind/index/a.pf_index", "pf/pagefind/pagefind.js"}
+
+
+def test_server_notes_each_file_it_sent_under_its_mount_without_the_query(tmp_path):
+    (tmp_path / "site" / "search").mkdir(parents=True)
+    (tmp_path / "site" / "search" / "s1.js").write_text("__hbs('s', 1, []);")
+    srv = real_bench.Server({"ours": tmp_path / "site"})
+    try:
+        body = urllib.request.urlopen(srv.base + "ours/search/s1.js?v=abc").read()
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(srv.base + "ours/search/missing.js")
+        assert body == b"__hbs('s', 1, []);"
+        assert srv.srv.sent == ["ours/search/s1.js"]
+    finally:
+        srv.close()
+    assert not srv.root.exists()
+
+
+def test_ratio_rows_divide_ours_by_the_peer_per_percentile():
+    ours = {k: [10.0] * 18 + [40.0] * 2 for k in ("cold_ms", "cold_rcpu", "warm_ms", "warm_rcpu", "repeat_ms",
+                                                "repeat_rcpu")}
+    peer = {k: [20.0] * 18 + [400.0] * 2 for k in ours}
+    rows = real_bench.ratio_rows("1k", "ours, HTTP", ours, peer)
+    assert rows[0] == "| 1k | ours, HTTP / Pagefind, HTTP | cold | 0.50× | 0.10× | 0.50× | 0.10× |"
+    assert [r.split(" | ")[2] for r in rows] == ["cold", "warm", "repeat"]

@@ -55,13 +55,15 @@ class Chromium:
         raw, _, self._buf = self._buf.partition(b"\0")
         return json.loads(raw)
 
-    def new_page(self, url: str) -> "Page":
+    def new_page(self, url: str, ready: str = "typeof HBSearch !== 'undefined'") -> "Page":
+        """A page in a fresh browser context (empty cache) at ``url``, returned once it has loaded
+        and the JavaScript condition ``ready`` holds (default: our search client is there)."""
         ctx = self.send("Target.createBrowserContext")["browserContextId"]
         tid = self.send("Target.createTarget", {"url": "about:blank", "browserContextId": ctx})["targetId"]
         sid = self.send("Target.attachToTarget", {"targetId": tid, "flatten": True})["sessionId"]
         page = Page(self, sid, tid, ctx)
         page.send("Page.navigate", {"url": url})
-        page.wait("document.readyState === 'complete' && typeof HBSearch !== 'undefined'")
+        page.wait(f"document.readyState === 'complete' && ({ready})")
         return page
 
     def close(self) -> None:
