@@ -118,9 +118,10 @@ def poll(dev, seen: int, page: str) -> dict:
 
 def test_poll_says_whether_the_page_changed(server, monkeypatch):
     project, dev = server
-    # long enough that the deferred outputs cannot land between the rebuild and the polls
-    monkeypatch.setattr(devserver, "DEFERRED_QUIET_SECONDS", 0.5)
+    monkeypatch.setattr(devserver, "DEFERRED_QUIET_SECONDS", 0.05)
     wait_until(lambda: dev.deferred_applied >= 1, 60)
+    # the deferred outputs are held back until the polls are done, however slow the machine
+    monkeypatch.setattr(devserver, "DEFERRED_QUIET_SECONDS", 3600)
     seen, epoch = dev.version, dev.epoch
     project.write("01-general/a.md", policy("GN-001", title="总则制度", body="§{x} 改过。\n"))
     dev.rebuild([Change(SOURCE)])
@@ -128,6 +129,9 @@ def test_poll_says_whether_the_page_changed(server, monkeypatch):
     assert poll(dev, seen, "/index.html") == {"version": seen + 1, "changed": False}
     assert poll(dev, seen, "/") == {"version": seen + 1, "changed": False}
     # the compiled edition follows with the deferred outputs: a new version for it alone
+    monkeypatch.setattr(devserver, "DEFERRED_QUIET_SECONDS", 0.05)
+    with dev.cond:
+        dev.cond.notify_all()
     wait_until(lambda: dev.version == seen + 2, 60)
     assert dev.epoch == epoch + 1
     assert poll(dev, seen + 1, "/compiled.html")["changed"] is True
