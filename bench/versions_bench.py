@@ -7,8 +7,13 @@ The repository: the synthetic corpus (gen_corpus.py) in git; each policy also ci
 another policy's article by number in prose (《…》第三条), so the drift check has work.
 Then V-1 revision rounds: every active policy gets its version and effective date bumped
 and one edit, in turn an inserted article (renumbering what follows), a modified
-article, and a deleted article (one an earlier round inserted: nothing cites it); each round is one commit (the cost is in the number of
-revisions and texts, not of commits).
+article, and a deleted article (one an earlier round inserted: nothing cites it); each
+round is one commit (the cost is in the number of revisions and texts, not of commits).
+
+Three settings: warm caches (the same repository built again), no cache, and after a
+commit (what CI does: each build follows a new commit that revises one policy; the
+caches are warm otherwise). With ``--keep``, that last setting's commits stay in the
+repository.
 
     python bench/versions_bench.py [--n 200] [--versions 10] [--runs 3] [--keep DIR]
 """
@@ -135,6 +140,36 @@ def build_cpu(src: Path, out: Path, *extra: str, cache: Path | None,
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def after_commits(root: Path, src: Path, work: Path, cache: Path, runs: int, seed: int,
+                  round_: int) -> tuple[list, list, dict]:
+    """What CI does: each build follows a commit that revises one policy (a new version:
+    its source parsed again, its pages and those citing it made again), warm caches
+    otherwise; the new versions are numbered from `round_` + 1 on. Each of the 2 × `runs`
+    builds gets its own commit, the two kinds of build
+    in turn, so that neither finds the other's work for the same commit in the cache."""
+    r = random.Random(seed + 1)
+    files = [f for f in policies(src) if "\nstatus: active\n" in f.read_text("utf-8")]
+    plain, history, stages = [], [], {}
+    for i in range(2 * runs):
+        round_ += 1
+        revise(files[r.randrange(len(files))], round_, r)
+        git(root, "commit", "-q", "-a", "-m", f"revise one policy ({round_})")
+        if (i + i // 2) % 2 == 0:  # no-history first in rounds 0, 3, 4, 7, ...
+            plain.append(build_cpu(src, work / "site", "--no-history", cache=cache))
+        else:
+            history.append(build_cpu(src, work / "site", "--timings", stages=stages,
+                                     cache=cache))
+    return plain, history, stages
+
+
+def report(label: str, plain: list[float], history: list[float], stages: dict) -> None:
+    a, b = statistics.median(plain), statistics.median(history)
+    print(f"{label:>17}: --no-history {a:6.2f} s CPU, with history {b:6.2f} s CPU, "
+          f"ratio {b / a:.2f}  (median of {len(plain)})")
+    print(" " * 19 + "stages with history (wall s): " + ", ".join(
+        f"{k} {statistics.median(v):.2f}" for k, v in stages.items()))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=200)
@@ -164,11 +199,10 @@ def main(argv: list[str] | None = None) -> int:
                                        cache=cache if cached else None))
                 history.append(build_cpu(src, work / "site", "--timings", stages=stages,
                                          cache=cache if cached else None))
-            a, b = statistics.median(plain), statistics.median(history)
-            print(f"{label:>17}: --no-history {a:6.2f} s CPU, with history {b:6.2f} s CPU, "
-                  f"ratio {b / a:.2f}  (median of {args.runs})")
-            print(" " * 19 + "stages with history (wall s): " + ", ".join(
-                f"{k} {statistics.median(v):.2f}" for k, v in stages.items()))
+            report(label, plain, history, stages)
+        plain, history, stages = after_commits(root, src, work, cache, args.runs, args.seed,
+                                                 args.versions)
+        report("after a commit", plain, history, stages)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
