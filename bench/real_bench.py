@@ -610,6 +610,16 @@ def latency_report(runs: list[tuple[str, dict[str, dict], float]], queries: list
 
 
 # --------------------------------------------------------------------------
+def built_from(site: Path, what: str | None = None) -> str:
+    """What a kept site was built from (``SITE.built-from`` beside it): written with ``what``,
+    else read ("unknown" for a site an older version of this script built)."""
+    note = site.with_name(site.name + ".built-from")
+    if what is not None:
+        note.write_text(what, encoding="utf-8")
+        return what
+    return note.read_text("utf-8") if note.is_file() else "unknown"
+
+
 def corpus_policies(policies_dir: Path) -> list[tuple[str, str]]:
     return [(p.title, split_front(p.path.read_text("utf-8"))[1]) for p in real_corpus.policies(policies_dir)]
 
@@ -645,7 +655,8 @@ def main(argv: list[str] | None = None) -> int:
         if not (a.latency_only and corpus.is_dir()):
             corpus = real_corpus.unpack(work / "corpus")
         hugo_site = real_corpus.write_hugo_site(corpus, work / "hugo")
-        print(f"# Real-text benchmark{' (query latency only)' if a.latency_only else ''}\n\nmeasured: {what}\n"
+        print(f"# Real-text benchmark{' (query latency only)' if a.latency_only else ''}\n\n"
+              f"{'a site built now is built from' if a.latency_only else 'measured'}: {what}\n"
               f"machine: {os.cpu_count()} CPUs; peers: "
               f"{run_bench.tool_version([run_bench.find_hugo(), 'version'])[:60]}, pagefind "
               f"{run_bench.tool_version([run_bench.find_pagefind(), '--version'])}")
@@ -655,6 +666,7 @@ def main(argv: list[str] | None = None) -> int:
         if not a.latency_only:
             print(f"\nbuilding ({a.runs} timed rounds after a warm-up, order rotating):", flush=True)
             rows, ours_out, peer_out = bench_builds(b, a.runs)
+            built_from(ours_out, what)
             report = [f"\n## Build: {len(real_corpus.policies(corpus)):,} real regulations, {a.runs} "
                       "interleaved rounds\n", *build_table(rows, ours_out, peer_out),
                       "\n## Index size (same corpus)\n", *size_table(corpus, ours_out, peer_out)]
@@ -662,12 +674,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             if not (ours_out / "search.html").is_file():
                 s = b.ours(ours_out)
+                built_from(ours_out, what)
                 print(f"built ours (1k): {s.cpu:.1f} s CPU", flush=True)
             if not (peer_out / "pagefind" / "pagefind.js").is_file():
                 h, p = b.hugo_pagefind(peer_out)
                 print(f"built Hugo + Pagefind (1k): {h.cpu + p.cpu:.1f} s CPU", flush=True)
-            print(f"\nsites (an earlier run's unless just built; ours was built from the commit its own run "
-                  f"measured, not necessarily the one above): {ours_out}, {peer_out}", flush=True)
+            print(f"\nsites: {ours_out} (ours built from {built_from(ours_out)}), {peer_out}", flush=True)
 
         queries = make_queries(corpus_policies(corpus), a.queries, a.seed)
         sizes = [("1k", ours_out, peer_out, 50.0)]
@@ -678,11 +690,14 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(big, ignore_errors=True)
                 n = replicate(corpus, big, a.copies)
                 s = b.ours(big_out, corpus=big)
+                built_from(big_out, what)
                 print(f"\nreplicated corpus: {n:,} policies ({a.copies} copies); one cold build: "
                       f"{s.cpu:.1f} s CPU, {s.wall:.1f} s wall; search/: "
                       + "{:.1f} MB, {:.1f} MB gzip, {:,} files".format(*(x / 1e6 if i < 2 else x for i, x in
                                                                          enumerate(dir_stats(big_out / 'search')))),
                       flush=True)
+            else:
+                print(f"10k site: {big_out} (built from {built_from(big_out)})", flush=True)
             # no Hugo + Pagefind build of the replicated corpus: Pagefind is measured at 1k only
             sizes.append((f"{len(real_corpus.policies(corpus)) * a.copies // 1000}k", big_out, None, 100.0))
         runs = []
