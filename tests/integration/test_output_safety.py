@@ -274,18 +274,6 @@ def test_write_failure_in_a_worker_keeps_old_site(big, tmp_path, monkeypatch, fa
     assert not list(tmp_path.glob(".site.staging-*"))
 
 
-def test_index_files_split_by_directory():
-    from handbook_gen.build.pipeline import _by_directory
-    files = {f"search/{d}/{i}.js": b"x" for d, n in (("d", 6), ("s", 3), ("b", 2)) for i in range(n)}
-    files["search/meta.js"] = b"m"
-    parts = _by_directory(files, 2)
-    assert {rel: data for part in parts for rel, data in part.items()} == files
-    assert sum(map(len, parts)) == len(files)
-    dirs = [{rel.rsplit("/", 1)[0] for rel in part} for part in parts]
-    assert not dirs[0] & dirs[1]  # no directory written by two processes
-    assert sorted(map(len, parts)) == [6, 6]
-
-
 # ---- --out and the build's other inputs ------------------------------------------------------
 @pytest.mark.parametrize("out", ["templates", "policies/../templates/x", "templates/static"])
 def test_refuses_the_templates_folder(good, out):

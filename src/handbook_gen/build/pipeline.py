@@ -480,28 +480,15 @@ def _render_given(item: tuple) -> tuple[str, int | None, list, tuple | None]:
     return _render_one(*item)
 
 
-def _search_index() -> tuple[dict[str, bytes], float]:
-    """The search index files of the site being rendered, and the seconds they took."""
+def _search_index() -> tuple[int, float]:
+    """Build the search index of the site being rendered and write its files where it is
+    built (a worker's files never cross a pipe): (their bytes, the seconds the index
+    took to build)."""
     from handbook_gen.search.feed import search_files
     started = time.perf_counter()
     files = search_files(_RENDERER.state.hb, _RENDERER.state.table, life=_RENDERER.state.life)
-    return files, time.perf_counter() - started
-
-
-def _write_all(files: dict[str, bytes]) -> int:
-    return _SITE.write_all(files)
-
-
-def _by_directory(files: dict[str, bytes], parts: int) -> list[dict[str, bytes]]:
-    """Split `files` into `parts` groups of about equal file counts, a directory never
-    split: processes creating files in one directory at once contend for its lock."""
-    groups: dict[str, dict[str, bytes]] = {}
-    for rel, data in files.items():
-        groups.setdefault(os.path.dirname(rel), {})[rel] = data
-    out: list[dict[str, bytes]] = [{} for _ in range(parts)]
-    for group in sorted(groups.values(), key=len, reverse=True):
-        min(out, key=len).update(group)
-    return out
+    seconds = time.perf_counter() - started
+    return _SITE.write_all(files), seconds
 
 
 def _pool_order(task: tuple) -> tuple[bool, str]:
@@ -518,10 +505,10 @@ def _render_all(renderer: PageRenderer, site: SiteWriter, jobs: int, search: boo
     """Render and write every page and, with `search`, the search index: in forked
     workers (which inherit the model and write their own files) when there are many
     pages. The index is one long job, so it starts first, beside the pages rather than
-    after them; the whole-site pages (the deferred kinds) are the next longest and go
-    next; the index's
-    many small files are then written by all workers. Returns the pages' results in
-    task order and the index's (bytes, seconds), or None."""
+    after them, and its worker writes its files (26 MB in 5,380 files on the real corpus
+    would otherwise be pickled to this process and again to the writers); the whole-site
+    pages (the deferred kinds) are the next longest and go next. Returns the pages'
+    results in task order and the index's (bytes, seconds), or None."""
     global _RENDERER, _SITE, _PAGES
     tasks = renderer.tasks()
     workers = jobs or os.cpu_count() or 1
@@ -531,8 +518,7 @@ def _render_all(renderer: PageRenderer, site: SiteWriter, jobs: int, search: boo
             pages = [_render_one(t) for t in tasks]
             if not search:
                 return pages, None
-            files, seconds = _search_index()
-            return pages, (site.write_all(files), seconds)
+            return pages, _search_index()
         pages: list = [None] * len(tasks)
         # the first page of each kind of many is rendered here, before forking, so that
         # the workers inherit its compiled templates instead of each compiling them again
@@ -561,15 +547,10 @@ def _render_all(renderer: PageRenderer, site: SiteWriter, jobs: int, search: boo
             missed = [i for i in cached if pages[i] is None]
             results.append((missed, pool.map_async(
                 _render_given, [(tasks[i], keys[i], True) for i in missed], chunksize=chunk)))
-            written = None
-            if index is not None:
-                files, seconds = index.get()
-                size = sum(pool.map(_write_all, _by_directory(files, workers)))
-                written = size, seconds
             for indexes, result in results:
                 for i, page in zip(indexes, result.get()):
                     pages[i] = page
-            return pages, written
+            return pages, index.get() if index is not None else None
     finally:
         _RENDERER = _SITE = _PAGES = None
 
