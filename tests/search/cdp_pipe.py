@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 
@@ -74,6 +75,7 @@ class Chromium:
         self.proc.wait(timeout=10)
         os.close(self._w_ours)
         os.close(self._r_ours)
+        shutil.rmtree(self._tmp, ignore_errors=True)  # the browser profile
 
 
 class Page:
