@@ -41,3 +41,21 @@ def test_documents_stay_picklable():
     """The parse cache pickles policies: nothing in them may be a mapping proxy."""
     p = pol("QM-001")
     assert pickle.loads(pickle.dumps(p, protocol=pickle.HIGHEST_PROTOCOL)) == p
+
+
+def test_a_parsed_body_loads_back_with_its_records_as_they_were():
+    """ParsedBody pickles its headings, articles and references as plain rows: they load
+    back as the same NamedTuples, inserted article numbers included."""
+    from handbook_gen.core.model import Article, Heading, Ref
+    from handbook_gen.core.numerals import InsertedNumber
+
+    body = ParsedBody("<p>x</p>", (Heading(2, "第一章 总则", "第一章-总则", "chapter", 5),),
+                      (Article(1, "scope", "scope", 2, "第一章 总则", 6, "本制度适用于全体员工。"),
+                       Article(InsertedNumber(1, 1), None, "a1_1", 1, "", 8)),
+                      (Ref("policy", "QM-002", "5", 2, None, Location("a.md", 6, 3), 1),),
+                      "引言", flows=("f",))
+    loaded = pickle.loads(pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
+    assert loaded == body
+    assert [type(x) for x in (*loaded.headings, *loaded.articles, *loaded.refs)] == \
+        [Heading, Article, Article, Ref]
+    assert type(loaded.articles[1].number) is InsertedNumber and loaded.flows == ("f",)

@@ -16,6 +16,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -185,6 +186,23 @@ class ParsedBody:
     """Plain text outside any article (search)."""
     flows: tuple = ()
     """markdown.fences.flow.Flow per ```flow block, in order (a placeholder each in html)."""
+
+    def __reduce__(self):
+        """Pickled with its records as plain tuples and loaded back into their NamedTuples
+        by ``tuple.__new__``: pickle calls Python for each NamedTuple both ways (its
+        ``__getnewargs__``, its ``__new__``), and the parse cache holds about 45 records
+        per policy (1,000 real documents: pickled in 0.29 -> 0.19 s, loaded in 0.22 -> 0.18 s)."""
+        return _parsed_body, (self.html, tuple(map(tuple, self.headings)),
+                              tuple(map(tuple, self.articles)), tuple(map(tuple, self.refs)),
+                              self.intro_text, self.flows)
+
+
+def _parsed_body(html: str, headings: tuple, articles: tuple, refs: tuple, intro_text: str,
+                 flows: tuple) -> ParsedBody:
+    """A ParsedBody from its pickled form (ParsedBody.__reduce__)."""
+    return ParsedBody(html, tuple(map(tuple.__new__, repeat(Heading), headings)),
+                      tuple(map(tuple.__new__, repeat(Article), articles)),
+                      tuple(map(tuple.__new__, repeat(Ref), refs)), intro_text, flows)
 
 
 @dataclass(frozen=True)
