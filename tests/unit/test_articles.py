@@ -129,3 +129,14 @@ def test_a_label_spelled_like_an_article_anchor_is_refused():
     assert [d.code for d in b.diagnostics] == ["HB204"]
     assert b.articles[0].label is None and b.articles[4].anchor == "a5"
     assert '<div class="article" id="a5">' in b.html
+
+
+def test_an_article_knows_its_line_and_its_text_with_code_and_line_breaks():
+    src = "---\nid: x\n---\n前言。\n\n§ 使用 `git log`\n命令查询。\n\n第二款  \n换行。\n"
+    body = src.split("---\n", 2)[2]
+    b = Parsed(parse_body(SourceFile.from_text("policies/01-x/a.md", src), body, 3, True,
+                          Diagnostics()), ())
+    [a] = b.articles
+    assert (a.line, a.paragraphs) == (6, 2)  # the file's line of its first paragraph
+    assert a.text == "使用 git log 命令查询。 第二款 换行。"
+    assert b.intro_text == "前言。"

@@ -43,6 +43,7 @@ def chapter(yaml_text: str | None, order: int = 4):
     ("\n---\na: 1\n---\n", (None, "\n---\na: 1\n---\n", 0)),
     ("----\na: 1\n---\n", (None, "----\na: 1\n---\n", 0)),
     ("---\na: 1\n---- \nb: 2\n---\n", ("a: 1\n---- \nb: 2\n", "", 5)),
+    ("---\na: 1\n---", ("a: 1\n", "", 3)), ("---\n...", ("\n", "", 2)),
 ])
 def test_split_delimiters_and_body_offset(text, expected):
     diags = Diagnostics()
@@ -50,9 +51,10 @@ def test_split_delimiters_and_body_offset(text, expected):
     assert not diags.items
 
 
-def test_unterminated_block_is_reported_at_its_opening():
+@pytest.mark.parametrize("text", ["---\nid: QM-001\n\n正文没有结束标记\n", "---", "---\n"])
+def test_unterminated_block_is_reported_at_its_opening(text):
     diags = Diagnostics()
-    assert split(src("---\nid: QM-001\n\n正文没有结束标记\n"), diags) is None
+    assert split(src(text), diags) is None
     assert [(d.code, str(d.location)) for d in diags.items] == [("HB110", f"{PATH}:1:1")]
     assert diags.items[0].hint == "add a line '---' after the last key"
 

@@ -46,3 +46,9 @@ def test_links_and_references_are_checked_in_text_without_any_citation(text, cod
     parsed = parse_body(SourceFile.from_text("policies/01-x/a.md", body), body, 0, True, diags)
     assert [d.code for d in diags.items] == codes
     assert "href" not in parsed.html and "src=" not in parsed.html  # the target is dropped
+
+
+def test_a_citation_whose_first_character_is_written_as_an_entity_is_found():
+    """An inline is looked at for prose citations when its source has a 第 or an entity,
+    which can write one: 本办法&#31532;五条 is 本办法第五条."""
+    assert refs("依照本办法&#31532;五条办理。") == [("local", "", "5", None, "本办法第五条")]

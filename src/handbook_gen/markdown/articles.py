@@ -77,11 +77,7 @@ def _close(cur: _Open, out: list[Token], ctx: ParseContext) -> None:
     t = new_token("article_close", "div", -1)
     t.meta = {"number": cur.mark.number}
     out.append(t)
-    m = cur.mark
-    line = ctx.line_offset + (m.token.map[0] + 1 if m.token.map else 0)
-    ctx.articles.append(Article(m.number, m.label, m.anchor, max(cur.paragraphs, 1),
-                                m.heading, line))
-    ctx.article_inlines.append(cur.inlines)
+    ctx.article_parts.append((cur.mark, cur.paragraphs, cur.inlines))
 
 
 def _number_items(tokens: list[Token], start: int) -> None:
@@ -108,24 +104,25 @@ def _number_items(tokens: list[Token], start: int) -> None:
 
 
 def plain_text(state) -> None:
-    """Core rule, last: the plain text of each article and of the intro, taken after the
-    citations so that references appear in it as placeholders."""
+    """Core rule, last: each article (ctx.articles) with its plain text and that of the
+    intro, taken after the citations so that references appear in them as placeholders."""
     ctx: ParseContext = state.env["ctx"]
-    ctx.articles = [Article(*a[:-1], " ".join(filter(None, map(_plain, inlines))))
-                    for a, inlines in zip(ctx.articles, ctx.article_inlines)]
+    offset = ctx.line_offset
+    ctx.articles = [Article(m.number, m.label, m.anchor, max(paragraphs, 1), m.heading,
+                            offset + (m.token.map[0] + 1 if m.token.map else 0),
+                            " ".join(filter(None, map(_plain, inlines))))
+                    for m, paragraphs, inlines in ctx.article_parts]
     ctx.intro_text = [x for x in map(_plain, ctx.intro_inlines) if x]
 
 
+_CONTENT = frozenset({"text", "code_inline", "xref"})
+"""The inline children whose content is text (a reference's until it is resolved)."""
+_BREAKS = frozenset({"softbreak", "hardbreak"})
+
+
 def _plain(inline: Token) -> str:
-    out = []
-    for c in inline.children or ():
-        if c.type in ("text", "code_inline"):
-            out.append(c.content)
-        elif c.type in ("softbreak", "hardbreak"):
-            out.append(" ")
-        elif c.type == "xref":  # filled with the link text once references are resolved
-            out.append(c.content)
-    return "".join(out).strip()
+    return "".join([c.content if c.type in _CONTENT else " " if c.type in _BREAKS else ""
+                    for c in inline.children or ()]).strip()
 
 
 def _escape(text: str) -> str:

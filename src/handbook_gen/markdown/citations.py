@@ -67,7 +67,10 @@ def citations(state) -> None:
     for t in state.tokens:
         if t.type == "inline" and t.children and (
                 "[" in t.content or "<" in t.content  # a link, an image, a [[reference]]
-                or any(c.type == "text" and "第" in c.content for c in t.children)):
+                # a 第 in a text: the source has one or an entity (&#31532;) writes it (the
+                # 第N章 that numbering puts before a heading's text cites nothing)
+                or (("第" in t.content or "&" in t.content) and
+                    any(c.type == "text" and "第" in c.content for c in t.children))):
             _inline_citations(t, ctx)
 
 

@@ -65,7 +65,9 @@ class ParseContext:
         self.outline: list[Mark] = []
         """Top-level headings and articles, in order (the ``numbering`` rule)."""
         self.has_articles = False
-        self.article_inlines: list[list[Token]] = []
+        self.article_parts: list[tuple[Mark, int, list[Token]]] = []
+        """Per article: its mark, how many 款 and its inlines (``articles``, for
+        ``plain_text``, which makes ``articles``)."""
         self.intro_inlines: list[Token] = []
         self.used_ids: set[str] = set()
         self.suffixes: dict[str, int] = {}

@@ -85,7 +85,15 @@ def numbering(state) -> None:
 
 
 def _is_article(inline: Token) -> bool:
-    return bool(_ARTICLE_MARK.match(inline.content) or _HAND_ARTICLE.match(inline.content))
+    return _article_start(inline.content) is not None
+
+
+def _article_start(text: str) -> re.Match | None:
+    """The ``§`` mark (_ARTICLE_MARK) or typed ``第N条`` (_HAND_ARTICLE) that `text` starts
+    with, or None: only the pattern its first character can start is tried."""
+    first = text[:1]
+    return _ARTICLE_MARK.match(text) if first == "§" else \
+        _HAND_ARTICLE.match(text) if first == "第" else None
 
 
 def _levels(outline: list[Mark]) -> dict[int, str]:
@@ -159,8 +167,8 @@ def _number_article(m: Mark, last: int, ctx: ParseContext) -> None:
     first = inline.children[0] if inline.children else None
     if first is None or first.type != "text":
         return
-    found = _ARTICLE_MARK.match(first.content)
-    if found:
+    found = _article_start(first.content)
+    if found.re is _ARTICLE_MARK:
         if found[1]:
             if last:
                 m.number = inserted_after(last)
@@ -177,7 +185,6 @@ def _number_article(m: Mark, last: int, ctx: ParseContext) -> None:
             label = None
         m.label = label
     else:
-        found = _HAND_ARTICLE.match(first.content)
         base = from_chinese(found[1])
         sub = from_chinese(found[2]) if found[2] else 0
         if base is not None and sub is not None:

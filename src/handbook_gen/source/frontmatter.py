@@ -41,12 +41,13 @@ def split(src: SourceFile, diags: Diagnostics) -> tuple[str | None, str, int] | 
     text = src.text
     if not _OPEN.fullmatch(text.split("\n", 1)[0]):
         return None, text, 0
-    lines = text.split("\n")
-    for i in range(1, len(lines)):
-        if _FENCE.fullmatch(lines[i]):
-            yaml_text = "\n".join(lines[1:i]) + "\n"
-            body = "\n".join(lines[i + 1:])
-            return yaml_text, body, i + 1
+    start = pos = text.find("\n") + 1  # the block's first line (0: there is none)
+    i = 1  # the number of the line at pos, 0-based
+    while pos:  # line by line up to the closing one: the body is cut, never split
+        end = text.find("\n", pos)
+        if _FENCE.fullmatch(text[pos:] if end < 0 else text[pos:end]):
+            return text[start:pos] or "\n", text[end + 1:] if end >= 0 else "", i + 1
+        pos, i = end + 1, i + 1
     diags.add("HB110", "front matter opened here is never closed with a '---' line",
               Location(src.path, 1, 1), hint="add a line '---' after the last key")
     return None

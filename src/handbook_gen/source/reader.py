@@ -15,7 +15,8 @@ import os
 import re
 import stat
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
@@ -33,21 +34,25 @@ _NONCHARACTER = re.compile(r"[\ufdd0-\ufdef\ufffe\uffff]")
 """Never for interchange: U+FDD0… are the parser's placeholders, so they are replaced on input."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SourceFile:
     """A decoded source: project-relative POSIX path (e.g. ``policies/04-quality/qm.md``),
-    text with BOM removed and newlines normalised to LF, and its line start offsets."""
+    text with BOM removed and newlines normalised to LF, and its line start offsets (made
+    when first asked for: only some diagnostics need them)."""
 
     path: str
     text: str
-    line_starts: tuple[int, ...] = field(repr=False, default=())
 
     @classmethod
     def from_text(cls, path: str, text: str) -> "SourceFile":
+        return cls(path, text)
+
+    @cached_property
+    def line_starts(self) -> tuple[int, ...]:
         # each line's end + 1 is the next line's start (the last one is past the end)
-        starts = [0, *accumulate(map((1).__add__, map(len, text.split("\n"))))]
+        starts = [0, *accumulate(map((1).__add__, map(len, self.text.split("\n"))))]
         starts.pop()
-        return cls(path, text, tuple(starts))
+        return tuple(starts)
 
     def location_at(self, offset: int) -> Location:
         line = bisect.bisect_right(self.line_starts, offset)
