@@ -3,6 +3,8 @@ it is wrong) and, without it, Traditional Chinese told from Simplified by its ch
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from handbook_gen.core import lang
 from handbook_gen.core.diagnostics import Diagnostics
@@ -48,6 +50,24 @@ def test_front_matter_wins_over_detection_and_the_site_language_is_the_default()
     assert lang.page_lang(None, SIMPLIFIED, "zh-TW") == "zh-Hans"   # a Traditional site
     assert lang.page_lang(None, TRADITIONAL, "zh-TW") == "zh-TW"
     assert lang.page_lang(None, TRADITIONAL, "en") == "en"          # not a Chinese site
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["這", "个", "們", "来", "條", "规", "第", "A", "一"]), max_size=12),
+       st.integers(0, 3), st.sampled_from(["zh-CN", "zh-TW", "zh-Hant-HK", "zh"]))
+def test_the_page_language_is_what_detection_finds_on_the_sample(chars, at, site):
+    """page_lang counts the site's own script only when the other's could win: the
+    result is still detection's on the first SAMPLE characters, also where the
+    distinguishing characters straddle the end of the sample."""
+    text = "文" * (lang.SAMPLE - at) + "".join(chars)
+    found = lang.detect_traditional(text[:lang.SAMPLE])
+    site_traditional = lang.is_traditional(site)
+    expected = site if found is None or found == site_traditional else (
+        "zh-Hant" if found else "zh-Hans")
+    assert lang.page_lang(None, text, site) == expected
+    assert lang.page_lang(None, "".join(chars), site) == (
+        site if lang.detect_traditional("".join(chars)) in (None, site_traditional)
+        else "zh-Hant" if not site_traditional else "zh-Hans")
 
 
 def _meta(extra: str):

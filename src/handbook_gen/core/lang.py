@@ -69,14 +69,19 @@ def page_lang(declared: str | None, text: str, site_language: str) -> str:
     if declared:
         return declared
     site_traditional = is_traditional(site_language)
-    if site_traditional is None:
+    if site_traditional is None or not _in_other_script(text[:SAMPLE], site_traditional):
         return site_language
-    traditional = detect_traditional(text)
-    if traditional is None or traditional == site_traditional:
-        return site_language
-    return "zh-Hant" if traditional else "zh-Hans"
+    return "zh-Hans" if site_traditional else "zh-Hant"
+
+
+def _in_other_script(sample: str, traditional_site: bool) -> bool:
+    """Whether detect_traditional(sample) finds the other script than the site's. It needs
+    at least 3 characters of that script (more than the site's, and 5 with them), so the
+    site's own are counted only then: one scan of the sample instead of two for most."""
+    other = (_SIMPLIFIED if traditional_site else _TRADITIONAL).findall(sample)
+    return len(other) >= 3 and detect_traditional(sample) is (not traditional_site)
 
 
 def policy_lang(p: Policy, site_language: str) -> str:
     """The language of policy `p`'s text (its title and body) on a site in `site_language`."""
-    return page_lang(p.meta.lang, p.title + p.body.html, site_language)
+    return page_lang(p.meta.lang, p.title + p.body.html[:SAMPLE], site_language)

@@ -82,9 +82,10 @@ def _toc(body: ParsedBody, links: list) -> Markup:
         entry = entries[-1]
         if len(entry) == 1:
             entry.append('      <ol class="toc-articles">\n')
-        entry.append(f'<li><a href="#{_escape(item.anchor)}">'
-                     f'{_escape(article_name(item.number))}</a> <span class="toc-summary">'
-                     f'{_escape(_short(fill_text(item.text, links)))}</span></li>\n')
+        # (an article's name, 第N条 or 第N条之M, has nothing to escape)
+        entry.append(f'<li><a href="#{_escape(item.anchor)}">{article_name(item.number)}</a> '
+                     f'<span class="toc-summary">{_escape(_short(fill_text(item.text, links)))}'
+                     '</span></li>\n')
     return Markup("\n".join("".join(e) + ("      </ol>\n" if len(e) > 1 else "") + "    </li>"
                              for e in entries))
 
