@@ -122,15 +122,22 @@ _new = object.__new__
 def new_token(type_: str, tag: str, nesting: int, level: int = 0,
               block: bool = False) -> Token:
     """The Token that ``Token(type_, tag, nesting)`` makes, with `level` and `block` set:
-    every field assigned at once instead of through the dataclass's generic ``__init__``
+    every field assigned directly instead of through the dataclass's generic ``__init__``
     and ``__post_init__``. A parse makes about 570 of them per policy (most of them here:
     the fast paths' paragraphs and texts, the articles' wrappers), where that ``__init__``
     was a tenth of the parse; tests/unit/test_markdown_fast.py keeps the two equal."""
     t = _new(Token)
-    t.type, t.tag, t.nesting, t.attrs, t.map, t.level, t.children = \
-        type_, tag, nesting, {}, None, level, None
+    t.type = type_  # (one statement per field: no tuple is built and unpacked)
+    t.tag = tag
+    t.nesting = nesting
+    t.attrs = {}
+    t.map = None
+    t.level = level
+    t.children = None
     t.content = t.markup = t.info = ""
-    t.meta, t.block, t.hidden = {}, block, False
+    t.meta = {}
+    t.block = block
+    t.hidden = False
     return t
 
 
