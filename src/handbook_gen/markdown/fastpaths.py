@@ -236,14 +236,18 @@ class Renderer(RendererHTML):
         rules = self.rules
         inline = self.renderInline
         fast = "paragraph_open" not in rules and "paragraph_close" not in rules
+        plain = getattr(rules.get("text"), "__func__", None) is RendererHTML.text
         out: list[str] = []
         append = out.append
         last = len(tokens) - 1
         for i, token in enumerate(tokens):
             kind = token.type
             if kind == "inline":
-                if token.children:
-                    append(inline(token.children, options, env))
+                children = token.children
+                if plain and children and len(children) == 1 and children[0].type == "text":
+                    append(escapeHtml(children[0].content))  # (renderInline's first case)
+                elif children:
+                    append(inline(children, options, env))
             elif kind in rules:
                 append(rules[kind](tokens, i, options, env))
             elif fast and kind == "paragraph_open" and not token.attrs and token.block \
