@@ -207,3 +207,23 @@ def test_the_parser_fingerprint_covers_every_module_parsing_imports(tmp_path):
     assert loaded, "parsing loaded no package module?"
     assert loaded <= covered, sorted(str(p) for p in loaded - covered)
     assert any(p.name == "ids.py" for p in covered)  # the module the old hand-kept list missed
+
+
+def test_import_statements_are_read_in_every_form():
+    from handbook_gen.build.cache import _imported
+
+    text = ('"""Doc."""\n'
+            "import os, handbook_gen.core.ids as ids\n"
+            "from handbook_gen.core import (\n"
+            "    numerals,  # a comment, with a comma\n"
+            "    urls as u,\n"
+            ")\n"
+            "from handbook_gen.markdown.limits import MAX  # noqa: E402\n"
+            "def f():\n"
+            "    from handbook_gen.markdown import fences\n"
+            "    import handbook_gen.source.reader\n")
+    names = set(_imported(text))
+    assert {"handbook_gen.core.ids", "handbook_gen.core", "handbook_gen.core.numerals",
+            "handbook_gen.core.urls", "handbook_gen.markdown.limits",
+            "handbook_gen.markdown.fences", "handbook_gen.source.reader"} <= names
+    assert "os" in names and not any("comment" in n for n in names)

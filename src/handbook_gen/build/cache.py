@@ -10,12 +10,12 @@ hash>`` (``~/.cache`` when XDG_CACHE_HOME is unset).
 """
 from __future__ import annotations
 
-import ast
 import functools
 import hashlib
 import hmac
 import os
 import pickle
+import re
 import stat
 from pathlib import Path
 
@@ -83,6 +83,26 @@ def _new_key(path: Path) -> bytes | None:
     return user_key()
 
 
+_IMPORTS = re.compile(r"^[ \t]*(?:from[ \t]+(handbook_gen[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|.*)"
+                      r"|import[ \t]+(.*))", re.M)
+"""An import statement at the start of a line (also inside a function): the module and
+what is imported from it, or the modules imported."""
+
+
+def _imported(text: str) -> list[str]:
+    """The dotted names a module's import statements may import (a name that is not a
+    module is harmless: it names no file)."""
+    names = []
+    for m in _IMPORTS.finditer(text):
+        if m[1]:
+            names.append(m[1])
+            names += [f"{m[1]}.{part.split()[0]}" for part in re.split(r"[,\n]", m[2].strip("()"))
+                      if part.split() and not part.lstrip().startswith("#")]
+        else:
+            names += [part.split()[0] for part in m[3].split(",") if part.split()]
+    return names
+
+
 def parser_modules() -> list[Path]:
     """The package's modules that parsing runs: ``markdown/document.py`` and everything it imports
     from the package, transitively (read from the import statements, also those inside
@@ -94,18 +114,12 @@ def parser_modules() -> list[Path]:
         if path in seen or not path.is_file():
             continue
         seen.add(path)
-        for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
-            for name in names:
-                parts = name.split(".")
-                if parts[0] != "handbook_gen" or len(parts) < 2:
-                    continue
-                base = package.joinpath(*parts[1:])
-                todo += [base.with_suffix(".py"), base / "__init__.py"]
+        for name in _imported(path.read_text("utf-8")):
+            parts = name.split(".")
+            if parts[0] != "handbook_gen" or len(parts) < 2:
+                continue
+            base = package.joinpath(*parts[1:])
+            todo += [base.with_suffix(".py"), base / "__init__.py"]
     return sorted(seen)
 
 
