@@ -221,9 +221,11 @@ def test_import_statements_are_read_in_every_form():
             "from handbook_gen.markdown.limits import MAX  # noqa: E402\n"
             "def f():\n"
             "    from handbook_gen.markdown import fences\n"
-            "    import handbook_gen.source.reader\n")
+            "    import handbook_gen.source.reader\n"
+            "    from handbook_gen.core import lang; x = 1\n")
     names = set(_imported(text))
     assert {"handbook_gen.core.ids", "handbook_gen.core", "handbook_gen.core.numerals",
             "handbook_gen.core.urls", "handbook_gen.markdown.limits",
-            "handbook_gen.markdown.fences", "handbook_gen.source.reader"} <= names
+            "handbook_gen.markdown.fences", "handbook_gen.source.reader",
+            "handbook_gen.core.lang"} <= names
     assert "os" in names and not any("comment" in n for n in names)

@@ -90,16 +90,13 @@ what is imported from it, or the modules imported."""
 
 
 def _imported(text: str) -> list[str]:
-    """The dotted names a module's import statements may import (a name that is not a
-    module is harmless: it names no file)."""
+    """The dotted names a module's import statements may import: every word of what
+    they import, comments left out (a word that names no module, such as ``as`` or an
+    alias, names no file and is harmless)."""
     names = []
     for m in _IMPORTS.finditer(text):
-        if m[1]:
-            names.append(m[1])
-            names += [f"{m[1]}.{part.split()[0]}" for part in re.split(r"[,\n]", m[2].strip("()"))
-                      if part.split() and not part.lstrip().startswith("#")]
-        else:
-            names += [part.split()[0] for part in m[3].split(",") if part.split()]
+        words = re.findall(r"[\w.]+", re.sub(r"#.*", "", m[2] or m[3]))
+        names += [m[1], *(f"{m[1]}.{w}" for w in words)] if m[1] else words
     return names
 
 
