@@ -95,7 +95,7 @@ def _imported(text: str) -> list[str]:
     alias, names no file and is harmless)."""
     names = []
     for m in _IMPORTS.finditer(text):
-        words = re.findall(r"[\w.]+", re.sub(r"#.*", "", m[2] or m[3]))
+        words = re.findall(r"[\w.]+", re.sub(r"#.*", "", m[2] if m[1] else m[3]))
         names += [m[1], *(f"{m[1]}.{w}" for w in words)] if m[1] else words
     return names
 
