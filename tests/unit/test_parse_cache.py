@@ -229,3 +229,4 @@ def test_import_statements_are_read_in_every_form():
             "handbook_gen.markdown.fences", "handbook_gen.source.reader",
             "handbook_gen.core.lang"} <= names
     assert "os" in names and not any("comment" in n for n in names)
+    assert _imported("from handbook_gen.core import \n") == ["handbook_gen.core"]  # (prose)
