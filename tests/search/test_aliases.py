@@ -45,7 +45,7 @@ def test_declared_aliases_come_first_without_repeats():
 
 def meta(yaml_text: str):
     diags = Diagnostics()
-    src = SourceFile.from_text("policies/01-a/a.md", "---\n" + yaml_text + "---\n")
+    src = SourceFile("policies/01-a/a.md", "---\n" + yaml_text + "---\n")
     m = parse_policy_meta(src, yaml_text, diags)
     return m, [(d.code, str(d.location), d.message) for d in diags.items]
 

@@ -109,7 +109,7 @@ def test_config_search_synonyms():
 
     def parse(text):
         diags = Diagnostics()
-        return parse_config(SourceFile.from_text("policies/_handbook.yaml", text), diags), diags
+        return parse_config(SourceFile("policies/_handbook.yaml", text), diags), diags
 
     cfg, diags = parse("title: T\nsearch:\n  synonyms:\n    - [辞退, 解除劳动合同]\n    - [带教, 培训, 带教]\n")
     assert cfg.site.synonyms == (("辞退", "解除劳动合同"), ("带教", "培训")) and not diags.items

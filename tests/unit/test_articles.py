@@ -13,7 +13,7 @@ class Parsed:
 
 
 def parse(body: str, is_policy: bool = True):
-    src = SourceFile.from_text("policies/01-x/a.md", body)
+    src = SourceFile("policies/01-x/a.md", body)
     diags = Diagnostics()
     return Parsed(parse_body(src, body, 0, is_policy, diags), tuple(diags.items))
 
@@ -134,7 +134,7 @@ def test_a_label_spelled_like_an_article_anchor_is_refused():
 def test_an_article_knows_its_line_and_its_text_with_code_and_line_breaks():
     src = "---\nid: x\n---\n前言。\n\n§ 使用 `git log`\n命令查询。\n\n第二款  \n换行。\n"
     body = src.split("---\n", 2)[2]
-    b = Parsed(parse_body(SourceFile.from_text("policies/01-x/a.md", src), body, 3, True,
+    b = Parsed(parse_body(SourceFile("policies/01-x/a.md", src), body, 3, True,
                           Diagnostics()), ())
     [a] = b.articles
     assert (a.line, a.paragraphs) == (6, 2)  # the file's line of its first paragraph

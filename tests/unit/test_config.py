@@ -15,7 +15,7 @@ DEPTS = "title: 汇编\ndepartments:\n"
 
 def parse(text: str):
     diags = Diagnostics()
-    config = parse_config(SourceFile.from_text(PATH, text), diags)
+    config = parse_config(SourceFile(PATH, text), diags)
     return config, [(d.code, str(d.location), d.message) for d in diags.items], diags
 
 

@@ -18,7 +18,7 @@ META = ('id: QM-001\ntitle: 质量制度\nowner: QA\nstatus: active\neffective: 
 
 
 def src(text: str, path: str = PATH) -> SourceFile:
-    return SourceFile.from_text(path, text)
+    return SourceFile(path, text)
 
 
 def policy(yaml_text: str):

@@ -59,7 +59,7 @@ def _config(departments: list[tuple[str, str | None]]):
         if parent:
             lines.append(f"    parent: {parent}")
     diags = Diagnostics()
-    config = parse_config(SourceFile.from_text("policies/_handbook.yaml",
+    config = parse_config(SourceFile("policies/_handbook.yaml",
                                                "\n".join(lines) + "\n"), diags)
     return config.departments, diags
 

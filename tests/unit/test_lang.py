@@ -73,7 +73,7 @@ def test_the_page_language_is_what_detection_finds_on_the_sample(chars, at, site
 def _meta(extra: str):
     text = "---\n" + META + extra + "---\n"
     diags = Diagnostics()
-    meta = parse_policy_meta(SourceFile.from_text("policies/01-a/a.md", text), META + extra, diags)
+    meta = parse_policy_meta(SourceFile("policies/01-a/a.md", text), META + extra, diags)
     return meta, diags
 
 

@@ -13,7 +13,7 @@ from handbook_gen.source.reader import SourceFile
 def refs(text: str) -> list[tuple]:
     body = f"§ {text}\n"
     diags = Diagnostics()
-    parsed = parse_body(SourceFile.from_text("policies/01-x/a.md", body), body, 0, True, diags)
+    parsed = parse_body(SourceFile("policies/01-x/a.md", body), body, 0, True, diags)
     assert not diags.items
     return [(r.kind, r.target, r.anchor, r.paragraph, r.raw) for r in parsed.refs]
 
@@ -43,7 +43,7 @@ def test_links_and_references_are_checked_in_text_without_any_citation(text, cod
     at an inline only when it may hold one of them or a prose citation)."""
     body = f"{text}\n"
     diags = Diagnostics()
-    parsed = parse_body(SourceFile.from_text("policies/01-x/a.md", body), body, 0, True, diags)
+    parsed = parse_body(SourceFile("policies/01-x/a.md", body), body, 0, True, diags)
     assert [d.code for d in diags.items] == codes
     assert "href" not in parsed.html and "src=" not in parsed.html  # the target is dropped
 

@@ -19,7 +19,7 @@ PATH = "policies/01-general/a.md"
 
 def parse(body: str, is_policy: bool = True):
     diags = Diagnostics()
-    return parse_body(SourceFile.from_text(PATH, body), body, 0, is_policy, diags), diags
+    return parse_body(SourceFile(PATH, body), body, 0, is_policy, diags), diags
 
 
 def located(diags: Diagnostics) -> list[tuple[str, int, int]]:

@@ -17,7 +17,7 @@ PATH = "policies/01-general/a.md"
 
 def parse(body: str):
     diags = Diagnostics()
-    return parse_body(SourceFile.from_text(PATH, body), body, 0, True, diags), diags
+    return parse_body(SourceFile(PATH, body), body, 0, True, diags), diags
 
 
 def test_each_pass_is_a_named_core_rule_in_order():

@@ -283,7 +283,7 @@ def test_folder_deleted_during_the_walk_is_not_an_error(tree, monkeypatch):
 def test_line_starts_and_lines(text, starts):
     from handbook_gen.source.reader import SourceFile
 
-    src = SourceFile.from_text("policies/a.md", text)
+    src = SourceFile("policies/a.md", text)
     assert src.line_starts == starts
     assert [src.line(n) for n in range(1, len(starts) + 2)] == [*text.split("\n"), ""]
     assert src.location_at(len(text)).line == len(starts)

@@ -16,7 +16,7 @@ PATH = "policies/01-a/a.md"
 
 def scope(offset: int = 1) -> YamlScope:
     """A scope for a block that starts after `offset` lines (front matter: after '---')."""
-    return YamlScope(SourceFile.from_text(PATH, ""), offset, Diagnostics())
+    return YamlScope(SourceFile(PATH, ""), offset, Diagnostics())
 
 
 def found(s: YamlScope) -> list[tuple[str, str]]:

@@ -43,10 +43,6 @@ class SourceFile:
     path: str
     text: str
 
-    @classmethod
-    def from_text(cls, path: str, text: str) -> "SourceFile":
-        return cls(path, text)
-
     @cached_property
     def line_starts(self) -> tuple[int, ...]:
         # each line's end + 1 is the next line's start (the last one is past the end)
@@ -87,8 +83,8 @@ def decode(path: str, data: bytes, diags: Diagnostics) -> SourceFile | None:
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     if _CONTROL.search(text) is None:  # the common case, in one scan (noncharacters included)
-        return SourceFile.from_text(path, text)
-    src = SourceFile.from_text(path, _NONCHARACTER.sub("\ufffd", text))
+        return SourceFile(path, text)
+    src = SourceFile(path, _NONCHARACTER.sub("\ufffd", text))
     for m in _CONTROL.finditer(text):
         template = ("U+FFFD replacement character in text (pasted from another program?)"
                     if m.group() == "\ufffd" else
